@@ -1,0 +1,5 @@
+import sys
+
+from mixflow.cli.main import main
+
+sys.exit(main())

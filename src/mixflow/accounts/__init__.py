@@ -1,0 +1,1 @@
+"""Users, organisations, roles and what each role may do."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "mixflow.accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from mixflow.accounts.models import Organisation, RoleAssignment, User
+        from mixflow.core import audit
+
+        audit.register(Organisation)
+        audit.register(User, exclude_fields=["password", "last_login"])
+        audit.register(RoleAssignment, m2m_fields={"limited_to"})

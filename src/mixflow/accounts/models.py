@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mixflow.accounts.roles import Capability, Role
+from mixflow.core.scoping import ScopeRule
+from mixflow.lib.vocabularies import OrganisationKind
+
+
+class Organisation(models.Model):
+    """A government body, UN agency, NGO or service provider. Data belongs to one."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = models.CharField(
+        _("country"), max_length=3, blank=True, help_text=_("ISO 3166-1 alpha-3")
+    )
+
+    scope_rule = ScopeRule(
+        Capability.MANAGE_USERS,
+        organisation="pk",
+        site="",
+        all_organisations_with=Capability.ADMINISTER_SYSTEM,
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who uses Mixflow: always a member of exactly one organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        help_text=_("Users without an organisation can sign in but see no data."),
+    )
+
+    scope_rule = ScopeRule(
+        Capability.MANAGE_USERS, site="", all_organisations_with=Capability.ADMINISTER_SYSTEM
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds, optionally limited to some sites or areas.
+
+    With no limit the role covers the whole organisation; a limit to an area covers every site
+    inside it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    limited_to = models.ManyToManyField(
+        "geo.Location",
+        verbose_name=_("limited to sites or areas"),
+        blank=True,
+        related_name="+",
+    )
+
+    scope_rule = ScopeRule(
+        Capability.MANAGE_USERS,
+        organisation="user__organisation",
+        site="",
+        all_organisations_with=Capability.ADMINISTER_SYSTEM,
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_assignment_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,81 @@
+"""``mixflow demo``: everything a newcomer needs, in one command, safe to run again."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from mixflow.conf import data_dir
+
+
+def demo_password(directory: Path) -> str:
+    """``MIXFLOW_DEMO_PASSWORD``, else a password generated once and kept in the data directory."""
+    from_env = os.environ.get("MIXFLOW_DEMO_PASSWORD")
+    if from_env:
+        return from_env
+    path = directory / "demo_password"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = "-".join(secrets.token_hex(3) for _ in range(3))
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(password)
+    return password
+
+
+def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> int:
+    directory = data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    if host in {"127.0.0.1", "localhost", "::1"}:
+        # Plain HTTP on the loopback interface: browsers keep Secure cookies there, but a
+        # demo opened through another name would lose its session; say so instead.
+        pass
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from mixflow.cli.main import DEMO_ROUTES, DEMO_SEED
+    from mixflow.cli.progress import counting_progress, stage_progress
+    from mixflow.testing.demo_users import ensure_demo_users
+    from mixflow.testing.load import load_dataset
+    from mixflow.testing.synth import generate
+
+    print(f"Data directory: {directory}")
+    call_command("migrate", interactive=False, verbosity=0)
+    dataset = directory / f"demo-dataset-{people}-{DEMO_SEED}"
+    if not (dataset / "truth.csv").exists():
+        with counting_progress("Generating demo data", total=people) as advance:
+            generate(
+                dataset, people=people, seed=DEMO_SEED, routes=list(DEMO_ROUTES), progress=advance
+            )
+    with stage_progress("Loading") as progress:
+        result = load_dataset(dataset, progress=progress)
+    if result.skipped:
+        print("Demo data already loaded.")
+    else:
+        print("Loaded " + ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
+    password = demo_password(directory)
+    users = ensure_demo_users(password)
+    print("\nDemo accounts (username = role), all with the password:", password)
+    for user in users:
+        print(f"  {user.username:<22} {user.organisation}")
+    if not serve_app:
+        return 0
+    worker = subprocess.Popen([sys.executable, "-m", "mixflow", "worker"])
+    print(f"\nMixflow is running on http://{host}:{port}/  (Ctrl+C to stop)")
+    try:
+        from mixflow.cli.serving import serve
+
+        serve(host, port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    return 0

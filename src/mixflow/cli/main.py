@@ -1,0 +1,156 @@
+"""The ``mixflow`` command.
+
+Subcommands are small functions; Django is set up only by those that need the database, so
+``mixflow synth`` and ``mixflow --help`` start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mixflow import __version__
+
+DEMO_ROUTES = ("central_med", "americas")
+DEMO_PEOPLE = 20_000
+DEMO_SEED = 2026
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
+    execute_from_command_line(["mixflow manage", *args.rest])
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from mixflow.cli.progress import counting_progress
+    from mixflow.testing.synth import generate
+
+    routes = [r.strip() for r in args.routes.split(",")] if args.routes else None
+    out = Path(args.out)
+    with counting_progress("Generating people", total=args.people) as advance:
+        result = generate(out, people=args.people, seed=args.seed, routes=routes, progress=advance)
+    print(
+        f"{result.people:,} people → {result.records:,} records, {result.encounters:,} encounters,"
+        f" {result.groups:,} groups, {result.flow_counts:,} flow counts in {out}"
+    )
+    if args.load:
+        return _load(out)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    return _load(Path(args.directory))
+
+
+def _load(directory: Path) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    from mixflow.cli.progress import stage_progress
+    from mixflow.testing.load import load_dataset
+
+    call_command("migrate", interactive=False, verbosity=0)
+    with stage_progress("Loading") as progress:
+        result = load_dataset(directory, progress=progress)
+    if result.skipped:
+        print(f"{directory} was loaded before: nothing to do.")
+    else:
+        print("Loaded " + ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("db_worker", *(["--batch"] if args.batch else []))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from mixflow.cli.serving import serve
+
+    serve(args.host, args.port, threads=args.threads)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from mixflow.cli.demo import run_demo
+
+    return run_demo(host=args.host, port=args.port, people=args.people, serve_app=not args.no_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mixflow",
+        description="Mixflow: manage mixed migration flows humanely.",
+        epilog="Settings come from the environment: see the README.",
+    )
+    parser.add_argument("--version", action="version", version=f"mixflow {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    demo = add(
+        "demo", cmd_demo, "Set up a demo (database, demo data, one user per role) and serve it."
+    )
+    demo.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    demo.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    demo.add_argument("--people", type=int, default=DEMO_PEOPLE, help="people in the demo data")
+    demo.add_argument("--no-serve", action="store_true", help="prepare everything, then stop")
+
+    serve = add("serve", cmd_serve, "Serve the web application with a production WSGI server.")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+
+    worker = add("worker", cmd_worker, "Run the background task worker.")
+    worker.add_argument("--batch", action="store_true", help="run queued tasks, then stop")
+
+    synth = add("synth", cmd_synth, "Generate synthetic mixed-migration data (CSV files).")
+    synth.add_argument("--people", type=int, required=True, help="number of human beings")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same files)")
+    synth.add_argument("--out", required=True, help="directory to write the CSV files to")
+    synth.add_argument("--routes", help="comma-separated route codes (default: all routes)")
+    synth.add_argument("--load", action="store_true", help="then load the files into the database")
+
+    load = add("load", cmd_load, "Load a directory made by 'mixflow synth' into the database.")
+    load.add_argument("directory")
+
+    manage = add("manage", cmd_manage, "Run any Django management command: mixflow manage ARGS…")
+    manage.add_argument(
+        "rest", nargs=argparse.REMAINDER, help="the management command and its arguments"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

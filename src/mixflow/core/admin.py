@@ -1,0 +1,118 @@
+"""The Django admin, run through the same scoping as every other page.
+
+Only administrators reach the admin. Each model admin lists exactly what ``scoped`` returns for
+the signed-in user, so a system administrator without a caseworker role sees the persons model
+but no person in it. Records about migrants are read-only here: they change through the
+application's actions, which validate and audit them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
+from django.contrib import admin
+from django.db.models import ForeignKey, Model, QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mixflow.accounts.roles import Capability
+from mixflow.core.scoping import rule_for, scope_of, scoped
+
+
+class MixflowAdminSite(admin.AdminSite):
+    site_header = _("Mixflow administration")
+    site_title = _("Mixflow administration")
+    index_title = _("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        scope = scope_of(request.user)
+        return bool(request.user.is_active) and (
+            scope.can(Capability.ADMINISTER_SYSTEM) or scope.can(Capability.MANAGE_USERS)
+        )
+
+
+site = MixflowAdminSite(name="admin")
+
+
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Lists and edits only rows inside the user's scope."""
+
+    editable = True
+
+    def _may_read(self, request: HttpRequest) -> bool:
+        rule = rule_for(self.model)
+        scope = scope_of(request.user)
+        return (
+            scope.can(rule.capability)
+            or (rule.all_organisations_with is not None and scope.can(rule.all_organisations_with))
+            or (rule.cross_organisation and scope.can(Capability.ADMINISTER_SYSTEM))
+        )
+
+    def _may_write(self, request: HttpRequest) -> bool:
+        if not self.editable:
+            return False
+        rule = rule_for(self.model)
+        scope = scope_of(request.user)
+        if rule.cross_organisation:
+            return scope.can(Capability.ADMINISTER_SYSTEM)
+        return self._may_read(request) and (
+            scope.can(Capability.MANAGE_USERS) or scope.can(Capability.ADMINISTER_SYSTEM)
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scoped(request.user, super().get_queryset(request))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may_read(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_read(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_write(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_write(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may_write(request)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        # Choices offered in a form are reads too: limit them to the user's scope.
+        related = db_field.related_model
+        if isinstance(related, type) and getattr(related, "scope_rule", None) is not None:
+            kwargs["queryset"] = scoped(request.user, related)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecordAdmin(ScopedAdmin):
+    """Records about migrants: visible within scope, never edited here."""
+
+    editable = False
+
+
+class AuditLogAdmin(LogEntryAdmin):
+    """The audit trail: system administrators only, and never editable."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scope_of(request.user).can(Capability.ADMINISTER_SYSTEM)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+site.register(LogEntry, AuditLogAdmin)

@@ -1,0 +1,1 @@
+"""Countries, administrative areas and sites."""

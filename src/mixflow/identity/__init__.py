@@ -1,0 +1,1 @@
+"""Persons, their names and documents, groups; later: matching, merges and routes."""

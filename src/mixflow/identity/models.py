@@ -1,0 +1,277 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from mixflow.accounts.roles import Capability
+from mixflow.core.scoping import ScopeRule
+from mixflow.lib.vocabularies import (
+    ConsentPurpose,
+    DatePrecision,
+    DocumentKind,
+    GroupKind,
+    Relationship,
+    Sex,
+)
+
+
+def shared_by_consent(person_path: str) -> Callable[[int], Q]:
+    """Rows of persons who consented to sharing with the reading organisation.
+
+    A ``withhold_from`` consent naming that organisation overrides any consent to share.
+    """
+
+    def rule(organisation_id: int) -> Q:
+        consent = apps.get_model("protection", "Consent")
+        active = consent.objects.filter(
+            person=OuterRef(person_path),
+            given=True,
+            withdrawn_on__isnull=True,
+            target_organisation=organisation_id,
+        )
+        return Q(Exists(active.filter(purpose=ConsentPurpose.SHARE_WITH_ORGANISATION))) & ~Q(
+            Exists(active.filter(purpose=ConsentPurpose.WITHHOLD_FROM))
+        )
+
+    return rule
+
+
+class Person(models.Model):
+    """One registration record of a human being, as an organisation knows them.
+
+    Names are stored as entered, in any script; ``latin_name`` keeps a Latin transliteration
+    beside them for display and search. The same human registered at three sites is, until
+    identity resolution links them, three records.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="persons",
+    )
+    registration_site = models.ForeignKey(
+        "geo.Location",
+        verbose_name=_("registration site"),
+        on_delete=models.PROTECT,
+        related_name="registered_persons",
+    )
+    registered_on = models.DateField(_("registered on"))
+    given_name = models.CharField(_("given name"), max_length=200, blank=True)
+    family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    native_name = models.CharField(
+        _("name in original script"),
+        max_length=300,
+        blank=True,
+        help_text=_("The full name as written in the person's own script, if recorded."),
+    )
+    script = models.CharField(_("script"), max_length=4, blank=True, help_text=_("ISO 15924 code"))
+    latin_name = models.CharField(_("name in Latin script"), max_length=400, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    dob_precision = models.CharField(
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+    )
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("ISO 639-3 codes")
+    )
+    source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS, site="registration_site", shared_with=shared_by_consent("pk")
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["-registered_on", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "registration_site"]),
+            models.Index(fields=["birth_year"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="person_source_ref_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return (
+            self.latin_name
+            or " ".join(
+                part for part in (self.given_name, self.father_name, self.family_name) if part
+            )
+            or str(_("(no name recorded)"))
+        )
+
+    def age_on(self, day: datetime.date) -> tuple[int, int] | None:
+        """The youngest and oldest the person can be on ``day``, given the date's precision."""
+        from mixflow.lib.dates import age_on, stored_partial_date
+
+        if self.date_of_birth is None:
+            return None
+        return age_on(stored_partial_date(self.date_of_birth, self.dob_precision), day)
+
+
+class NameKey(models.Model):
+    """An index row: one search key of one person's names (see ``mixflow.lib.names``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"])]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="name_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PersonAlias(models.Model):
+    """Another name the person is known by, or a spelling recorded elsewhere."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=300)
+    script = models.CharField(_("script"), max_length=4, blank=True)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS,
+        organisation="person__organisation",
+        site="person__registration_site",
+        shared_with=shared_by_consent("person"),
+    )
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nationality(models.Model):
+    class Basis(models.TextChoices):
+        DECLARED = "declared", _("Declared")
+        DOCUMENTED = "documented", _("Documented")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nationalities")
+    country = models.CharField(_("country"), max_length=3, help_text=_("ISO 3166-1 alpha-3"))
+    basis = models.CharField(
+        _("basis"), max_length=10, choices=Basis.choices, default=Basis.DECLARED
+    )
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS,
+        organisation="person__organisation",
+        site="person__registration_site",
+        shared_with=shared_by_consent("person"),
+    )
+
+    class Meta:
+        verbose_name = _("nationality")
+        verbose_name_plural = _("nationalities")
+        indexes = [models.Index(fields=["country", "person"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "country", "basis"], name="nationality_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class Document(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    issuing_country = models.CharField(_("issuing country"), max_length=3, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS,
+        organisation="person__organisation",
+        site="person__registration_site",
+        shared_with=shared_by_consent("person"),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+
+class Group(models.Model):
+    """People travelling together: a family, a household, friends."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="groups",
+    )
+    site = models.ForeignKey(
+        "geo.Location", verbose_name=_("site"), on_delete=models.PROTECT, related_name="groups"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
+    formed_on = models.DateField(_("registered on"))
+    source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
+    members = models.ManyToManyField(Person, through="GroupMember", related_name="travel_groups")
+
+    scope_rule = ScopeRule(Capability.VIEW_PERSONS)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="group_source_ref_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
+    relationship = models.CharField(
+        _("relationship to the head of the group"), max_length=20, choices=Relationship.choices
+    )
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS, organisation="group__organisation", site="group__site"
+    )
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="group_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relationship_display()})"

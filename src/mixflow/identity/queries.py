@@ -1,0 +1,98 @@
+"""Scoped reads of persons. Every page, endpoint and command reads persons through here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from mixflow.core import audit
+from mixflow.core.scoping import scoped
+from mixflow.identity.models import GroupMember, NameKey, Person
+from mixflow.lib.names import query_key_groups
+
+YEAR = re.compile(r"^\d{4}$")
+
+
+def _starts_with(token: str) -> Q:
+    """Keys beginning with ``token`` (plain tokens are lowercase ``[a-z0-9]``).
+
+    SQLite's LIKE ignores case and cannot use the index, so there it is a range on the binary
+    collation ("{" sorts right after "z"); PostgreSQL's LIKE is exact.
+    """
+    if connection.vendor == "sqlite":
+        return Q(key__gte=token, key__lt=token + "{")
+    return Q(key__startswith=token)
+
+
+def persons_for(user: Any) -> QuerySet[Person]:
+    return scoped(user, Person).select_related("registration_site", "organisation")
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """What a search form asked for; every part optional."""
+
+    name: str = ""
+    born: str = ""
+    nationality: str = ""
+    site_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.born.strip() or self.nationality or self.site_id)
+
+
+def search_persons(user: Any, search: PersonSearch) -> QuerySet[Person]:
+    """Persons in the user's scope matching every given criterion, most recent first.
+
+    Names match through their search keys, so accents, case, script and the common
+    transliterations do not matter; the last word may be the beginning of a name.
+    """
+    persons = persons_for(user)
+    groups = query_key_groups(search.name)
+    for position, group in enumerate(groups):
+        # A group holds one query word's plain token first, then its phonetic keys: the
+        # person must have one of them. The last word may still be being typed, so its plain
+        # token also matches as the beginning of a longer one.
+        matching = Q(key__in=group)
+        if position == len(groups) - 1:
+            matching |= _starts_with(group[0])
+        persons = persons.filter(pk__in=NameKey.objects.filter(matching).values("person_id"))
+    born = search.born.strip()
+    if YEAR.match(born):
+        persons = persons.filter(birth_year=int(born))
+    elif born:
+        persons = persons.filter(date_of_birth=born)
+    if search.nationality:
+        persons = persons.filter(nationalities__country=search.nationality.upper()).distinct()
+    if search.site_id:
+        persons = persons.filter(registration_site_id=search.site_id)
+    return persons.order_by("-registered_on", "-id")
+
+
+def person_for(user: Any, person_id: int) -> Person | None:
+    """One person in the user's scope, or None; each successful read is logged."""
+    person = (
+        persons_for(user)
+        .prefetch_related("nationalities", "documents", "aliases")
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is not None:
+        audit.record_access(user, person)
+    return person
+
+
+def group_memberships_of(user: Any, person: Person) -> QuerySet[GroupMember]:
+    """The person's groups and their fellow members, as far as the user may see them."""
+    groups = scoped(user, GroupMember).filter(person=person).values("group_id")
+    return (
+        scoped(user, GroupMember)
+        .filter(group_id__in=groups)
+        .select_related("person", "group")
+        .order_by("group_id", "id")
+    )

@@ -1,0 +1,1 @@
+"""Encounters and the flow monitoring registry; later: questionnaires, submissions, imports."""

@@ -1,0 +1,1 @@
+"""Consent; later: profiling rules, the service directory, referrals and cases."""

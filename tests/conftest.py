@@ -1,0 +1,218 @@
+"""A small world shared by the tests, built through the application's own actions.
+
+Two organisations; sites in Niger and Libya; one user per role in the home organisation, a
+registration officer limited to one site, and a caseworker of the other organisation (the
+outsider); persons of each organisation, one of whom consented to sharing with home.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from mixflow.accounts.actions import create_or_update_user
+from mixflow.accounts.models import Organisation, User
+from mixflow.accounts.roles import Role
+from mixflow.geo.countries import ensure_countries
+from mixflow.geo.models import Location
+from mixflow.identity.actions import PersonDetails, register_person
+from mixflow.identity.models import Person
+from mixflow.intake.actions import Journey, Sensitive, record_encounter
+from mixflow.lib.vocabularies import ConsentMethod, ConsentPurpose, EncounterKind, SiteKind
+from mixflow.protection.actions import record_consent
+
+PASSWORD = "correct-horse-battery-staple-42"
+DAY = datetime.date(2026, 9, 14)
+
+
+@dataclass
+class World:
+    home: Organisation
+    other: Organisation
+    agadez: Location
+    tripoli: Location
+    users: dict[str, User]
+    outsider: User
+    limited: User
+    at_agadez: Person
+    at_tripoli: Person
+    of_other: Person
+    shared: Person
+
+    def user(self, role: str) -> User:
+        return self.users[role]
+
+
+def _site(code: str, name: str, country: str, area: str, lat: float, lon: float) -> Location:
+    parent = Location.objects.get(code=country)
+    admin = Location(
+        code=area, pcode=area, level="admin1", parent=parent, country_code=country, name=area
+    )
+    admin.save()
+    site = Location(
+        code=code,
+        level="site",
+        parent=admin,
+        country_code=country,
+        name=name,
+        site_kind=SiteKind.BUS_STATION,
+        latitude=lat,
+        longitude=lon,
+    )
+    site.save()
+    return site
+
+
+def _person(org: Organisation, site: Location, actor: Any, **details: Any) -> Person:
+    person = register_person(
+        actor=actor,
+        organisation=org,
+        site=site,
+        registered_on=DAY,
+        details=PersonDetails(**details),
+    )
+    record_encounter(
+        actor=actor,
+        person=person,
+        site=site,
+        occurred_on=DAY,
+        kind=EncounterKind.REGISTRATION,
+        journey=Journey(country_of_origin="ERI", intended_destination="ITA", used_smuggler=True),
+        sensitive=Sensitive(trafficking_indicators=["debt_bondage"], wishes_asylum=True),
+    )
+    return person
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # PBKDF2's deliberate slowness is for attackers, not for a test that creates ten users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    ensure_countries(Location)  # a transactional test before this one flushed the migration's rows
+    home = Organisation.objects.create(code="home", name="Home Agency", kind="un_agency")
+    other = Organisation.objects.create(code="other", name="Other NGO", kind="ngo")
+    agadez = _site("NER-AGZ-BUS", "Agadez bus station", "NER", "NE001", 16.97, 7.99)
+    tripoli = _site("LBY-TIP-HUB", "Tripoli transit hub", "LBY", "LY021", 32.88, 13.19)
+    users = {
+        role.value: create_or_update_user(
+            username=role.value, organisation=home, password=PASSWORD, roles=[role.value]
+        )
+        for role in Role
+    }
+    outsider = create_or_update_user(
+        username="outsider", organisation=other, password=PASSWORD, roles=[Role.CASEWORKER]
+    )
+    limited = create_or_update_user(
+        username="limited",
+        organisation=home,
+        password=PASSWORD,
+        roles=[Role.REGISTRATION_OFFICER],
+        limited_to=[agadez],
+    )
+    officer = users[Role.REGISTRATION_OFFICER]
+    at_agadez = _person(
+        home,
+        agadez,
+        officer,
+        given_name="Tesfaye",
+        family_name="Haile",
+        sex="male",
+        date_of_birth="1999",
+        nationalities=["ERI"],
+    )
+    at_tripoli = _person(
+        home,
+        tripoli,
+        officer,
+        given_name="Mohammed",
+        family_name="Abdelrahman",
+        sex="male",
+        date_of_birth="2001-03-04",
+        nationalities=["SDN"],
+    )
+    of_other = _person(
+        other,
+        agadez,
+        outsider,
+        given_name="Aisha",
+        family_name="Idris",
+        sex="female",
+        date_of_birth="1995",
+        nationalities=["SDN"],
+    )
+    shared = _person(
+        other,
+        agadez,
+        outsider,
+        given_name="Yusuf",
+        family_name="Omar",
+        sex="male",
+        date_of_birth="1990",
+        nationalities=["SOM"],
+    )
+    record_consent(
+        actor=outsider,
+        person=shared,
+        purpose=ConsentPurpose.SHARE_WITH_ORGANISATION,
+        given=True,
+        method=ConsentMethod.SIGNED,
+        recorded_on=DAY,
+        target_organisation=home,
+    )
+    return World(
+        home,
+        other,
+        agadez,
+        tripoli,
+        users,
+        outsider,
+        limited,
+        at_agadez,
+        at_tripoli,
+        of_other,
+        shared,
+    )
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """``login(user)`` signs ``user`` in on the test client and returns the client."""
+
+    def sign_in(user: User) -> Any:
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# -- browser tests ---------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("MIXFLOW_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
