@@ -32,7 +32,7 @@ ENCOUNTERS_PER_PERSON_ESTIMATE = 1.75
 
 
 def _generate(out: Path, people: int) -> tuple[float, dict[str, int]]:
-    from mixflow.testing.synth import generate
+    from mixflow.testing.synthetic import generate
 
     started = time.perf_counter()
     result = generate(out, people=people, seed=20261128)

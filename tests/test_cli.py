@@ -54,7 +54,7 @@ def test_demo_prepares_everything_and_is_idempotent(tmp_path: Path) -> None:
         "print(Person.objects.count(), User.objects.count())",
         env=env,
     )
-    persons, users = map(int, check.stdout.split())
+    persons, users = map(int, check.stdout.strip().splitlines()[-1].split())
     assert users == 8
     assert persons > 300
 

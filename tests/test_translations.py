@@ -47,10 +47,25 @@ def test_no_string_is_missing_from_the_catalogues(tmp_path: Path) -> None:
     copy = tmp_path / "mixflow"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-location", "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "fr",
+            "--no-location",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "mixflow.settings"},
     )
-    fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))}
+    fresh = {
+        e.msgid for e in polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    }
     committed = {e.msgid for e in _catalogue("fr")}
-    assert fresh - committed == set(), "run: mixflow manage makemessages -l fr -l es, then translate"
+    assert fresh - committed == set(), (
+        "run: mixflow manage makemessages -l fr -l es, then translate"
+    )

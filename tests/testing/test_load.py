@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mixflow.testing.synth import generate
 
 from mixflow.identity.models import GroupMember, NameKey, Person
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 from mixflow.protection.models import Consent
 from mixflow.testing.load import load_dataset
+from mixflow.testing.synthetic import generate
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -70,3 +70,23 @@ def test_new_rows_after_a_load_get_fresh_ids(dataset: Path, world: Any) -> None:
         details=PersonDetails(given_name="New"),
     )
     assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-pk").first().pk
+
+
+def test_constraints_hold_after_a_load(dataset: Path) -> None:
+    """The SQLite load drops indexes while it writes; they (and uniqueness) must be back."""
+    from django.db import IntegrityError, connection, transaction
+
+    def index_names() -> set[str]:
+        with connection.cursor() as cursor:
+            return {
+                name
+                for table in ("identity_namekey", "identity_person", "intake_encounter")
+                for name in connection.introspection.get_constraints(cursor, table)
+            }
+
+    before = index_names()
+    load_dataset(dataset)
+    assert index_names() == before
+    key = NameKey.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NameKey.objects.create(person_id=key.person_id, key=key.key)

@@ -154,3 +154,46 @@ def test_security_headers(client: Any, world: Any) -> None:
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_busy_pages_make_the_same_queries_for_one_result_or_many(login: Any, world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    client = login(officer)
+
+    def queries(**params: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("web:person_search"), params).status_code == 200
+        return len(captured)
+
+    one = queries(q="amina")  # nobody yet: the empty page
+    for n in range(12):
+        register_person(
+            actor=officer,
+            organisation=world.home,
+            site=world.agadez,
+            registered_on=world.at_agadez.registered_on,
+            details=PersonDetails(
+                given_name="Amina", family_name=f"Test{n}", nationalities=["NGA", "NER"]
+            ),
+        )
+    many = queries(q="amina")
+    assert many <= one + 3  # the count, the page and the prefetch of nationalities: not per row
+
+    def person_page_queries(person: Any) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("web:person_detail", args=[person.pk]))
+        return len(captured)
+
+    before = person_page_queries(world.at_agadez)
+    for day in range(5):
+        record_encounter(
+            actor=officer,
+            person=world.at_agadez,
+            site=world.tripoli,
+            occurred_on=datetime.date(2026, 10, 1 + day),
+            kind="screening",
+        )
+    assert person_page_queries(world.at_agadez) == before

@@ -44,7 +44,7 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     from mixflow.cli.progress import counting_progress, stage_progress
     from mixflow.testing.demo_users import ensure_demo_users
     from mixflow.testing.load import load_dataset
-    from mixflow.testing.synth import generate
+    from mixflow.testing.synthetic import generate
 
     print(f"Data directory: {directory}")
     call_command("migrate", interactive=False, verbosity=0)

@@ -36,7 +36,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from mixflow.cli.progress import counting_progress
-    from mixflow.testing.synth import generate
+    from mixflow.testing.synthetic import generate
 
     routes = [r.strip() for r in args.routes.split(",")] if args.routes else None
     out = Path(args.out)

@@ -17,8 +17,10 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from mixflow.accounts.roles import Capability
+from mixflow.core.models import LoadedDataset
 from mixflow.core.scoping import rule_for, scope_of, scoped
 
 
@@ -96,8 +98,9 @@ class RecordAdmin(ScopedAdmin):
     editable = False
 
 
-class AuditLogAdmin(LogEntryAdmin):
-    """The audit trail: system administrators only, and never editable."""
+class SystemRecordsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records of the system itself (audit trail, loaded datasets, background tasks): system
+    administrators read them, nobody edits them."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return scope_of(request.user).can(Capability.ADMINISTER_SYSTEM)
@@ -115,4 +118,19 @@ class AuditLogAdmin(LogEntryAdmin):
         return False
 
 
+class AuditLogAdmin(SystemRecordsAdmin, LogEntryAdmin):
+    pass
+
+
+class LoadedDatasetAdmin(SystemRecordsAdmin):
+    list_display = ["source", "loaded_at"]
+
+
+class TaskResultAdmin(SystemRecordsAdmin):
+    list_display = ["id", "task_path", "status", "enqueued_at", "finished_at"]
+    list_filter = ["status"]
+
+
 site.register(LogEntry, AuditLogAdmin)
+site.register(LoadedDataset, LoadedDatasetAdmin)
+site.register(DBTaskResult, TaskResultAdmin)

@@ -47,13 +47,16 @@ def ensure_countries(location_model: Any) -> int:
 
     Takes the model as a parameter so that the data migration can pass its historical model.
     """
-    existing = set(
-        location_model.objects.filter(level="country").values_list("code", flat=True)
-    )
+    existing = set(location_model.objects.filter(level="country").values_list("code", flat=True))
     missing = [
         location_model(
-            code=c.alpha_3, level="country", path=c.alpha_3, country_code=c.alpha_3,
-            name=c.name_en, name_fr=c.name_fr, name_es=c.name_es,
+            code=c.alpha_3,
+            level="country",
+            path=c.alpha_3,
+            country_code=c.alpha_3,
+            name=c.name_en,
+            name_fr=c.name_fr,
+            name_es=c.name_es,
         )
         for c in all_countries()
         if c.alpha_3 not in existing

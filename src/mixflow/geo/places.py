@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,39 +27,39 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def load_places(directory: Path = DATA_DIR) -> PlacesLoaded:
-    """Create the admin areas and sites that do not exist yet; never changes existing ones."""
+def load_places(directory: Path = DATA_DIR, only: Collection[str] | None = None) -> PlacesLoaded:
+    """Create the sites (all, or those in ``only``) and their areas that do not exist yet;
+    never changes existing ones."""
     existing = set(Location.objects.values_list("code", flat=True))
-    by_code = {loc.code: loc for loc in Location.objects.filter(level=LocationLevel.COUNTRY)}
+    sites = [
+        row for row in _read(directory / "route_sites.csv") if only is None or row["code"] in only
+    ]
+    needed_areas = {row["area"] for row in sites}
+    known = {loc.code: loc for loc in Location.objects.filter(level=LocationLevel.COUNTRY)}
     areas_created = sites_created = 0
-    pending = _read(directory / "admin_areas.csv")
-    # Parents before children: sort by level (admin1 < admin2 < admin3).
-    for row in sorted(pending, key=lambda r: int(r["level"])):
-        code = row["pcode"]
-        parent_code = row.get("parent_pcode") or row["country"]
-        if code in existing:
+    # Parents before children: admin 1 before admin 2 before admin 3.
+    for row in sorted(_read(directory / "route_admin_areas.csv"), key=lambda r: int(r["level"])):
+        if row["code"] in existing or row["code"] not in needed_areas:
             continue
-        parent = by_code.get(parent_code) or Location.objects.get(code=parent_code)
-        location = Location(
-            code=code,
-            pcode=code,
+        parent = _location(known, row["parent"] or row["country"])
+        area = Location(
+            code=row["code"],
+            pcode=row["pcode"],
             level=f"admin{int(row['level'])}",
             parent=parent,
             country_code=row["country"],
             name=row["name"],
         )
-        location.save()
-        by_code[code] = location
+        area.save()
+        known[area.code] = area
         areas_created += 1
-    for row in _read(directory / "sites.csv"):
+    for row in sites:
         if row["code"] in existing:
             continue
-        parent_code = row.get("admin_pcode") or row["country"]
-        parent = by_code.get(parent_code) or Location.objects.get(code=parent_code)
         Location(
             code=row["code"],
             level=LocationLevel.SITE,
-            parent=parent,
+            parent=_location(known, row["area"] or row["country"]),
             country_code=row["country"],
             name=row["name"],
             site_kind=row["kind"],
@@ -67,3 +68,9 @@ def load_places(directory: Path = DATA_DIR) -> PlacesLoaded:
         ).save()
         sites_created += 1
     return PlacesLoaded(areas_created=areas_created, sites_created=sites_created)
+
+
+def _location(known: dict[str, Location], code: str) -> Location:
+    if code not in known:
+        known[code] = Location.objects.get(code=code)
+    return known[code]

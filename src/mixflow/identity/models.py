@@ -54,6 +54,7 @@ class Person(models.Model):
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="persons",
+        db_index=False,  # the (organisation, registration_site) index serves it
     )
     registration_site = models.ForeignKey(
         "geo.Location",
@@ -134,7 +135,10 @@ class Person(models.Model):
 class NameKey(models.Model):
     """An index row: one search key of one person's names (see ``mixflow.lib.names``)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    # No index of its own on person: the unique (person, key) constraint's index serves it.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False
+    )
     key = models.CharField(max_length=40)
 
     class Meta:
@@ -172,7 +176,9 @@ class Nationality(models.Model):
         DECLARED = "declared", _("Declared")
         DOCUMENTED = "documented", _("Documented")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nationalities")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="nationalities", db_index=False
+    )  # the unique (person, country, basis) index serves look-ups by person
     country = models.CharField(_("country"), max_length=3, help_text=_("ISO 3166-1 alpha-3"))
     basis = models.CharField(
         _("basis"), max_length=10, choices=Basis.choices, default=Basis.DECLARED

@@ -21,15 +21,21 @@ class Encounter(models.Model):
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="encounters",
+        db_index=False,  # the (organisation, occurred_on) index serves it
     )
     person = models.ForeignKey(
         "identity.Person",
         verbose_name=_("person"),
         on_delete=models.CASCADE,
         related_name="encounters",
+        db_index=False,  # the (person, occurred_on) index serves it
     )
     site = models.ForeignKey(
-        "geo.Location", verbose_name=_("site"), on_delete=models.PROTECT, related_name="encounters"
+        "geo.Location",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="encounters",
+        db_index=False,
     )
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=EncounterKind.choices)

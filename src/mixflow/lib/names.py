@@ -1033,4 +1033,16 @@ def display_latin(*parts: str | None) -> str:
     are transliterated (common Arabic-script names by their conventional spelling). Particles
     stay, in lowercase unless they open the name.
     """
-    return " ".join(_title(w, i == 0) for i, w in enumerate(_iter_display_words(parts)))
+    words = [word for part in parts if part for word in _display_words(part)]
+    return " ".join(_display_title(word, i == 0) for i, word in enumerate(words))
+
+
+# Bulk loads render a million names built from a few thousand distinct parts: cache per part.
+@lru_cache(maxsize=1 << 16)
+def _display_words(part: str) -> tuple[str, ...]:
+    return tuple(_iter_display_words((part,)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _display_title(word: str, first: bool) -> str:
+    return _title(word, first)
