@@ -10,13 +10,20 @@ from pathlib import Path
 import pytest
 
 
+def _environment(extra: dict[str, str] | None) -> dict[str, str]:
+    environment = {**os.environ, **(extra or {})}
+    # Set for the in-process browser tests (Playwright's event loop); never for a real command.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return environment
+
+
 def _mixflow(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mixflow", *args],
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, **(env or {})},
+        env=_environment(env),
         check=False,
     )
 

@@ -136,8 +136,16 @@ _partial_date = lru_cache(maxsize=1 << 16)(parse_partial_date)
 
 
 LOADED_MODELS: list[type[Model]] = [
-    Person, NameKey, Nationality, Document, Group, GroupMember, Encounter, SensitiveDetails,
-    FlowCount, Consent,
+    Person,
+    NameKey,
+    Nationality,
+    Document,
+    Group,
+    GroupMember,
+    Encounter,
+    SensitiveDetails,
+    FlowCount,
+    Consent,
 ]
 
 
@@ -156,11 +164,9 @@ def _indexes_built_after(models: list[type[Model]]) -> Iterator[None]:
     tables = [model._meta.db_table for model in models]
     marks = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            f" AND tbl_name IN ({marks})",  # noqa: S608 - only placeholders are interpolated
-            tables,
-        )
+        # Only placeholders are interpolated; the table names are parameters.
+        query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"  # noqa: S608, E501
+        cursor.execute(query, tables)
         indexes = cursor.fetchall()
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB while loading
         for name, _ in indexes:
@@ -519,7 +525,9 @@ class _Loader:
         )
 
         persons, organisation_of, organisations = (
-            self.persons, self.organisation_of, self.organisations
+            self.persons,
+            self.organisation_of,
+            self.organisations,
         )
 
         def rows() -> Iterator[tuple[Any, ...]]:
@@ -529,8 +537,14 @@ class _Loader:
             ):
                 person = persons[record_id]
                 yield (
-                    organisation_of[person], person, purpose, given == "1", method, recorded_on,
-                    organisations[target] if target else None, "",
+                    organisation_of[person],
+                    person,
+                    purpose,
+                    given == "1",
+                    method,
+                    recorded_on,
+                    organisations[target] if target else None,
+                    "",
                 )
 
         table.insert(rows())

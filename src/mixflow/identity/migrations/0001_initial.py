@@ -5,159 +5,420 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('geo', '0002_countries'),
+        ("accounts", "0001_initial"),
+        ("geo", "0002_countries"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('family', 'Family'), ('household', 'Household'), ('friends', 'Friends or acquaintances'), ('other', 'Other travel companions')], max_length=20, verbose_name='kind')),
-                ('formed_on', models.DateField(verbose_name='registered on')),
-                ('source_ref', models.CharField(blank=True, max_length=64, verbose_name='source reference')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='accounts.organisation', verbose_name='organisation')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='geo.location', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("family", "Family"),
+                            ("household", "Household"),
+                            ("friends", "Friends or acquaintances"),
+                            ("other", "Other travel companions"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("formed_on", models.DateField(verbose_name="registered on")),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="source reference"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="geo.location",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group',
-                'verbose_name_plural': 'groups',
+                "verbose_name": "group",
+                "verbose_name_plural": "groups",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_on', models.DateField(verbose_name='registered on')),
-                ('given_name', models.CharField(blank=True, max_length=200, verbose_name='given name')),
-                ('family_name', models.CharField(blank=True, max_length=200, verbose_name='family name')),
-                ('father_name', models.CharField(blank=True, max_length=200, verbose_name="father's name")),
-                ('native_name', models.CharField(blank=True, help_text="The full name as written in the person's own script, if recorded.", max_length=300, verbose_name='name in original script')),
-                ('script', models.CharField(blank=True, help_text='ISO 15924 code', max_length=4, verbose_name='script')),
-                ('latin_name', models.CharField(blank=True, max_length=400, verbose_name='name in Latin script')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='sex')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('dob_precision', models.CharField(choices=[('exact', 'Exact date'), ('month', 'Month and year'), ('year', 'Year only'), ('estimated', 'Estimated age'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='precision of the date of birth')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-3 codes', verbose_name='languages')),
-                ('source_ref', models.CharField(blank=True, max_length=64, verbose_name='source reference')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='accounts.organisation', verbose_name='organisation')),
-                ('registration_site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_persons', to='geo.location', verbose_name='registration site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_on", models.DateField(verbose_name="registered on")),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="given name"),
+                ),
+                (
+                    "family_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="family name"),
+                ),
+                (
+                    "father_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="father's name"),
+                ),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The full name as written in the person's own script, if recorded.",
+                        max_length=300,
+                        verbose_name="name in original script",
+                    ),
+                ),
+                (
+                    "script",
+                    models.CharField(
+                        blank=True, help_text="ISO 15924 code", max_length=4, verbose_name="script"
+                    ),
+                ),
+                (
+                    "latin_name",
+                    models.CharField(
+                        blank=True, max_length=400, verbose_name="name in Latin script"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "dob_precision",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Exact date"),
+                            ("month", "Month and year"),
+                            ("year", "Year only"),
+                            ("estimated", "Estimated age"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="precision of the date of birth",
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year of birth"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="ISO 639-3 codes",
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="source reference"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "registration_site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_persons",
+                        to="geo.location",
+                        verbose_name="registration site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['-registered_on', '-id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["-registered_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Nationality',
+            name="Nationality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-3', max_length=3, verbose_name='country')),
-                ('basis', models.CharField(choices=[('declared', 'Declared'), ('documented', 'Documented')], default='declared', max_length=10, verbose_name='basis')),
-                ('person', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='nationalities', to='identity.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-3", max_length=3, verbose_name="country"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[("declared", "Declared"), ("documented", "Documented")],
+                        default="declared",
+                        max_length=10,
+                        verbose_name="basis",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nationalities",
+                        to="identity.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nationality',
-                'verbose_name_plural': 'nationalities',
+                "verbose_name": "nationality",
+                "verbose_name_plural": "nationalities",
             },
         ),
         migrations.CreateModel(
-            name='NameKey',
+            name="NameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('person', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='name_keys', to='identity.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_keys",
+                        to="identity.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GroupMember',
+            name="GroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('head', 'Head of group'), ('spouse', 'Spouse or partner'), ('child', 'Son or daughter'), ('parent', 'Father or mother'), ('sibling', 'Brother or sister'), ('grandchild', 'Grandchild'), ('other_relative', 'Other relative'), ('non_relative', 'Not related')], max_length=20, verbose_name='relationship to the head of the group')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='identity.group')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_memberships', to='identity.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("head", "Head of group"),
+                            ("spouse", "Spouse or partner"),
+                            ("child", "Son or daughter"),
+                            ("parent", "Father or mother"),
+                            ("sibling", "Brother or sister"),
+                            ("grandchild", "Grandchild"),
+                            ("other_relative", "Other relative"),
+                            ("non_relative", "Not related"),
+                        ],
+                        max_length=20,
+                        verbose_name="relationship to the head of the group",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="identity.group",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_memberships",
+                        to="identity.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group member',
-                'verbose_name_plural': 'group members',
+                "verbose_name": "group member",
+                "verbose_name_plural": "group members",
             },
         ),
         migrations.AddField(
-            model_name='group',
-            name='members',
-            field=models.ManyToManyField(related_name='travel_groups', through='identity.GroupMember', to='identity.person'),
+            model_name="group",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="travel_groups", through="identity.GroupMember", to="identity.person"
+            ),
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('passport', 'Passport'), ('national_id', 'National identity card'), ('birth_certificate', 'Birth certificate'), ('refugee_document', 'Refugee document'), ('asylum_seeker_certificate', 'Asylum-seeker certificate'), ('other', 'Other document')], max_length=30, verbose_name='kind')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='number')),
-                ('issuing_country', models.CharField(blank=True, max_length=3, verbose_name='issuing country')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='identity.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("passport", "Passport"),
+                            ("national_id", "National identity card"),
+                            ("birth_certificate", "Birth certificate"),
+                            ("refugee_document", "Refugee document"),
+                            ("asylum_seeker_certificate", "Asylum-seeker certificate"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="number")),
+                (
+                    "issuing_country",
+                    models.CharField(blank=True, max_length=3, verbose_name="issuing country"),
+                ),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="identity.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
             },
         ),
         migrations.CreateModel(
-            name='PersonAlias',
+            name="PersonAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('script', models.CharField(blank=True, max_length=4, verbose_name='script')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='identity.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("script", models.CharField(blank=True, max_length=4, verbose_name="script")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="identity.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alias',
-                'verbose_name_plural': 'aliases',
+                "verbose_name": "alias",
+                "verbose_name_plural": "aliases",
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'registration_site'], name='identity_pe_organis_7c62fb_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["organisation", "registration_site"], name="identity_pe_organis_7c62fb_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['birth_year'], name='identity_pe_birth_y_934d5e_idx'),
+            model_name="person",
+            index=models.Index(fields=["birth_year"], name="identity_pe_birth_y_934d5e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_ref', ''), _negated=True), fields=('organisation', 'source_ref'), name='person_source_ref_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_ref", ""), _negated=True),
+                fields=("organisation", "source_ref"),
+                name="person_source_ref_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='nationality',
-            index=models.Index(fields=['country', 'person'], name='identity_na_country_9ac943_idx'),
+            model_name="nationality",
+            index=models.Index(fields=["country", "person"], name="identity_na_country_9ac943_idx"),
         ),
         migrations.AddConstraint(
-            model_name='nationality',
-            constraint=models.UniqueConstraint(fields=('person', 'country', 'basis'), name='nationality_unique'),
+            model_name="nationality",
+            constraint=models.UniqueConstraint(
+                fields=("person", "country", "basis"), name="nationality_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='namekey',
-            index=models.Index(fields=['key', 'person'], name='identity_na_key_6cffdc_idx'),
+            model_name="namekey",
+            index=models.Index(fields=["key", "person"], name="identity_na_key_6cffdc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='namekey',
-            constraint=models.UniqueConstraint(fields=('person', 'key'), name='name_key_unique'),
+            model_name="namekey",
+            constraint=models.UniqueConstraint(fields=("person", "key"), name="name_key_unique"),
         ),
         migrations.AddConstraint(
-            model_name='groupmember',
-            constraint=models.UniqueConstraint(fields=('group', 'person'), name='group_member_unique'),
+            model_name="groupmember",
+            constraint=models.UniqueConstraint(
+                fields=("group", "person"), name="group_member_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_ref', ''), _negated=True), fields=('organisation', 'source_ref'), name='group_source_ref_unique'),
+            model_name="group",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_ref", ""), _negated=True),
+                fields=("organisation", "source_ref"),
+                name="group_source_ref_unique",
+            ),
         ),
     ]

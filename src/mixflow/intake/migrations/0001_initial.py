@@ -7,120 +7,399 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('geo', '0002_countries'),
-        ('identity', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("geo", "0002_countries"),
+        ("identity", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Encounter',
+            name="Encounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('registration', 'Registration'), ('flow_survey', 'Flow monitoring survey'), ('screening', 'Protection screening')], max_length=20, verbose_name='kind')),
-                ('country_of_origin', models.CharField(blank=True, max_length=3, verbose_name='country of origin')),
-                ('country_of_residence', models.CharField(blank=True, max_length=3, verbose_name='country of habitual residence')),
-                ('departure_date', models.DateField(blank=True, null=True, verbose_name='departure date')),
-                ('countries_transited', models.JSONField(blank=True, default=list, verbose_name='countries transited')),
-                ('intended_destination', models.CharField(blank=True, max_length=3, verbose_name='intended destination')),
-                ('transport', models.JSONField(blank=True, default=list, verbose_name='means of transport')),
-                ('reasons_for_leaving', models.JSONField(blank=True, default=list, verbose_name='reasons for leaving')),
-                ('used_smuggler', models.BooleanField(blank=True, null=True, verbose_name='used a smuggler')),
-                ('smuggler_cost_usd', models.PositiveIntegerField(blank=True, null=True, verbose_name='amount paid to smugglers (USD)')),
-                ('wishes_return', models.BooleanField(blank=True, null=True, verbose_name='wishes to return home')),
-                ('source_ref', models.CharField(blank=True, max_length=64, verbose_name='source reference')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='encounters', to='identity.group', verbose_name='travelling with group')),
-                ('organisation', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='encounters', to='accounts.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='encounters', to='identity.person', verbose_name='person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('site', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='encounters', to='geo.location', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registration"),
+                            ("flow_survey", "Flow monitoring survey"),
+                            ("screening", "Protection screening"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country_of_origin",
+                    models.CharField(blank=True, max_length=3, verbose_name="country of origin"),
+                ),
+                (
+                    "country_of_residence",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="country of habitual residence"
+                    ),
+                ),
+                (
+                    "departure_date",
+                    models.DateField(blank=True, null=True, verbose_name="departure date"),
+                ),
+                (
+                    "countries_transited",
+                    models.JSONField(blank=True, default=list, verbose_name="countries transited"),
+                ),
+                (
+                    "intended_destination",
+                    models.CharField(blank=True, max_length=3, verbose_name="intended destination"),
+                ),
+                (
+                    "transport",
+                    models.JSONField(blank=True, default=list, verbose_name="means of transport"),
+                ),
+                (
+                    "reasons_for_leaving",
+                    models.JSONField(blank=True, default=list, verbose_name="reasons for leaving"),
+                ),
+                (
+                    "used_smuggler",
+                    models.BooleanField(blank=True, null=True, verbose_name="used a smuggler"),
+                ),
+                (
+                    "smuggler_cost_usd",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="amount paid to smugglers (USD)"
+                    ),
+                ),
+                (
+                    "wishes_return",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="wishes to return home"
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="source reference"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="encounters",
+                        to="identity.group",
+                        verbose_name="travelling with group",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="encounters",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="encounters",
+                        to="identity.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="encounters",
+                        to="geo.location",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'encounter',
-                'verbose_name_plural': 'encounters',
-                'ordering': ['occurred_on', 'id'],
+                "verbose_name": "encounter",
+                "verbose_name_plural": "encounters",
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SensitiveDetails',
+            name="SensitiveDetails",
             fields=[
-                ('encounter', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='sensitive', serialize=False, to='intake.encounter')),
-                ('trafficking_indicators', models.JSONField(blank=True, default=list, verbose_name='trafficking indicators')),
-                ('violence_incidents', models.JSONField(blank=True, default=list, verbose_name='incidents of violence en route')),
-                ('health_conditions', models.JSONField(blank=True, default=list, verbose_name='health conditions')),
-                ('wishes_asylum', models.BooleanField(blank=True, null=True, verbose_name='wishes to seek asylum')),
-                ('asylum_details', models.TextField(blank=True, verbose_name='asylum claim details')),
+                (
+                    "encounter",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="sensitive",
+                        serialize=False,
+                        to="intake.encounter",
+                    ),
+                ),
+                (
+                    "trafficking_indicators",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="trafficking indicators"
+                    ),
+                ),
+                (
+                    "violence_incidents",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="incidents of violence en route"
+                    ),
+                ),
+                (
+                    "health_conditions",
+                    models.JSONField(blank=True, default=list, verbose_name="health conditions"),
+                ),
+                (
+                    "wishes_asylum",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="wishes to seek asylum"
+                    ),
+                ),
+                (
+                    "asylum_details",
+                    models.TextField(blank=True, verbose_name="asylum claim details"),
+                ),
             ],
             options={
-                'verbose_name': 'sensitive details',
-                'verbose_name_plural': 'sensitive details',
+                "verbose_name": "sensitive details",
+                "verbose_name_plural": "sensitive details",
             },
         ),
         migrations.CreateModel(
-            name='FlowCount',
+            name="FlowCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('observed_at', models.DateTimeField(verbose_name='observed at')),
-                ('direction', models.CharField(choices=[('incoming', 'Incoming'), ('outgoing', 'Outgoing'), ('transit', 'Transit')], max_length=10, verbose_name='direction')),
-                ('group_size', models.PositiveIntegerField(verbose_name='group size')),
-                ('men', models.PositiveIntegerField(default=0, verbose_name='men')),
-                ('women', models.PositiveIntegerField(default=0, verbose_name='women')),
-                ('boys', models.PositiveIntegerField(default=0, verbose_name='boys')),
-                ('girls', models.PositiveIntegerField(default=0, verbose_name='girls')),
-                ('nationality', models.CharField(blank=True, max_length=3, verbose_name='nationality')),
-                ('area_of_origin', models.CharField(blank=True, max_length=200, verbose_name='area of origin')),
-                ('intended_destination', models.CharField(blank=True, max_length=3, verbose_name='intended destination')),
-                ('transport', models.CharField(blank=True, choices=[('foot', 'On foot'), ('bus', 'Bus'), ('car', 'Car'), ('truck', 'Truck'), ('motorbike', 'Motorbike'), ('train', 'Train'), ('boat', 'Boat'), ('plane', 'Plane')], max_length=20, verbose_name='means of transport')),
-                ('reason', models.CharField(blank=True, choices=[('economic', 'Work or livelihood'), ('conflict', 'Conflict or generalised violence'), ('persecution', 'Persecution or fear of serious harm'), ('targeted_violence', 'Targeted violence or threats'), ('natural_disaster', 'Sudden natural disaster'), ('environmental_degradation', 'Drought, floods or land loss'), ('family_reunification', 'Joining family'), ('education', 'Education'), ('lack_of_services', 'Lack of basic services'), ('other', 'Other reason')], max_length=30, verbose_name='main reason for leaving')),
-                ('unaccompanied_children', models.PositiveIntegerField(default=0, verbose_name='unaccompanied children')),
-                ('pregnant_women', models.PositiveIntegerField(default=0, verbose_name='pregnant women')),
-                ('older_persons', models.PositiveIntegerField(default=0, verbose_name='older persons (60+)')),
-                ('persons_with_disability', models.PositiveIntegerField(default=0, verbose_name='persons with a disability')),
-                ('source_ref', models.CharField(blank=True, max_length=64, verbose_name='source reference')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='flow_counts', to='accounts.organisation', verbose_name='organisation')),
-                ('previous_transit_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='geo.location', verbose_name='previous transit point')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='flow_counts', to='geo.location', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("observed_at", models.DateTimeField(verbose_name="observed at")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("incoming", "Incoming"),
+                            ("outgoing", "Outgoing"),
+                            ("transit", "Transit"),
+                        ],
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                ("group_size", models.PositiveIntegerField(verbose_name="group size")),
+                ("men", models.PositiveIntegerField(default=0, verbose_name="men")),
+                ("women", models.PositiveIntegerField(default=0, verbose_name="women")),
+                ("boys", models.PositiveIntegerField(default=0, verbose_name="boys")),
+                ("girls", models.PositiveIntegerField(default=0, verbose_name="girls")),
+                (
+                    "nationality",
+                    models.CharField(blank=True, max_length=3, verbose_name="nationality"),
+                ),
+                (
+                    "area_of_origin",
+                    models.CharField(blank=True, max_length=200, verbose_name="area of origin"),
+                ),
+                (
+                    "intended_destination",
+                    models.CharField(blank=True, max_length=3, verbose_name="intended destination"),
+                ),
+                (
+                    "transport",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("foot", "On foot"),
+                            ("bus", "Bus"),
+                            ("car", "Car"),
+                            ("truck", "Truck"),
+                            ("motorbike", "Motorbike"),
+                            ("train", "Train"),
+                            ("boat", "Boat"),
+                            ("plane", "Plane"),
+                        ],
+                        max_length=20,
+                        verbose_name="means of transport",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("economic", "Work or livelihood"),
+                            ("conflict", "Conflict or generalised violence"),
+                            ("persecution", "Persecution or fear of serious harm"),
+                            ("targeted_violence", "Targeted violence or threats"),
+                            ("natural_disaster", "Sudden natural disaster"),
+                            ("environmental_degradation", "Drought, floods or land loss"),
+                            ("family_reunification", "Joining family"),
+                            ("education", "Education"),
+                            ("lack_of_services", "Lack of basic services"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=30,
+                        verbose_name="main reason for leaving",
+                    ),
+                ),
+                (
+                    "unaccompanied_children",
+                    models.PositiveIntegerField(default=0, verbose_name="unaccompanied children"),
+                ),
+                (
+                    "pregnant_women",
+                    models.PositiveIntegerField(default=0, verbose_name="pregnant women"),
+                ),
+                (
+                    "older_persons",
+                    models.PositiveIntegerField(default=0, verbose_name="older persons (60+)"),
+                ),
+                (
+                    "persons_with_disability",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="persons with a disability"
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="source reference"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="flow_counts",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "previous_transit_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="geo.location",
+                        verbose_name="previous transit point",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="flow_counts",
+                        to="geo.location",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'flow count',
-                'verbose_name_plural': 'flow counts',
-                'ordering': ['-observed_at'],
+                "verbose_name": "flow count",
+                "verbose_name_plural": "flow counts",
+                "ordering": ["-observed_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['person', 'occurred_on'], name='intake_enco_person__f342e0_idx'),
+            model_name="encounter",
+            index=models.Index(
+                fields=["person", "occurred_on"], name="intake_enco_person__f342e0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['site', 'occurred_on'], name='intake_enco_site_id_ca5dc0_idx'),
+            model_name="encounter",
+            index=models.Index(
+                fields=["site", "occurred_on"], name="intake_enco_site_id_ca5dc0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['organisation', 'occurred_on'], name='intake_enco_organis_2ab53f_idx'),
+            model_name="encounter",
+            index=models.Index(
+                fields=["organisation", "occurred_on"], name="intake_enco_organis_2ab53f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='encounter',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_ref', ''), _negated=True), fields=('organisation', 'source_ref'), name='encounter_source_ref_unique'),
+            model_name="encounter",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_ref", ""), _negated=True),
+                fields=("organisation", "source_ref"),
+                name="encounter_source_ref_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='flowcount',
-            index=models.Index(fields=['site', 'observed_at'], name='intake_flow_site_id_238a29_idx'),
+            model_name="flowcount",
+            index=models.Index(
+                fields=["site", "observed_at"], name="intake_flow_site_id_238a29_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='flowcount',
-            constraint=models.CheckConstraint(condition=models.Q(('group_size', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('men'), '+', models.F('women')), '+', models.F('boys')), '+', models.F('girls')))), name='flow_count_parts_add_up'),
+            model_name="flowcount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "group_size",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("men"), "+", models.F("women")
+                                ),
+                                "+",
+                                models.F("boys"),
+                            ),
+                            "+",
+                            models.F("girls"),
+                        ),
+                    )
+                ),
+                name="flow_count_parts_add_up",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='flowcount',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_ref', ''), _negated=True), fields=('organisation', 'source_ref'), name='flow_count_source_ref_unique'),
+            model_name="flowcount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_ref", ""), _negated=True),
+                fields=("organisation", "source_ref"),
+                name="flow_count_source_ref_unique",
+            ),
         ),
     ]

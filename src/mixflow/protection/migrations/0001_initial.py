@@ -6,37 +6,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('identity', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("identity", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('services', 'Receiving services'), ('statistics', 'Non-identifiable statistics'), ('family_tracing', 'Family tracing'), ('share_with_organisation', 'Sharing with a named organisation'), ('withhold_from', 'Data withheld from an organisation or person')], max_length=30, verbose_name='purpose')),
-                ('given', models.BooleanField(verbose_name='consent given')),
-                ('method', models.CharField(choices=[('signed', 'Signed'), ('verbal', 'Verbal'), ('recorded', 'Audio or video recorded')], max_length=10, verbose_name='how it was recorded')),
-                ('recorded_on', models.DateField(verbose_name='recorded on')),
-                ('withheld_from', models.CharField(blank=True, max_length=200, verbose_name='withheld from')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents_recorded', to='accounts.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='identity.person', verbose_name='person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('target_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consents_received', to='accounts.organisation', verbose_name='organisation concerned')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("services", "Receiving services"),
+                            ("statistics", "Non-identifiable statistics"),
+                            ("family_tracing", "Family tracing"),
+                            ("share_with_organisation", "Sharing with a named organisation"),
+                            ("withhold_from", "Data withheld from an organisation or person"),
+                        ],
+                        max_length=30,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("given", models.BooleanField(verbose_name="consent given")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("signed", "Signed"),
+                            ("verbal", "Verbal"),
+                            ("recorded", "Audio or video recorded"),
+                        ],
+                        max_length=10,
+                        verbose_name="how it was recorded",
+                    ),
+                ),
+                ("recorded_on", models.DateField(verbose_name="recorded on")),
+                (
+                    "withheld_from",
+                    models.CharField(blank=True, max_length=200, verbose_name="withheld from"),
+                ),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents_recorded",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="identity.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "target_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents_received",
+                        to="accounts.organisation",
+                        verbose_name="organisation concerned",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['person', 'purpose', '-recorded_on'],
-                'indexes': [models.Index(fields=['target_organisation', 'purpose'], name='protection__target__877d09_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('purpose', 'share_with_organisation'), _negated=True), ('target_organisation__isnull', False), _connector='OR'), name='sharing_names_an_organisation')],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["person", "purpose", "-recorded_on"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_organisation", "purpose"],
+                        name="protection__target__877d09_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("purpose", "share_with_organisation"), _negated=True),
+                            ("target_organisation__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="sharing_names_an_organisation",
+                    )
+                ],
             },
         ),
     ]
