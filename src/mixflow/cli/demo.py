@@ -10,6 +10,8 @@ from pathlib import Path
 
 from mixflow.conf import data_dir
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
 
 def demo_password(directory: Path) -> str:
     """``MIXFLOW_DEMO_PASSWORD``, else a password generated once and kept in the data directory."""
@@ -30,10 +32,6 @@ def demo_password(directory: Path) -> str:
 def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> int:
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    if host in {"127.0.0.1", "localhost", "::1"}:
-        # Plain HTTP on the loopback interface: browsers keep Secure cookies there, but a
-        # demo opened through another name would lose its session; say so instead.
-        pass
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
     import django
 
@@ -68,6 +66,14 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     if not serve_app:
         return 0
     worker = subprocess.Popen([sys.executable, "-m", "mixflow", "worker"])
+    if host not in LOOPBACK:
+        # Browsers keep Secure cookies over plain HTTP only on the machine itself, and Django
+        # answers only the host names it was told: say what to set rather than fail silently.
+        print(
+            "\nServing beyond this machine: set MIXFLOW_ALLOWED_HOSTS to the name or address"
+            " people will type, and serve over HTTPS (or, on a trusted network only,"
+            " MIXFLOW_SECURE_COOKIES=0) or signing in will not hold."
+        )
     print(f"\nMixflow is running on http://{host}:{port}/  (Ctrl+C to stop)")
     try:
         from mixflow.cli.serving import serve
