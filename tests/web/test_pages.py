@@ -197,3 +197,16 @@ def test_busy_pages_make_the_same_queries_for_one_result_or_many(login: Any, wor
             kind="screening",
         )
     assert person_page_queries(world.at_agadez) == before
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("en", "Amharic"), ("fr", "amharique"), ("es", "ámárico")]
+)
+def test_languages_are_named_in_the_readers_language(language: str, name: str) -> None:
+    from django.utils import translation
+
+    from mixflow.web.templatetags.mixflow import languages
+
+    with translation.override(language):
+        assert name.lower() in languages(["amh", "xyz"]).lower()
+        assert languages(["amh", "xyz"]).endswith("xyz")
