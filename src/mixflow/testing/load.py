@@ -43,6 +43,7 @@ from mixflow.lib.dates import parse_partial_date
 from mixflow.lib.names import display_latin, search_keys
 from mixflow.lib.vocabularies import Sex
 from mixflow.protection.models import Consent
+from mixflow.testing.synthetic.generator import HEADERS
 
 BATCH = 20_000
 Progress = Callable[[str, int], None]
@@ -112,7 +113,10 @@ def _next_id(model: type[Model]) -> int:
     return int(model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
-CONSENT_COLUMNS = ["record_id", "purpose", "given", "method", "recorded_on", "target_organisation"]
+# The files are the generator's: one definition of their columns.
+RECORD_COLUMNS = HEADERS["records"]
+ENCOUNTER_COLUMNS = HEADERS["encounters"]
+CONSENT_COLUMNS = HEADERS["consents"]
 
 
 def _tuples(path: Path, columns: list[str]) -> Iterator[list[str]]:
@@ -277,53 +281,65 @@ class _Loader:
                 rows.clear()
             self.progress("persons", persons.count)
 
-        for row in _rows(self.directory / "records.csv"):
+        # Close to a million rows: unpacked tuples, not one dict per row.
+        for (
+            record_id,
+            organisation_code,
+            site,
+            registered_on,
+            given,
+            family,
+            father,
+            native,
+            script,
+            sex,
+            date_of_birth,
+            dob_precision,
+            nationality,
+            other_nationality,
+            languages,
+            document_kind,
+            document_number,
+            document_country,
+            group_id,
+            relationship,
+        ) in _tuples(self.directory / "records.csv", RECORD_COLUMNS):
             pk = next_id
             next_id += 1
-            self.persons[row["record_id"]] = pk
-            organisation = self.organisations[row["organisation"]]
+            self.persons[record_id] = pk
+            organisation = self.organisations[organisation_code]
             self.organisation_of[pk] = organisation
-            given, family, father, native = (
-                row["given_name"],
-                row["family_name"],
-                row["father_name"],
-                row["name_native"],
-            )
-            born = _partial_date(row["date_of_birth"], row["dob_precision"] or None)
+            born = _partial_date(date_of_birth, dob_precision or None)
             as_date = born.as_date()
             person_rows.append(
                 (
                     pk,
                     organisation,
-                    self.sites[row["site"]],
-                    row["registered_on"],
+                    self.sites[site],
+                    registered_on,
                     given,
                     family,
                     father,
                     native,
-                    row["script"],
+                    script,
                     display_latin(given, father, family) or display_latin(native),
-                    row["sex"] if row["sex"] in sexes else Sex.UNKNOWN,
+                    sex if sex in sexes else Sex.UNKNOWN,
                     as_date.isoformat() if as_date else None,
                     born.precision,
                     born.year,
-                    _json_list(row["languages"]),
-                    row["record_id"],
+                    _json_list(languages),
+                    record_id,
                     self.now,
                     self.now,
                 )
             )
             key_rows.extend((pk, key) for key in search_keys(given, family, father, native))
-            for country in dict.fromkeys(
-                filter(None, (row["nationality"], row["other_nationality"]))
-            ):
+            for country in dict.fromkeys(filter(None, (nationality, other_nationality))):
                 nationality_rows.append((pk, country, Nationality.Basis.DECLARED))
-            if row["document_kind"]:
-                document_rows.append(
-                    (pk, row["document_kind"], row["document_number"], row["document_country"])
-                )
-            if row["group_id"]:
-                self.memberships.append((row["group_id"], pk, row["relationship"]))
+            if document_kind:
+                document_rows.append((pk, document_kind, document_number, document_country))
+            if group_id:
+                self.memberships.append((group_id, pk, relationship))
             if len(person_rows) >= BATCH:
                 flush()
         flush()
@@ -394,39 +410,61 @@ class _Loader:
         next_id = _next_id(Encounter)
         rows: list[tuple[Any, ...]] = []
         sensitive_rows: list[tuple[Any, ...]] = []
-        for row in _rows(self.directory / "encounters.csv"):
+        organisations, persons, sites, groups = (
+            self.organisations,
+            self.persons,
+            self.sites,
+            self.groups,
+        )
+        for (
+            encounter_id,
+            record_id,
+            organisation,
+            site,
+            occurred_on,
+            kind,
+            origin,
+            residence,
+            departure,
+            transited,
+            destination,
+            transport,
+            reasons,
+            used_smuggler,
+            cost,
+            group_id,
+            trafficking,
+            violence,
+            health,
+            wishes_asylum,
+            wishes_return,
+        ) in _tuples(self.directory / "encounters.csv", ENCOUNTER_COLUMNS):
             pk = next_id
             next_id += 1
-            cost = row["smuggler_cost_usd"]
             rows.append(
                 (
                     pk,
-                    self.organisations[row["organisation"]],
-                    self.persons[row["record_id"]],
-                    self.sites[row["site"]],
-                    row["occurred_on"],
-                    row["kind"],
-                    self.groups.get(row["group_id"]) if row["group_id"] else None,
-                    row["country_of_origin"],
-                    row["country_of_residence"],
-                    row["departure_date"] or None,
-                    _json_list(row["countries_transited"]),
-                    row["intended_destination"],
-                    _json_list(row["transport"]),
-                    _json_list(row["reasons"]),
-                    _flag(row["used_smuggler"]),
+                    organisations[organisation],
+                    persons[record_id],
+                    sites[site],
+                    occurred_on,
+                    kind,
+                    groups.get(group_id) if group_id else None,
+                    origin,
+                    residence,
+                    departure or None,
+                    _json_list(transited),
+                    destination,
+                    _json_list(transport),
+                    _json_list(reasons),
+                    _flag(used_smuggler),
                     int(cost) if cost else None,
-                    _flag(row["wishes_return"]),
-                    row["encounter_id"],
+                    _flag(wishes_return),
+                    encounter_id,
                     self.now,
                 )
             )
-            trafficking, violence, health = (
-                row["trafficking_indicators"],
-                row["violence_incidents"],
-                row["health_conditions"],
-            )
-            asylum = _flag(row["wishes_asylum"])
+            asylum = _flag(wishes_asylum)
             if trafficking or violence or health or asylum is not None:
                 sensitive_rows.append(
                     (
