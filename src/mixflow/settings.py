@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "mixflow.core",
     "mixflow.accounts",
     "mixflow.geo",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
     "mixflow.intake",
     "mixflow.protection",
     "mixflow.web",
+    "mixflow.api",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +168,42 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The JSON API (mixflow.api): tokens for scripts, the session for the browsable docs.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its ``WWW-Authenticate`` header turns "not signed in" into 401, not 403.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "mixflow.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mixflow.api.errors.handle",
+    "DEFAULT_THROTTLE_RATES": {"token": "30/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mixflow API",
+    "DESCRIPTION": (
+        "Read persons, encounters, groups, flow counts and questionnaires within your scope,"
+        " and submit filled questionnaires. Authenticate with `Authorization: Token <key>`"
+        " (get a key with `POST /api/token/`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from drf-spectacular-sidecar, served by the app: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# OpenRosa (ODK Collect) sends passwords with HTTP Basic: only over HTTPS, from this machine,
+# or when this is set (a field laptop serving phones on its own Wi-Fi).
+OPENROSA_ALLOW_PLAIN_HTTP = env_bool("MIXFLOW_OPENROSA_ALLOW_HTTP")
+OPENROSA_MAX_SUBMISSION_BYTES = int(
+    os.environ.get("MIXFLOW_OPENROSA_MAX_BYTES", str(20 * 1024 * 1024))
+)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -34,6 +34,12 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_SITES = "view_sites"
     MANAGE_USERS = "manage_users"
+    MANAGE_FORMS = "manage_forms"
+    """Upload questionnaires (XLSForms) and their new versions."""
+    IMPORT_DATA = "import_data"
+    """Bulk-import spreadsheets and survey exports, and correct their quarantined rows."""
+    REVIEW_MATCHES = "review_matches"
+    """Review suggested matches between registrations; link, split and undo (identity)."""
     ADMINISTER_SYSTEM = "administer_system"
 
 
@@ -41,17 +47,24 @@ C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ENUMERATOR: frozenset({C.VIEW_SITES, C.VIEW_FLOW_COUNTS, C.RECORD_FLOW_COUNTS}),
     Role.REGISTRATION_OFFICER: frozenset(
-        {C.VIEW_SITES, C.VIEW_PERSONS, C.REGISTER_PERSONS, C.VIEW_FLOW_COUNTS}
+        {
+            C.VIEW_SITES,
+            C.VIEW_PERSONS,
+            C.REGISTER_PERSONS,
+            C.VIEW_FLOW_COUNTS,
+            C.IMPORT_DATA,
+            C.REVIEW_MATCHES,
+        }
     ),
     Role.CASEWORKER: frozenset(
-        {C.VIEW_SITES, C.VIEW_PERSONS, C.REGISTER_PERSONS, C.VIEW_SENSITIVE}
+        {C.VIEW_SITES, C.VIEW_PERSONS, C.REGISTER_PERSONS, C.VIEW_SENSITIVE, C.REVIEW_MATCHES}
     ),
     # A service provider sees people only through the referrals addressed to it (to come with
     # referrals): nothing identifiable by default.
     Role.SERVICE_PROVIDER: frozenset({C.VIEW_SITES}),
-    Role.ANALYST: frozenset({C.VIEW_SITES, C.VIEW_FLOW_COUNTS, C.VIEW_AGGREGATES}),
+    Role.ANALYST: frozenset({C.VIEW_SITES, C.VIEW_FLOW_COUNTS, C.VIEW_AGGREGATES, C.IMPORT_DATA}),
     Role.GOVERNMENT_OFFICIAL: frozenset({C.VIEW_SITES, C.VIEW_AGGREGATES}),
     # Administrators manage people's accounts, not migrants' records: data minimisation.
-    Role.ORG_ADMIN: frozenset({C.VIEW_SITES, C.VIEW_AGGREGATES, C.MANAGE_USERS}),
+    Role.ORG_ADMIN: frozenset({C.VIEW_SITES, C.VIEW_AGGREGATES, C.MANAGE_USERS, C.MANAGE_FORMS}),
     Role.SYSTEM_ADMIN: frozenset({C.VIEW_SITES, C.MANAGE_USERS, C.ADMINISTER_SYSTEM}),
 }

@@ -29,6 +29,25 @@ def demo_password(directory: Path) -> str:
     return password
 
 
+def _link_identities() -> None:
+    """Recognise the same people across the demo's registrations (records already linked stay
+    as they are, so running the demo again does nothing here)."""
+    from mixflow.accounts.models import Organisation
+    from mixflow.identity.actions import run_batch_linking
+    from mixflow.identity.linking import matcher_available
+    from mixflow.identity.models import Person
+
+    if not matcher_available() or not Person.objects.filter(identity__isnull=True).exists():
+        return
+    people = records = review = 0
+    for organisation in Organisation.objects.order_by("code"):
+        result = run_batch_linking(organisation)
+        records += result.records
+        people += result.identities_created
+        review += result.candidates_created
+    print(f"Linked {records:,} records into {people:,} new people; {review:,} pairs to review.")
+
+
 def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> int:
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -58,8 +77,13 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
         print("Demo data already loaded.")
     else:
         print("Loaded " + ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
+    _link_identities()
     password = demo_password(directory)
     users = ensure_demo_users(password)
+    from mixflow.intake.actions import install_default_questionnaires
+
+    for organisation in {user.organisation for user in users if user.organisation}:
+        install_default_questionnaires(actor=None, organisation=organisation)
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

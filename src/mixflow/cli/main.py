@@ -135,8 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--routes", help="comma-separated route codes (default: all routes)")
     synth.add_argument("--load", action="store_true", help="then load the files into the database")
 
+    from mixflow.cli.importing import add_arguments as import_arguments
+    from mixflow.cli.importing import cmd_import
+
+    import_arguments(
+        add("import", cmd_import, "Import a spreadsheet or survey export against a questionnaire.")
+    )
+
+    from mixflow.cli.identity import add_arguments as identity_arguments
+    from mixflow.cli.identity import cmd_identity
+
+    identity_arguments(add("identity", cmd_identity, "Link registrations into identities."))
+
     load = add("load", cmd_load, "Load a directory made by 'mixflow synth' into the database.")
     load.add_argument("directory")
+
+    from mixflow.cli.link import add_parser as add_link_parser
+
+    add_link_parser(sub)  # Django-free: CSV in, CSV out
 
     manage = add("manage", cmd_manage, "Run any Django management command: mixflow manage ARGS…")
     manage.add_argument(

@@ -16,3 +16,7 @@ class IdentityConfig(AppConfig):
         audit.register(m.Document)
         audit.register(m.Group)
         audit.register(m.GroupMember)
+        audit.register(m.Identity)
+        audit.register(m.MatchCandidate, exclude_fields=["explanation"])
+        audit.register(m.LinkDecision)
+        audit.register(m.LinkSettingsVersion, exclude_fields=["settings"])

@@ -87,6 +87,15 @@ class Person(models.Model):
         _("languages"), default=list, blank=True, help_text=_("ISO 639-3 codes")
     )
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
+    identity = models.ForeignKey(
+        "identity.Identity",
+        verbose_name=_("identity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        help_text=_("The human being this registration belongs to, once linked."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -281,3 +290,183 @@ class GroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relationship_display()})"
+
+
+# --------------------------------------------------------------------------------------------
+# Identity resolution: registrations linked into identities, the review queue, the decisions
+# --------------------------------------------------------------------------------------------
+
+
+class Identity(models.Model):
+    """One human being across the organisation's registrations (``Person`` rows).
+
+    Kept per organisation so that linking never crosses the line data sharing draws. An
+    identity left without records by a merge is kept, so that undoing the merge restores it
+    under the same id.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="identities",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_rule = ScopeRule(Capability.VIEW_PERSONS, site="")
+
+    class Meta:
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class MatchCandidate(models.Model):
+    """Two registrations the matcher finds alike but not alike enough: the review queue.
+
+    ``record_a`` always has the smaller id, so a pair is stored once. ``explanation`` holds the
+    matcher's field-by-field comparison (non-sensitive fields only).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        NOT_SURE = "not_sure", _("Not sure")
+        DECIDED = "decided", _("Decided")
+
+    class Verdict(models.TextChoices):
+        SAME = "same", _("Same person")
+        DIFFERENT = "different", _("Different people")
+        NOT_SURE = "not_sure", _("Not sure")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="match_candidates",
+        db_index=False,  # the (organisation, status, score) index serves it
+    )
+    record_a = models.ForeignKey(
+        Person, verbose_name=_("record"), on_delete=models.CASCADE, related_name="+"
+    )
+    record_b = models.ForeignKey(
+        Person, verbose_name=_("other record"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(_("score"))
+    suggested = models.CharField(_("suggested decision"), max_length=10)
+    explanation = models.JSONField(_("explanation"), default=list, blank=True)
+    settings_version = models.CharField(_("settings version"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_rule = ScopeRule(Capability.REVIEW_MATCHES, site="")
+
+    class Meta:
+        verbose_name = _("match candidate")
+        verbose_name_plural = _("match candidates")
+        ordering = ["-score", "id"]
+        indexes = [models.Index(fields=["organisation", "status", "score"])]
+        constraints = [
+            models.UniqueConstraint(fields=["record_a", "record_b"], name="match_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(record_a__lt=models.F("record_b")), name="match_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_a_id} ~ {self.record_b_id} ({self.score:.2f})"
+
+
+class LinkDecision(models.Model):
+    """One audited change (or confirmation) of identity membership, reversible.
+
+    ``before`` and ``after`` map identity ids (as strings) to the sorted ids of the records
+    they held, for every identity the decision touched: undoing restores ``before`` exactly.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Linked as one person")
+        SPLIT = "split", _("Split off")
+        SAME = "same", _("Reviewed: same person")
+        DIFFERENT = "different", _("Reviewed: different people")
+        NOT_SURE = "not_sure", _("Reviewed: not sure")
+        UNDO = "undo", _("Undone")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="link_decisions",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    records = models.ManyToManyField(Person, related_name="link_decisions", blank=True)
+    candidate = models.ForeignKey(
+        MatchCandidate,
+        verbose_name=_("match candidate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("undoes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+
+    scope_rule = ScopeRule(Capability.REVIEW_MATCHES, site="")
+
+    class Meta:
+        verbose_name = _("link decision")
+        verbose_name_plural = _("link decisions")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class LinkSettingsVersion(models.Model):
+    """Matcher settings learned from an organisation's review decisions, kept as data.
+
+    The newest version is the one in use; older ones stay so that a run can be reproduced.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="link_settings",
+    )
+    version = models.CharField(_("version"), max_length=64)
+    settings = models.JSONField(_("settings"))
+    decisions_used = models.PositiveIntegerField(_("decisions used"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_rule = ScopeRule(Capability.REVIEW_MATCHES, site="")
+
+    class Meta:
+        verbose_name = _("linkage settings version")
+        verbose_name_plural = _("linkage settings versions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.version

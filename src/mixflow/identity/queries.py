@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 
 from mixflow.core import audit
 from mixflow.core.scoping import scoped
-from mixflow.identity.models import GroupMember, NameKey, Person
+from mixflow.identity.models import GroupMember, LinkDecision, MatchCandidate, NameKey, Person
 from mixflow.lib.names import query_key_groups
 
 YEAR = re.compile(r"^\d{4}$")
@@ -96,3 +97,157 @@ def group_memberships_of(user: Any, person: Person) -> QuerySet[GroupMember]:
         .select_related("person", "group")
         .order_by("group_id", "id")
     )
+
+
+# -- identity resolution -------------------------------------------------------------------------
+
+
+def visible_person_ids(user: Any) -> QuerySet[Person, int]:
+    """A subquery of the ids of every person the user may see."""
+    return scoped(user, Person).values_list("pk", flat=True)
+
+
+def review_queue_for(user: Any, status: str | None = None) -> QuerySet[MatchCandidate]:
+    """Suggested matches the user may review: both records must be visible to them."""
+    visible = visible_person_ids(user)
+    candidates = scoped(user, MatchCandidate).filter(record_a__in=visible, record_b__in=visible)
+    if status:
+        candidates = candidates.filter(status=status)
+    return candidates.select_related(
+        "record_a__registration_site", "record_b__registration_site"
+    ).order_by("-score", "id")
+
+
+def candidate_for(user: Any, candidate_id: int) -> MatchCandidate | None:
+    """One suggested match in the user's scope; the view of both records is logged."""
+    candidate = (
+        review_queue_for(user)
+        .prefetch_related(
+            "record_a__nationalities",
+            "record_b__nationalities",
+            "record_a__aliases",
+            "record_b__aliases",
+        )
+        .filter(pk=candidate_id)
+        .first()
+    )
+    if candidate is not None:
+        audit.record_access(user, candidate.record_a, via="match_review")
+        audit.record_access(user, candidate.record_b, via="match_review")
+    return candidate
+
+
+def decisions_for(user: Any) -> QuerySet[LinkDecision]:
+    """Linking decisions the user may see: every record they involve must be visible."""
+    through = LinkDecision.records.through
+    hidden_record = through.objects.filter(linkdecision_id=OuterRef("pk")).exclude(
+        person_id__in=visible_person_ids(user)
+    )
+    return (
+        scoped(user, LinkDecision)
+        .filter(~Exists(hidden_record))
+        .select_related("decided_by", "reverses")
+        .prefetch_related("records")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def decision_for(user: Any, decision_id: int) -> LinkDecision | None:
+    return decisions_for(user).filter(pk=decision_id).first()
+
+
+def other_registrations_of(user: Any, person: Person) -> QuerySet[Person]:
+    """The other records of the person's identity that the user may see."""
+    if person.identity_id is None:
+        return persons_for(user).none()
+    return (
+        persons_for(user)
+        .filter(identity_id=person.identity_id)
+        .exclude(pk=person.pk)
+        .order_by("registered_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """One encounter of a person's route: where and when, nothing sensitive."""
+
+    occurred_on: datetime.date
+    site_id: int
+    site_name: str
+    country_code: str
+    kind: str
+    kind_label: str
+    latitude: float | None
+    longitude: float | None
+    person_id: int
+    encounter_id: int
+
+
+def route_of(user: Any, person: Person) -> list[RouteStop]:
+    """Every encounter the user may see of every record of the person's identity, by date."""
+    from mixflow.intake.queries import encounters_for
+
+    encounters = encounters_for(user)
+    if person.identity_id is not None:
+        encounters = encounters.filter(person__identity_id=person.identity_id)
+    else:
+        encounters = encounters.filter(person=person)
+    return [
+        RouteStop(
+            occurred_on=e.occurred_on,
+            site_id=e.site_id,
+            site_name=e.site.display_name,
+            country_code=e.site.country_code,
+            kind=e.kind,
+            kind_label=str(e.get_kind_display()),
+            latitude=e.site.latitude,
+            longitude=e.site.longitude,
+            person_id=e.person_id,
+            encounter_id=e.pk,
+        )
+        for e in encounters.order_by("occurred_on", "id")
+    ]
+
+
+@dataclass(frozen=True)
+class SitePeopleCount:
+    """At one site: encounters, the records they belong to, and the people behind them."""
+
+    site_id: int
+    encounters: int
+    records: int
+    people: int
+
+
+def people_counts_by_site(
+    user: Any, start: datetime.date | None = None, end: datetime.date | None = None
+) -> list[SitePeopleCount]:
+    """Encounters against distinct identities per site, within the user's scope.
+
+    A record not yet linked counts as a person of its own. ``start`` and ``end`` are inclusive.
+    """
+    from mixflow.intake.queries import encounters_for
+
+    encounters = encounters_for(user)
+    if start is not None:
+        encounters = encounters.filter(occurred_on__gte=start)
+    if end is not None:
+        encounters = encounters.filter(occurred_on__lte=end)
+    # Identity ids are positive and negated person ids negative: one distinct count for both.
+    who = Case(
+        When(person__identity_id__isnull=True, then=-F("person_id")),
+        default=F("person__identity_id"),
+        output_field=BigIntegerField(),
+    )
+    rows = (
+        encounters.order_by()
+        .values("site_id")
+        .annotate(
+            n=Count("pk"),
+            records=Count("person_id", distinct=True),
+            people=Count(who, distinct=True),
+        )
+        .order_by("site_id")
+    )
+    return [SitePeopleCount(r["site_id"], r["n"], r["records"], r["people"]) for r in rows]

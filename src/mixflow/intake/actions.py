@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.geo.models import Location
 from mixflow.identity.models import Group, Person
-from mixflow.intake.models import Encounter, SensitiveDetails
+from mixflow.intake.models import (
+    Encounter,
+    FlowCount,
+    Questionnaire,
+    QuestionnaireVersion,
+    SensitiveDetails,
+)
+from mixflow.lib.vocabularies import LocationLevel
 
 
 @dataclass(frozen=True)
@@ -91,3 +102,144 @@ def record_encounter(
                 asylum_details=sensitive.asylum_details,
             )
     return encounter
+
+
+FLOW_COUNT_FIELDS = (
+    "direction",
+    "group_size",
+    "men",
+    "women",
+    "boys",
+    "girls",
+    "nationality",
+    "area_of_origin",
+    "intended_destination",
+    "transport",
+    "reason",
+    "unaccompanied_children",
+    "pregnant_women",
+    "older_persons",
+    "persons_with_disability",
+)
+
+
+def flow_count_from(
+    organisation: Organisation, site: Location, values: Mapping[str, Any], actor: Any
+) -> FlowCount:
+    """An unsaved flow count from mapped answers (bulk imports save many at once)."""
+    observed = values.get("observed_at")
+    if isinstance(observed, str) and observed:
+        observed = datetime.datetime.fromisoformat(observed)
+    elif isinstance(observed, datetime.date) and not isinstance(observed, datetime.datetime):
+        observed = datetime.datetime.combine(observed, datetime.time(12))
+    if not observed:
+        observed = timezone.now()
+    if timezone.is_naive(observed):
+        observed = timezone.make_aware(observed)
+    previous = None
+    if values.get("previous_transit_point"):
+        previous = _site_by_code(values["previous_transit_point"])
+    return FlowCount(
+        organisation=organisation,
+        site=site,
+        observed_at=observed,
+        previous_transit_point=previous,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        **{name: values[name] for name in FLOW_COUNT_FIELDS if name in values},
+    )
+
+
+@lru_cache(maxsize=512)
+def _site_id_by_code(code: str) -> int | None:
+    return (
+        Location.objects.filter(code=code, level=LocationLevel.SITE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _site_by_code(code: str) -> Location | None:
+    pk = _site_id_by_code(code)
+    return Location(pk=pk) if pk is not None else None
+
+
+@transaction.atomic
+def record_flow_count(
+    *, actor: Any, organisation: Organisation, site: Location, values: Mapping[str, Any]
+) -> FlowCount:
+    """One group observed at a flow monitoring point (validated by the form's constraints)."""
+    flow_count = flow_count_from(organisation, site, values, actor)
+    with audit.acting_as(actor):
+        flow_count.save()
+    return flow_count
+
+
+@transaction.atomic
+def upload_questionnaire(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    content: bytes,
+    file_name: str,
+    odk_validate: bool = False,
+) -> QuestionnaireVersion:
+    """Store a new version of an XLSForm (parsed and checked first: ``FormError`` if refused).
+
+    A version string already uploaded for the same form is refused (``FormError``): a version,
+    once used by submissions, never changes. ``odk_validate`` also runs ODK Validate (Java,
+    a few seconds), as the upload page does when Java is installed.
+    """
+    from mixflow.intake.xlsform.parse import FormError, Problem, load_xlsform
+
+    form = load_xlsform(content, file_name, odk_validate=odk_validate)
+    with audit.acting_as(actor):
+        questionnaire, _created = Questionnaire.objects.get_or_create(
+            organisation=organisation,
+            form_id=form.form_id,
+            defaults={"title": form.title_in(organisation_language(organisation))},
+        )
+        if questionnaire.versions.filter(version=form.version).exists():
+            raise FormError(
+                [
+                    Problem(
+                        "settings",
+                        None,
+                        "version",
+                        _(
+                            "Version %(version)s of this form is already stored: "
+                            "give the new file a new version."
+                        )
+                        % {"version": form.version},
+                    )
+                ]
+            )
+        questionnaire.title = form.title_in(organisation_language(organisation))
+        questionnaire.save(update_fields=["title"])
+        return QuestionnaireVersion.objects.create(
+            questionnaire=questionnaire,
+            version=form.version,
+            file_name=file_name,
+            xlsform=content,
+            xform=form.xform,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+
+
+def organisation_language(organisation: Organisation) -> str:
+    """Titles are stored in English, the lead agency's working language (shown translated)."""
+    return "en"
+
+
+def install_default_questionnaires(*, actor: Any, organisation: Organisation) -> int:
+    """Give an organisation the three shipped questionnaires (those it does not have yet)."""
+    from mixflow.intake.questionnaires import DEFAULT_QUESTIONNAIRES
+
+    installed = 0
+    for form_id, path in DEFAULT_QUESTIONNAIRES.items():
+        if Questionnaire.objects.filter(organisation=organisation, form_id=form_id).exists():
+            continue
+        upload_questionnaire(
+            actor=actor, organisation=organisation, content=path.read_bytes(), file_name=path.name
+        )
+        installed += 1
+    return installed

@@ -218,3 +218,296 @@ class FlowCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.observed_at:%Y-%m-%d %H:%M} ({self.group_size})"
+
+
+# --------------------------------------------------------------------------------------------
+# Questionnaires, submissions and imports
+# --------------------------------------------------------------------------------------------
+
+
+class Questionnaire(models.Model):
+    """An organisation's questionnaire (an XLSForm ``form_id``); its versions hold the forms."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="questionnaires",
+    )
+    form_id = models.CharField(_("form id"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Every member of the organisation may list its questionnaires; filling one needs what its
+    # mapping writes (see ``intake.submissions.capability_to_fill``).
+    scope_rule = ScopeRule(Capability.VIEW_SITES, site="")
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "form_id"], name="questionnaire_form_id_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def current_version(self) -> QuestionnaireVersion | None:
+        return self.versions.order_by("-uploaded_at", "-id").first()
+
+
+class QuestionnaireVersion(models.Model):
+    """One uploaded XLSForm, kept for ever: submissions point at the version they answered."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.CharField(_("version"), max_length=60)
+    file_name = models.CharField(_("file name"), max_length=255)
+    xlsform = models.BinaryField(_("XLSForm file"))
+    xform = models.TextField(_("XForm"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_SITES, organisation="questionnaire__organisation", site=""
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "version"], name="questionnaire_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} ({self.version})"
+
+
+class Submission(models.Model):
+    """One filled questionnaire, from any channel: web, API, OpenRosa or a row of an import.
+
+    ``instance_id`` is the submission's own id (``meta/instanceID``, Kobo's ``_uuid``) or a
+    content hash, unique per organisation: receiving it again creates nothing new. ``answers``
+    holds every answer except those mapped to sensitive details, which live only in
+    ``SensitiveDetails`` behind their own permission.
+    """
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        API = "api", _("API")
+        OPENROSA = "openrosa", _("ODK Collect / OpenRosa")
+        IMPORT = "import", _("Bulk import")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="submissions"
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="submissions"
+    )
+    site = models.ForeignKey(
+        "geo.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    instance_id = models.CharField(_("instance id"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    answers = models.JSONField(_("answers"), default=dict)
+    unmapped = models.JSONField(_("answers kept as given"), default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    person = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        "identity.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    flow_count = models.ForeignKey(
+        FlowCount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+
+    scope_rule = ScopeRule(Capability.VIEW_PERSONS, site="site")
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "instance_id"], name="submission_instance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.instance_id
+
+
+class SubmissionAttachment(models.Model):
+    """A file sent with an OpenRosa submission (a photo, a signature)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    data = models.BinaryField(_("data"))
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS, organisation="submission__organisation", site="submission__site"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "name"], name="attachment_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MappingPreset(models.Model):
+    """A saved column mapping (file column → question name) for repeated imports."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="mapping_presets"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="mapping_presets"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_rule = ScopeRule(Capability.IMPORT_DATA, site="")
+
+    class Meta:
+        verbose_name = _("mapping preset")
+        verbose_name_plural = _("mapping presets")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "questionnaire", "name"], name="mapping_preset_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One imported file: its report, its progress and the point where a resumed run goes on.
+
+    Rows are committed in chunks; ``rows_done`` moves in the same transaction as each chunk, so
+    a crash or a kill leaves whole chunks and a batch that resumes where it stopped.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="import_batches"
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="import_batches"
+    )
+    site = models.ForeignKey(
+        "geo.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_file = models.CharField(max_length=500)
+    file_sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(_("format"), max_length=20, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=30, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=4, blank=True)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    language = models.CharField(max_length=10, default="en")
+    """The uploader's language: the rows' error messages are written in it."""
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    already_present = models.PositiveIntegerField(_("already imported"), default=0)
+    quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
+    bytes_total = models.PositiveBigIntegerField(default=0)
+    bytes_done = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    scope_rule = ScopeRule(Capability.IMPORT_DATA, site="")
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        if not self.bytes_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.bytes_done / self.bytes_total))
+
+
+class QuarantinedRow(models.Model):
+    """A row that failed validation, with the reason per cell; corrected and imported again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To correct")
+        IMPORTED = "imported", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="quarantine")
+    row_number = models.PositiveIntegerField(_("row"))
+    instance_id = models.CharField(max_length=100)
+    """The row's own submission id, or a hash of its values: the id it is imported under."""
+    values = models.JSONField(_("values"), default=dict)
+    errors = models.JSONField(_("errors"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    scope_rule = ScopeRule(Capability.IMPORT_DATA, organisation="batch__organisation", site="")
+
+    class Meta:
+        verbose_name = _("quarantined row")
+        verbose_name_plural = _("quarantined rows")
+        ordering = ["batch", "row_number"]
+        indexes = [models.Index(fields=["instance_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row_number"], name="quarantine_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} #{self.row_number}"

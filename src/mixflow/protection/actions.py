@@ -23,6 +23,7 @@ def record_consent(
     method: str,
     recorded_on: datetime.date,
     target_organisation: Organisation | None = None,
+    withheld_from: str = "",
 ) -> Consent:
     with audit.acting_as(actor):
         return Consent.objects.create(
@@ -33,6 +34,7 @@ def record_consent(
             method=method,
             recorded_on=recorded_on,
             target_organisation=target_organisation,
+            withheld_from=withheld_from,
             recorded_by=actor if getattr(actor, "pk", None) else None,
         )
 

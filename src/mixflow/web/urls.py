@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mixflow.web import views
+from mixflow.web import identity_views, import_views, questionnaire_views, views
 
 app_name = "web"
 
@@ -17,6 +17,55 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("persons/", views.person_search, name="person_search"),
     path("persons/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("persons/<int:person_id>/split/", identity_views.person_split, name="person_split"),
+    path("identity/review/", identity_views.review_queue, name="review_queue"),
+    path(
+        "identity/review/<int:candidate_id>/",
+        identity_views.candidate_review,
+        name="candidate_review",
+    ),
+    path("identity/decisions/", identity_views.decision_history, name="decision_history"),
+    path(
+        "identity/decisions/<int:decision_id>/undo/",
+        identity_views.decision_undo,
+        name="decision_undo",
+    ),
     path("sites/", views.site_list, name="site_list"),
     path("sites/<int:site_id>/", views.site_detail, name="site_detail"),
+    path("questionnaires/", questionnaire_views.questionnaire_list, name="questionnaire_list"),
+    path(
+        "questionnaires/upload/",
+        questionnaire_views.questionnaire_upload,
+        name="questionnaire_upload",
+    ),
+    path(
+        "questionnaires/install-defaults/",
+        questionnaire_views.questionnaire_install_defaults,
+        name="questionnaire_install_defaults",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/fill/",
+        questionnaire_views.questionnaire_fill,
+        name="questionnaire_fill",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/relevance/",
+        questionnaire_views.questionnaire_relevance,
+        name="questionnaire_relevance",
+    ),
+    path("imports/", import_views.import_list, name="import_list"),
+    path("imports/new/", import_views.import_new, name="import_new"),
+    path("imports/<int:batch_id>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:batch_id>/columns/", import_views.import_mapping, name="import_mapping"),
+    path("imports/<int:batch_id>/resume/", import_views.import_resume, name="import_resume"),
+    path(
+        "imports/<int:batch_id>/quarantine/",
+        import_views.quarantine_list,
+        name="quarantine_list",
+    ),
+    path(
+        "imports/<int:batch_id>/quarantine/<int:row_id>/",
+        import_views.quarantine_row,
+        name="quarantine_row",
+    ),
 ]

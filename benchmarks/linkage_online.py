@@ -1,0 +1,76 @@
+"""Online lookup: p95 latency and rank-1 rate of ``LinkIndex.query`` against N records.
+
+Queries are records whose person has another record in the set; they are kept out of the
+index, and a query succeeds when its best candidate is the same person. ``--with-splink``
+runs the Splink baseline's one-at-a-time lookups on the same file in another process.
+
+Usage: python benchmarks/linkage_online.py [--records 1000000] [--queries 1000] [--data DIR]
+                                           [--with-splink]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from _linkage_common import ensure_dataset, splink
+from mixflow.identity.linkage import LinkIndex, load_settings, read_records
+from mixflow.identity.linkage.evaluate import read_clusters
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "lk")
+    parser.add_argument("--with-splink", action="store_true")
+    args = parser.parse_args()
+    folder = (
+        f"syn{args.records // 1000}k"
+        if args.records < 1_000_000
+        else (f"syn{args.records // 1_000_000}m")
+    )
+    directory = ensure_dataset(folder, args.data, args.records)
+    settings = load_settings()
+    records = list(read_records(directory / "input.csv"))
+    truth = read_clusters(directory / "truth.csv")
+    people: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        people.setdefault(truth[r.record_id], []).append(i)
+    rng = random.Random(args.seed)
+    several = [rows for rows in people.values() if len(rows) > 1]
+    chosen = [rng.choice(rows) for rows in rng.sample(several, min(args.queries, len(several)))]
+    held = set(chosen)
+    index = LinkIndex(settings)
+    start = time.perf_counter()
+    index.add_many(r for i, r in enumerate(records) if i not in held)
+    build = time.perf_counter() - start
+    latencies: list[float] = []
+    first = 0
+    for i in chosen:
+        query = records[i]
+        t = time.perf_counter()
+        found = index.query(query, limit=10)
+        latencies.append((time.perf_counter() - t) * 1000)
+        if found and truth[found[0].record_id] == truth[query.record_id]:
+            first += 1
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"mixflow: {len(index):,} records indexed in {build:.1f} s; {len(chosen)} queries: "
+        f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, "
+        f"rank-1 {first / len(chosen):.3f}; peak {peak:,.0f} MB"
+    )
+    if args.with_splink:
+        print(f"splink:  {splink('online', str(directory / 'input.csv'))}")
+
+
+if __name__ == "__main__":
+    main()

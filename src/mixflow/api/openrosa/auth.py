@@ -1,0 +1,87 @@
+"""HTTP Basic authentication for the OpenRosa endpoints, the scheme ODK Collect speaks.
+
+Basic sends the password with every request, readable by anyone on the path unless the
+connection is encrypted. So a request is refused (403, *before* any challenge, so Collect never
+sends the password) when it arrives over plain HTTP, unless it comes from this machine
+(development, tests), ``DEBUG`` is on, or ``MIXFLOW_OPENROSA_ALLOW_HTTP`` is set (a field
+laptop serving phones over its own Wi-Fi, where TLS is impractical and the network is closed).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from mixflow.api.openrosa.responses import message
+
+REALM = "Mixflow"
+
+View = Callable[..., HttpResponse]
+
+
+def _credentials(request: HttpRequest) -> tuple[str, str] | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, sep, password = decoded.partition(":")
+    return (username, password) if sep else None
+
+
+def _from_this_machine(request: HttpRequest) -> bool:
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
+def transport_is_safe(request: HttpRequest) -> bool:
+    return (
+        request.is_secure()
+        or _from_this_machine(request)
+        or bool(settings.DEBUG)
+        or bool(settings.OPENROSA_ALLOW_PLAIN_HTTP)
+    )
+
+
+def challenge() -> HttpResponse:
+    response = message(_("Sign in with your Mixflow username and password."), status=401)
+    response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+    return response
+
+
+def basic_auth(view: View) -> View:
+    """CSRF-exempt (no cookies are involved) and signed in with HTTP Basic, or refused."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not transport_is_safe(request):
+            return message(
+                _("This server accepts ODK Collect only over HTTPS: use an https:// address."),
+                status=403,
+            )
+        credentials = _credentials(request)
+        if credentials is None:
+            return challenge()
+        user = authenticate(request, username=credentials[0], password=credentials[1])
+        if user is None or not user.is_active:
+            return challenge()
+        request.user = user
+        return view(request, *args, **kwargs)
+
+    return wrapped

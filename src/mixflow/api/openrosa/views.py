@@ -1,0 +1,194 @@
+"""The OpenRosa endpoints: form list, form download, manifest and submission."""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mixflow.api.openrosa import responses
+from mixflow.api.openrosa.auth import basic_auth
+from mixflow.core.scoping import ALL_SITES, scope_of, scoped
+from mixflow.geo.models import Location
+from mixflow.intake.models import Questionnaire, QuestionnaireVersion, Submission
+from mixflow.intake.submissions import SITE_FIELD, SubmissionInput, can_fill, compiled, submit
+from mixflow.intake.xlsform.instance import InstanceError, instance_to_answers
+
+XML_PART = "xml_submission_file"
+
+
+@require_GET
+@basic_auth
+def form_list(request: HttpRequest) -> HttpResponse:
+    """The forms this user may fill (``?formID=`` narrows to one), per the Form List API."""
+    versions = QuestionnaireVersion.objects.order_by("-uploaded_at", "-id")
+    questionnaires = scoped(request.user, Questionnaire).prefetch_related(
+        Prefetch("versions", queryset=versions)
+    )
+    wanted = request.GET.get("formID")
+    if wanted:
+        questionnaires = questionnaires.filter(form_id=wanted)
+    listed = []
+    for questionnaire in questionnaires.order_by("title", "id"):
+        current = next(iter(questionnaire.versions.all()), None)
+        if current is None or not can_fill(request.user, current):
+            continue
+        listed.append(
+            responses.ListedForm(
+                form_id=questionnaire.form_id,
+                name=questionnaire.title,
+                version=current.version,
+                hash=responses.form_hash(current.xform),
+                download_url=request.build_absolute_uri(
+                    reverse("openrosa:form", args=[current.pk])
+                ),
+                manifest_url=request.build_absolute_uri(
+                    reverse("openrosa:manifest", args=[current.pk])
+                ),
+            )
+        )
+    return responses.form_list(listed)
+
+
+def _version(request: HttpRequest, version_id: int) -> QuestionnaireVersion | None:
+    return (
+        scoped(request.user, QuestionnaireVersion)
+        .select_related("questionnaire")
+        .filter(pk=version_id)
+        .first()
+    )
+
+
+@require_GET
+@basic_auth
+def form_download(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = _version(request, version_id)
+    if version is None:
+        return responses.message(_("No such form."), status=404)
+    return responses.openrosa(version.xform.encode("utf-8"))
+
+
+@require_GET
+@basic_auth
+def form_manifest(request: HttpRequest, version_id: int) -> HttpResponse:
+    if _version(request, version_id) is None:
+        return responses.message(_("No such form."), status=404)
+    return responses.manifest()
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > responses.max_submission_bytes()
+
+
+def _parse_root(payload: bytes) -> Element | str:
+    """The instance's root element, or why it cannot be read.
+
+    defusedxml refuses DTDs, entity declarations and external references: a submission is
+    data from a phone, and "billion laughs" or XXE payloads must not reach a parser.
+    """
+    try:
+        return fromstring(payload, forbid_dtd=True)
+    except DefusedXmlException:
+        return _("The submission contains forbidden XML (a DTD or entities) and was refused.")
+    except ParseError as error:
+        return _("The submission is not well-formed XML (%(error)s).") % {"error": error}
+
+
+def _instance_id(root: Element) -> str:
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] == "instanceID" and element.text:
+            return element.text.strip()
+    return root.get("instanceID", "")
+
+
+def _only_site(request: HttpRequest, version: QuestionnaireVersion) -> Location | None:
+    """The user's site when their role for this form covers exactly one."""
+    sites = scope_of(request.user).sites_for(compiled(version).capability)
+    if sites is ALL_SITES or len(sites) != 1:
+        return None
+    return Location.objects.filter(pk=next(iter(sites))).first()
+
+
+@require_http_methods(["HEAD", "POST"])
+@basic_auth
+def submission(request: HttpRequest) -> HttpResponse:
+    """``HEAD`` negotiates authentication and size (204); ``POST`` receives one instance."""
+    if request.method == "HEAD":
+        return responses.openrosa(status=204)
+    if _too_large(request):
+        limit = responses.max_submission_bytes() // (1024 * 1024)
+        return responses.message(
+            _("The submission is larger than this server accepts (%(mb)s MB).") % {"mb": limit},
+            status=413,
+        )
+    upload = request.FILES.get(XML_PART)
+    if upload is None:
+        return responses.message(
+            _("The request has no “%(part)s” part.") % {"part": XML_PART}, status=400
+        )
+    payload = upload.read()
+    root = _parse_root(payload)
+    if isinstance(root, str):
+        return responses.message(root, status=400)
+    form_id, wanted = root.get("id", ""), root.get("version", "")
+    questionnaire = scoped(request.user, Questionnaire).filter(form_id=form_id).first()
+    version = None
+    if questionnaire is not None:
+        versions = questionnaire.versions.all()
+        version = versions.filter(version=wanted).first() if wanted else versions.first()
+    if version is None:
+        return responses.message(
+            _("Form “%(form)s” version “%(version)s” is not on this server: update your forms.")
+            % {"form": form_id, "version": wanted},
+            status=404,
+        )
+    if not can_fill(request.user, version):
+        return responses.message(_("Your role does not allow you to submit this form."), status=403)
+    try:
+        instance = instance_to_answers(compiled(version).form, payload)
+    except InstanceError as error:
+        return responses.message(str(error), status=400)
+    attachments = [
+        (part.name or name, part.content_type or "application/octet-stream", part.read())
+        for name in request.FILES
+        if name != XML_PART
+        for part in request.FILES.getlist(name)
+    ]
+    outcome = submit(
+        actor=request.user,
+        version=version,
+        data=SubmissionInput(
+            answers=instance.answers,
+            channel=Submission.Channel.OPENROSA,
+            site=_only_site(request, version),
+            instance_id=instance.instance_id or _instance_id(root),
+            attachments=attachments,
+        ),
+        lang=translation.get_language() or "en",
+    )
+    if outcome.submission is None:
+        lines = [
+            message if question == SITE_FIELD else f"{question}: {message}"
+            for question, message in outcome.errors.items()
+        ]
+        return responses.message("\n".join(lines), status=400, nature="submit_error")
+    if not outcome.created:
+        # The spec's table of status codes: "202 Accepted — We got and saved your data, but may
+        # not have fully processed it. You should not try to resubmit."
+        # (https://docs.getodk.org/openrosa-form-submission/#server-status-codes). That is
+        # the case of an instance we already hold: Collect marks it sent and stops retrying.
+        return responses.message(
+            _("This form was already received."), status=202, nature="submit_success"
+        )
+    return responses.message(_("Form received. Thank you."), status=201, nature="submit_success")

@@ -1,0 +1,110 @@
+"""``POST /api/questionnaires/{id}/submissions/``: a filled questionnaire, as JSON.
+
+The view checks the input and the capability and turns outcomes into status codes; storing is
+``intake.submissions.submit``, the one path shared with the web form, OpenRosa and imports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mixflow.api.filters import SiteCodeField
+from mixflow.api.serializers import SubmissionIn, SubmissionOut
+from mixflow.core.scoping import scoped
+from mixflow.geo.models import Location
+from mixflow.intake.models import Questionnaire, QuestionnaireVersion, Submission
+from mixflow.intake.submissions import SITE_FIELD, SubmissionInput, can_fill, submit
+
+
+def submission_ids(submission: Submission, created: bool) -> dict[str, Any]:
+    return {
+        "created": created,
+        "submission": submission.pk,
+        "instance_id": submission.instance_id,
+        "person": submission.person_id,
+        "group": submission.group_id,
+        "encounter": submission.encounter_id,
+        "flow_count": submission.flow_count_id,
+    }
+
+
+def _version(questionnaire: Questionnaire, wanted: str) -> QuestionnaireVersion:
+    if wanted:
+        version = questionnaire.versions.filter(version=wanted).first()
+        if version is None:
+            raise ValidationError(
+                {"version": [_("This questionnaire has no version “%(v)s”.") % {"v": wanted}]}
+            )
+        return version
+    current = questionnaire.current_version()
+    if current is None:
+        raise NotFound(_("This questionnaire has no form uploaded yet."))
+    return current
+
+
+class SubmissionCreate(APIView):
+    """Submit one filled questionnaire.
+
+    201 with the ids of what was created; 200 when the same ``instance_id`` was already
+    received (nothing new is stored); 400 with each invalid answer's question name and message;
+    403 when your role may not fill this questionnaire (at this site).
+    """
+
+    @extend_schema(
+        request=SubmissionIn,
+        responses={
+            201: SubmissionOut,
+            200: OpenApiResponse(SubmissionOut, description="Already received: nothing new."),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        questionnaire = scoped(request.user, Questionnaire).filter(pk=pk).first()
+        if questionnaire is None:
+            raise NotFound
+        body = SubmissionIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        version = _version(questionnaire, data.get("version", ""))
+        site: Location | None = None
+        if data.get("site"):
+            try:
+                site = SiteCodeField().to_internal_value(data["site"])
+            except ValidationError as error:
+                raise ValidationError({"site": error.detail}) from error
+        if not can_fill(request.user, version, site):
+            raise PermissionDenied(
+                _("Your role does not allow you to fill this questionnaire at this site.")
+                if site
+                else _("Your role does not allow you to fill this questionnaire.")
+            )
+        outcome = submit(
+            actor=request.user,
+            version=version,
+            data=SubmissionInput(
+                answers=data["answers"],
+                channel=Submission.Channel.API,
+                site=site,
+                instance_id=data.get("instance_id", ""),
+            ),
+            lang=translation.get_language() or "en",
+        )
+        if outcome.submission is None:
+            raise ValidationError(
+                {
+                    ("site" if question == SITE_FIELD else question): [message]
+                    for question, message in outcome.errors.items()
+                }
+            )
+        return Response(
+            submission_ids(outcome.submission, outcome.created),
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
+        )

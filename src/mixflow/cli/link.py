@@ -1,0 +1,173 @@
+"""``mixflow link``: find the records of one person (identity resolution) in CSV files.
+
+Django-free: no settings, no data directory, no database.
+
+``mixflow link dedupe INPUT.csv --out CLUSTERS.csv`` writes ``record_id,cluster_id`` for every
+input row; ``mixflow link evaluate CLUSTERS.csv TRUTH.csv`` prints pairwise precision, recall
+and F1; ``mixflow link fit INPUT.csv --out SETTINGS.json`` estimates weights without labels.
+Bad input gives a message naming the line and exit status 2. Messages are plain English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["add_parser"]
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> int:
+    print(f"mixflow link: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from mixflow.identity.linkage import InputError, SettingsError
+
+        try:
+            return handler(args)
+        except (InputError, SettingsError) as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"{exc.filename or ''}: {exc.strerror}")
+
+    return run
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from mixflow.identity.linkage import load_settings
+
+    return load_settings(args.settings)
+
+
+def cmd_dedupe(args: argparse.Namespace) -> int:
+    from mixflow.identity.linkage import dedupe, fit, read_records
+
+    settings = _settings(args)
+    started = time.perf_counter()
+    records = list(
+        read_records(Path(args.input), settings.extra_columns, lenient_dates=args.lenient_dates)
+    )
+    if args.fit:
+        settings = fit(records, settings)
+    result = dedupe(records, settings, review_limit=args.review_limit if args.review else 0)
+    out = Path(args.out)
+    with out.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["record_id", "cluster_id"])
+        for r in records:
+            w.writerow([r.record_id, result.clusters[r.record_id]])
+    if args.review:
+        with Path(args.review).open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["left_id", "right_id", "score", "probability", "explanation"])
+            for m in result.review:
+                w.writerow(
+                    [m.left_id, m.right_id, f"{m.score:.2f}", f"{m.probability:.4f}", m.describe()]
+                )
+    people = len(set(result.clusters.values()))
+    seconds = time.perf_counter() - started
+    print(
+        f"{len(records):,} records → {people:,} clusters ({result.links:,} links, "
+        f"{result.review_total:,} pairs to review, {result.pairs_compared:,} pairs compared)"
+        f" in {seconds:.1f} s → {out}"
+    )
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from mixflow.identity.linkage import pairwise_scores
+    from mixflow.identity.linkage.evaluate import read_clusters
+
+    clusters = read_clusters(Path(args.clusters))
+    truth = read_clusters(Path(args.truth))
+    missing = len([r for r in truth if r not in clusters])
+    s = pairwise_scores(clusters, truth)
+    print(f"precision {s.precision:.4f}")
+    print(f"recall    {s.recall:.4f}")
+    print(f"f1        {s.f1:.4f}")
+    print(
+        f"({s.records:,} records in both files, {s.true_positives:,} of {s.predicted_pairs:,}"
+        f" predicted pairs right, {s.true_pairs:,} true pairs"
+        + (f"; {missing:,} truth records missing from the clusters)" if missing else ")")
+    )
+    return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from mixflow.identity.linkage import fit, read_records
+    from mixflow.identity.linkage.settings import save_settings
+
+    settings = _settings(args)
+    records = list(read_records(Path(args.input), settings.extra_columns))
+    fitted = fit(records, settings)
+    save_settings(fitted, Path(args.out))
+    print(f"weights estimated from {len(records):,} records → {args.out}")
+    return 0
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``mixflow link`` and its sub-commands."""
+    link: argparse.ArgumentParser = subparsers.add_parser(
+        "link",
+        help="Identity resolution on CSV files: deduplicate, evaluate, fit weights.",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    sub = link.add_subparsers(dest="link_command", metavar="ACTION", required=True)
+    settings_help = "settings JSON file, or the name of a shipped one (v1, febrl); default v1"
+
+    dedupe = sub.add_parser(
+        "dedupe",
+        help="Cluster the records of one person: writes record_id,cluster_id for every row.",
+        description="Reads a CSV with record_id and name columns (given_name, family_name, "
+        "father_name), and optionally sex, date_of_birth (YYYY, YYYY-MM or YYYY-MM-DD) and "
+        "nationality (ISO 3166 alpha-3).",
+    )
+    dedupe.add_argument("input", metavar="INPUT.csv")
+    dedupe.add_argument("--out", required=True, metavar="CLUSTERS.csv")
+    dedupe.add_argument("--settings", help=settings_help)
+    dedupe.add_argument(
+        "--review",
+        metavar="REVIEW.csv",
+        help="also write the pairs to review, with score and explanation",
+    )
+    dedupe.add_argument(
+        "--review-limit",
+        type=int,
+        default=100_000,
+        help="most pairs written to the review file, best first (default 100,000)",
+    )
+    dedupe.add_argument(
+        "--lenient-dates",
+        action="store_true",
+        help="keep the valid part of an impossible date (1937-12-33 → 1937-12) instead of "
+        "stopping with an error",
+    )
+    dedupe.add_argument(
+        "--fit",
+        action="store_true",
+        help="first estimate the weights from this file (no labels needed)",
+    )
+    dedupe.set_defaults(handler=_guarded(cmd_dedupe))
+
+    evaluate = sub.add_parser(
+        "evaluate", help="Pairwise precision, recall and F1 of clusters against the truth."
+    )
+    evaluate.add_argument("clusters", metavar="CLUSTERS.csv")
+    evaluate.add_argument("truth", metavar="TRUTH.csv", help="record_id,cluster_id")
+    evaluate.set_defaults(handler=_guarded(cmd_evaluate))
+
+    fit = sub.add_parser("fit", help="Estimate weights from unlabelled records; save settings.")
+    fit.add_argument("input", metavar="INPUT.csv")
+    fit.add_argument("--out", required=True, metavar="SETTINGS.json")
+    fit.add_argument("--settings", help=settings_help)
+    fit.set_defaults(handler=_guarded(cmd_fit))
+    return link

@@ -1,0 +1,314 @@
+"""Comparison vectors, computed for many pairs at once with numpy.
+
+Each pair of records gets one level per comparison field (see
+:data:`~mixflow.identity.linkage.settings.FIELD_LEVELS`); level 0 means "missing" and weighs
+nothing. Names are compared as *sets* of equivalence keys (order-free: given and family names
+swapped, a father's name recorded as the family name, particles and compounds handled by
+:mod:`mixflow.lib.names`). Dates compare by what both dates actually know: 1 January is year
+evidence only; day and month read the wrong way round are their own level.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from mixflow.identity.linkage.features import (
+    P_EXACT,
+    P_MONTH,
+    P_UNKNOWN,
+    FeatureBlock,
+    country_code,
+)
+from mixflow.identity.linkage.settings import LinkSettings
+
+__all__ = ["Comparer", "level_matrix"]
+
+I8 = npt.NDArray[np.int8]
+F64 = npt.NDArray[np.float64]
+IDX = npt.NDArray[np.intp]
+#: Normalised Levenshtein similarity from which two different values are "similar".
+FUZZY_SIMILARITY: Final = 0.7
+#: Pairs compared per numpy step: bounds the temporary arrays (a few hundred MB at most).
+CHUNK: Final = 1 << 19
+#: Threads comparing chunks of pairs at once (the machine's cores, at most 4).
+THREADS: Final = max(
+    1,
+    min(
+        4,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    ),
+)
+
+
+def _names(
+    a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX, surprisal: F64 | None
+) -> tuple[I8, I8, I8]:
+    """Levels of ``name``, ``name_spelling`` and ``name_rarity``.
+
+    Tokens meet on their loose key (:func:`~mixflow.identity.linkage.features.loose_key`);
+    the spelling level says whether they also meet on the stricter phonetic key; the rarity
+    level sums the surprisal (bits) of the shared tokens in the population, so that sharing
+    "Mohammed Ahmed" counts for less than sharing "Kervens Alexis".
+    """
+    # Only the token columns some row uses: most names have 2 to 4 tokens, not MAX_TOKENS.
+    width = max(_used_width(a.loose), _used_width(b.loose), 1)
+    la = a.loose[ia, :width]
+    lb = b.loose[ib, :width]
+    ka = a.keys[ia, :width]
+    kb = b.keys[ib, :width]
+    na = (la >= 0).sum(1)
+    nb = (lb >= 0).sum(1)
+    hit = np.zeros(len(ia), dtype=np.int8)
+    strict = np.zeros(len(ia), dtype=np.int8)
+    bits = np.zeros(len(ia), dtype=np.float64)
+    for j in range(la.shape[1]):
+        col = la[:, j : j + 1]
+        present = col[:, 0] >= 0
+        found = (lb == col).any(1) & present
+        hit += found.astype(np.int8)
+        strict += ((kb == ka[:, j : j + 1]).any(1) & present).astype(np.int8)
+        if surprisal is not None:
+            at = np.clip(col[:, 0], 0, len(surprisal) - 1)
+            bits += np.where(found, surprisal[at], 0.0)
+    ga = la[:, 0]
+    gb = lb[:, 0]
+    given = (ga >= 0) & (gb >= 0) & (lb == ga[:, None]).any(1) & (la == gb[:, None]).any(1)
+    small = np.minimum(na, nb)
+    out = np.ones(len(ia), dtype=np.int8)  # no token shared
+    out[hit == 1] = 2
+    out[(hit >= 1) & (small == 1)] = 3
+    many = hit >= 2
+    out[many] = 4
+    out[many & given] = 5
+    out[many & given & (hit >= small)] = 6
+    out[many & (hit >= na) & (hit >= nb)] = 7
+    missing = (na == 0) | (nb == 0)
+    out[missing] = 0
+    spelling = np.where(strict >= hit, 2, 1).astype(np.int8)
+    spelling[missing | (hit == 0)] = 0
+    rarity = np.zeros(len(ia), dtype=np.int8)
+    if surprisal is not None:
+        rarity = (1 + np.searchsorted(RARITY_BITS, bits, side="right")).astype(np.int8)
+        rarity[missing | (hit == 0)] = 0
+    return out, spelling, rarity
+
+
+def _used_width(tokens: npt.NDArray[np.int32]) -> int:
+    used = np.flatnonzero((tokens >= 0).any(0))
+    return int(used[-1]) + 1 if len(used) else 0
+
+
+#: Bounds (bits) of the name-rarity levels: the surprisal of the shared tokens.
+RARITY_BITS: Final = np.array([8.0, 12.0, 16.0, 20.0, 24.0])
+
+
+def _dates(a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+    ya = a.year[ia].astype(np.int32)
+    yb = b.year[ib].astype(np.int32)
+    pa = a.precision[ia]
+    pb = b.precision[ib]
+    ma = a.month[ia]
+    mb = b.month[ib]
+    da = a.day[ia]
+    db = b.day[ib]
+    dy = np.abs(ya - yb)
+    out = np.full(len(ia), 1, dtype=np.int8)
+    out[dy <= 4] = 2
+    out[dy == 1] = 3
+    same = dy == 0
+    knows_month_a = (pa == P_EXACT) | (pa == P_MONTH)
+    knows_month_b = (pb == P_EXACT) | (pb == P_MONTH)
+    both_month = same & knows_month_a & knows_month_b
+    out[same] = 5  # at least one side knows the year only (1 January is a year)
+    out[both_month] = 4
+    out[both_month & (ma == mb)] = 6
+    both_exact = (pa == P_EXACT) & (pb == P_EXACT) & same
+    out[both_exact & (ma == mb) & (da != db)] = 4
+    out[both_exact & (ma == db) & (da == mb) & (ma != mb)] = 7
+    out[both_exact & (ma == mb) & (da == db)] = 8
+    out[(pa == P_UNKNOWN) | (pb == P_UNKNOWN)] = 0
+    return out
+
+
+def _pairwise(va: npt.NDArray[np.int32], vb: npt.NDArray[np.int32]) -> I8:
+    out = np.where(va == vb, 2, 1).astype(np.int8)
+    out[(va == 0) | (vb == 0)] = 0
+    return out
+
+
+class Comparer:
+    """Computes level matrices and scores for pairs under one settings object."""
+
+    def __init__(
+        self,
+        settings: LinkSettings,
+        surprisal: F64 | None = None,
+        name_sets: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+        | Mapping[int, int]
+        | None = None,
+        words: Sequence[Sequence[str]] = (),
+    ) -> None:
+        """Population statistics, when known: ``surprisal`` (bits of each loose name key, see
+        :func:`surprisal`) and ``name_sets`` (sorted name-set hashes and their record counts,
+        see :func:`name_set_counts`). Without them the name-rarity and name-set levels are
+        "missing"."""
+        self.settings = settings
+        self.words = words
+        self.surprisal = surprisal
+        self.name_sets = name_sets
+        self.field_names = tuple(f.name for f in settings.fields)
+        pairs = {
+            country_code(x) * 20000 + country_code(y)
+            for a, b in settings.confusions
+            for x, y in ((a, b), (b, a))
+        }
+        self._confused = np.array(sorted(pairs), dtype=np.int64)
+        width = max(len(f.levels) for f in settings.fields)
+        self.weights = np.zeros((len(settings.fields), width), dtype=np.float64)
+        for i, f in enumerate(settings.fields):
+            self.weights[i, : len(f.levels)] = f.weights()
+        self._extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
+
+    def _nationality(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+        na = a.nat[ia]
+        nb = b.nat[ib]
+        first_a = na[:, 0].astype(np.int64)
+        first_b = nb[:, 0].astype(np.int64)
+        out = np.full(len(ia), 1, dtype=np.int8)
+        shared = np.zeros(len(ia), dtype=bool)
+        for j in range(na.shape[1]):
+            col = na[:, j : j + 1]
+            shared |= (nb == col).any(1) & (col[:, 0] > 0)
+        confused = np.isin(first_a * 20000 + first_b, self._confused)
+        out[shared | confused] = 2
+        out[(first_a == first_b)] = 3
+        out[(first_a == 0) | (first_b == 0)] = 0
+        return out
+
+    def _name_set(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+        ha = a.nameset[ia]
+        hb = b.nameset[ib]
+        out = np.zeros(len(ia), dtype=np.int8)
+        if self.name_sets is None:
+            return out
+        same = (ha == hb) & (ha != 0)
+        if isinstance(self.name_sets, Mapping):
+            lookup = self.name_sets
+            c = np.array([max(lookup.get(h, 0), 2) for h in ha[same].tolist()], dtype=np.int64)
+            out[same] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
+            return out
+        hashes, counts = self.name_sets
+        same = (ha == hb) & (ha != 0)
+        at = np.clip(np.searchsorted(hashes, ha[same]), 0, max(len(hashes) - 1, 0))
+        found = hashes[at] == ha[same] if len(hashes) else np.zeros(0, dtype=bool)
+        c = np.where(found, counts[at] if len(hashes) else 0, 2)
+        out[same] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
+        return out
+
+    @staticmethod
+    def _fuzzy(
+        col: I8, va: npt.NDArray[np.int32], vb: npt.NDArray[np.int32], words: Sequence[str]
+    ) -> I8:
+        """Exact agreement becomes level 3; a near miss (typing slip) level 2."""
+        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.process import cpdist
+
+        out = np.where(col == 2, 3, col).astype(np.int8)
+        differ = np.flatnonzero(col == 1)
+        if len(differ) == 0:
+            return out
+        code = va[differ].astype(np.int64) * (1 << 31) + vb[differ]
+        uniq, inverse = np.unique(code, return_inverse=True)
+        left = [words[int(c >> 31)] for c in uniq]
+        right = [words[int(c & ((1 << 31) - 1))] for c in uniq]
+        sim = cpdist(left, right, scorer=Levenshtein.normalized_similarity, workers=1)
+        close = np.asarray(sim)[inverse] >= FUZZY_SIMILARITY
+        out[differ[close]] = 2
+        return out
+
+    def levels(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+        """``(pairs, fields)`` levels of the pairs ``(a[ia[k]], b[ib[k]])``."""
+        out = np.zeros((len(ia), len(self.field_names)), dtype=np.int8)
+        starts = range(0, len(ia), CHUNK)
+        if len(starts) > 1 and THREADS > 1:
+            # numpy releases the GIL on big element-wise operations: chunks run side by side.
+            with ThreadPoolExecutor(THREADS) as pool:
+                list(pool.map(lambda s: self._chunk(a, ia, b, ib, out, s), starts))
+        else:
+            for start in starts:
+                self._chunk(a, ia, b, ib, out, start)
+        return out
+
+    def _chunk(
+        self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX, out: I8, start: int
+    ) -> None:
+        sa = ia[start : start + CHUNK]
+        sb = ib[start : start + CHUNK]
+        names = None
+        for j, name in enumerate(self.field_names):
+            if name in ("name", "name_spelling", "name_rarity"):
+                if names is None:
+                    names = _names(a, sa, b, sb, self.surprisal)
+                col = names[("name", "name_spelling", "name_rarity").index(name)]
+            elif name == "name_set":
+                col = self._name_set(a, sa, b, sb)
+            elif name == "date_of_birth":
+                col = _dates(a, sa, b, sb)
+            elif name == "sex":
+                col = _pairwise(a.sex[sa].astype(np.int32), b.sex[sb].astype(np.int32))
+            elif name == "nationality":
+                col = self._nationality(a, sa, b, sb)
+            elif name == "group":
+                col = _pairwise(a.group[sa], b.group[sb])
+            elif name == "site":
+                col = _pairwise(a.site[sa], b.site[sb])
+            else:  # extra:<column>
+                k = self._extra_at[name[6:]]
+                col = _pairwise(a.extra[sa, k], b.extra[sb, k])
+                if name[6:] in self.settings.fuzzy_columns and self.words:
+                    col = self._fuzzy(col, a.extra[sa, k], b.extra[sb, k], self.words[k])
+            out[start : start + len(sa), j] = col
+
+    def scores(self, levels: I8) -> npt.NDArray[np.float64]:
+        """log2 odds of each pair being one person: the prior plus each field's weight."""
+        total = np.full(len(levels), self.settings.prior, dtype=np.float64)
+        for j in range(levels.shape[1]):
+            total += self.weights[j][levels[:, j]]
+        return total
+
+
+def surprisal(loose: npt.NDArray[np.int32], vocabulary: int) -> F64:
+    """Bits of surprise of each loose key id: log2(records / records holding it)."""
+    flat = loose[loose >= 0]
+    counts = np.bincount(flat, minlength=vocabulary).astype(np.float64)
+    population = max(len(loose), 1)
+    return np.log2(population / np.maximum(counts, 1.0))
+
+
+def name_set_counts(
+    nameset: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Sorted distinct name-set hashes and how many records hold each."""
+    hashes, counts = np.unique(nameset[nameset != 0], return_counts=True)
+    return hashes, counts.astype(np.int64)
+
+
+def population(
+    block: FeatureBlock,
+) -> tuple[F64, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """The population statistics of a batch, for :class:`Comparer`."""
+    return (
+        surprisal(block.loose, int(block.loose.max(initial=0)) + 1),
+        name_set_counts(block.nameset),
+    )
+
+
+def level_matrix(settings: LinkSettings, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+    """Shortcut for ``Comparer(settings).levels(...)``."""
+    return Comparer(settings).levels(a, ia, b, ib)

@@ -1,0 +1,317 @@
+"""Per-record features, encoded as integers in numpy arrays so that pairs compare vectorised.
+
+Names repeat massively (a million records hold a few thousand distinct name parts), so the
+expensive work — transliteration, tokens, phonetic keys — is done once per distinct name part
+and cached; a record is then a handful of small integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from mixflow.identity.linkage.records import LinkRecord
+from mixflow.lib import names
+
+__all__ = ["MAX_TOKENS", "Encoder", "FeatureTable", "name_keys", "parse_dob"]
+
+#: Name tokens kept per record (given, father's and family names together).
+MAX_TOKENS: Final = 6
+I32 = npt.NDArray[np.int32]
+
+#: Date precision codes.
+P_UNKNOWN: Final = 0
+P_EXACT: Final = 1
+P_MONTH: Final = 2
+P_YEAR: Final = 3
+P_ESTIMATED: Final = 4
+SEX_CODES: Final = {"male": 1, "m": 1, "female": 2, "f": 2, "other": 3}
+
+
+@lru_cache(maxsize=1 << 18)
+def name_keys(part: str) -> tuple[tuple[str, str], ...]:
+    """``(plain token, equivalence key)`` of each token of one name part.
+
+    The equivalence key is the phonetic key of :mod:`mixflow.lib.names` (Mohammed, Muhammad,
+    Maxamed → ``MHMD``; Abdel Rahman, Abd al-Rahman → one token), or the token itself when it
+    has none (a one-letter token).
+    """
+    out: list[tuple[str, str]] = []
+    for token in names.tokens(part):
+        if not token:
+            continue
+        keys = names.phonetic_keys(token)
+        key = keys[0] if keys else token
+        if all(key != k for _, k in out):
+            out.append((token, key))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 18)
+def loose_key(key: str) -> str:
+    """A looser equivalence key, for spellings the phonetic key keeps apart.
+
+    s = z (González, Gonzales), h dropped but for an initial one (Jhon, John; Mamadou,
+    Mahamadou), y = j at the start (Yennifer, Jennifer), a final vowel and a final s after a
+    longer skeleton ignored (Ibrahim, Ibrahima; Kerven, Kervens). The initial vowel and the
+    diphthong markers stay, so Omar ≠ Amir and Hassan ≠ Hussein still.
+    """
+    if not key or not key.isupper():
+        return key
+    s = key.replace("Z", "S").replace("Q", "H")
+    s = s[0] + s[1:].replace("H", "")
+    if s[0] == "Y":
+        s = "J" + s[1:]
+    if len(s) > 2 and s[-1] in "AIU":
+        s = s[:-1]
+    out = s[0]
+    for ch in s[1:]:
+        if ch != out[-1]:
+            out += ch
+    if len(out) >= 4 and out[-1] == "S":
+        out = out[:-1]
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_dob(text: str) -> tuple[int, int, int, int]:
+    """``(year, month, day, precision)`` of a date of birth in CLI form; zeros when unknown.
+
+    A leading ``~`` marks an estimated year. 1 January is a registration placeholder: year
+    evidence only (:func:`mixflow.lib.dates.is_placeholder`).
+    """
+    s = text.strip()
+    if not s:
+        return 0, 0, 0, P_UNKNOWN
+    if s[0] == "~":
+        try:
+            return int(s[1:5]), 0, 0, P_ESTIMATED
+        except ValueError:
+            return 0, 0, 0, P_UNKNOWN
+    parts = s.split("-")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        return 0, 0, 0, P_UNKNOWN
+    if len(nums) == 1:
+        return nums[0], 0, 0, P_YEAR
+    if len(nums) == 2:
+        return nums[0], nums[1], 0, P_MONTH
+    year, month, day = nums[:3]
+    if (month, day) == (1, 1):
+        return year, 0, 0, P_YEAR
+    return year, month, day, P_EXACT
+
+
+def country_code(code: str) -> int:
+    """A fixed integer for an alpha-3 code (no vocabulary to keep in step); 0 for none."""
+    if len(code) != 3 or not code.isalpha() or not code.isascii():
+        return 0
+    c = code.upper()
+    return (ord(c[0]) - 64) * 729 + (ord(c[1]) - 64) * 27 + (ord(c[2]) - 64)
+
+
+class _Vocab:
+    """Strings to dense ids from 1 (0 is "missing")."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = [""]
+
+    def id(self, word: str) -> int:
+        got = self.ids.get(word)
+        if got is None:
+            if not word:
+                return 0
+            got = self.ids[word] = len(self.words)
+            self.words.append(word)
+        return got
+
+
+@dataclass(frozen=True)
+class FeatureBlock:
+    """Features of a batch of records, one row each."""
+
+    keys: I32  # (n, MAX_TOKENS) equivalence-key ids of all name tokens, -1 padded
+    loose: I32  # (n, MAX_TOKENS) loose-key ids (:func:`loose_key`), aligned with keys
+    given: I32  # (n,) key id of the first given-name token, -1 if none
+    year: npt.NDArray[np.int16]
+    month: npt.NDArray[np.int8]
+    day: npt.NDArray[np.int8]
+    precision: npt.NDArray[np.int8]
+    sex: npt.NDArray[np.int8]
+    nat: I32  # (n, 3) country codes: declared first, then others; 0 padded
+    site: I32
+    group: I32
+    extra: I32  # (n, E) value ids of the settings' extra columns, 0 missing
+    nameset: npt.NDArray[np.int64]  # (n,) hash of the sorted loose keys; 0 for no name
+
+    def __len__(self) -> int:
+        return len(self.given)
+
+
+class Encoder:
+    """Turns records into :class:`FeatureBlock` rows; keeps the string vocabularies."""
+
+    def __init__(self, extra_columns: Sequence[str] = ()) -> None:
+        self.keys = _Vocab()
+        self.loose = _Vocab()
+        self.places = _Vocab()
+        self.groups = _Vocab()
+        self.extra_columns = tuple(extra_columns)
+        self.extra_values = [_Vocab() for _ in self.extra_columns]
+        self._parts: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._names: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}
+
+    @property
+    def extra_words(self) -> list[list[str]]:
+        """The strings behind the extra columns' value ids, one list per column."""
+        return [v.words for v in self.extra_values]
+
+    def _part(self, part: str) -> tuple[tuple[int, int], ...]:
+        got = self._parts.get(part)
+        if got is None:
+            got = tuple(
+                (self.keys.id(key), self.loose.id(loose_key(key))) for _, key in name_keys(part)
+            )
+            self._parts[part] = got
+        return got
+
+    def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int]]:
+        row_k: list[int] = []
+        row_l: list[int] = []
+        for text in triple:
+            if text:
+                for k, loose in self._part(text):
+                    if k not in row_k:
+                        row_k.append(k)
+                        row_l.append(loose)
+        return row_k[:MAX_TOKENS], row_l[:MAX_TOKENS]
+
+    def encode(self, records: Sequence[LinkRecord]) -> FeatureBlock:
+        """Features of ``records``, column by column: each distinct value is worked out once."""
+        n = len(records)
+        # Names: one row of key ids per distinct (given, father's, family) triple.
+        triples: dict[tuple[str, str, str], int] = {}
+        triple_of = np.fromiter(
+            (
+                triples.setdefault((r.given_name, r.father_name, r.family_name), len(triples))
+                for r in records
+            ),
+            dtype=np.int64,
+            count=n,
+        )
+        distinct_k = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
+        distinct_l = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
+        for t, i in triples.items():
+            got = self._names.get(t)
+            if got is None:
+                got = self._names[t] = self._name_rows(t)
+            distinct_k[i, : len(got[0])] = got[0]
+            distinct_l[i, : len(got[1])] = got[1]
+        keys = distinct_k[triple_of]
+        loose = distinct_l[triple_of]
+        given = keys[:, 0].copy()
+        # Dates of birth.
+        dates: dict[str, int] = {}
+        date_of = np.fromiter(
+            (dates.setdefault(r.date_of_birth, len(dates)) for r in records),
+            dtype=np.int64,
+            count=n,
+        )
+        table = np.array([parse_dob(d) for d in dates] or [(0, 0, 0, 0)], dtype=np.int16)
+        d = table[date_of] if n else np.zeros((0, 4), dtype=np.int16)
+        year = d[:, 0].astype(np.int16)
+        month = d[:, 1].astype(np.int8)
+        day = d[:, 2].astype(np.int8)
+        precision = d[:, 3].astype(np.int8)
+        sex = np.fromiter(
+            (SEX_CODES.get(r.sex.lower(), 0) if r.sex else 0 for r in records),
+            dtype=np.int8,
+            count=n,
+        )
+        nat = np.zeros((n, 3), dtype=np.int32)
+        nat[:, 0] = np.fromiter((_country(r.nationality) for r in records), dtype=np.int32, count=n)
+        for i, r in enumerate(records):
+            if r.other_nationalities:
+                for j, c in enumerate(r.other_nationalities[:2]):
+                    nat[i, j + 1] = _country(c)
+        places, groups = self.places, self.groups
+        site = np.fromiter((places.id(r.site) for r in records), dtype=np.int32, count=n)
+        group = np.fromiter((groups.id(r.group_id) for r in records), dtype=np.int32, count=n)
+        extra = np.zeros((n, len(self.extra_columns)), dtype=np.int32)
+        for j, (column, vocab) in enumerate(
+            zip(self.extra_columns, self.extra_values, strict=True)
+        ):
+            extra[:, j] = np.fromiter(
+                (vocab.id(_fold(r.extra.get(column, ""))) for r in records),
+                dtype=np.int32,
+                count=n,
+            )
+        return FeatureBlock(
+            keys,
+            loose,
+            given,
+            year,
+            month,
+            day,
+            precision,
+            sex,
+            nat,
+            site,
+            group,
+            extra,
+            nameset_hash(loose),
+        )
+
+
+@lru_cache(maxsize=4096)
+def _country(code: str) -> int:
+    return country_code(code)
+
+
+def nameset_hash(loose: I32) -> npt.NDArray[np.int64]:
+    """A hash of each row's set of loose keys (order-free); 0 when the row has no name."""
+    ordered = np.sort(loose, axis=1)
+    h = np.zeros(len(loose), dtype=np.int64)
+    for j in range(ordered.shape[1]):
+        h = h * np.int64(1_000_003) + (ordered[:, j].astype(np.int64) + 1)
+    h[(loose < 0).all(1)] = 0
+    return h
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.lower().split())
+
+
+class FeatureTable:
+    """A growable column store of :class:`FeatureBlock` rows (for the online index)."""
+
+    def __init__(self, first: FeatureBlock) -> None:
+        self.block = first
+        self.size = len(first)
+
+    def extend(self, more: FeatureBlock) -> None:
+        if self.size + len(more) > len(self.block):
+            capacity = max(2 * len(self.block), self.size + len(more), 1024)
+            self.block = _resized(self.block, capacity)
+        for name in FeatureBlock.__dataclass_fields__:
+            getattr(self.block, name)[self.size : self.size + len(more)] = getattr(more, name)
+        self.size += len(more)
+
+
+def _resized(block: FeatureBlock, capacity: int) -> FeatureBlock:
+    arrays = {}
+    for name in FeatureBlock.__dataclass_fields__:
+        old = getattr(block, name)
+        new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
+        if name in ("keys", "loose", "given"):
+            new[...] = -1
+        new[: len(old)] = old
+        arrays[name] = new
+    return FeatureBlock(**arrays)

@@ -1,0 +1,200 @@
+"""An online index: is this person already registered? Ranked candidates in milliseconds.
+
+Records are kept as feature rows (numpy) and their block keys as a sorted array, merged with a
+small dictionary of recent additions; a query computes its block keys, gathers the rows that
+share one, and scores them all at once with the same comparison as the batch deduplication.
+Population statistics (how common each name and each full name set is) follow the index.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from mixflow.identity.linkage.blocking import block_entries
+from mixflow.identity.linkage.compare import Comparer
+from mixflow.identity.linkage.explain import Match, explain_levels
+from mixflow.identity.linkage.features import Encoder, FeatureBlock, FeatureTable
+from mixflow.identity.linkage.records import LinkRecord
+from mixflow.identity.linkage.settings import LinkSettings
+
+__all__ = ["Candidate", "LinkIndex"]
+
+I64 = npt.NDArray[np.int64]
+#: Rows taken from one block at query time: common names make big blocks, and the right person
+#: is often in one; a few thousand rows still score in a few milliseconds.
+ONLINE_BLOCK_CAP = 5000
+_MERGE_AT = 20_000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record of the index that may be the queried person, with the explained comparison."""
+
+    record_id: str
+    match: Match
+
+
+class LinkIndex:
+    """Records to search, added and removed one by one or in bulk."""
+
+    def __init__(self, settings: LinkSettings) -> None:
+        self.settings = settings
+        self.encoder = Encoder(settings.extra_columns)
+        self._extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
+        self._table: FeatureTable | None = None
+        self._records: list[LinkRecord | None] = []
+        self._row_of: dict[str, int] = {}
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._rows = np.zeros(0, dtype=np.int64)
+        self._recent: dict[int, list[int]] = {}
+        self._recent_size = 0
+        self._key_counts = np.zeros(0, dtype=np.float64)
+        self._set_counts: Counter[int] = Counter()
+        self._alive = 0
+        self._bits: npt.NDArray[np.float64] | None = None
+
+    def __len__(self) -> int:
+        return self._alive
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._row_of
+
+    # -- adding and removing ----------------------------------------------------------------
+
+    def add(self, record: LinkRecord) -> None:
+        self.add_many([record])
+
+    def add_many(self, records: Iterable[LinkRecord]) -> None:
+        """Add records; a record whose id is already indexed replaces the old one."""
+        recs = list(records)
+        for r in recs:
+            if r.record_id in self._row_of:
+                self.remove(r.record_id)
+        if not recs:
+            return
+        block = self.encoder.encode(recs)
+        start = len(self._records)
+        if self._table is None:
+            self._table = FeatureTable(block)
+        else:
+            self._table.extend(block)
+        for i, r in enumerate(recs):
+            self._records.append(r)
+            self._row_of[r.record_id] = start + i
+        self._alive += len(recs)
+        self._count(block, +1)
+        keys, rows = self._entries(block)
+        rows = rows + start
+        if len(recs) > 1000 or self._recent_size + len(keys) > _MERGE_AT:
+            self._merge(keys, rows)
+        else:
+            for k, r in zip(keys.tolist(), rows.tolist(), strict=True):
+                self._recent.setdefault(k, []).append(r)
+            self._recent_size += len(keys)
+
+    def remove(self, record_id: str) -> bool:
+        """Forget a record; its rows stay as tombstones, never returned. False if unknown."""
+        row = self._row_of.pop(record_id, None)
+        if row is None or self._table is None:
+            return False
+        self._records[row] = None
+        self._alive -= 1
+        idx = np.array([row])
+        one = FeatureBlock(
+            **{n: getattr(self._table.block, n)[idx] for n in FeatureBlock.__dataclass_fields__}
+        )
+        self._count(one, -1)
+        return True
+
+    def _count(self, block: FeatureBlock, sign: int) -> None:
+        flat = block.loose[block.loose >= 0]
+        top = int(flat.max(initial=-1)) + 1
+        if top > len(self._key_counts):
+            grown = np.zeros(max(top, 2 * len(self._key_counts)), dtype=np.float64)
+            grown[: len(self._key_counts)] = self._key_counts
+            self._key_counts = grown
+        np.add.at(self._key_counts, flat, sign)
+        for h in block.nameset[block.nameset != 0].tolist():
+            self._set_counts[h] += sign
+        self._bits = None
+
+    def _entries(self, block: FeatureBlock) -> tuple[I64, I64]:
+        keys: list[I64] = []
+        rows: list[I64] = []
+        for k, rule in enumerate(self.settings.blocking):
+            r, h = block_entries(block, rule, k, self._extra_at)
+            keys.append(h)
+            rows.append(r)
+        return np.concatenate(keys), np.concatenate(rows)
+
+    def _merge(self, keys: I64, rows: I64) -> None:
+        parts_k = [self._keys, keys]
+        parts_r = [self._rows, rows]
+        if self._recent:
+            rk = [k for k, rs in self._recent.items() for _ in rs]
+            rr = [r for rs in self._recent.values() for r in rs]
+            parts_k.append(np.array(rk, dtype=np.int64))
+            parts_r.append(np.array(rr, dtype=np.int64))
+        all_k = np.concatenate(parts_k)
+        all_r = np.concatenate(parts_r)
+        order = np.argsort(all_k, kind="stable")
+        self._keys = all_k[order]
+        self._rows = all_r[order]
+        self._recent = {}
+        self._recent_size = 0
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def _comparer(self) -> Comparer:
+        if self._bits is None:
+            population = max(self._alive, 1)
+            self._bits = np.log2(population / np.maximum(self._key_counts, 1.0))
+        return Comparer(self.settings, self._bits, self._set_counts, words=self.encoder.extra_words)
+
+    def candidates(self, record: LinkRecord) -> tuple[FeatureBlock, I64]:
+        """The query's features and the rows sharing a block with it (live, deduplicated)."""
+        query = self.encoder.encode([record])
+        keys, _ = self._entries(query)
+        found: list[I64] = []
+        lo = np.searchsorted(self._keys, keys, side="left")
+        hi = np.searchsorted(self._keys, keys, side="right")
+        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+            if b > a:
+                found.append(self._rows[a : min(b, a + ONLINE_BLOCK_CAP)])
+        for k in keys.tolist():
+            got = self._recent.get(k)
+            if got:
+                found.append(np.array(got[:ONLINE_BLOCK_CAP], dtype=np.int64))
+        if not found:
+            return query, np.zeros(0, dtype=np.int64)
+        rows = np.unique(np.concatenate(found))
+        own = self._row_of.get(record.record_id, -1)
+        alive = np.array(
+            [self._records[r] is not None and r != own for r in rows.tolist()], dtype=bool
+        )
+        return query, rows[alive]
+
+    def query(self, record: LinkRecord, limit: int = 10) -> list[Candidate]:
+        """The ``limit`` best candidates, best first, each explained field by field."""
+        if self._table is None:
+            return []
+        query, rows = self.candidates(record)
+        if len(rows) == 0:
+            return []
+        comparer = self._comparer()
+        zeros = np.zeros(len(rows), dtype=np.int64)
+        levels = comparer.levels(query, zeros, self._table.block, rows)
+        scores = comparer.scores(levels)
+        top = np.argsort(-scores, kind="stable")[:limit]
+        out: list[Candidate] = []
+        for k in top.tolist():
+            other = self._records[int(rows[k])]
+            assert other is not None
+            match = explain_levels(record, other, levels[k].tolist(), comparer)
+            out.append(Candidate(other.record_id, match))
+        return out

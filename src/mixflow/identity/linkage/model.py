@@ -1,0 +1,240 @@
+"""Fellegi–Sunter weights estimated without labels, and improved with reviewers' decisions.
+
+``u`` (how often two *different* people fall in each level) comes from random pairs, where
+almost every pair is two people. ``m`` (how often two records of *one* person do) comes from
+expectation–maximisation over the blocked pairs, started from the current settings. Dates are
+compared by what both know (1 January is a year), so EM does not learn from placeholder
+coincidences. Reviewers' same/different decisions then move m and u towards what they saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import numpy as np
+import numpy.typing as npt
+
+from mixflow.identity.linkage.blocking import candidate_pairs
+from mixflow.identity.linkage.compare import Comparer, population
+from mixflow.identity.linkage.features import Encoder
+from mixflow.identity.linkage.records import LinkRecord
+from mixflow.identity.linkage.settings import FieldParams, LinkSettings
+
+__all__ = ["anchored_estimates", "fit", "fit_labelled", "learn_from_decisions"]
+
+I8 = npt.NDArray[np.int8]
+F64 = npt.NDArray[np.float64]
+#: Smallest probability kept for any level, so that no weight is infinite.
+FLOOR = 1e-5
+
+
+def _distribution(levels: I8, width: int, weights: F64 | None = None) -> F64:
+    counts = np.bincount(levels.astype(np.int64), weights=weights, minlength=width)[:width]
+    counts = counts.astype(np.float64)
+    counts[1:] = np.maximum(counts[1:], 0)
+    known = counts[1:].sum()
+    out = np.zeros(width)
+    if known > 0:
+        out[1:] = np.maximum(counts[1:] / known, FLOOR)
+        out[1:] /= out[1:].sum()
+    out[0] = 0.0
+    return out
+
+
+def _with(
+    settings: LinkSettings, m: Sequence[F64], u: Sequence[F64], **changes: object
+) -> LinkSettings:
+    fields = tuple(
+        FieldParams(f.name, f.levels, tuple(float(x) for x in m[j]), tuple(float(x) for x in u[j]))
+        for j, f in enumerate(settings.fields)
+    )
+    return replace(settings, fields=fields, **changes)  # type: ignore[arg-type]
+
+
+NAME_FIELDS = ("name", "name_spelling", "name_rarity", "name_set")
+
+
+def _share(levels: I8, m: Sequence[F64], u: Sequence[F64], iterations: int = 50) -> float:
+    """Share of matches among the pairs, by EM on that one number (m and u held fixed)."""
+    ratio = np.zeros(len(levels))
+    for j in range(levels.shape[1]):
+        ratio += np.log(np.maximum(m[j][levels[:, j]], FLOOR)) - np.log(
+            np.maximum(u[j][levels[:, j]], FLOOR)
+        ) * (levels[:, j] > 0)
+    ratio[:] = np.where(np.isfinite(ratio), ratio, 0.0)
+    share = 0.1
+    for _ in range(iterations):
+        odds = np.log(share / (1 - share)) + ratio
+        post = 1.0 / (1.0 + np.exp(-np.clip(odds, -50, 50)))
+        share = float(np.clip(post.mean(), 1e-6, 1 - 1e-6))
+    return share
+
+
+def anchored_estimates(levels: I8, settings: LinkSettings) -> tuple[list[F64], list[F64], float]:
+    """m, u and the share of matches among candidate pairs, without labels.
+
+    Plain EM over candidate pairs finds the wrong two classes (relatives and namesakes versus
+    the rest). Instead m of each field is measured where the *other* fields make the answer
+    near-certain: for the non-name fields, among pairs whose identical names are found in
+    those two records only; for the name fields, among pairs with the same exact
+    (non-placeholder) date of birth and sex. Candidate pairs are overwhelmingly two people, so
+    u is their level distribution with the matches' part taken out; the share of matches is
+    fitted by EM with m and u held, and u re-derived, a few rounds.
+    """
+    col = {f.name: j for j, f in enumerate(settings.fields)}
+    sure_names = levels[:, col["name"]] == 7
+    if "name_set" in col:
+        sure_names &= levels[:, col["name_set"]] == 4
+    if "name_spelling" in col:
+        sure_names &= levels[:, col["name_spelling"]] == 2
+    if "date_of_birth" in col:
+        sure_dates = levels[:, col["date_of_birth"]] == 8
+    else:
+        sure_dates = np.zeros(len(levels), dtype=bool)
+    if "sex" in col:
+        sure_dates &= levels[:, col["sex"]] != 1
+    m: list[F64] = []
+    overall: list[F64] = []
+    for j, f in enumerate(settings.fields):
+        width = len(f.levels)
+        anchor = sure_dates if f.name in NAME_FIELDS else sure_names
+        if f.name in ("date_of_birth", "sex") and "name_set" not in col:
+            anchor = sure_names
+        n = int(anchor.sum())
+        m.append(
+            _blend(_distribution(levels[anchor, j], width), f.m, n)
+            if n >= 20
+            else np.array(f.m, dtype=np.float64)
+        )
+        overall.append(_distribution(levels[:, j], width))
+    share = 0.05
+    u = overall
+    for _ in range(3):
+        u = []
+        for j in range(len(m)):
+            x = (overall[j] - share * m[j]) / (1 - share)
+            x[0] = 0.0
+            x[1:] = np.maximum(x[1:], FLOOR)
+            x[1:] /= x[1:].sum()
+            u.append(x)
+        share = _share(levels, m, u)
+    return m, u, share
+
+
+def _has(settings: LinkSettings, name: str) -> bool:
+    return any(f.name == name for f in settings.fields)
+
+
+def _blend(observed: F64, prior: Sequence[float], n: int, strength: float = 20.0) -> F64:
+    """Observed level shares, shrunk towards the settings' values by ``strength`` pairs."""
+    old = np.array(prior, dtype=np.float64)
+    out = (observed * n + old * strength) / (n + strength)
+    out[0] = 0.0
+    out[1:] = np.maximum(out[1:], FLOOR)
+    out[1:] /= out[1:].sum()
+    return out
+
+
+def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
+    """Estimate weights from unlabelled records (see :func:`anchored_estimates`).
+
+    Weights are for candidate pairs (pairs that share names): the prior is the log2 odds of a
+    candidate pair being one person.
+    """
+    recs = list(records)
+    encoder = Encoder(settings.extra_columns)
+    block = encoder.encode(recs)
+    extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
+    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
+    if len(a) == 0:
+        return settings
+    levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
+        block, a, block, b
+    )
+    m, u, share = anchored_estimates(levels, settings)
+    prior = float(np.log2(share / (1 - share)))
+    return _with(settings, m, u, prior=prior, version=settings.version.split("+")[0] + "+fit")
+
+
+def fit_labelled(
+    records: Sequence[LinkRecord], truth: dict[str, str], settings: LinkSettings
+) -> LinkSettings:
+    """m, u and prior measured on candidate pairs whose answer is known (``record_id → person``).
+
+    Used to make the shipped defaults from a labelled synthetic sample (see
+    ``benchmarks/linkage_train.py``); in service, :func:`learn_from_decisions` does the same
+    with reviewers' decisions, more gently.
+    """
+    encoder = Encoder(settings.extra_columns)
+    block = encoder.encode(records)
+    extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
+    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
+    levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
+        block, a, block, b
+    )
+    person = np.array([truth.get(r.record_id, r.record_id) for r in records])
+    same = person[a] == person[b]
+    m: list[F64] = []
+    u: list[F64] = []
+    for j, f in enumerate(settings.fields):
+        width = len(f.levels)
+        mj = _distribution(levels[same, j], width)
+        uj = _distribution(levels[~same, j], width)
+        # A level no candidate pair reached (two names with no token in common) keeps the
+        # weight it had: the sample says nothing about it.
+        unseen = np.bincount(levels[:, j].astype(np.int64), minlength=width)[:width] == 0
+        unseen[0] = False
+        if unseen.any():
+            old = np.array(f.weights())
+            uj[unseen] = FLOOR
+            mj[unseen] = FLOOR * np.exp2(old[unseen])
+        m.append(mj)
+        u.append(uj)
+    share = float(np.clip(same.mean(), 1e-6, 1 - 1e-6))
+    return _with(settings, m, u, prior=float(np.log2(share / (1 - share))))
+
+
+def learn_from_decisions(
+    settings: LinkSettings,
+    decided_pairs: Iterable[tuple[LinkRecord, LinkRecord, bool]],
+    strength: float = 50.0,
+    population_records: Sequence[LinkRecord] = (),
+) -> LinkSettings:
+    """Move m towards the levels of pairs reviewers called *same*, u towards *different*.
+
+    Each field's current distribution counts as ``strength`` pseudo-pairs, so a few decisions
+    nudge the weights and many decisions dominate them. ``population_records`` (for example
+    the records of the index) give the name statistics; without them the name-rarity and
+    name-set levels of the decided pairs are "missing" and those fields do not move.
+    """
+    pairs = list(decided_pairs)
+    if not pairs:
+        return settings
+    recs: list[LinkRecord] = []
+    for left, right, _ in pairs:
+        recs.extend((left, right))
+    encoder = Encoder(settings.extra_columns)
+    comparer = Comparer(settings, words=encoder.extra_words)
+    if population_records:
+        bits, sets = population(encoder.encode(list(population_records)))
+        comparer = Comparer(settings, bits, sets, words=encoder.extra_words)
+    block = encoder.encode(recs)
+    idx = np.arange(len(pairs), dtype=np.int64)
+    levels = comparer.levels(block, 2 * idx, block, 2 * idx + 1)
+    same = np.array([s for _, _, s in pairs], dtype=bool)
+    m: list[F64] = []
+    u: list[F64] = []
+    for j, f in enumerate(settings.fields):
+        width = len(f.levels)
+        for target, old, chosen in ((m, f.m, same), (u, f.u, ~same)):
+            counts = np.bincount(levels[chosen, j].astype(np.int64), minlength=width)[:width]
+            counts = counts.astype(np.float64)
+            counts[0] = 0
+            old_arr = np.array(old, dtype=np.float64)
+            new = old_arr * strength + counts
+            new[0] = 0
+            total = new[1:].sum()
+            new[1:] = np.maximum(new[1:] / total if total else old_arr[1:], FLOOR)
+            target.append(new)
+    return _with(settings, m, u, version=settings.version.split("+")[0] + "+reviewed")

@@ -1,0 +1,241 @@
+"""Records to link, and reading them from a CSV file.
+
+Django-free. A :class:`LinkRecord` is what the matcher knows of one registration: names,
+sex, date of birth (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, as far as known), nationality
+(ISO 3166 alpha-3) and, when present, place and travel group. Error messages are plain
+English: the caller translates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "CSV_COLUMNS",
+    "InputError",
+    "LinkRecord",
+    "read_records",
+]
+
+#: The columns ``mixflow link dedupe`` reads; only ``record_id`` and one name column are needed.
+CSV_COLUMNS: Final = (
+    "record_id",
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "date_of_birth",
+    "nationality",
+)
+NAME_COLUMNS: Final = ("given_name", "family_name", "father_name")
+#: Optional columns read into the record's own fields when present.
+OPTIONAL_COLUMNS: Final = ("other_nationality", "site", "group_id", "name_native")
+_EMPTY: Final[Mapping[str, str]] = MappingProxyType({})
+
+_SEX: Final[dict[str, str]] = {
+    "": "",
+    "m": "male",
+    "male": "male",
+    "man": "male",
+    "f": "female",
+    "female": "female",
+    "woman": "female",
+    "x": "other",
+    "other": "other",
+    "u": "",
+    "unknown": "",
+}
+_DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO3: Final = re.compile(r"^[A-Z]{3}$")
+
+
+class InputError(ValueError):
+    """A problem with the input file, with the line it is on (1 = the header)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """One registration as the matcher sees it."""
+
+    record_id: str
+    given_name: str = ""
+    family_name: str = ""
+    father_name: str = ""
+    sex: str = ""
+    date_of_birth: str = ""
+    nationality: str = ""
+    other_nationalities: tuple[str, ...] = ()
+    site: str = ""
+    group_id: str = ""
+    extra: Mapping[str, str] = field(default_factory=lambda: _EMPTY, hash=False)
+    native_name: str = ""
+
+
+def _known_countries() -> frozenset[str]:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - pycountry is a dependency of the project
+        return frozenset()
+    codes = {c.alpha_3 for c in pycountry.countries}
+    # Codes used in humanitarian data though not (or no longer) in ISO 3166-1.
+    codes.update({"XKX", "XXA", "XXB", "XXC", "XXX", "STL"})
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=1 << 16)
+def check_date(text: str) -> str:
+    """``text`` if it is a valid ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date, else ValueError."""
+    if not text:
+        return ""
+    from mixflow.lib.dates import parse_partial_date
+
+    if not _DATE.match(text):
+        raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.")
+    parse_partial_date(text)  # raises with a plain-English message for 2023-02-30 and the like
+    return text
+
+
+def lenient_date(text: str) -> str:
+    """What is valid of a date: ``1937-12-33`` → ``1937-12``, ``1955-80-01`` → ``1955``."""
+    m = _DATE.match(text)
+    if not m:
+        return ""
+    for candidate in (text, text[:7], text[:4]):
+        try:
+            return check_date(candidate)
+        except ValueError:
+            continue
+    return ""
+
+
+def read_records(
+    path: Path,
+    extra_columns: tuple[str, ...] = (),
+    check_countries: bool = True,
+    lenient_dates: bool = False,
+) -> Iterator[LinkRecord]:
+    """Read records from a UTF-8 CSV file, checking every row.
+
+    Raises :class:`InputError` naming the line for a missing ``record_id`` column, no name
+    column, a duplicate or empty id, a bad date, an unknown sex or country code, or text that
+    is not UTF-8 (with ``lenient_dates``, an impossible date keeps its valid part instead).
+    ``extra_columns`` are kept in :attr:`LinkRecord.extra` when present.
+    """
+    countries = _known_countries() if check_countries else frozenset()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot open {path}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            "the file is not UTF-8 text: save it as CSV UTF-8 and try again.", line
+        ) from None
+    del data
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path} is empty: it needs a header line.", 1) from None
+    columns = [h.strip().lower() for h in header]
+    if "record_id" not in columns:
+        raise InputError("there is no record_id column in the header.", 1)
+    if not any(c in columns for c in NAME_COLUMNS):
+        raise InputError(
+            "there is no name column: give at least one of " + ", ".join(NAME_COLUMNS) + ".",
+            1,
+        )
+    at = {c: columns.index(c) for c in (*CSV_COLUMNS, *OPTIONAL_COLUMNS) if c in columns}
+    extras = {c: columns.index(c) for c in extra_columns if c in columns}
+    seen: set[str] = set()
+    width = len(columns)
+    idx = [at.get(c, -1) for c in (*CSV_COLUMNS, *OPTIONAL_COLUMNS)]
+    (
+        i_id,
+        i_given,
+        i_family,
+        i_father,
+        i_sex,
+        i_dob,
+        i_nat,
+        i_other,
+        i_site,
+        i_group,
+        i_native,
+    ) = idx
+    extra_items = list(extras.items())
+    for row in reader:
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        record_id = row[i_id].strip()
+        if not record_id:
+            raise InputError("the record_id is empty.", line)
+        if record_id in seen:
+            raise InputError(f"the record_id {record_id!r} appears twice.", line)
+        seen.add(record_id)
+        dob = row[i_dob].strip() if i_dob >= 0 else ""
+        if dob:
+            try:
+                dob = check_date(dob)
+            except ValueError as exc:
+                if not lenient_dates:
+                    raise InputError(f"date_of_birth: {exc}", line) from None
+                dob = lenient_date(dob)
+        sex_text = row[i_sex].strip().lower() if i_sex >= 0 else ""
+        sex = _SEX.get(sex_text)
+        if sex is None:
+            raise InputError(
+                f"sex {row[i_sex].strip()!r} is not one of male, female, other (or empty).",
+                line,
+            )
+        nationality = row[i_nat].strip().upper() if i_nat >= 0 else ""
+        others: tuple[str, ...] = ()
+        if nationality and not (len(nationality) == 3 and nationality in countries):
+            codes = _codes(nationality, "nationality", countries, line)
+            nationality, others = codes[0], codes[1:]
+        if i_other >= 0 and row[i_other].strip():
+            more = _codes(row[i_other].strip().upper(), "other_nationality", countries, line)
+            others = tuple(dict.fromkeys(c for c in (*others, *more) if c != nationality))
+        yield LinkRecord(
+            record_id,
+            row[i_given].strip() if i_given >= 0 else "",
+            row[i_family].strip() if i_family >= 0 else "",
+            row[i_father].strip() if i_father >= 0 else "",
+            sex,
+            dob,
+            nationality,
+            others,
+            row[i_site].strip() if i_site >= 0 else "",
+            row[i_group].strip() if i_group >= 0 else "",
+            MappingProxyType({c: row[i].strip() for c, i in extra_items})
+            if extra_items
+            else _EMPTY,
+            row[i_native].strip() if i_native >= 0 else "",
+        )
+
+
+def _codes(text: str, column: str, countries: frozenset[str], line: int) -> tuple[str, ...]:
+    out: list[str] = []
+    for code in text.replace(";", " ").replace(",", " ").split():
+        if not _ISO3.match(code) or (countries and code not in countries):
+            raise InputError(f"{column} {code!r} is not an ISO 3166 alpha-3 country code.", line)
+        if code not in out:
+            out.append(code)
+    return tuple(out)

@@ -1,0 +1,267 @@
+"""Linkage settings as versioned data: a JSON file, loaded, validated and saved.
+
+The shipped default is ``settings/v1.json`` in this package. A settings file holds the
+comparison fields with their levels and Fellegi–Sunter probabilities (``m``: how often true
+matches fall in each level; ``u``: how often non-matches do), the prior, the thresholds, the
+blocking rules and the nationality confusions. Scores are log2 odds that two records are one
+person: ``link`` at or above ``upper``, ``review`` in ``[lower, upper)``, ``apart`` below.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = [
+    "FIELD_LEVELS",
+    "FieldParams",
+    "LinkSettings",
+    "SettingsError",
+    "load_settings",
+    "save_settings",
+]
+
+SCHEMA: Final = 1
+#: The levels of each built-in comparison; level 0 is always "missing" (weight 0).
+FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
+    "name": (
+        "missing",
+        "no token shared",
+        "one token shared",
+        "one-name person, name shared",
+        "two or more tokens shared, not the given name",
+        "given name and another token shared",
+        "one name set within the other",
+        "same names",
+    ),
+    "name_spelling": ("missing", "a shared name only loosely alike", "shared names alike"),
+    "name_rarity": (
+        "missing",
+        "shared names very common (under 8 bits)",
+        "shared names common (8-12 bits)",
+        "shared names fairly common (12-16 bits)",
+        "shared names uncommon (16-20 bits)",
+        "shared names rare (20-24 bits)",
+        "shared names very rare (24 bits or more)",
+    ),
+    "name_set": (
+        "missing",
+        "same names, shared by 9 records or more",
+        "same names, shared by 5 to 8 records",
+        "same names, shared by 3 or 4 records",
+        "same names, found only in these two records",
+    ),
+    "date_of_birth": (
+        "missing",
+        "years more than 4 apart",
+        "years 2 to 4 apart",
+        "years 1 apart",
+        "same year, month or day differ",
+        "same year (year-only or placeholder date)",
+        "same year and month",
+        "day and month swapped",
+        "same exact date",
+    ),
+    "sex": ("missing", "different", "same"),
+    "nationality": ("missing", "different", "commonly confused or shared", "same"),
+    "group": ("missing", "different groups", "same travel group"),
+    "site": ("missing", "different sites", "same site"),
+}
+EXTRA_LEVELS: Final = ("missing", "different", "same")
+#: Levels of an extra column listed in ``fuzzy_columns``: typing slips count as "similar".
+FUZZY_LEVELS: Final = ("missing", "different", "similar", "same")
+BLOCK_COMPONENTS: Final = frozenset(
+    {"name_pair", "name_key", "given", "year", "nationality", "sex", "one_name", "site"}
+)
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used, with what is wrong."""
+
+
+@dataclass(frozen=True)
+class FieldParams:
+    """One comparison: its levels and, per level, m and u probabilities."""
+
+    name: str
+    levels: tuple[str, ...]
+    m: tuple[float, ...]
+    u: tuple[float, ...]
+
+    def weights(self) -> tuple[float, ...]:
+        """log2(m/u) per level; 0 for the missing level."""
+        return (
+            0.0,
+            *tuple(
+                math.log2(max(m, 1e-09) / max(u, 1e-09))
+                for m, u in zip(self.m[1:], self.u[1:], strict=True)
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Everything the matcher needs, as data."""
+
+    version: str
+    name: str
+    prior: float  # log2 odds that a blocked pair is a match, before any evidence
+    upper: float
+    lower: float
+    fields: tuple[FieldParams, ...]
+    blocking: tuple[str, ...]
+    confusions: tuple[tuple[str, str], ...]
+    max_block_size: int = 400
+    max_cluster_size: int = 30
+    extra_columns: tuple[str, ...] = ()
+    description: str = ""
+    fuzzy_columns: tuple[str, ...] = ()
+
+    def field(self, name: str) -> FieldParams:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def with_fields(self, fields: tuple[FieldParams, ...], **changes: Any) -> LinkSettings:
+        return replace(self, fields=fields, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "version": self.version,
+            "name": self.name,
+            "description": self.description,
+            "prior": round(self.prior, 6),
+            "thresholds": {"upper": self.upper, "lower": self.lower},
+            "max_block_size": self.max_block_size,
+            "max_cluster_size": self.max_cluster_size,
+            "blocking": list(self.blocking),
+            "extra_columns": list(self.extra_columns),
+            "fuzzy_columns": list(self.fuzzy_columns),
+            "nationality_confusions": [list(p) for p in self.confusions],
+            "fields": [
+                {
+                    "name": f.name,
+                    "levels": list(f.levels),
+                    "m": [round(x, 8) for x in f.m],
+                    "u": [round(x, 8) for x in f.u],
+                }
+                for f in self.fields
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkSettings:
+        return _validated(data)
+
+
+def _need(cond: bool, message: str) -> None:
+    if not cond:
+        raise SettingsError(message)
+
+
+def _validated(data: Any) -> LinkSettings:
+    _need(isinstance(data, dict), "settings must be a JSON object")
+    _need(data.get("schema") == SCHEMA, f"settings schema must be {SCHEMA}")
+    for key in ("version", "prior", "thresholds", "fields", "blocking"):
+        _need(key in data, f"settings lack {key!r}")
+    upper = float(data["thresholds"]["upper"])
+    lower = float(data["thresholds"]["lower"])
+    _need(lower <= upper, "thresholds: lower must not exceed upper")
+    extra = tuple(str(c) for c in data.get("extra_columns", []))
+    fuzzy = tuple(str(c) for c in data.get("fuzzy_columns", []))
+    for c in fuzzy:
+        _need(c in extra, f"fuzzy column {c!r} needs to be in extra_columns")
+    fields: list[FieldParams] = []
+    for f in data["fields"]:
+        name = str(f["name"])
+        if name.startswith("extra:"):
+            _need(name[6:] in extra, f"field {name!r} needs {name[6:]!r} in extra_columns")
+            levels: tuple[str, ...] = FUZZY_LEVELS if name[6:] in fuzzy else EXTRA_LEVELS
+        else:
+            _need(name in FIELD_LEVELS, f"unknown comparison field {name!r}")
+            levels = FIELD_LEVELS[name]
+        m = tuple(float(x) for x in f["m"])
+        u = tuple(float(x) for x in f["u"])
+        _need(
+            len(m) == len(u) == len(levels),
+            f"field {name!r} needs {len(levels)} m and u values, one per level",
+        )
+        _need(all(0 <= x <= 1 for x in m + u), f"field {name!r}: probabilities are in [0, 1]")
+        fields.append(FieldParams(name, levels, m, u))
+    _need(any(f.name == "name" for f in fields), "settings need the 'name' comparison")
+    blocking = tuple(str(b) for b in data["blocking"])
+    for rule in blocking:
+        for part in rule.split("+"):
+            _need(
+                part in BLOCK_COMPONENTS or (part.startswith("extra:") and part[6:] in extra),
+                f"unknown blocking component {part!r} in {rule!r}",
+            )
+        # Never block on a bare date of birth: every rule carries a name or identifier.
+        _need(
+            any(
+                p in ("name_pair", "name_key", "given") or p.startswith("extra:")
+                for p in rule.split("+")
+            ),
+            f"blocking rule {rule!r} needs a name or identifier component",
+        )
+    confusions = tuple(
+        (str(a).upper(), str(b).upper()) for a, b in data.get("nationality_confusions", [])
+    )
+    return LinkSettings(
+        version=str(data["version"]),
+        name=str(data.get("name", "")),
+        description=str(data.get("description", "")),
+        prior=float(data["prior"]),
+        upper=upper,
+        lower=lower,
+        fields=tuple(fields),
+        blocking=blocking,
+        confusions=confusions,
+        max_block_size=int(data.get("max_block_size", 400)),
+        max_cluster_size=int(data.get("max_cluster_size", 30)),
+        extra_columns=extra,
+        fuzzy_columns=fuzzy,
+    )
+
+
+def load_settings(path: Path | str | None = None) -> LinkSettings:
+    """Settings from ``path``, or the shipped default (``v1``) when ``None``.
+
+    A bare name such as ``"febrl"`` loads the shipped ``settings/febrl.json``.
+    """
+    try:
+        if path is None or (
+            isinstance(path, str) and "/" not in path and not path.endswith(".json")
+        ):
+            stem = "v1" if path is None else path
+            text = (
+                resources.files(__package__)
+                .joinpath(f"settings/{stem}.json")
+                .read_text(encoding="utf-8")
+            )
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except FileNotFoundError as exc:
+        raise SettingsError(f"no settings file {exc.filename or path}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SettingsError(f"cannot read settings {path}: {exc}") from None
+    try:
+        return _validated(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, SettingsError):
+            raise
+        raise SettingsError(f"settings {path or 'v1'}: {exc!r}") from None
+
+
+def save_settings(settings: LinkSettings, path: Path) -> None:
+    path.write_text(settings.to_json(), encoding="utf-8")

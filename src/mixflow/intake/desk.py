@@ -1,0 +1,81 @@
+"""The registration desk's question: "is this person already registered?".
+
+Before a new person is created the officer sees the likely earlier registrations, each with why
+it was proposed, and chooses "same person" or "new person". The ranking is identity
+resolution's (the matcher's online index); only records the officer may read are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from mixflow.core.scoping import scope_of, scoped
+from mixflow.identity.actions import PersonDetails
+from mixflow.identity.linking import dob_text
+from mixflow.identity.models import Person
+from mixflow.intake.mapping import map_answers
+from mixflow.intake.submissions import CompiledForm
+from mixflow.lib.dates import parse_partial_date
+
+LIMIT = 5
+
+
+@dataclass(frozen=True)
+class LikelyRegistration:
+    person: Person
+    score: float
+    reasons: tuple[str, ...]
+
+
+def details_from(form: CompiledForm, answers: Mapping[str, Any]) -> PersonDetails | None:
+    return map_answers(form.mapping, answers, timezone.localdate()).person
+
+
+MIN_PROBABILITY = 0.05
+"""Below this, a registration is too unlike to put before the officer."""
+
+
+def likely_registrations(
+    user: Any, form: CompiledForm, answers: Mapping[str, Any]
+) -> list[LikelyRegistration]:
+    """Earlier registrations the officer may read, most like the answers first."""
+    details = details_from(form, answers)
+    scope = scope_of(user)
+    if details is None or scope.organisation_id is None:
+        return []
+    from mixflow.identity.linkage import LinkRecord
+    from mixflow.identity.linking import candidates_for_record, matcher_available
+
+    if not matcher_available():
+        return []
+    born = parse_partial_date(details.date_of_birth, details.dob_precision)
+    record = LinkRecord(
+        record_id="desk",
+        given_name=details.given_name,
+        family_name=details.family_name,
+        father_name=details.father_name,
+        native_name=details.native_name,
+        sex=details.sex if details.sex in ("male", "female", "other") else "",
+        date_of_birth=dob_text(born.as_date(), born.precision) if born.year else "",
+        nationality=details.nationalities[0] if details.nationalities else "",
+        other_nationalities=tuple(details.nationalities[1:]),
+    )
+    scored, _version = candidates_for_record(scope.organisation_id, record, limit=LIMIT * 2)
+    wanted = [s for s in scored if s.match.probability >= MIN_PROBABILITY]
+    visible = scoped(user, Person).in_bulk([s.person_id for s in wanted])
+    out: list[LikelyRegistration] = []
+    for candidate in wanted:
+        person = visible.get(candidate.person_id)
+        if person is None:
+            continue
+        reasons = tuple(
+            f"{f.field}: {f.level}"
+            for f in sorted(candidate.match.fields, key=lambda f: -f.weight)
+            if f.weight > 0
+        )
+        out.append(LikelyRegistration(person, candidate.match.probability, reasons[:4]))
+    return out[:LIMIT]

@@ -1,0 +1,46 @@
+"""Forms of the identity pages: the review queue filter, a verdict, a reason."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mixflow.identity.models import MatchCandidate
+
+ALL = "all"
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[*MatchCandidate.Status.choices, (ALL, _("All"))],
+    )
+
+    def chosen_status(self) -> str | None:
+        """The status to filter on; open pairs unless something else was asked for."""
+        if not self.is_bound or not self.is_valid() or not self.cleaned_data["status"]:
+            return MatchCandidate.Status.OPEN
+        status: str = self.cleaned_data["status"]
+        return None if status == ALL else status
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the decision in the audit log."),
+    )
+
+
+class DecisionForm(ReasonForm):
+    verdict = forms.ChoiceField(
+        label=_("Are these the same person?"),
+        choices=MatchCandidate.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose same person, different people or not sure.")},
+    )
+
+    field_order = ["verdict", "reason"]

@@ -1,0 +1,179 @@
+"""A questionnaire as a web form: fields built from the parsed XLSForm, answers read back.
+
+Field names: a question's own name at the top level; ``REPEAT-N-NAME`` inside instance N of a
+repeat, with ``REPEAT-count`` holding how many instances the page shows. Relevance, defaults,
+calculations and errors all come from ``intake.xlsform.validate`` (the one evaluator): the page
+asks the server again as the user answers (``questionnaire.js``), it never evaluates XPath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from mixflow.intake.xlsform.model import Form, Question, Section
+from mixflow.intake.xlsform.validate import Validation, available_choices
+
+MAX_REPEATS = 30
+SELECT_AS_LIST = 12
+"""Above this many choices, a select is a drop-down list rather than radio buttons."""
+AUTOMATIC = frozenset({"start", "end", "today", "deviceid", "username", "calculate"})
+
+
+@dataclass
+class FieldView:
+    name: str
+    path: str
+    question: Question
+    widget: str
+    label: str
+    hint: str
+    value: Any
+    choices: Sequence[tuple[str, str]] = ()
+    error: str = ""
+    relevant: bool = True
+
+    @property
+    def selected(self) -> list[str]:
+        if isinstance(self.value, list | tuple):
+            return [str(v) for v in self.value]
+        return str(self.value or "").split()
+
+
+@dataclass
+class SectionView:
+    name: str
+    path: str
+    label: str
+    repeat: bool
+    relevant: bool
+    instances: list[list[FieldView | SectionView]] = field(default_factory=list)
+    count_name: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.instances)
+
+
+def _widget(question: Question) -> str:
+    kind = question.type
+    if kind in AUTOMATIC:
+        return "hidden"
+    if kind == "select_one":
+        return "radio" if len(question.choices_hint) <= SELECT_AS_LIST else "select"
+    if kind == "select_multiple":
+        return "checkboxes" if len(question.choices_hint) <= SELECT_AS_LIST else "multiselect"
+    return {
+        "integer": "integer",
+        "decimal": "decimal",
+        "date": "date",
+        "note": "note",
+        "geopoint": "geopoint",
+    }.get(kind, "text")
+
+
+def raw_answers(form: Form, data: QueryDict, extra_repeat: str = "") -> dict[str, Any]:
+    """The answers posted by the page, as ``validate_answers`` takes them."""
+
+    def read(children: Sequence[Question | Section], prefix: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for child in children:
+            if isinstance(child, Section):
+                if child.repeat:
+                    try:
+                        count = int(data.get(f"{child.name}-count", "1"))
+                    except ValueError:
+                        count = 1
+                    if extra_repeat == child.name:
+                        count += 1
+                    count = max(0, min(count, MAX_REPEATS))
+                    out[child.name] = [
+                        read(child.children, f"{child.name}-{i}-") for i in range(count)
+                    ]
+                else:
+                    out.update(read(child.children, prefix))
+                continue
+            if child.type in AUTOMATIC or child.type == "note":
+                continue
+            key = prefix + child.name
+            if child.type == "select_multiple":
+                values = data.getlist(key)
+                if values:
+                    out[child.name] = " ".join(values)
+            elif child.type == "geopoint":
+                lat, lon = data.get(key + "-lat", "").strip(), data.get(key + "-lon", "").strip()
+                if lat or lon:
+                    out[child.name] = f"{lat} {lon}".strip()
+            else:
+                value = data.get(key, "")
+                if value.strip():
+                    out[child.name] = value.strip()
+        return out
+
+    return read(form.children, "")
+
+
+def build(
+    form: Form,
+    raw: Mapping[str, Any],
+    checked: Validation,
+    lang: str,
+    show_errors: bool,
+) -> list[FieldView | SectionView]:
+    """The page's fields, with values as entered, relevance and (after a submit) errors."""
+
+    def fields(
+        children: Sequence[Question | Section],
+        answers: Mapping[str, Any],
+        prefix: str,
+        path_prefix: str,
+    ) -> list[FieldView | SectionView]:
+        out: list[FieldView | SectionView] = []
+        for child in children:
+            path = path_prefix + child.name
+            relevant = path in checked.relevant
+            if isinstance(child, Section):
+                section = SectionView(
+                    name=child.name,
+                    path=path,
+                    label=child.label_in(lang),
+                    repeat=child.repeat,
+                    relevant=relevant,
+                    count_name=f"{child.name}-count" if child.repeat else "",
+                )
+                if child.repeat:
+                    instances = answers.get(child.name) or [{}]
+                    for i, instance in enumerate(instances):
+                        section.instances.append(
+                            fields(child.children, instance, f"{child.name}-{i}-", f"{path}[{i}].")
+                        )
+                else:
+                    section.instances.append(fields(child.children, answers, prefix, path_prefix))
+                out.append(section)
+                continue
+            value = answers.get(child.name, "")
+            if child.type in AUTOMATIC or (value == "" and child.default):
+                value = checked.value_at(path) if value == "" else value
+            out.append(
+                FieldView(
+                    name=prefix + child.name,
+                    path=path,
+                    question=child,
+                    widget=_widget(child),
+                    label=child.label_in(lang),
+                    hint=child.hint_in(lang),
+                    value=value if value is not None else "",
+                    choices=[
+                        (choice.name, choice.label_in(lang))
+                        for choice in available_choices(form, child, checked, path)
+                    ],
+                    error=str(checked.errors.get(path, "")) if show_errors else "",
+                    relevant=relevant,
+                )
+            )
+        return out
+
+    return fields(form.children, raw, "", "")

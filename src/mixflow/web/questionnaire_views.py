@@ -1,0 +1,210 @@
+"""Pages of questionnaires: list, upload an XLSForm, fill one in, with the desk check."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from mixflow.accounts.models import Organisation
+from mixflow.accounts.roles import Capability
+from mixflow.core.scoping import scope_of, scoped
+from mixflow.geo.models import Location
+from mixflow.geo.queries import sites_for
+from mixflow.identity.models import Person
+from mixflow.intake.actions import install_default_questionnaires, upload_questionnaire
+from mixflow.intake.desk import likely_registrations
+from mixflow.intake.models import Questionnaire, QuestionnaireVersion
+from mixflow.intake.submissions import (
+    SITE_FIELD,
+    SubmissionInput,
+    can_fill,
+    compiled,
+    submit,
+    validate,
+)
+from mixflow.intake.xlsform.parse import FormError
+from mixflow.web.access import requires
+from mixflow.web.questionnaire_form import build, raw_answers
+
+MAX_XLSFORM_BYTES = 5 * 1024 * 1024
+NEW_PERSON = "new"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("XLSForm (.xlsx)"),
+        help_text=_("A questionnaire in the XLSForm standard, as used by ODK and KoboToolbox."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_XLSFORM_BYTES:
+            raise forms.ValidationError(_("An XLSForm larger than 5 MB is refused."))
+        return upload
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation = getattr(request.user, "organisation", None)
+    if not isinstance(organisation, Organisation):
+        raise Http404
+    return organisation
+
+
+def _lang() -> str:
+    return (get_language() or "en")[:2]
+
+
+@requires(Capability.VIEW_SITES)
+def questionnaire_list(request: HttpRequest) -> HttpResponse:
+    questionnaires = scoped(request.user, Questionnaire).prefetch_related("versions")
+    rows = []
+    for questionnaire in questionnaires:
+        version = questionnaire.current_version()
+        if version is None:
+            continue
+        form = compiled(version).form
+        rows.append(
+            (questionnaire, version, form.title_in(_lang()), can_fill(request.user, version))
+        )
+    return render(
+        request,
+        "web/questionnaires/list.html",
+        {
+            "rows": rows,
+            "can_manage": scope_of(request.user).can(Capability.MANAGE_FORMS),
+        },
+    )
+
+
+@requires(Capability.MANAGE_FORMS)
+def questionnaire_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = upload_questionnaire(
+                actor=request.user,
+                organisation=_organisation(request),
+                content=upload.read(),
+                file_name=upload.name,
+                odk_validate=shutil.which("java") is not None,
+            )
+        except FormError as exc:
+            problems = list(exc.problems)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of “%(title)s” is ready to fill in.")
+                % {"version": version.version, "title": version.questionnaire.title},
+            )
+            return redirect("web:questionnaire_list")
+    return render(request, "web/questionnaires/upload.html", {"form": form, "problems": problems})
+
+
+@requires(Capability.MANAGE_FORMS)
+@require_POST
+def questionnaire_install_defaults(request: HttpRequest) -> HttpResponse:
+    count = install_default_questionnaires(
+        actor=request.user,
+        organisation=_organisation(request),
+    )
+    messages.success(request, _("%(count)s questionnaires installed.") % {"count": count})
+    return redirect("web:questionnaire_list")
+
+
+def _version_for(request: HttpRequest, questionnaire_id: int) -> QuestionnaireVersion:
+    questionnaire = scoped(request.user, Questionnaire).filter(pk=questionnaire_id).first()
+    version = questionnaire.current_version() if questionnaire else None
+    if version is None:
+        raise Http404
+    if not can_fill(request.user, version):
+        raise Http404
+    return version
+
+
+def _site_choices(request: HttpRequest, version: QuestionnaireVersion) -> list[Location]:
+    needed = compiled(version).capability
+    scope = scope_of(request.user)
+    return [s for s in sites_for(request.user) if scope.can_at_site(needed, s.pk)]
+
+
+@requires(Capability.REGISTER_PERSONS, Capability.RECORD_FLOW_COUNTS)
+def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
+    version = _version_for(request, questionnaire_id)
+    form = compiled(version)
+    lang = _lang()
+    sites = _site_choices(request, version)
+    data = request.POST if request.method == "POST" else None
+    raw = raw_answers(form.form, data, extra_repeat=data.get("_add", "")) if data else {}
+    site = None
+    if data and data.get("_site"):
+        site = next((s for s in sites if str(s.pk) == data["_site"]), None)
+    elif len(sites) == 1:
+        site = sites[0]
+    checked = validate(version, raw, lang)
+    candidates: list[Any] = []
+    errors: dict[str, str] = {}
+    submitted = data is not None and not data.get("_add")
+    if data is not None and submitted and not checked.errors:
+        same_person = None
+        decision = data.get("_identity", "") if data else ""
+        if form.creates_person and not decision:
+            candidates = likely_registrations(request.user, form, checked.answers)
+        if decision and decision != NEW_PERSON:
+            same_person = (
+                scoped(request.user, Person).filter(pk=decision).first()
+                if decision.isdigit()
+                else None
+            )
+        if not candidates:
+            outcome = submit(
+                actor=request.user,
+                version=version,
+                data=SubmissionInput(
+                    answers=raw, channel="web", site=site, same_person=same_person
+                ),
+                lang=lang,
+            )
+            if outcome.submission is not None:
+                submission = outcome.submission
+                if submission.person_id:
+                    messages.success(request, _("Saved: the encounter is on the person's page."))
+                    return redirect("web:person_detail", person_id=submission.person_id)
+                messages.success(request, _("Saved. You can fill in the next one."))
+                return redirect("web:questionnaire_fill", questionnaire_id=questionnaire_id)
+            errors = {k: str(v) for k, v in outcome.errors.items()}
+    fields = build(form.form, raw, checked, lang, show_errors=submitted)
+    return render(
+        request,
+        "web/questionnaires/fill.html",
+        {
+            "version": version,
+            "title": form.form.title_in(lang),
+            "fields": fields,
+            "sites": sites,
+            "site": site,
+            "site_error": errors.get(SITE_FIELD, ""),
+            "candidates": candidates,
+            "has_errors": submitted and bool(checked.errors or errors),
+            "new_person": NEW_PERSON,
+        },
+    )
+
+
+@requires(Capability.REGISTER_PERSONS, Capability.RECORD_FLOW_COUNTS)
+@require_POST
+def questionnaire_relevance(request: HttpRequest, questionnaire_id: int) -> JsonResponse:
+    """Which questions are relevant given the answers so far (the page shows and hides them)."""
+    version = _version_for(request, questionnaire_id)
+    form = compiled(version).form
+    checked = validate(version, raw_answers(form, request.POST), _lang())
+    return JsonResponse({"relevant": sorted(checked.relevant)})

@@ -1,0 +1,35 @@
+"""The API documentation page in a real browser, offline, under the app's strict CSP."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_swagger_ui_renders_the_endpoints_offline(page: Any, live_server: Any) -> None:
+    outside: list[str] = []
+    refused: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.goto(live_server.url + "/api/docs/")
+    page.wait_for_selector("text=/api/persons/")
+    assert "Mixflow API" in page.inner_text("body")
+    assert outside == []
+    assert refused == []

@@ -1,0 +1,76 @@
+"""Helpers of the identity tests, on top of the shared ``world`` (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mixflow.geo.models import Location
+from mixflow.identity.actions import PersonDetails, register_person
+from mixflow.identity.linking import forget_indexes
+from mixflow.identity.models import MatchCandidate, Person
+from mixflow.intake.actions import Journey, record_encounter
+from mixflow.lib.vocabularies import EncounterKind
+
+
+@pytest.fixture(autouse=True)
+def _fresh_online_index() -> Iterator[None]:
+    # The online index lives as long as the process; each test's database is rolled back.
+    forget_indexes()
+    yield
+    forget_indexes()
+
+
+def register(world: Any, site: Location, on: datetime.date, **details: Any) -> Person:
+    """A registration of the home organisation, with its registration encounter."""
+    officer = world.user("registration_officer")
+    person = register_person(
+        actor=officer,
+        organisation=world.home,
+        site=site,
+        registered_on=on,
+        details=PersonDetails(**details),
+    )
+    record_encounter(
+        actor=officer,
+        person=person,
+        site=site,
+        occurred_on=on,
+        kind=EncounterKind.REGISTRATION,
+        journey=Journey(country_of_origin="ERI"),
+    )
+    return person
+
+
+def suggest(a: Person, b: Person, score: float = 3.5) -> MatchCandidate:
+    """A review-queue entry as the matcher leaves one, with an explanation."""
+    first, second = sorted((a, b), key=lambda p: p.pk)
+    return MatchCandidate.objects.create(
+        organisation=a.organisation,
+        record_a=first,
+        record_b=second,
+        score=score,
+        suggested="review",
+        settings_version="test",
+        explanation=[
+            {
+                "field": "name",
+                "level": "one token shared",
+                "weight": 2.5,
+                "left": first.display_name,
+                "right": second.display_name,
+                "note": "",
+            },
+            {
+                "field": "date_of_birth",
+                "level": "years more than 2 apart",
+                "weight": -4.0,
+                "left": "1999",
+                "right": "2001",
+                "note": "",
+            },
+        ],
+    )

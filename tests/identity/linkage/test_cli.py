@@ -1,0 +1,148 @@
+"""``mixflow link``, run as a user runs it: in a subprocess, on files made by someone else."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _link(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    # No data directory may be touched: point it somewhere that must stay absent.
+    env["MIXFLOW_DATA_DIR"] = str(cwd / "must-not-exist")
+    return subprocess.run(
+        [sys.executable, "-m", "mixflow", "link", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+HAND_WRITTEN = """record_id,given_name,family_name
+1,Mohammed,Salah
+2,Maxamed,Salah
+3,Muhammad,Salah
+4,Amina,Torres
+5,Tesfay,Kidane
+6,Tesfaye,Kidane
+"""
+
+FULL = """record_id,given_name,family_name,father_name,sex,date_of_birth,nationality,note
+a1,Abdel Rahman,Osman,,male,1990-04-03,SDN,first visit
+a2,Abd al-Rahman,Osman,,male,1990-03-04,SSD,second visit
+b1,Fatima,Yusuf,Ali,female,1985-01-01,SOM,
+b2,Faadumo,Ali,,female,1985,SOM,
+c1,Kervens,Alexis,,male,1979-10-16,HTI,
+d1,Amina,Torres,,female,2001-06-30,VEN,
+"""
+
+
+def test_dedupe_with_only_the_required_columns(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text(HAND_WRITTEN, encoding="utf-8")
+    done = _link("dedupe", "in.csv", "--out", "out.csv", "--review", "r.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "record_id,cluster_id"
+    clusters = dict(line.split(",") for line in lines[1:])
+    assert set(clusters) == {"1", "2", "3", "4", "5", "6"}
+    # Names alone are weak evidence (namesakes are common): same-name pairs are linked or
+    # sent for review, never left apart; different names are left apart.
+    review = {tuple(line.split(",")[:2]) for line in (tmp_path / "r.csv").read_text().splitlines()}
+
+    def together_or_review(x: str, y: str) -> bool:
+        return clusters[x] == clusters[y] or (x, y) in review or (y, x) in review
+
+    assert together_or_review("1", "2")
+    assert together_or_review("1", "3")
+    assert together_or_review("5", "6")
+    assert not together_or_review("4", "1")
+    assert clusters["4"] == "4"
+    assert not (tmp_path / "must-not-exist").exists()
+
+
+def test_dedupe_full_columns_review_and_evaluate(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text(FULL, encoding="utf-8")
+    done = _link("dedupe", "in.csv", "--out", "out.csv", "--review", "review.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "6 records" in done.stdout
+    clusters = dict(line.split(",") for line in (tmp_path / "out.csv").read_text().splitlines()[1:])
+    assert clusters["a1"] == clusters["a2"]  # day/month swapped, SDN/SSD confused
+    assert clusters["c1"] != clusters["d1"]
+    review = (tmp_path / "review.csv").read_text().splitlines()
+    assert review[0] == "left_id,right_id,score,probability,explanation"
+    # Faadumo = Fatima, the father's name taken for the family name, a year-only date: a pair
+    # a person should look at, with the reasons.
+    b_pair = [line for line in review if line.startswith("b1,b2,")]
+    assert b_pair, review
+    assert "name: one name set within the other" in b_pair[0]
+    truth = "record_id,cluster_id\na1,P1\na2,P1\nb1,P2\nb2,P3\nc1,P4\nd1,P5\n"
+    (tmp_path / "truth.csv").write_text(truth, encoding="utf-8")
+    done = _link("evaluate", "out.csv", "truth.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "precision 1.0000" in done.stdout
+    assert "recall    1.0000" in done.stdout
+    assert "f1        1.0000" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("given_name,family_name\nAli,Osman\n", "line 1: there is no record_id column"),
+        ("record_id,sex\n1,male\n", "line 1: there is no name column"),
+        ("record_id,given_name\n1,Ali\n2,Omar\n1,Hassan\n", "line 4: the record_id '1' appears"),
+        ("record_id,given_name,date_of_birth\n1,Ali,1990-02-30\n", "line 2: date_of_birth"),
+        ("record_id,given_name,date_of_birth\n1,Ali,03/04/1990\n", "line 2: date_of_birth"),
+        ("record_id,given_name,nationality\n1,Ali,XYZ\n", "line 2: nationality 'XYZ'"),
+        ("record_id,given_name,nationality\n1,Ali,Sudan\n", "line 2: nationality"),
+        ("record_id,given_name,sex\n1,Ali,horse\n", "line 2: sex"),
+        ("record_id,given_name\n,Ali\n", "line 2: the record_id is empty"),
+    ],
+)
+def test_bad_input_names_the_line(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "in.csv").write_text(content, encoding="utf-8")
+    done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_wrong_encoding_and_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_bytes("record_id,given_name\n1,Jos\xe9\n".encode("latin-1"))
+    done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "not UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = _link("dedupe", "absent.csv", "--out", "out.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "cannot open" in done.stderr
+
+
+def test_lenient_dates_and_settings_option(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text(
+        "record_id,given_name,family_name,date_of_birth\n1,Ali,Osman,1990-02-30\n"
+        "2,Ali,Osman,1990-02\n",
+        encoding="utf-8",
+    )
+    done = _link(
+        "dedupe", "in.csv", "--out", "out.csv", "--lenient-dates", "--settings", "v1", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    done = _link("dedupe", "in.csv", "--out", "out.csv", "--settings", "nope.json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no settings file" in done.stderr
+
+
+def test_evaluate_bad_truth(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("record_id,cluster_id\n1,1\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,person\n1,1\n", encoding="utf-8")
+    done = _link("evaluate", "c.csv", "t.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "record_id and cluster_id" in done.stderr

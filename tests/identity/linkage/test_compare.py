@@ -1,0 +1,206 @@
+"""Comparing two records: names, dates, sex, nationality, and the explanation of the score."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mixflow.identity.linkage import LinkRecord, compare, load_settings
+from mixflow.identity.linkage.features import loose_key, name_keys, parse_dob
+
+SETTINGS = load_settings()
+
+
+def _level(a: LinkRecord, b: LinkRecord, field: str) -> str:
+    return next(f.level for f in compare(a, b, SETTINGS).fields if f.field == field)
+
+
+def _person(**kw: str) -> LinkRecord:
+    return LinkRecord(record_id=kw.pop("record_id", "x"), **kw)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Mohammed", "Muhammad"),
+        ("Mohammed", "Mohamed"),
+        ("Mohammed", "Maxamed"),
+        ("Abdel Rahman", "Abd al-Rahman"),
+        ("Tesfay", "Tesfaye"),
+        ("González", "Gonzales"),
+        ("Jhon", "John"),
+        ("Mamadou", "Mahamadou"),
+    ],
+)
+def test_transliteration_variants_are_one_name(left: str, right: str) -> None:
+    a = _person(record_id="a", given_name=left, family_name="Osman")
+    b = _person(record_id="b", given_name=right, family_name="Osman")
+    assert _level(a, b, "name") == "same names"
+
+
+def test_different_names_stay_apart() -> None:
+    a = _person(record_id="a", given_name="Hassan", family_name="Osman")
+    b = _person(record_id="b", given_name="Hussein", family_name="Osman")
+    assert _level(a, b, "name") != "same names"
+    omar = _person(record_id="c", given_name="Omar", family_name="Ali")
+    amir = _person(record_id="d", given_name="Amir", family_name="Ali")
+    assert _level(omar, amir, "name") != "same names"
+
+
+def test_name_order_does_not_matter() -> None:
+    a = _person(record_id="a", given_name="Miguel", family_name="Torres")
+    b = _person(record_id="b", given_name="Torrez", family_name="Miguel")
+    assert _level(a, b, "name") == "same names"
+
+
+def test_fathers_name_recorded_as_family_name() -> None:
+    full = _person(given_name="Yonas", father_name="Tesfaye", family_name="Gebremedhin")
+    short = _person(record_id="y", given_name="Yonas", family_name="Tesfay")
+    assert _level(full, short, "name") == "one name set within the other"
+    # A sibling shares the father's and grandfather's names, not the given name.
+    sibling = _person(
+        record_id="s", given_name="Selam", father_name="Tesfaye", family_name="Gebremedhin"
+    )
+    assert _level(full, sibling, "name") == "two or more tokens shared, not the given name"
+    assert compare(full, short, SETTINGS).score > compare(full, sibling, SETTINGS).score
+
+
+def test_one_name_people() -> None:
+    a = _person(record_id="a", given_name="Noor")
+    b = _person(record_id="b", given_name="Nour")
+    assert _level(a, b, "name") == "one-name person, name shared"
+
+
+def test_particles_are_dropped() -> None:
+    a = _person(record_id="a", given_name="José", family_name="de la Cruz")
+    b = _person(record_id="b", given_name="Jose", family_name="Cruz")
+    assert _level(a, b, "name") == "same names"
+
+
+def test_placeholder_date_is_year_evidence_only() -> None:
+    assert parse_dob("1990-01-01") == (1990, 0, 0, 3)
+    a = _person(record_id="a", given_name="Ali", date_of_birth="1990-01-01")
+    b = _person(record_id="b", given_name="Ali", date_of_birth="1990-06-15")
+    assert _level(a, b, "date_of_birth") == "same year (year-only or placeholder date)"
+    c = _person(record_id="c", given_name="Ali", date_of_birth="1990-06-16")
+    assert _level(b, c, "date_of_birth") == "same year, month or day differ"
+
+
+def test_day_month_swap_and_exact_dates() -> None:
+    a = _person(record_id="a", given_name="Ali", date_of_birth="1990-04-03")
+    b = _person(record_id="b", given_name="Ali", date_of_birth="1990-03-04")
+    assert _level(a, b, "date_of_birth") == "day and month swapped"
+    assert _level(a, a, "date_of_birth") == "same exact date"
+    far = _person(record_id="c", given_name="Ali", date_of_birth="1970")
+    assert _level(a, far, "date_of_birth") == "years more than 4 apart"
+    assert compare(a, b, SETTINGS).score > compare(a, far, SETTINGS).score
+
+
+def test_estimated_and_month_dates() -> None:
+    a = _person(record_id="a", given_name="Ali", date_of_birth="1990-04")
+    b = _person(record_id="b", given_name="Ali", date_of_birth="1990-04-20")
+    assert _level(a, b, "date_of_birth") == "same year and month"
+    assert parse_dob("~1988") == (1988, 0, 0, 4)
+
+
+def test_nationality_confusions_are_data() -> None:
+    a = _person(record_id="a", given_name="Ali", nationality="SDN")
+    b = _person(record_id="b", given_name="Ali", nationality="SSD")
+    c = _person(record_id="c", given_name="Ali", nationality="MEX")
+    assert _level(a, b, "nationality") == "commonly confused or shared"
+    assert _level(a, c, "nationality") == "different"
+    assert ("SDN", "SSD") in SETTINGS.confusions
+    other = _person(
+        record_id="d", given_name="Ali", nationality="MEX", other_nationalities=("SDN",)
+    )
+    assert _level(a, other, "nationality") == "commonly confused or shared"
+
+
+def test_sex_and_missing_fields_weigh_nothing() -> None:
+    a = _person(record_id="a", given_name="Ali", sex="male")
+    b = _person(record_id="b", given_name="Ali")
+    fields = {f.field: f for f in compare(a, b, SETTINGS).fields}
+    assert fields["sex"].level == "missing"
+    assert fields["sex"].weight == 0
+    assert fields["date_of_birth"].weight == 0
+
+
+def test_explanation_is_field_by_field() -> None:
+    a = _person(
+        record_id="a",
+        given_name="Mohammed",
+        family_name="Salah",
+        sex="male",
+        date_of_birth="1988-01-01",
+        nationality="SYR",
+    )
+    b = _person(
+        record_id="b",
+        given_name="Maxamed",
+        family_name="Salah",
+        sex="male",
+        date_of_birth="1988",
+        nationality="SYR",
+    )
+    match = compare(a, b, SETTINGS)
+    by_field = {f.field: f for f in match.fields}
+    assert set(by_field) == {f.name for f in SETTINGS.fields}
+    assert by_field["name"].left == "Mohammed / Salah"
+    assert by_field["name"].right == "Maxamed / Salah"
+    assert by_field["date_of_birth"].note.startswith("1 January")
+    assert match.score == pytest.approx(
+        SETTINGS.prior + sum(f.weight for f in match.fields), abs=0.01
+    )
+    assert 0 < match.probability < 1
+    assert match.decision in ("link", "review", "apart")
+    assert "name: same names" in match.describe()
+
+
+def test_decision_follows_thresholds() -> None:
+    a = _person(
+        record_id="a",
+        given_name="Tesfay",
+        father_name="Gebre",
+        family_name="Kidane",
+        sex="male",
+        date_of_birth="1991-05-17",
+        nationality="ERI",
+    )
+    same = _person(
+        record_id="b",
+        given_name="Tesfaye",
+        father_name="Ghebre",
+        family_name="Kidane",
+        sex="male",
+        date_of_birth="1991-05-17",
+        nationality="ETH",
+    )
+    other = _person(
+        record_id="c",
+        given_name="Amina",
+        family_name="Torres",
+        sex="female",
+        date_of_birth="1960",
+        nationality="VEN",
+    )
+    assert compare(a, same, SETTINGS).decision == "link"
+    assert compare(a, other, SETTINGS).decision == "apart"
+
+
+def test_keys_helpers() -> None:
+    assert [k for _, k in name_keys("Abd al-Rahman")] == [k for _, k in name_keys("Abdel Rahman")]
+    assert loose_key("GNZLS") == loose_key("GNZLZ")
+    assert loose_key("HSN") != loose_key("HSIN")
+
+
+def test_package_imports_without_django_settings() -> None:
+    code = (
+        "import os, sys; os.environ.pop('DJANGO_SETTINGS_MODULE', None);"
+        "import mixflow.identity.linkage as l;"
+        "from django.conf import settings;"
+        "assert not settings.configured; print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr

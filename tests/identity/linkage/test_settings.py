@@ -1,0 +1,52 @@
+"""Settings are versioned data: shipped JSON, loaded, validated, saved and loaded again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mixflow.identity.linkage import LinkSettings, SettingsError, load_settings
+from mixflow.identity.linkage.settings import save_settings
+
+
+def test_default_settings_round_trip(tmp_path: Path) -> None:
+    settings = load_settings()
+    assert settings.version == "1"
+    assert settings.lower <= settings.upper
+    path = tmp_path / "s.json"
+    save_settings(settings, path)
+    again = load_settings(path)
+    assert again == settings
+    assert LinkSettings.from_dict(json.loads(settings.to_json())) == settings
+
+
+def test_shipped_febrl_settings_declare_extra_columns() -> None:
+    febrl = load_settings("febrl")
+    assert "soc_sec_id" in febrl.extra_columns
+    assert any(f.name == "extra:soc_sec_id" for f in febrl.fields)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["thresholds"].update(lower=5, upper=1), "lower must not exceed upper"),
+        (lambda d: d["blocking"].append("year"), "needs a name or identifier"),
+        (lambda d: d["blocking"].append("name_pair+shoe_size"), "unknown blocking component"),
+        (lambda d: d["fields"][0]["m"].pop(), "one per level"),
+        (lambda d: d.update(schema=99), "schema"),
+    ],
+)
+def test_invalid_settings_are_refused(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(load_settings().to_json())
+    change(data)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SettingsError, match=message):
+        load_settings(path)
+
+
+def test_missing_settings_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="no settings file"):
+        load_settings(tmp_path / "nope.json")

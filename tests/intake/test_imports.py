@@ -1,0 +1,198 @@
+"""Bulk import: counts always add up, nothing is lost, re-import creates nothing, resumable."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mixflow.identity.models import Person
+from mixflow.intake import imports
+from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.imports import correct_row, create_batch, preview, run_import, store_upload
+from mixflow.intake.models import ImportBatch, QuarantinedRow, Submission
+
+HEADER = "given,family,sex,born,nationality,smuggler,cost\n"
+GOOD = [
+    "Maxamed,Cabdi,male,1998-02-03,SOM,yes,1200",
+    "Zoé,Hernández,female,2001-05-06,VEN,no,",
+    "Tesfay,Haile,male,1997-01-01,ERI,yes,800",
+]
+BAD = [
+    "Awet,Kidane,male,2999-01-01,ERI,no,",  # born in the future
+    ",Nameless,female,1990-01-01,SDN,no,",  # no given name (required)
+    "Yonas,Berhe,robot,1990-01-01,ERI,no,",  # not a choice
+]
+
+
+def _file(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def _batch(world: Any, version: Any, path: Path, name: str | None = None) -> ImportBatch:
+    name = name or path.name
+    with path.open("rb") as source:
+        stored, sha, _ = store_upload(source, name)
+    proposed = preview(stored, name, version)
+    return create_batch(
+        actor=world.user("registration_officer"),
+        organisation=world.home,
+        version=version,
+        path=stored,
+        file_name=name,
+        sha256=sha,
+        site=world.agadez,
+        mapping=proposed.mapping,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("MIXFLOW_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.mark.django_db
+def test_rows_are_imported_or_quarantined_and_the_counts_add_up(
+    world: Any, registration: Any, tmp_path: Path
+) -> None:
+    content = (HEADER + "\n".join(GOOD + BAD) + "\n").encode("utf-8")
+    batch = _batch(world, registration, _file(tmp_path, "people.csv", content))
+    assert batch.mapping["given"] == "given"
+    run_import(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert (batch.rows_total, batch.imported, batch.quarantined) == (6, 3, 3)
+    assert batch.imported + batch.already_present + batch.quarantined == batch.rows_total
+    assert Person.objects.filter(given_name__in=["Maxamed", "Zoé", "Tesfay"]).count() == 3
+    reasons = {r.row_number: r.errors for r in QuarantinedRow.objects.filter(batch=batch)}
+    assert set(reasons) == {4, 5, 6}
+    assert "born" in reasons[4]
+    assert "given" in reasons[5]
+    assert "sex" in reasons[6]
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_creates_nothing_new(
+    world: Any, registration: Any, tmp_path: Path
+) -> None:
+    content = (HEADER + "\n".join(GOOD + BAD) + "\n").encode("utf-8")
+    path = _file(tmp_path, "people.csv", content)
+    run_import(_batch(world, registration, path))
+    people, submissions, quarantined = (
+        Person.objects.count(),
+        Submission.objects.count(),
+        QuarantinedRow.objects.count(),
+    )
+    again = _batch(world, registration, path, "people-again.csv")
+    run_import(again)
+    again.refresh_from_db()
+    assert (again.imported, again.already_present, again.quarantined) == (0, 6, 0)
+    assert (Person.objects.count(), Submission.objects.count(), QuarantinedRow.objects.count()) == (
+        people,
+        submissions,
+        quarantined,
+    )
+
+
+@pytest.mark.django_db
+def test_a_quarantined_row_is_corrected_and_imported(
+    world: Any, registration: Any, tmp_path: Path
+) -> None:
+    content = (HEADER + BAD[0] + "\n").encode("utf-8")
+    batch = _batch(world, registration, _file(tmp_path, "one.csv", content))
+    run_import(batch)
+    row = QuarantinedRow.objects.get(batch=batch)
+    still_bad = correct_row(
+        actor=world.user("registration_officer"), row=row, values={**row.values, "born": "tomorrow"}
+    )
+    assert not still_bad.ok
+    assert "born" in still_bad.errors
+    fixed = correct_row(
+        actor=world.user("registration_officer"),
+        row=row,
+        values={**row.values, "born": "1999-01-01"},
+    )
+    assert fixed.ok
+    batch.refresh_from_db()
+    assert (batch.imported, batch.quarantined) == (1, 0)
+    assert Person.objects.filter(given_name="Awet").exists()
+    # The original file again: the corrected row is already there.
+    again = _batch(world, registration, _file(tmp_path, "one-again.csv", content))
+    run_import(again)
+    again.refresh_from_db()
+    assert (again.imported, again.already_present, again.quarantined) == (0, 1, 0)
+
+
+@pytest.mark.django_db
+def test_a_crash_midway_leaves_whole_chunks_and_the_import_resumes(
+    world: Any, registration: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    rows = [f"Person{i},Family{i},female,1990-01-{i + 1:02d},SDN,no," for i in range(7)]
+    batch = _batch(
+        world, registration, _file(tmp_path, "seven.csv", (HEADER + "\n".join(rows)).encode())
+    )
+
+    class Killed(Exception):
+        pass
+
+    def crash_after_two_chunks(b: ImportBatch) -> None:
+        if b.rows_done >= 4:
+            raise Killed
+
+    with pytest.raises(Killed):
+        run_import(batch, progress=crash_after_two_chunks)
+    batch.refresh_from_db()
+    assert batch.rows_done == 4
+    assert batch.imported == 4
+    assert Person.objects.filter(given_name__startswith="Person").count() == 4
+    run_import(batch)
+    batch.refresh_from_db()
+    assert (batch.rows_total, batch.imported, batch.status) == (7, 7, ImportBatch.Status.DONE)
+    assert Person.objects.filter(given_name__startswith="Person").count() == 7
+
+
+HOSTILE = {
+    "empty.csv": b"",
+    "binary.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+    "zip.csv": b"PK\x03\x04" + b"\x00" * 200,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_unreadable_files_get_a_clear_error_and_change_nothing(
+    world: Any, registration: Any, tmp_path: Path, name: str
+) -> None:
+    people = Person.objects.count()
+    stored, _sha, _ = store_upload(io.BytesIO(HOSTILE[name]), name)
+    with pytest.raises(ImportFileError) as error:
+        preview(stored, name, registration)
+    assert str(error.value.message)
+    assert Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_hostile_cells_are_quarantined_with_their_reason(
+    world: Any, registration: Any, tmp_path: Path
+) -> None:
+    big = "x" * (10 * 1024 * 1024)
+    content = (
+        HEADER
+        + '=HYPERLINK("http://evil.example","click"),Doe,male,1990-01-01,SDN,no,\n'
+        + f"{big},Doe,male,1990-01-01,SDN,no,\n"
+        + "Amina,Doe,female,1990-01-01,XXX,no,\n"
+    ).encode()
+    batch = _batch(world, registration, _file(tmp_path, "hostile.csv", content))
+    run_import(batch)
+    batch.refresh_from_db()
+    assert batch.rows_total == 3
+    assert batch.imported + batch.quarantined == 3
+    errors = [r.errors for r in QuarantinedRow.objects.filter(batch=batch).order_by("row_number")]
+    assert "given" in errors[0]
+    assert "given" in errors[1]
+    assert not Person.objects.filter(given_name__startswith="=").exists()

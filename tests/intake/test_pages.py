@@ -1,0 +1,199 @@
+"""Questionnaire and import pages: who may do what, and the whole path from a form to a timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from mixflow.accounts.roles import Role
+from mixflow.identity.models import Person
+from mixflow.intake.models import ImportBatch, Questionnaire
+from tests.intake.builders import registration_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("MIXFLOW_DATA_DIR", str(tmp_path / "data"))
+
+
+def _fill_url(version: Any) -> str:
+    return reverse("web:questionnaire_fill", args=[version.questionnaire_id])
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client: Any, world: Any, registration: Any) -> None:
+    for url in [
+        reverse("web:questionnaire_list"),
+        reverse("web:questionnaire_upload"),
+        _fill_url(registration),
+        reverse("web:import_list"),
+        reverse("web:import_new"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "login" in response["Location"], url
+
+
+def test_only_form_managers_upload(login: Any, world: Any) -> None:
+    for role in Role:
+        if role == Role.ORG_ADMIN:
+            continue
+        client = login(world.user(role))
+        assert client.get(reverse("web:questionnaire_upload")).status_code == 403, role
+
+
+def test_an_admin_uploads_a_form_and_a_broken_one_is_refused_by_row(login: Any, world: Any) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+    response = client.post(
+        reverse("web:questionnaire_upload"),
+        {"file": SimpleUploadedFile("reg.xlsx", registration_form())},
+    )
+    assert response.status_code == 302
+    assert Questionnaire.objects.filter(
+        organisation=world.home, form_id="test_registration"
+    ).exists()
+    broken = client.post(
+        reverse("web:questionnaire_upload"),
+        {"file": SimpleUploadedFile("bad.xlsx", b"not a spreadsheet at all")},
+    )
+    assert broken.status_code == 200
+    assert broken.context["problems"]
+
+
+def test_roles_that_may_not_register_cannot_open_the_registration_form(
+    login: Any, world: Any, registration: Any
+) -> None:
+    for role in (Role.ENUMERATOR, Role.ANALYST, Role.SERVICE_PROVIDER, Role.GOVERNMENT_OFFICIAL):
+        client = login(world.user(role))
+        assert client.get(_fill_url(registration)).status_code in (403, 404), role
+
+
+def test_another_organisation_cannot_see_or_fill_our_forms(
+    login: Any, world: Any, registration: Any
+) -> None:
+    client = login(world.outsider)
+    assert "Test registration" not in client.get(reverse("web:questionnaire_list")).content.decode()
+    assert client.get(_fill_url(registration)).status_code == 404
+
+
+def test_a_form_filled_in_french_lands_on_the_persons_timeline(
+    login: Any, world: Any, registration: Any
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    page = client.get(_fill_url(registration), HTTP_ACCEPT_LANGUAGE="fr")
+    body = page.content.decode()
+    assert "Prénom" in body
+    assert "Nom de famille" in body
+    answers = {
+        "_site": str(world.agadez.pk),
+        "given": "Aminata",
+        "family": "Traoré",
+        "sex": "female",
+        "born": "2000-04-05",
+        "nationality": "MLI",
+        "smuggler": "no",
+        "members-count": "1",
+        "members-0-m_given": "Fatou",
+        "members-0-m_rel": "child",
+        "consent_services": "yes",
+    }
+    response = client.post(_fill_url(registration), answers, HTTP_ACCEPT_LANGUAGE="fr")
+    if response.status_code == 200 and response.context.get("candidates"):
+        response = client.post(
+            _fill_url(registration), {**answers, "_identity": "new"}, HTTP_ACCEPT_LANGUAGE="fr"
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = Person.objects.get(given_name="Aminata")
+    assert response["Location"] == reverse("web:person_detail", args=[person.pk])
+    timeline = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Agadez bus station" in timeline
+
+
+def test_errors_are_shown_in_the_users_language(login: Any, world: Any, registration: Any) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    response = client.post(
+        _fill_url(registration),
+        {"_site": str(world.agadez.pk), "given": "Ali", "sex": "male", "born": "2999-01-01"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 200
+    assert "Pas dans le futur" in response.content.decode()
+    assert not Person.objects.filter(given_name="Ali").exists()
+
+
+def test_relevance_is_answered_by_the_server(login: Any, world: Any, registration: Any) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    url = reverse("web:questionnaire_relevance", args=[registration.questionnaire_id])
+    yes = client.post(url, {"smuggler": "yes"}).json()["relevant"]
+    no = client.post(url, {"smuggler": "no"}).json()["relevant"]
+    assert "cost" in yes
+    assert "cost" not in no
+
+
+def test_the_desk_shows_an_earlier_registration_before_creating_a_person(
+    login: Any, world: Any, registration: Any
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    answers = {
+        "_site": str(world.agadez.pk),
+        "given": "Tesfay",
+        "family": "Haile",
+        "sex": "male",
+        "born": "1999-01-01",
+        "nationality": "ERI",
+        "smuggler": "no",
+        "members-count": "0",
+    }
+    before = Person.objects.count()
+    response = client.post(_fill_url(registration), answers)
+    assert response.status_code == 200
+    candidates = response.context["candidates"]
+    assert world.at_agadez.pk in [c.person.pk for c in candidates]
+    assert Person.objects.count() == before
+    same = client.post(_fill_url(registration), {**answers, "_identity": str(world.at_agadez.pk)})
+    assert same.status_code == 302
+    assert Person.objects.count() == before
+    assert world.at_agadez.encounters.count() == 2
+
+
+def test_import_pages_are_for_importers_of_the_same_organisation(
+    login: Any, world: Any, registration: Any
+) -> None:
+    analyst = login(world.user(Role.REGISTRATION_OFFICER))
+    response = analyst.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "site": str(world.agadez.pk),
+            "file": SimpleUploadedFile("p.csv", b"given,sex\nAli,male\n"),
+        },
+    )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    for role in (Role.CASEWORKER, Role.ENUMERATOR, Role.SERVICE_PROVIDER):
+        client = login(world.user(role))
+        assert client.get(reverse("web:import_detail", args=[batch.pk])).status_code == 403
+    outsider = login(world.outsider)
+    assert outsider.get(reverse("web:import_detail", args=[batch.pk])).status_code in (403, 404)
+
+
+def test_an_unreadable_upload_is_refused_in_the_users_language(
+    login: Any, world: Any, registration: Any
+) -> None:
+    analyst = login(world.user(Role.REGISTRATION_OFFICER))
+    response = analyst.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "file": SimpleUploadedFile("x.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
+        },
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not ImportBatch.objects.exists()
