@@ -87,6 +87,17 @@ def _person(org: Organisation, site: Location, actor: Any, **details: Any) -> Pe
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked() -> Any:
+    """Each test starts in English: a request made by an earlier test in another language
+    leaves that language active in the thread (the locale middleware does not reset it)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for attackers, not for a test that creates ten users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -196,3 +196,144 @@ def test_hostile_cells_are_quarantined_with_their_reason(
     assert "given" in errors[0]
     assert "given" in errors[1]
     assert not Person.objects.filter(given_name__startswith="=").exists()
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _formats() -> dict[str, bytes]:
+    import json
+
+    header = HEADER.strip().split(",")
+    rows = [line.split(",") for line in GOOD]
+    kobo = {
+        "count": 3,
+        "next": None,
+        "results": [
+            {
+                **{f"person/{k}": v for k, v in zip(header, row, strict=True) if v},
+                "_uuid": f"6b1f0c4e-0000-4000-8000-00000000000{i}",
+                "_submission_time": "2026-11-01T10:00:00",
+            }
+            for i, row in enumerate(rows)
+        ],
+    }
+    central = [
+        ["SubmissionDate", *(f"person-{h}" for h in header), "meta-instanceID", "KEY"],
+        *[
+            ["2026-11-01T10:00:00.000Z", *row, f"uuid:c{i}", f"uuid:c{i}"]
+            for i, row in enumerate(rows)
+        ],
+    ]
+    central_csv = "\n".join(",".join(r) for r in central) + "\n"
+    return {
+        "people.xlsx": _xlsx([header, *rows]),
+        "kobo.json": json.dumps(kobo, ensure_ascii=False).encode("utf-8"),
+        "central.csv": central_csv.encode("utf-8"),
+        "semicolon-cp1252.csv": (HEADER + "\n".join(GOOD) + "\n")
+        .replace(",", ";")
+        .encode("cp1252"),
+        "utf16.csv": (HEADER + "\n".join(GOOD) + "\n").encode("utf-16"),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(_formats()))
+def test_each_format_is_imported_and_a_second_time_creates_nothing(
+    world: Any, registration: Any, tmp_path: Path, name: str
+) -> None:
+    content = _formats()[name]
+    batch = _batch(world, registration, _file(tmp_path, name, content))
+    assert batch.mapping.get(next(c for c in batch.mapping if c.endswith("given"))) == "given"
+    run_import(batch)
+    batch.refresh_from_db()
+    assert (batch.rows_total, batch.imported, batch.quarantined) == (3, 3, 0), batch.error
+    assert Person.objects.filter(given_name__in=["Maxamed", "Zoé", "Tesfay"]).count() == 3
+    assert Person.objects.filter(family_name="Hernández").exists()
+    again = _batch(world, registration, _file(tmp_path, "again-" + name, content))
+    run_import(again)
+    again.refresh_from_db()
+    assert (again.imported, again.already_present) == (0, 3)
+
+
+@pytest.mark.django_db
+def test_row_problems_are_explained_in_the_uploaders_language(
+    world: Any, registration: Any, tmp_path: Path
+) -> None:
+    content = (
+        b"given,family,sex,born,nationality,unexpected\n"
+        b"Awet,Kidane,male,31/12/1990,ERI,extra\n"
+        b"Hawa,Kamara,female,1990-01-01,XYZ,extra\n"
+    )
+    path = _file(tmp_path, "fr.csv", content)
+    with path.open("rb") as source:
+        stored, sha, _ = store_upload(source, path.name)
+    batch = create_batch(
+        actor=world.user("registration_officer"),
+        organisation=world.home,
+        version=registration,
+        path=stored,
+        file_name=path.name,
+        sha256=sha,
+        site=world.agadez,
+        mapping=preview(stored, path.name, registration).mapping,
+        language="fr",
+    )
+    assert batch.mapping["unexpected"] is None  # an extra column is kept, not an error
+    run_import(batch)
+    batch.refresh_from_db()
+    assert (batch.rows_total, batch.quarantined) == (2, 2)
+    errors = [r.errors for r in QuarantinedRow.objects.filter(batch=batch).order_by("row_number")]
+    assert "AAAA-MM-JJ" in errors[0]["born"]
+    assert "code pays ISO 3166" in errors[1]["nationality"]
+
+
+@pytest.mark.django_db
+def test_counts_take_the_bulk_path_and_still_add_up(
+    world: Any, counts: Any, tmp_path: Path
+) -> None:
+    from mixflow.intake.models import FlowCount
+
+    content = (
+        "day,direction,size,men,women\n"
+        "2026-09-01,incoming,5,2,3\n"
+        "2026-09-02,outgoing,2,1,1\n"
+        "2026-09-03,incoming,2,2,3\n"  # more adults than people: quarantined
+        "2026-09-04,sideways,2,1,1\n"  # not a choice: quarantined
+    ).encode()
+    path = _file(tmp_path, "counts.csv", content)
+    with path.open("rb") as source:
+        stored, sha, _ = store_upload(source, path.name)
+    batch = create_batch(
+        actor=world.user("analyst"),
+        organisation=world.home,
+        version=counts,
+        path=stored,
+        file_name=path.name,
+        sha256=sha,
+        site=world.agadez,
+        mapping=preview(stored, path.name, counts).mapping,
+    )
+    run_import(batch)
+    batch.refresh_from_db()
+    assert (batch.rows_total, batch.imported, batch.quarantined) == (4, 2, 2)
+    stored_counts = FlowCount.objects.filter(organisation=world.home).order_by("observed_at")
+    assert [(c.group_size, c.men, c.women) for c in stored_counts] == [(5, 2, 3), (2, 1, 1)]
+    submissions = Submission.objects.filter(batch=batch)
+    assert sorted(s.flow_count_id for s in submissions) == sorted(c.pk for c in stored_counts)
+    assert {r.row_number for r in QuarantinedRow.objects.filter(batch=batch)} == {3, 4}
+    again = _batch(world, counts, _file(tmp_path, "counts-again.csv", content))
+    run_import(again)
+    again.refresh_from_db()
+    assert (again.imported, again.already_present, again.quarantined) == (0, 4, 0)
+    assert FlowCount.objects.filter(organisation=world.home).count() == 2

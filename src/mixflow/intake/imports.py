@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from mixflow.accounts.models import Organisation
 from mixflow.conf import data_dir
 from mixflow.core import audit
+from mixflow.core.bulk import insert_many
 from mixflow.core.scoping import scope_of
 from mixflow.geo.models import Location
 from mixflow.intake.importing.errors import ImportFileError
@@ -470,8 +471,8 @@ class BulkCounts:
         FlowCount.objects.bulk_create(counts_to_create)
         for submission, flow_count in zip(submissions, counts_to_create, strict=True):
             submission.flow_count = flow_count
-        Submission.objects.bulk_create(submissions)
-        QuarantinedRow.objects.bulk_create(quarantine)
+        insert_many(Submission, submissions)
+        insert_many(QuarantinedRow, quarantine)
         counts["imported"] = len(submissions)
         self.created += len(submissions)
         return counts

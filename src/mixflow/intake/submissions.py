@@ -187,10 +187,40 @@ def domain_errors(form: CompiledForm, answers: Mapping[str, Any]) -> dict[str, s
                 )
 
     check(form.mapping.targets, answers, "")
+    errors.update(_flow_count_errors(form.mapping.targets, answers))
     if form.mapping.members_repeat:
         for i, instance in enumerate(answers.get(form.mapping.members_repeat) or []):
             check(form.mapping.member_targets, instance, f"{form.mapping.members_repeat}[{i}].")
     return errors
+
+
+PARTS = ("flow_count.men", "flow_count.women", "flow_count.boys", "flow_count.girls")
+
+
+def _flow_count_errors(targets: Mapping[str, str], answers: Mapping[str, Any]) -> dict[str, str]:
+    """A flow count's men, women, boys and girls add up to its group size (a rule of the
+    registry, enforced by the database too: a form that forgot it must not break an import)."""
+    question_of = {target: name for name, target in targets.items()}
+    size_question = question_of.get("flow_count.group_size")
+    if size_question is None or not any(part in question_of for part in PARTS):
+        return {}
+
+    def number(target: str) -> int:
+        try:
+            return int(answers.get(question_of.get(target, ""), 0) or 0)
+        except (TypeError, ValueError):
+            return 0
+
+    size = number("flow_count.group_size")
+    parts = sum(number(part) for part in PARTS)
+    if parts == size:
+        return {}
+    return {
+        size_question: str(
+            _("Men, women, boys and girls add up to %(parts)s, not to the group size %(size)s.")
+            % {"parts": parts, "size": size}
+        )
+    }
 
 
 def validate(

@@ -1,0 +1,77 @@
+"""The review queue in a real browser, offline, in French and in Spanish: compare, decide, undo."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from mixflow.identity.models import Person
+from tests.conftest import PASSWORD
+from tests.identity.conftest import suggest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WORDS = {
+    "fr": (
+        "Doublons",
+        "Enregistrer la décision",
+        "Décision enregistrée",
+        "La décision a été annulée",
+    ),
+    "es": (
+        "Duplicados",
+        "Registrar la decisión",
+        "Decisión registrada",
+        "La decisión se ha anulado",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_a_reviewer_links_a_pair_and_undoes_it(
+    page: Any, live_server: Any, world: Any, language: str
+) -> None:
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    suggest(world.at_agadez, world.at_tripoli)
+    nav, record, recorded, undone = WORDS[language]
+    page.goto(live_server.url + "/accounts/login/")
+    page.select_option("#language-select", language)
+    page.click("form.language button")
+    page.wait_for_selector(f"html[lang={language}]")
+    page.fill("#id_username", "caseworker")
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_selector("dl.figures")
+
+    page.click(f"nav >> text={nav}")
+    page.click("main table a, main li a >> nth=0")
+    page.wait_for_selector("form.decide")
+    comparison = page.inner_text("main")
+    assert "Tesfaye" in comparison
+    assert "Mohammed" in comparison
+    page.check("input[name=verdict][value=same]")
+    page.fill("textarea[name=reason], input[name=reason]", "même photo")
+    page.click(f"text={record}")
+    page.wait_for_selector(f"text={recorded}")
+    a, b = (Person.objects.get(pk=p.pk) for p in (world.at_agadez, world.at_tripoli))
+    assert a.identity_id == b.identity_id
+
+    page.goto(live_server.url + "/identity/decisions/")
+    page.click("form.undo button")
+    page.wait_for_selector(f"text={undone}")
+    a, b = (Person.objects.get(pk=p.pk) for p in (world.at_agadez, world.at_tripoli))
+    assert a.identity_id != b.identity_id
+    assert outside == []
