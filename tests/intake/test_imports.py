@@ -305,12 +305,12 @@ def test_counts_take_the_bulk_path_and_still_add_up(
     from mixflow.intake.models import FlowCount
 
     content = (
-        "day,direction,size,men,women\n"
-        "2026-09-01,incoming,5,2,3\n"
-        "2026-09-02,outgoing,2,1,1\n"
-        "2026-09-03,incoming,2,2,3\n"  # more adults than people: quarantined
-        "2026-09-04,sideways,2,1,1\n"  # not a choice: quarantined
-    ).encode()
+        b"day,direction,size,men,women\n"
+        b"2026-09-01,incoming,5,2,3\n"
+        b"2026-09-02,outgoing,2,1,1\n"
+        b"2026-09-03,incoming,2,2,3\n"  # more adults than people: quarantined
+        b"2026-09-04,sideways,2,1,1\n"  # not a choice: quarantined
+    )
     path = _file(tmp_path, "counts.csv", content)
     with path.open("rb") as source:
         stored, sha, _ = store_upload(source, path.name)

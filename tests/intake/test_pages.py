@@ -197,3 +197,26 @@ def test_an_unreadable_upload_is_refused_in_the_users_language(
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not ImportBatch.objects.exists()
+
+
+def test_a_person_shared_by_another_organisation_is_never_written_into(
+    login: Any, world: Any, registration: Any
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    answers = {
+        "_site": str(world.agadez.pk),
+        "given": "Yusuf",
+        "family": "Omar",
+        "sex": "male",
+        "born": "1990-01-01",
+        "nationality": "SOM",
+        "smuggler": "no",
+        "members-count": "0",
+        "_identity": str(world.shared.pk),
+    }
+    encounters = world.shared.encounters.count()
+    response = client.post(_fill_url(registration), answers)
+    assert response.status_code == 302
+    assert world.shared.encounters.count() == encounters
+    ours = Person.objects.get(organisation=world.home, given_name="Yusuf")
+    assert response["Location"] == reverse("web:person_detail", args=[ours.pk])

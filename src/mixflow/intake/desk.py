@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.actions import PersonDetails
-from mixflow.identity.linking import dob_text
 from mixflow.identity.models import Person
 from mixflow.intake.mapping import map_answers
 from mixflow.intake.submissions import CompiledForm
 from mixflow.lib.dates import parse_partial_date
+from mixflow.lib.names import display_latin
 
 LIMIT = 5
 
@@ -47,22 +47,24 @@ def likely_registrations(
     scope = scope_of(user)
     if details is None or scope.organisation_id is None:
         return []
-    from mixflow.identity.linkage import LinkRecord
-    from mixflow.identity.linking import candidates_for_record, matcher_available
+    from mixflow.identity.linking import candidates_for_record, matcher_available, to_record
 
     if not matcher_available():
         return []
     born = parse_partial_date(details.date_of_birth, details.dob_precision)
-    record = LinkRecord(
-        record_id="desk",
-        given_name=details.given_name,
-        family_name=details.family_name,
-        father_name=details.father_name,
-        native_name=details.native_name,
-        sex=details.sex if details.sex in ("male", "female", "other") else "",
-        date_of_birth=dob_text(born.as_date(), born.precision) if born.year else "",
-        nationality=details.nationalities[0] if details.nationalities else "",
-        other_nationalities=tuple(details.nationalities[1:]),
+    record = to_record(
+        "desk",
+        given=details.given_name,
+        family=details.family_name,
+        father=details.father_name,
+        native=details.native_name,
+        latin=display_latin(details.given_name, details.father_name, details.family_name)
+        or display_latin(details.native_name),
+        sex=details.sex,
+        born=born.as_date(),
+        precision=born.precision,
+        site_code="",
+        nationalities=details.nationalities,
     )
     scored, _version = candidates_for_record(scope.organisation_id, record, limit=LIMIT * 2)
     wanted = [s for s in scored if s.match.probability >= MIN_PROBABILITY]

@@ -289,6 +289,9 @@ def _store(
         if data.same_person is not None and data.same_person.organisation_id == organisation.pk:
             person = data.same_person
         else:
+            # A person recognised at the desk but registered by another organisation (shared by
+            # consent) gets a record of our own: we never write into another organisation's
+            # record, and identities are kept per organisation.
             person = register_person(
                 actor=actor,
                 organisation=organisation,
@@ -296,8 +299,7 @@ def _store(
                 registered_on=occurred_on,
                 details=mapped.person,
             )
-            if data.same_person is not None:
-                _link(actor, data.same_person, person)
+
         if mapped.document is not None:
             with audit.acting_as(actor):
                 Document.objects.create(
@@ -374,12 +376,3 @@ def _store(
                 submission=submission, name=name, content_type=content_type, data=payload
             )
     return submission
-
-
-def _link(actor: Any, earlier: Person, new: Person) -> None:
-    """Tie a new record to an earlier one the officer recognised (identity resolution)."""
-    from mixflow.identity import actions as identity_actions
-
-    link = getattr(identity_actions, "link_records", None)
-    if link is not None:
-        link(actor, earlier, new, str(_("Recognised at the registration desk")))
