@@ -220,3 +220,46 @@ def test_a_person_shared_by_another_organisation_is_never_written_into(
     assert world.shared.encounters.count() == encounters
     ours = Person.objects.get(organisation=world.home, given_name="Yusuf")
     assert response["Location"] == reverse("web:person_detail", args=[ours.pk])
+
+
+def test_the_mapping_page_starts_the_import_and_the_report_adds_up(
+    login: Any, world: Any, registration: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from mixflow.intake.imports import run_import
+
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    upload = SimpleUploadedFile("p.csv", "prénom,family,sex\nAli,Musa,male\nAwa,,robot\n".encode())
+    response = client.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "site": str(world.agadez.pk),
+            "file": upload,
+        },
+    )
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("web:import_mapping", args=[batch.pk])
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Prénom" in page.content.decode()  # the questions, in the reader's language
+    started = client.post(
+        response["Location"],
+        {"column-0": "given", "column-1": "family", "column-2": "sex", "save_as": "desk export"},
+    )
+    assert started["Location"] == reverse("web:import_detail", args=[batch.pk])
+    assert DBTaskResult.objects.filter(args_kwargs__args=[batch.pk]).exists()
+    run_import(ImportBatch.objects.get(pk=batch.pk))  # what the worker does
+    report = client.get(started["Location"]).content.decode()
+    assert "2 rows in the file = 1 imported + 0 already imported + 1 quarantined." in report
+    quarantine = client.get(reverse("web:quarantine_list", args=[batch.pk])).content.decode()
+    assert "<strong>sex</strong>" in quarantine
+    row = batch.quarantine.get()
+    fixed = client.post(
+        reverse("web:quarantine_row", args=[batch.pk, row.pk]),
+        {"v-0": "Awa", "v-1": "", "v-2": "female"},
+    )
+    assert fixed.status_code == 302
+    assert Person.objects.filter(given_name="Awa", sex="female").exists()
+    batch.refresh_from_db()
+    assert (batch.imported, batch.quarantined) == (2, 0)

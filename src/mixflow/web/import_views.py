@@ -24,7 +24,7 @@ from mixflow.intake.imports import (
     store_upload,
 )
 from mixflow.intake.models import ImportBatch, MappingPreset, QuarantinedRow, Questionnaire
-from mixflow.intake.submissions import can_import
+from mixflow.intake.submissions import can_import, compiled
 from mixflow.intake.tasks import import_batch
 from mixflow.web.access import requires
 
@@ -138,7 +138,7 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
     if batch.status != ImportBatch.Status.PENDING:
         return redirect("web:import_detail", batch_id=batch.pk)
-    names, labels = question_labels(batch.version)
+    names, _labels = question_labels(batch.version)
     questionnaire = batch.version.questionnaire
     presets = scoped(request.user, MappingPreset).filter(questionnaire=questionnaire)
     errors: list[str] = []
@@ -177,7 +177,12 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
         (f"column-{index}", column, question)
         for index, (column, question) in enumerate(batch.mapping.items())
     ]
-    questions = [(name, (labels.get(name) or [name])[0]) for name in names]
+    lang = (get_language() or "en")[:2]
+    questions = [
+        (q.name, q.label_in(lang))
+        for q in compiled(batch.version).form.questions()
+        if not q.is_metadata and q.type != "calculate"
+    ]
     return render(
         request,
         "web/imports/mapping.html",
