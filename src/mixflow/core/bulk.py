@@ -20,8 +20,8 @@ def insert_many(model: type[Model], objects: Sequence[Model]) -> None:
         return
     db = router.db_for_write(model)
     connection = connections[db]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.column]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(model._meta.db_table)
     rows = [
