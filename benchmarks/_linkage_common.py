@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 SPLINK = HERE / "baselines" / "splink_baseline.py"
 
 
-def ensure_dataset(name: str, root: Path, records: int = 20000) -> Path:
+def ensure_dataset(name: str, root: Path, records: int = 20000, seed: int | None = None) -> Path:
     """``root/name`` holding input.csv and truth.csv, generated when missing."""
     out = root / name
     if (out / "input.csv").exists() and (out / "truth.csv").exists():
@@ -24,6 +24,8 @@ def ensure_dataset(name: str, root: Path, records: int = 20000) -> Path:
         cmd += [name, "--out", str(out)]
     else:
         cmd += ["synthetic", "--records", str(records), "--out", str(out)]
+        if seed is not None:
+            cmd += ["--seed", str(seed)]
     subprocess.run(cmd, check=True)
     return out
 

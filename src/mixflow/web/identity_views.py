@@ -43,8 +43,19 @@ FIELD_LABELS = {
     "nationality": _l("Nationality"),
     "group": _l("Travel group"),
     "site": _l("Site"),
+    "co_travellers": _l("Travel companions"),
 }
 LEVEL_LABELS = {
+    # the co-traveller findings of identity.linkage.cotravel.describe_adjustment
+    "other members of these travel groups match each other too": _l(
+        "other members of these travel groups match each other too"
+    ),
+    "one registered with a travel group, the other alone": _l(
+        "one registered with a travel group, the other alone"
+    ),
+    "the other members of these travel groups do not match": _l(
+        "the other members of these travel groups do not match"
+    ),
     "missing": _l("missing"),
     "no token shared": _l("no token shared"),
     "one token shared": _l("one token shared"),

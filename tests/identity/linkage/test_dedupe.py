@@ -39,7 +39,7 @@ def _linkage_data():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("syn")
-    _linkage_data().synthetic(out, 2000, seed=5)
+    _linkage_data().synthetic(out, 2000, seed=5)  # type: ignore[no-untyped-call]
     return out
 
 

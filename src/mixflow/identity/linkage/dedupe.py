@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
-from mixflow.identity.linkage.cluster import cluster_pairs
+from mixflow.identity.linkage.cluster import ClusterGuard, cluster_pairs
 from mixflow.identity.linkage.compare import Comparer, population
-from mixflow.identity.linkage.explain import Match, explain_levels
+from mixflow.identity.linkage.cotravel import cotraveller_scores, describe_adjustment
+from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
@@ -58,9 +59,20 @@ def dedupe(
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
     a, b, levels, scores = score_pairs(block, settings, encoder.extra_words)
+    field_scores = scores
+    if block.group.any():
+        # Travel groups are batch evidence: which other members match is known only here.
+        scores = cotraveller_scores(block.group, a, b, scores)
     linked = scores >= settings.upper
     roots = cluster_pairs(
-        len(recs), a[linked], b[linked], scores[linked], settings.max_cluster_size
+        len(recs),
+        a[linked],
+        b[linked],
+        scores[linked],
+        settings.max_cluster_size,
+        ClusterGuard(
+            block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
+        ),
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
@@ -73,7 +85,32 @@ def dedupe(
         order = open_pairs[:0]
     comparer = Comparer(settings)
     review = [
-        explain_levels(recs[int(a[k])], recs[int(b[k])], levels[k].tolist(), comparer)
+        _adjusted(
+            explain_levels(recs[int(a[k])], recs[int(b[k])], levels[k].tolist(), comparer),
+            float(scores[k] - field_scores[k]),
+            recs[int(a[k])],
+            recs[int(b[k])],
+            settings,
+        )
         for k in order
     ]
     return DedupeResult(clusters, review, len(a), int(linked.sum()), len(open_pairs))
+
+
+def _adjusted(
+    match: Match, delta: float, left: LinkRecord, right: LinkRecord, settings: LinkSettings
+) -> Match:
+    """``match`` with the co-traveller evidence added as one more explained line."""
+    if abs(delta) < 1e-9:
+        return match
+    line = FieldExplanation(
+        "co_travellers",
+        describe_adjustment(delta, left.group_id, right.group_id),
+        round(delta, 3),
+        left.group_id,
+        right.group_id,
+    )
+    score = match.score + delta
+    return replace(
+        match, score=score, decision=decide(score, settings), fields=(*match.fields, line)
+    )

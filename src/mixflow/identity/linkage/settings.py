@@ -120,6 +120,11 @@ class LinkSettings:
     extra_columns: tuple[str, ...] = ()
     description: str = ""
     fuzzy_columns: tuple[str, ...] = ()
+    #: Clustering refuses to join records whose known birth years lie further apart than this
+    #: (``None``: no such rule; FEBRL-like data has typing slips in years).
+    guard_year_spread: int | None = None
+    #: Clustering refuses to put a man and a woman in one cluster.
+    guard_sex: bool = False
 
     def field(self, name: str) -> FieldParams:
         for f in self.fields:
@@ -143,6 +148,7 @@ class LinkSettings:
             "blocking": list(self.blocking),
             "extra_columns": list(self.extra_columns),
             "fuzzy_columns": list(self.fuzzy_columns),
+            "cluster_guard": {"max_year_spread": self.guard_year_spread, "sex": self.guard_sex},
             "nationality_confusions": [list(p) for p in self.confusions],
             "fields": [
                 {
@@ -216,6 +222,13 @@ def _validated(data: Any) -> LinkSettings:
     confusions = tuple(
         (str(a).upper(), str(b).upper()) for a, b in data.get("nationality_confusions", [])
     )
+    guard = data.get("cluster_guard", {})
+    _need(isinstance(guard, dict), "cluster_guard must be a JSON object")
+    spread = guard.get("max_year_spread")
+    _need(
+        spread is None or (isinstance(spread, int) and spread >= 0),
+        "cluster_guard.max_year_spread must be a whole number of years or null",
+    )
     return LinkSettings(
         version=str(data["version"]),
         name=str(data.get("name", "")),
@@ -230,6 +243,8 @@ def _validated(data: Any) -> LinkSettings:
         max_cluster_size=int(data.get("max_cluster_size", 30)),
         extra_columns=extra,
         fuzzy_columns=fuzzy,
+        guard_year_spread=spread,
+        guard_sex=bool(guard.get("sex", False)),
     )
 
 
