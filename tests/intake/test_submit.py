@@ -165,3 +165,14 @@ def test_versions_are_kept_and_a_version_is_never_replaced(world: Any, registrat
     )
     assert newer.questionnaire == registration.questionnaire
     assert list(newer.questionnaire.versions.values_list("version", flat=True)) == ["2", "1"]
+
+
+@pytest.mark.django_db
+def test_answers_differing_only_in_sensitive_details_are_two_submissions(
+    world: Any, registration: Any
+) -> None:
+    first = _submit(world, registration, {**ANSWERS, "given": "Idris", "trafficking": "deceived"})
+    second = _submit(world, registration, {**ANSWERS, "given": "Idris", "trafficking": "unpaid"})
+    assert first.created
+    assert second.created
+    assert first.submission.pk != second.submission.pk

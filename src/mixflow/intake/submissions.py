@@ -256,8 +256,14 @@ def submit(
         message = str(_("You may not submit this questionnaire at this site."))
         return SubmissionOutcome(None, False, {SITE_FIELD: message}, checked)
 
+    # The hash covers every answer, sensitive ones included (it reveals none of them): two
+    # submissions that differ only there are two submissions.
     instance_id = data.instance_id or content_id(
-        {"form": version.questionnaire.form_id, "answers": mapped.kept, "unknown": checked.unknown}
+        {
+            "form": version.questionnaire.form_id,
+            "answers": checked.answers,
+            "unknown": checked.unknown,
+        }
     )
     existing = Submission.objects.filter(organisation=organisation, instance_id=instance_id).first()
     if existing is not None:
@@ -266,7 +272,11 @@ def submit(
         submission = _store(actor, version, form, data, mapped, checked, site, instance_id)
     except IntegrityError:
         # Another request stored the same instance between our check and our write.
-        existing = Submission.objects.get(organisation=organisation, instance_id=instance_id)
+        existing = Submission.objects.filter(
+            organisation=organisation, instance_id=instance_id
+        ).first()
+        if existing is None:
+            raise
         return SubmissionOutcome(existing, False, {}, checked)
     return SubmissionOutcome(submission, True, {}, checked)
 
