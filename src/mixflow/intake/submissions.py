@@ -13,7 +13,6 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -69,15 +68,23 @@ class CompiledForm:
         return Capability.RECORD_FLOW_COUNTS
 
 
-@lru_cache(maxsize=64)
-def _compiled(version_id: int, xlsform: bytes, file_name: str) -> CompiledForm:
-    form = load_xlsform(xlsform, file_name)
-    return CompiledForm(form, mapping_of(form))
+_COMPILED: dict[tuple[int, object], CompiledForm] = {}
+_COMPILED_MAX = 64
 
 
 def compiled(version: QuestionnaireVersion) -> CompiledForm:
-    """The parsed form of a stored version (cached: versions never change)."""
-    return _compiled(version.pk, bytes(version.xlsform), version.file_name)
+    """The parsed form of a stored version, cached: a version never changes (a new upload is a
+    new version). The upload time is in the key because a database rolled back (tests) or
+    restored can give a new version the id of a forgotten one."""
+    key = (version.pk, version.uploaded_at)
+    found = _COMPILED.get(key)
+    if found is None:
+        form = load_xlsform(bytes(version.xlsform), version.file_name)
+        found = CompiledForm(form, mapping_of(form))
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = found
+    return found
 
 
 def can_fill(user: Any, version: QuestionnaireVersion, site: Location | None = None) -> bool:
