@@ -148,6 +148,8 @@ def test_a_crash_midway_leaves_whole_chunks_and_the_import_resumes(
         run_import(batch, progress=crash_after_two_chunks)
     batch.refresh_from_db()
     assert batch.rows_done == 4
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "row 4" in batch.error
     assert batch.imported == 4
     assert Person.objects.filter(given_name__startswith="Person").count() == 4
     run_import(batch)

@@ -192,6 +192,18 @@ def run_import(batch: ImportBatch, *, actor: Any = None, progress: Progress | No
         )
         batch.refresh_from_db()
         return
+    except BaseException:
+        # Whole chunks are committed: say where it stopped so that the page offers to resume.
+        batch.refresh_from_db()
+        with translation.override(language):
+            message = _(
+                "The import stopped after row %(row)s. Nothing after it was written: resume to "
+                "go on from there."
+            ) % {"row": batch.rows_done}
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, error=str(message)
+        )
+        raise
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.DONE, finished_at=timezone.now()
     )
