@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,6 +19,7 @@ from mixflow.accounts.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.geo.queries import sites_for
 from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.importing.readers import open_table
 from mixflow.intake.imports import (
     correct_row,
     create_batch,
@@ -79,6 +83,18 @@ class UploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("This file is empty."))
         return upload
+
+
+def columns_in_file_order(batch: ImportBatch, keys: Iterable[str]) -> list[str]:
+    """``keys`` (columns stored as JSON, whose key order PostgreSQL does not keep) in the order
+    of the file's header, as the user knows them; columns the header lacks come last."""
+    wanted = list(keys)
+    try:
+        header = list(open_table(Path(batch.stored_file), batch.file_name).columns)
+    except (ImportFileError, OSError):
+        header = []
+    position = {column: i for i, column in enumerate(header)}
+    return sorted(wanted, key=lambda c: (position.get(c, len(header)), c))
 
 
 def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
@@ -150,7 +166,7 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
                 batch.save(update_fields=["mapping"])
             return redirect("web:import_mapping", batch_id=batch.pk)
         mapping: dict[str, str | None] = {}
-        for index, column in enumerate(batch.mapping):
+        for index, column in enumerate(columns_in_file_order(batch, batch.mapping)):
             chosen = request.POST.get(f"column-{index}", "")
             if chosen and chosen not in names:
                 errors.append(str(_("Unknown question “%(name)s”.") % {"name": chosen}))
@@ -175,7 +191,9 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             return redirect("web:import_detail", batch_id=batch.pk)
     columns = [
         (f"column-{index}", column, question)
-        for index, (column, question) in enumerate(batch.mapping.items())
+        for index, (column, question) in enumerate(
+            (c, batch.mapping[c]) for c in columns_in_file_order(batch, batch.mapping)
+        )
     ]
     lang = (get_language() or "en")[:2]
     questions = [
@@ -259,7 +277,7 @@ def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResp
             return redirect("web:quarantine_list", batch_id=batch.pk)
         values = {
             column: (row.values[column] if column in hidden else request.POST.get(f"v-{i}", ""))
-            for i, column in enumerate(row.values)
+            for i, column in enumerate(columns_in_file_order(batch, row.values))
         }
         result = correct_row(
             actor=request.user, row=row, values=values, language=get_language() or "en"
@@ -270,7 +288,7 @@ def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResp
         row = result.row
     cells = [
         (f"v-{i}", column, row.values[column], row.errors.get(column, ""), column in hidden)
-        for i, column in enumerate(row.values)
+        for i, column in enumerate(columns_in_file_order(batch, row.values))
     ]
     other_errors = [m for k, m in row.errors.items() if k not in row.values]
     return render(
