@@ -57,6 +57,9 @@ class LinkIndex:
         self._set_counts: Counter[int] = Counter()
         self._alive = 0
         self._bits: npt.NDArray[np.float64] | None = None
+        self._comparer_cache: Comparer | None = None
+        # Live rows as a mask: filtering candidates is one numpy step, not a Python loop.
+        self._live = np.zeros(0, dtype=bool)
 
     def __len__(self) -> int:
         return self._alive
@@ -86,6 +89,11 @@ class LinkIndex:
         for i, r in enumerate(recs):
             self._records.append(r)
             self._row_of[r.record_id] = start + i
+        if start + len(recs) > len(self._live):
+            grown = np.zeros(max(start + len(recs), 2 * len(self._live)), dtype=bool)
+            grown[: len(self._live)] = self._live
+            self._live = grown
+        self._live[start : start + len(recs)] = True
         self._alive += len(recs)
         self._count(block, +1)
         keys, rows = self._entries(block)
@@ -103,6 +111,7 @@ class LinkIndex:
         if row is None or self._table is None:
             return False
         self._records[row] = None
+        self._live[row] = False
         self._alive -= 1
         idx = np.array([row])
         one = FeatureBlock(
@@ -122,6 +131,7 @@ class LinkIndex:
         for h in block.nameset[block.nameset != 0].tolist():
             self._set_counts[h] += sign
         self._bits = None
+        self._comparer_cache = None
 
     def _entries(self, block: FeatureBlock) -> tuple[I64, I64]:
         keys: list[I64] = []
@@ -151,10 +161,16 @@ class LinkIndex:
     # -- querying ---------------------------------------------------------------------------
 
     def _comparer(self) -> Comparer:
-        if self._bits is None:
-            population = max(self._alive, 1)
-            self._bits = np.log2(population / np.maximum(self._key_counts, 1.0))
-        return Comparer(self.settings, self._bits, self._set_counts, words=self.encoder.extra_words)
+        # Kept until the population changes (any add or remove): building one costs about as
+        # much as scoring a small block. The vocabularies it reads grow in place.
+        if self._comparer_cache is None:
+            if self._bits is None:
+                population = max(self._alive, 1)
+                self._bits = np.log2(population / np.maximum(self._key_counts, 1.0))
+            self._comparer_cache = Comparer(
+                self.settings, self._bits, self._set_counts, words=self.encoder.extra_words
+            )
+        return self._comparer_cache
 
     def candidates(self, record: LinkRecord) -> tuple[FeatureBlock, I64]:
         """The query's features and the rows sharing a block with it (live, deduplicated)."""
@@ -173,11 +189,11 @@ class LinkIndex:
         if not found:
             return query, np.zeros(0, dtype=np.int64)
         rows = np.unique(np.concatenate(found))
+        rows = rows[self._live[rows]]
         own = self._row_of.get(record.record_id, -1)
-        alive = np.array(
-            [self._records[r] is not None and r != own for r in rows.tolist()], dtype=bool
-        )
-        return query, rows[alive]
+        if own >= 0:
+            rows = rows[rows != own]
+        return query, rows
 
     def query(self, record: LinkRecord, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best candidates, best first, each explained field by field."""
@@ -188,7 +204,14 @@ class LinkIndex:
             return []
         comparer = self._comparer()
         zeros = np.zeros(len(rows), dtype=np.int64)
-        levels = comparer.levels(query, zeros, self._table.block, rows)
+        # Compare against a copy of the candidate rows alone: the comparison scans whole
+        # arrays it is given (e.g. the used name width), which for the full table is most of
+        # a query's time. Same levels: the rows are the same, only their positions differ.
+        table = self._table.block
+        sub = FeatureBlock(
+            **{n: getattr(table, n)[rows] for n in FeatureBlock.__dataclass_fields__}
+        )
+        levels = comparer.levels(query, zeros, sub, np.arange(len(rows), dtype=np.int64))
         scores = comparer.scores(levels)
         top = np.argsort(-scores, kind="stable")[:limit]
         out: list[Candidate] = []
