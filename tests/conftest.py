@@ -15,7 +15,7 @@ import pytest
 
 from mixflow.accounts.actions import create_or_update_user
 from mixflow.accounts.models import Organisation, User
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.geo.countries import ensure_countries
 from mixflow.geo.models import Location
 from mixflow.identity.actions import PersonDetails, register_person

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mixflow.accounts.models import User
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.identity.actions import register_group
 from mixflow.intake.actions import record_flow_count, upload_questionnaire
 from mixflow.intake.models import QuestionnaireVersion

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from mixflow.accounts.roles import Role
 from mixflow.core.audit import accesses_of
+from mixflow.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

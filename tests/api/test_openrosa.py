@@ -11,7 +11,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.identity.models import Person
 from mixflow.intake.models import FlowCount, Submission
 from mixflow.intake.submissions import compiled

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

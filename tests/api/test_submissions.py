@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.identity.models import Person
 from mixflow.intake.actions import upload_questionnaire
 from mixflow.intake.models import FlowCount, QuestionnaireVersion, Submission

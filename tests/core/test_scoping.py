@@ -8,7 +8,7 @@ import pytest
 
 from mixflow.accounts.actions import create_or_update_user
 from mixflow.accounts.models import User
-from mixflow.accounts.roles import Capability, Role
+from mixflow.core.roles import Capability, Role
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.geo.models import Location
 from mixflow.identity.models import Person

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.identity.actions import link_records
 from mixflow.identity.models import LinkDecision, MatchCandidate, Person
 from tests.identity.conftest import register, suggest

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from mixflow.flows.routes import people_counts_by_site, route_of
 from mixflow.identity.actions import link_records
 from mixflow.identity.models import Person
-from mixflow.identity.queries import people_counts_by_site, route_of
 from mixflow.intake.actions import record_encounter
 from mixflow.lib.vocabularies import EncounterKind
 from mixflow.web.route_map import route_map

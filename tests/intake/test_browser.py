@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mixflow.accounts.actions import create_or_update_user
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from tests.conftest import PASSWORD
 from tests.intake.builders import registration_form
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.identity.models import Person
 from mixflow.intake.models import ImportBatch, Questionnaire
 from tests.intake.builders import registration_form

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

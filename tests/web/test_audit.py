@@ -8,8 +8,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from mixflow.accounts.roles import Role
 from mixflow.core import audit
+from mixflow.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.identity.actions import PersonDetails, register_person
 from mixflow.intake.actions import Journey, record_encounter
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from mixflow.accounts.models import Organisation, RoleAssignment, User
-from mixflow.accounts.roles import ROLE_CAPABILITIES, Capability
 from mixflow.core import audit
+from mixflow.core.roles import ROLE_CAPABILITIES, Capability
 from mixflow.core.scoping import forget_scope
 from mixflow.geo.models import Location
 

@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from mixflow.accounts.models import Organisation, RoleAssignment, User
-        from mixflow.core import audit
+        from mixflow.accounts.scopes import compute_scope
+        from mixflow.core import audit, scoping
+
+        scoping.use_scope_provider(compute_scope)
 
         audit.register(Organisation)
         audit.register(User, exclude_fields=["password", "last_login"])

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.accounts.roles import Capability, Role
+from mixflow.core.roles import Capability, Role
 from mixflow.core.scoping import ScopeRule
 from mixflow.lib.vocabularies import OrganisationKind
 

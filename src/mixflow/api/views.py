@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mixflow.accounts.roles import Capability
 from mixflow.api import filters
 from mixflow.api.permissions import HasCapability
 from mixflow.api.serializers import (
@@ -27,6 +26,7 @@ from mixflow.api.serializers import (
     SensitiveDetailsOut,
 )
 from mixflow.core import audit
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scoped
 from mixflow.identity.models import Group, GroupMember, Person
 from mixflow.identity.queries import person_for, persons_for, search_persons

@@ -19,8 +19,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from mixflow.accounts.roles import Capability
 from mixflow.core.models import LoadedDataset
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import rule_for, scope_of, scoped
 
 

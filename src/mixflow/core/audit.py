@@ -12,10 +12,12 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor, set_extra_data
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import Model, QuerySet
+
+from mixflow.core.actors import SystemActor
 
 
 def register(
@@ -29,13 +31,31 @@ def register(
 
 
 @contextmanager
-def acting_as(user: Any) -> Iterator[None]:
-    """Attribute the changes made inside the block to ``user`` (CLI, tasks, tests).
+def acting_as(actor: Any) -> Iterator[None]:
+    """Attribute the changes made inside the block to ``actor``: a user, or a system actor
+    (a command or task), whose name the entries keep.
 
-    Web requests get their actor from ``AuditlogMiddleware``.
+    Web requests get their actor from ``AuditlogMiddleware``; actions set it themselves.
     """
-    with set_actor(user):
-        yield
+    # auditlog's context managers do not restore an enclosing context (the request's actor)
+    # when they exit: keep it and put it back.
+    enclosing = auditlog_value.get(None)
+    try:
+        if isinstance(actor, SystemActor):
+            with set_extra_data({"actor": None, "actor_email": actor.audit_name}):
+                yield
+        else:
+            with set_actor(actor):
+                yield
+    finally:
+        if enclosing is not None:
+            auditlog_value.set(enclosing)
+
+
+def _entry_actor(actor: Any) -> dict[str, Any]:
+    if isinstance(actor, SystemActor):
+        return {"actor": None, "actor_email": actor.audit_name}
+    return {"actor": actor if getattr(actor, "is_authenticated", False) else None}
 
 
 def record_access(user: Any, instance: Model, **details: object) -> None:
@@ -44,7 +64,7 @@ def record_access(user: Any, instance: Model, **details: object) -> None:
         instance,
         force_log=True,
         action=LogEntry.Action.ACCESS,
-        actor=user if getattr(user, "is_authenticated", False) else None,
+        **_entry_actor(user),
         changes=None,
         additional_data=details or None,
     )
@@ -56,7 +76,7 @@ def record_bulk_change(user: Any, about: Model, summary: Mapping[str, object]) -
         about,
         force_log=True,
         action=LogEntry.Action.CREATE,
-        actor=user,
+        **_entry_actor(user),
         changes=None,
         additional_data={"bulk": dict(summary)},
     )

@@ -10,15 +10,14 @@ own filter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from mixflow.accounts.roles import ROLE_CAPABILITIES, Capability
+from mixflow.core.actors import SystemActor
+from mixflow.core.roles import Capability
 
 M = TypeVar("M", bound=Model)
 
@@ -31,8 +30,9 @@ class ScopeRule:
     """How one model is scoped.
 
     ``organisation`` and ``site`` are ORM paths from the model (``""`` for ``site`` means the
-    rows are not tied to a site; ``"pk"`` means the row *is* a site). ``shared_with`` returns a
-    filter for rows another organisation may read because the person consented to sharing.
+    rows are not tied to a site; ``"pk"`` means the row *is* a site). Rows with a
+    ``shared_through`` path are readable by another organisation when the sharing policy (the
+    person's consent, owned by ``protection``) says so.
     ``cross_organisation`` marks reference data (sites) that every organisation may read;
     ``all_organisations_with`` names a capability that lifts the organisation filter (system
     administrators managing every organisation's accounts).
@@ -41,7 +41,9 @@ class ScopeRule:
     capability: Capability
     organisation: str = "organisation"
     site: str = "site"
-    shared_with: Callable[[int], Q] | None = None
+    shared_through: str | None = None
+    """ORM path from the model to the person whose consent may open the row to another
+    organisation (``"pk"`` for the person itself); ``None``: never shared."""
     cross_organisation: bool = False
     all_organisations_with: Capability | None = None
 
@@ -51,6 +53,9 @@ class Scope:
     user_id: int | None
     organisation_id: int | None
     site_limits: dict[Capability, frozenset[int] | None] = field(default_factory=dict)
+    system: bool = False
+    """A system actor's scope: every capability; every organisation when ``organisation_id``
+    is ``None``."""
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -69,12 +74,29 @@ class Scope:
         sites = self.sites_for(capability)
         return sites is ALL_SITES or site_id in sites
 
+    def acts_for(self, organisation_id: int | None) -> bool:
+        """Whether this scope may act on behalf of ``organisation_id``'s data."""
+        if self.system and self.organisation_id is None:
+            return organisation_id is not None
+        return self.organisation_id is not None and self.organisation_id == organisation_id
+
 
 NOBODY = Scope(user_id=None, organisation_id=None)
 
 
+def system_scope(actor: SystemActor) -> Scope:
+    return Scope(
+        user_id=None,
+        organisation_id=actor.organisation_id,
+        site_limits=dict.fromkeys(Capability, ALL_SITES),
+        system=True,
+    )
+
+
 def scope_of(user: Any) -> Scope:
     """The scope of ``user``, computed once per user object (so once per request)."""
+    if isinstance(user, SystemActor):
+        return system_scope(user)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     cached = getattr(user, "_mixflow_scope", None)
@@ -91,33 +113,36 @@ def forget_scope(user: Any) -> None:
         del user._mixflow_scope
 
 
+ScopeProvider = Callable[[Any], Scope]
+SharingPolicy = Callable[[str, int], Q]
+_providers: dict[str, Callable[..., Any]] = {}
+
+
+def use_scope_provider(provider: ScopeProvider) -> None:
+    """Set how a user's scope is computed from their role assignments (``accounts`` does, at
+    start-up: it owns the assignments; core only knows what a scope is)."""
+    _providers["scope"] = provider
+
+
+def use_sharing_policy(policy: SharingPolicy) -> None:
+    """Set the filter of rows another organisation may read by the person's consent
+    (``protection`` does, at start-up: it owns consent). ``policy(person_path, organisation_id)``
+    returns a ``Q`` over the model whose path to the person is ``person_path``."""
+    _providers["sharing"] = policy
+
+
 def _compute_scope(user: Any) -> Scope:
-    from mixflow.accounts.models import RoleAssignment
-
-    if user.organisation_id is None:
+    provider = _providers.get("scope")
+    if provider is None or user.organisation_id is None:
         return Scope(user_id=user.pk, organisation_id=None)
-    limits: dict[Capability, frozenset[int] | None] = {}
-    assignments = RoleAssignment.objects.filter(user=user).prefetch_related("limited_to")
-    for assignment in assignments:
-        sites = _sites_within(assignment.limited_to.all())
-        for capability in ROLE_CAPABILITIES.get(assignment.role, frozenset()):
-            if capability in limits and limits[capability] is ALL_SITES:
-                continue
-            if sites is ALL_SITES:
-                limits[capability] = ALL_SITES
-            else:
-                limits[capability] = (limits.get(capability) or frozenset()) | sites
-    return Scope(user_id=user.pk, organisation_id=user.organisation_id, site_limits=limits)
+    return provider(user)  # type: ignore[no-any-return]
 
 
-def _sites_within(locations: Iterable[Any]) -> frozenset[int] | None:
-    from mixflow.geo.models import Location
-
-    paths = [location.path for location in locations]
-    if not paths:
-        return ALL_SITES
-    inside = reduce(or_, (Q(path=p) | Q(path__startswith=f"{p}/") for p in paths))
-    return frozenset(Location.objects.filter(inside, level="site").values_list("pk", flat=True))
+def _shared(rule: ScopeRule, organisation_id: int) -> Q | None:
+    policy = _providers.get("sharing")
+    if rule.shared_through is None or policy is None:
+        return None  # fail closed: without a policy nothing is shared
+    return policy(rule.shared_through, organisation_id)  # type: ignore[no-any-return]
 
 
 def rule_for(model: type[Model]) -> ScopeRule:
@@ -146,6 +171,8 @@ def scoped(
     needed = capability or rule.capability
     if rule.all_organisations_with is not None and scope.can(rule.all_organisations_with):
         needed = rule.all_organisations_with
+    if scope.system and scope.organisation_id is None:
+        return queryset
     if not scope.can(needed) or (scope.organisation_id is None and not rule.cross_organisation):
         return queryset.none()
 
@@ -158,7 +185,9 @@ def scoped(
     ):
         return queryset.filter(site_filter)
 
+    assert scope.organisation_id is not None
     own = Q(**{rule.organisation: scope.organisation_id})
-    if rule.shared_with is not None:
-        own |= rule.shared_with(scope.organisation_id)  # type: ignore[arg-type]
+    shared = _shared(rule, scope.organisation_id)
+    if shared is not None:
+        own |= shared
     return queryset.filter(own & site_filter)

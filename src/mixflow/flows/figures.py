@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.geo.models import Location
 from mixflow.geo.queries import sites_for

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
 from mixflow.lib.vocabularies import LocationLevel, SiteKind
 

@@ -1,44 +1,20 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
-from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
+from mixflow.lib.dates import age_on, stored_partial_date
 from mixflow.lib.vocabularies import (
-    ConsentPurpose,
     DatePrecision,
     DocumentKind,
     GroupKind,
     Relationship,
     Sex,
 )
-
-
-def shared_by_consent(person_path: str) -> Callable[[int], Q]:
-    """Rows of persons who consented to sharing with the reading organisation.
-
-    A ``withhold_from`` consent naming that organisation overrides any consent to share.
-    """
-
-    def rule(organisation_id: int) -> Q:
-        consent = apps.get_model("protection", "Consent")
-        active = consent.objects.filter(
-            person=OuterRef(person_path),
-            given=True,
-            withdrawn_on__isnull=True,
-            target_organisation=organisation_id,
-        )
-        return Q(Exists(active.filter(purpose=ConsentPurpose.SHARE_WITH_ORGANISATION))) & ~Q(
-            Exists(active.filter(purpose=ConsentPurpose.WITHHOLD_FROM))
-        )
-
-    return rule
 
 
 class Person(models.Model):
@@ -99,9 +75,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    scope_rule = ScopeRule(
-        Capability.VIEW_PERSONS, site="registration_site", shared_with=shared_by_consent("pk")
-    )
+    scope_rule = ScopeRule(Capability.VIEW_PERSONS, site="registration_site", shared_through="pk")
 
     class Meta:
         verbose_name = _("person")
@@ -134,7 +108,6 @@ class Person(models.Model):
 
     def age_on(self, day: datetime.date) -> tuple[int, int] | None:
         """The youngest and oldest the person can be on ``day``, given the date's precision."""
-        from mixflow.lib.dates import age_on, stored_partial_date
 
         if self.date_of_birth is None:
             return None
@@ -169,7 +142,7 @@ class PersonAlias(models.Model):
         Capability.VIEW_PERSONS,
         organisation="person__organisation",
         site="person__registration_site",
-        shared_with=shared_by_consent("person"),
+        shared_through="person",
     )
 
     class Meta:
@@ -197,7 +170,7 @@ class Nationality(models.Model):
         Capability.VIEW_PERSONS,
         organisation="person__organisation",
         site="person__registration_site",
-        shared_with=shared_by_consent("person"),
+        shared_through="person",
     )
 
     class Meta:
@@ -225,7 +198,7 @@ class Document(models.Model):
         Capability.VIEW_PERSONS,
         organisation="person__organisation",
         site="person__registration_site",
-        shared_with=shared_by_consent("person"),
+        shared_through="person",
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.actions import PersonDetails
+from mixflow.identity.linking import candidates_for_record, matcher_available, to_record
 from mixflow.identity.models import Person
 from mixflow.intake.mapping import map_answers
 from mixflow.intake.submissions import CompiledForm
@@ -47,8 +48,6 @@ def likely_registrations(
     scope = scope_of(user)
     if details is None or scope.organisation_id is None:
         return []
-    from mixflow.identity.linking import candidates_for_record, matcher_available, to_record
-
     if not matcher_available():
         return []
     born = parse_partial_date(details.date_of_birth, details.dob_precision)

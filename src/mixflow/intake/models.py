@@ -3,9 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
-from mixflow.identity.models import shared_by_consent
 from mixflow.lib.vocabularies import Direction, EncounterKind, ReasonForLeaving, Transport
 
 
@@ -72,7 +71,7 @@ class Encounter(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    scope_rule = ScopeRule(Capability.VIEW_PERSONS, shared_with=shared_by_consent("person"))
+    scope_rule = ScopeRule(Capability.VIEW_PERSONS, shared_through="person")
 
     class Meta:
         verbose_name = _("encounter")
@@ -128,7 +127,7 @@ class SensitiveDetails(models.Model):
         Capability.VIEW_SENSITIVE,
         organisation="encounter__organisation",
         site="encounter__site",
-        shared_with=shared_by_consent("encounter__person"),
+        shared_through="encounter__person",
     )
 
     class Meta:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from mixflow.accounts.roles import Capability
 from mixflow.core import audit
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.models import Person
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails

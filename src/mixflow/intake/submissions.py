@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.accounts.models import Organisation
-from mixflow.accounts.roles import Capability
 from mixflow.core import audit
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.geo.countries import is_country_code
 from mixflow.geo.models import Location

@@ -7,7 +7,10 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self) -> None:
-        from mixflow.core import audit
+        from mixflow.core import audit, scoping
+        from mixflow.protection.consent import shared_rows
         from mixflow.protection.models import Consent
+
+        scoping.use_sharing_policy(shared_rows)
 
         audit.register(Consent)

@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from mixflow.accounts.actions import create_or_update_user
 from mixflow.accounts.models import Organisation, User
-from mixflow.accounts.roles import Role
+from mixflow.core.roles import Role
 from mixflow.lib.vocabularies import OrganisationKind
 
 # Each role works in the kind of organisation it belongs to, where the demo data has one.

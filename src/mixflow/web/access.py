@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 
 View = Callable[..., HttpResponse]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 
 

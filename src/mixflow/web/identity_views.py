@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.identity.actions import LinkError, decide_candidate, split_record, undo_decision
 from mixflow.identity.models import LinkDecision, MatchCandidate
 from mixflow.identity.queries import (

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.geo.queries import sites_for
 from mixflow.intake.importing.errors import ImportFileError
@@ -241,8 +241,6 @@ def _masked(request: HttpRequest, row: QuarantinedRow) -> set[str]:
     """Columns mapped to sensitive questions are hidden from those who may not read them."""
     if scope_of(request.user).can(Capability.VIEW_SENSITIVE):
         return set()
-    from mixflow.intake.submissions import compiled
-
     secret = compiled(row.batch.version).mapping.sensitive_questions()
     return {c for c, q in row.batch.mapping.items() if q in secret}
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mixflow.accounts.models import Organisation
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.geo.models import Location
 from mixflow.geo.queries import sites_for

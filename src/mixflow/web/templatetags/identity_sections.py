@@ -9,10 +9,11 @@ from typing import Any
 
 from django import template
 
-from mixflow.accounts.roles import Capability
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
+from mixflow.flows.routes import route_of
 from mixflow.identity.models import Person
-from mixflow.identity.queries import other_registrations_of, route_of
+from mixflow.identity.queries import other_registrations_of
 from mixflow.web.route_map import route_map
 
 register = template.Library()

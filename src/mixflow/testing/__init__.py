@@ -1,0 +1,1 @@
+"""Synthetic data, its loader and the demo accounts: never real personal data."""
