@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mixflow.core.actors import SystemActor
 from mixflow.identity.actions import (
     LEARN_AFTER,
     decide_candidate,
@@ -139,14 +140,14 @@ def test_batch_links_records_without_identity_and_keeps_decided_ones(world: Any)
     )
     # As after a bulk load: nobody has an identity yet.
     Person.objects.filter(organisation=world.home).update(identity=None)
-    result = run_batch_linking(world.home)
+    result = run_batch_linking(actor=SystemActor("tests"), organisation=world.home)
     assert result.records == 3
     assert Person.objects.filter(organisation=world.home, identity=None).count() == 0
     assert _identity(twin) == _identity(world.at_tripoli)
     assert _identity(world.at_agadez) != _identity(world.at_tripoli)
     # Run again: nothing moves, nothing is suggested twice.
     before = dict(Person.objects.values_list("pk", "identity_id"))
-    again = run_batch_linking(world.home)
+    again = run_batch_linking(actor=SystemActor("tests"), organisation=world.home)
     assert again.identities_created == 0
     assert again.candidates_created == 0
     assert dict(Person.objects.values_list("pk", "identity_id")) == before
@@ -169,7 +170,7 @@ def test_reviewers_verdicts_become_new_settings(world: Any) -> None:
             defaults={"organisation": world.home, "score": -1.0, "suggested": "review"},
         )
         if candidate.status == MatchCandidate.Status.OPEN:
-            decide_candidate(reviewer, candidate, "different", "")
+            decide_candidate(actor=reviewer, candidate=candidate, verdict="different", reason="")
     learned = LinkSettingsVersion.objects.get(organisation=world.home)
     assert learned.decisions_used == LEARN_AFTER
     assert settings_for(world.home.pk).version == learned.version != default_version

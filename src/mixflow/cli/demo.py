@@ -32,16 +32,17 @@ def demo_password(directory: Path) -> str:
 def _link_identities() -> None:
     """Recognise the same people across the demo's registrations (records already linked stay
     as they are, so running the demo again does nothing here)."""
-    from mixflow.accounts.models import Organisation
+    from mixflow.core.actors import SystemActor
     from mixflow.identity.actions import run_batch_linking
     from mixflow.identity.linking import matcher_available
-    from mixflow.identity.models import Person
+    from mixflow.identity.queries import organisations_with_unlinked_records
 
-    if not matcher_available() or not Person.objects.filter(identity__isnull=True).exists():
+    if not matcher_available():
         return
+    actor = SystemActor("mixflow demo")
     people = records = review = 0
-    for organisation in Organisation.objects.order_by("code"):
-        result = run_batch_linking(organisation)
+    for organisation in organisations_with_unlinked_records():
+        result = run_batch_linking(actor=actor, organisation=organisation)
         records += result.records
         people += result.identities_created
         review += result.candidates_created
