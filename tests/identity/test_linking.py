@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 
+from mixflow.cli.identity import EXIT_BAD_INPUT, cmd_identity
 from mixflow.core.actors import SystemActor
 from mixflow.identity.actions import (
     LEARN_AFTER,
@@ -210,3 +213,17 @@ def test_cli_links_every_organisation(world: Any, capsys: Any) -> None:
     assert "other: 2 records" in out
     assert not Person.objects.filter(identity=None).exists()
     assert main(["identity", "link", "--organisation", "nowhere"]) == 2
+
+
+def test_the_link_command_acts_as_itself_or_as_its_user(world: Any, capsys: Any) -> None:
+    def run(user: str | None) -> int:
+        return cmd_identity(argparse.Namespace(organisation="home", user=user))
+
+    assert run(None) == 0
+    (entry,) = LogEntry.objects.filter(additional_data__has_key="bulk")
+    assert entry.actor_email == "system:mixflow identity link"
+    # A user who may not review the organisation's matches is refused, and nothing is run.
+    assert run("analyst") == EXIT_BAD_INPUT
+    assert "may not link" in capsys.readouterr().err
+    assert run("caseworker") == 0
+    assert LogEntry.objects.filter(additional_data__has_key="bulk").count() == 2
