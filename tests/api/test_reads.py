@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mixflow.core.audit import accesses_of
 from mixflow.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,12 @@ def test_list_queries_do_not_grow_with_the_rows(api: Any, world: Any, records: A
             members=[(person, "head"), (world.at_agadez, "sibling")],
         )
     assert [queries(url) for url in urls] == before
+
+
+def test_person_detail_leaves_exactly_one_access_entry(api: Any, world: Any) -> None:
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    assert api(officer).get(f"/api/persons/{world.at_agadez.pk}/").status_code == 200
+    (entry,) = accesses_of(world.at_agadez)
+    assert entry.actor == officer
+    assert entry.additional_data == {"channel": "api"}
+    assert not accesses_of(world.at_tripoli).exists()

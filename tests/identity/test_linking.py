@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 
+from mixflow.cli.identity import EXIT_BAD_INPUT, cmd_identity
+from mixflow.core.actors import SystemActor
 from mixflow.identity.actions import (
     LEARN_AFTER,
     decide_candidate,
@@ -139,14 +143,14 @@ def test_batch_links_records_without_identity_and_keeps_decided_ones(world: Any)
     )
     # As after a bulk load: nobody has an identity yet.
     Person.objects.filter(organisation=world.home).update(identity=None)
-    result = run_batch_linking(world.home)
+    result = run_batch_linking(actor=SystemActor("tests"), organisation=world.home)
     assert result.records == 3
     assert Person.objects.filter(organisation=world.home, identity=None).count() == 0
     assert _identity(twin) == _identity(world.at_tripoli)
     assert _identity(world.at_agadez) != _identity(world.at_tripoli)
     # Run again: nothing moves, nothing is suggested twice.
     before = dict(Person.objects.values_list("pk", "identity_id"))
-    again = run_batch_linking(world.home)
+    again = run_batch_linking(actor=SystemActor("tests"), organisation=world.home)
     assert again.identities_created == 0
     assert again.candidates_created == 0
     assert dict(Person.objects.values_list("pk", "identity_id")) == before
@@ -169,7 +173,7 @@ def test_reviewers_verdicts_become_new_settings(world: Any) -> None:
             defaults={"organisation": world.home, "score": -1.0, "suggested": "review"},
         )
         if candidate.status == MatchCandidate.Status.OPEN:
-            decide_candidate(reviewer, candidate, "different", "")
+            decide_candidate(actor=reviewer, candidate=candidate, verdict="different", reason="")
     learned = LinkSettingsVersion.objects.get(organisation=world.home)
     assert learned.decisions_used == LEARN_AFTER
     assert settings_for(world.home.pk).version == learned.version != default_version
@@ -209,3 +213,17 @@ def test_cli_links_every_organisation(world: Any, capsys: Any) -> None:
     assert "other: 2 records" in out
     assert not Person.objects.filter(identity=None).exists()
     assert main(["identity", "link", "--organisation", "nowhere"]) == 2
+
+
+def test_the_link_command_acts_as_itself_or_as_its_user(world: Any, capsys: Any) -> None:
+    def run(user: str | None) -> int:
+        return cmd_identity(argparse.Namespace(organisation="home", user=user))
+
+    assert run(None) == 0
+    (entry,) = LogEntry.objects.filter(additional_data__has_key="bulk")
+    assert entry.actor_email == "system:mixflow identity link"
+    # A user who may not review the organisation's matches is refused, and nothing is run.
+    assert run("analyst") == EXIT_BAD_INPUT
+    assert "may not link" in capsys.readouterr().err
+    assert run("caseworker") == 0
+    assert LogEntry.objects.filter(additional_data__has_key="bulk").count() == 2

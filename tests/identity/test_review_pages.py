@@ -44,7 +44,9 @@ def _posts(world: Any, candidate: MatchCandidate, decision: LinkDecision) -> lis
 def queue(world: Any) -> tuple[MatchCandidate, LinkDecision]:
     candidate = suggest(world.at_agadez, world.at_tripoli)
     twin = register(world, world.agadez, LATER, given_name="Tesfay", family_name="Haile")
-    decision = link_records(world.user("caseworker"), world.at_agadez, twin, "same photo")
+    decision = link_records(
+        actor=world.user("caseworker"), a=world.at_agadez, b=twin, reason="same photo"
+    )
     return candidate, decision
 
 
@@ -154,7 +156,7 @@ def test_deciding_through_the_page_links_and_undo_restores(
 
 def test_undo_refusal_is_explained(login: Any, world: Any, queue: Any) -> None:
     _candidate, first = queue
-    link_records(world.user("caseworker"), world.at_agadez, world.at_tripoli, "")
+    link_records(actor=world.user("caseworker"), a=world.at_agadez, b=world.at_tripoli, reason="")
     client = login(world.user(Role.CASEWORKER))
     response = client.post(reverse("web:decision_undo", args=[first.pk]), follow=True)
     assert "Later decisions changed the same records" in response.content.decode()

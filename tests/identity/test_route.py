@@ -40,7 +40,7 @@ def travelled(world: Any) -> Person:
         given_name="Tesfay",
         family_name="Hailé",
     )
-    link_records(officer, world.at_agadez, earlier, "")
+    link_records(actor=officer, a=world.at_agadez, b=earlier, reason="")
     return earlier
 
 

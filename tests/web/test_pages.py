@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from mixflow.core.audit import accesses_of
 from mixflow.core.roles import Role
 from mixflow.identity.actions import PersonDetails, register_person
 from mixflow.intake.actions import Journey, record_encounter
+from tests.identity.conftest import suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +212,30 @@ def test_languages_are_named_in_the_readers_language(language: str, name: str) -
     with translation.override(language):
         assert name.lower() in languages(["amh", "xyz"]).lower()
         assert languages(["amh", "xyz"]).endswith("xyz")
+
+
+def test_person_page_leaves_exactly_one_access_entry_and_one_per_sensitive_read(
+    login: Any, world: Any
+) -> None:
+    caseworker = world.user(Role.CASEWORKER)
+    page = login(caseworker).get(reverse("web:person_detail", args=[world.at_agadez.pk]))
+    assert page.status_code == 200
+    (entry,) = accesses_of(world.at_agadez)
+    assert entry.actor == caseworker
+    (sensitive,) = accesses_of(world.at_agadez.encounters.get().sensitive)
+    assert sensitive.actor == caseworker
+    # Without view_sensitive, the page reads no sensitive details and logs none.
+    login(world.user(Role.REGISTRATION_OFFICER)).get(
+        reverse("web:person_detail", args=[world.at_tripoli.pk])
+    )
+    assert accesses_of(world.at_tripoli).count() == 1
+    assert not accesses_of(world.at_tripoli.encounters.get().sensitive).exists()
+
+
+def test_match_review_page_logs_each_record_once(login: Any, world: Any) -> None:
+    candidate = suggest(world.at_agadez, world.at_tripoli)
+    reviewer = login(world.user(Role.CASEWORKER))
+    assert reviewer.get(reverse("web:candidate_review", args=[candidate.pk])).status_code == 200
+    for person in (world.at_agadez, world.at_tripoli):
+        (entry,) = accesses_of(person)
+        assert entry.additional_data == {"via": "match_review"}

@@ -7,7 +7,7 @@ schema lists the parameters) plus a function applying it to an already scoped qu
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -16,17 +16,20 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from mixflow.geo.models import Location
-from mixflow.identity.models import Group
+from mixflow.geo.queries import site_by_code
 from mixflow.identity.queries import YEAR, PersonSearch
-from mixflow.intake.models import Encounter, FlowCount
-from mixflow.lib.vocabularies import Direction, EncounterKind, LocationLevel
+from mixflow.lib.vocabularies import Direction, EncounterKind
+
+if TYPE_CHECKING:
+    from mixflow.geo.models import Location
+    from mixflow.identity.models import Group
+    from mixflow.intake.models import Encounter, FlowCount
 
 COUNTRY = re.compile(r"^[A-Za-z]{3}$")
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class SiteCodeField(serializers.Field[Location, str, str, Any]):
+class SiteCodeField(serializers.Field["Location", str, str, Any]):
     """A site's code (``NER-AGZ-BUS``), turned into the site."""
 
     default_error_messages = {
@@ -37,7 +40,7 @@ class SiteCodeField(serializers.Field[Location, str, str, Any]):
     def to_internal_value(self, data: Any) -> Location:
         if not isinstance(data, str) or not data.strip() or len(data) > 40:
             self.fail("invalid")
-        site = Location.objects.filter(code=data.strip(), level=LocationLevel.SITE).first()
+        site = site_by_code(data.strip())
         if site is None:
             self.fail("unknown", code=data.strip())
         return site

@@ -7,54 +7,71 @@ each read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mixflow.geo.models import Location
-from mixflow.identity.models import Group, GroupMember, Person
-from mixflow.intake.models import (
-    Encounter,
-    FlowCount,
-    Questionnaire,
-    QuestionnaireVersion,
-    SensitiveDetails,
+from mixflow.lib.vocabularies import (
+    DatePrecision,
+    Direction,
+    EncounterKind,
+    GroupKind,
+    ReasonForLeaving,
+    Relationship,
+    Sex,
+    Transport,
 )
 
+if TYPE_CHECKING:
+    from mixflow.identity.models import Person
+    from mixflow.intake.models import Questionnaire
 
-class SiteOut(serializers.ModelSerializer[Location]):
-    class Meta:
-        model = Location
-        fields = ["id", "code", "name", "country_code"]
+# Plain serializers over the records the apps' queries return: the API layer never imports a
+# model (the interfaces-use-facades contract), so each field is declared with its type here.
+# Output only: every field is always present (``null`` where nothing is recorded).
 
 
-class PersonOut(serializers.ModelSerializer[Person]):
-    registration_site = SiteOut()
+def _codes(**kwargs: Any) -> serializers.ListField:
+    """A JSON list of vocabulary codes."""
+    return serializers.ListField(child=serializers.CharField(), **kwargs)
+
+
+def _count(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, **kwargs)
+
+
+class SiteOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    country_code = serializers.CharField(label="Country", help_text="ISO 3166-1 alpha-3 code.")
+
+
+class PersonOut(serializers.Serializer["Person"]):
+    id = serializers.IntegerField()
     organisation = serializers.CharField(source="organisation.code")
     display_name = serializers.CharField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    father_name = serializers.CharField(label="Father's name")
+    native_name = serializers.CharField(
+        label="Name in original script",
+        help_text="The full name as written in the person's own script, if recorded.",
+    )
+    latin_name = serializers.CharField(label="Name in Latin script")
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    date_of_birth = serializers.DateField(allow_null=True)
+    dob_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, label="Precision of the date of birth"
+    )
+    birth_year = serializers.IntegerField(allow_null=True, label="Year of birth")
     nationalities = serializers.SerializerMethodField()
+    registration_site = SiteOut()
+    registered_on = serializers.DateField()
 
-    class Meta:
-        model = Person
-        fields = [
-            "id",
-            "organisation",
-            "display_name",
-            "given_name",
-            "family_name",
-            "father_name",
-            "native_name",
-            "latin_name",
-            "sex",
-            "date_of_birth",
-            "dob_precision",
-            "birth_year",
-            "nationalities",
-            "registration_site",
-            "registered_on",
-        ]
-
+    # The schema is declared: a type hint naming the model cannot be evaluated here.
+    @extend_schema_field(_codes())
     def get_nationalities(self, person: Person) -> list[str]:
         # Read from the prefetched rows: no query per person.
         return sorted({n.country for n in person.nationalities.all()})
@@ -68,114 +85,102 @@ class DocumentOut(serializers.Serializer[Any]):
 
 
 class PersonDetailOut(PersonOut):
+    languages = _codes(help_text="ISO 639-3 codes")
     aliases = serializers.SerializerMethodField()
     documents = DocumentOut(many=True)
 
-    class Meta(PersonOut.Meta):
-        fields = [*PersonOut.Meta.fields, "languages", "aliases", "documents"]
-
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_aliases(self, person: Person) -> list[str]:
         return [alias.name for alias in person.aliases.all()]
 
 
-class EncounterOut(serializers.ModelSerializer[Encounter]):
-    site = SiteOut()
+class EncounterOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
     organisation = serializers.CharField(source="organisation.code")
-
-    class Meta:
-        model = Encounter
-        fields = [
-            "id",
-            "organisation",
-            "person",
-            "site",
-            "occurred_on",
-            "kind",
-            "group",
-            "country_of_origin",
-            "country_of_residence",
-            "departure_date",
-            "countries_transited",
-            "intended_destination",
-            "transport",
-            "reasons_for_leaving",
-            "used_smuggler",
-            "smuggler_cost_usd",
-            "wishes_return",
-        ]
+    person = serializers.IntegerField(source="person_id")
+    site = SiteOut()
+    occurred_on = serializers.DateField(label="Date")
+    kind = serializers.ChoiceField(choices=EncounterKind.choices)
+    group = serializers.IntegerField(
+        source="group_id", allow_null=True, label="Travelling with group"
+    )
+    country_of_origin = serializers.CharField()
+    country_of_residence = serializers.CharField(label="Country of habitual residence")
+    departure_date = serializers.DateField(allow_null=True)
+    countries_transited = _codes()
+    intended_destination = serializers.CharField()
+    transport = _codes(label="Means of transport")
+    reasons_for_leaving = _codes()
+    used_smuggler = serializers.BooleanField(allow_null=True, label="Used a smuggler")
+    smuggler_cost_usd = _count(allow_null=True, label="Amount paid to smugglers (USD)")
+    wishes_return = serializers.BooleanField(allow_null=True, label="Wishes to return home")
 
 
-class SensitiveDetailsOut(serializers.ModelSerializer[SensitiveDetails]):
-    class Meta:
-        model = SensitiveDetails
-        fields = [
-            "encounter",
-            "trafficking_indicators",
-            "violence_incidents",
-            "health_conditions",
-            "wishes_asylum",
-            "asylum_details",
-        ]
+class SensitiveDetailsOut(serializers.Serializer[Any]):
+    encounter = serializers.IntegerField(source="encounter_id")
+    trafficking_indicators = _codes()
+    violence_incidents = _codes(label="Incidents of violence en route")
+    health_conditions = _codes()
+    wishes_asylum = serializers.BooleanField(allow_null=True, label="Wishes to seek asylum")
+    asylum_details = serializers.CharField(label="Asylum claim details")
 
 
-class MemberOut(serializers.ModelSerializer[GroupMember]):
+class MemberOut(serializers.Serializer[Any]):
     person = serializers.IntegerField(source="person_id")
     display_name = serializers.CharField(source="person.display_name")
+    relationship = serializers.ChoiceField(
+        choices=Relationship.choices, label="Relationship to the head of the group"
+    )
 
-    class Meta:
-        model = GroupMember
-        fields = ["person", "display_name", "relationship"]
 
-
-class GroupOut(serializers.ModelSerializer[Group]):
+class GroupOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=GroupKind.choices)
     site = SiteOut()
+    formed_on = serializers.DateField(label="Registered on")
     members = MemberOut(many=True, source="memberships")
 
-    class Meta:
-        model = Group
-        fields = ["id", "kind", "site", "formed_on", "members"]
 
-
-class FlowCountOut(serializers.ModelSerializer[FlowCount]):
+class FlowCountOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
     site = SiteOut()
-
-    class Meta:
-        model = FlowCount
-        fields = [
-            "id",
-            "site",
-            "observed_at",
-            "direction",
-            "group_size",
-            "men",
-            "women",
-            "boys",
-            "girls",
-            "nationality",
-            "area_of_origin",
-            "previous_transit_point",
-            "intended_destination",
-            "transport",
-            "reason",
-            "unaccompanied_children",
-            "pregnant_women",
-            "older_persons",
-            "persons_with_disability",
-        ]
-
-
-class VersionOut(serializers.ModelSerializer[QuestionnaireVersion]):
-    class Meta:
-        model = QuestionnaireVersion
-        fields = ["id", "version", "file_name", "uploaded_at"]
+    observed_at = serializers.DateTimeField()
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    group_size = _count()
+    men = _count()
+    women = _count()
+    boys = _count()
+    girls = _count()
+    nationality = serializers.CharField()
+    area_of_origin = serializers.CharField()
+    previous_transit_point = serializers.IntegerField(
+        source="previous_transit_point_id", allow_null=True
+    )
+    intended_destination = serializers.CharField()
+    transport = serializers.ChoiceField(
+        choices=Transport.choices, allow_blank=True, label="Means of transport"
+    )
+    reason = serializers.ChoiceField(
+        choices=ReasonForLeaving.choices, allow_blank=True, label="Main reason for leaving"
+    )
+    unaccompanied_children = _count()
+    pregnant_women = _count()
+    older_persons = _count(label="Older persons (60+)")
+    persons_with_disability = _count(label="Persons with a disability")
 
 
-class QuestionnaireOut(serializers.ModelSerializer[Questionnaire]):
+class VersionOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    version = serializers.CharField()
+    file_name = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class QuestionnaireOut(serializers.Serializer["Questionnaire"]):
+    id = serializers.IntegerField()
+    form_id = serializers.CharField()
+    title = serializers.CharField()
     current_version = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Questionnaire
-        fields = ["id", "form_id", "title", "current_version"]
 
     @extend_schema_field(VersionOut(allow_null=True))
     def get_current_version(self, questionnaire: Questionnaire) -> dict[str, Any] | None:

@@ -3,9 +3,9 @@ filters data itself beyond the request's own filters."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
@@ -27,22 +27,18 @@ from mixflow.api.serializers import (
 )
 from mixflow.core import audit
 from mixflow.core.roles import Capability
-from mixflow.core.scoping import scoped
-from mixflow.identity.models import Group, GroupMember, Person
-from mixflow.identity.queries import person_for, persons_for, search_persons
-from mixflow.intake.models import (
-    Encounter,
-    FlowCount,
-    Questionnaire,
-    QuestionnaireVersion,
-    SensitiveDetails,
-)
+from mixflow.identity.queries import groups_for, person_for, persons_for, search_persons
 from mixflow.intake.queries import (
     encounters_for,
     flow_counts_for,
+    questionnaires_listed_for,
     sensitive_details_for,
     timeline_of,
 )
+
+if TYPE_CHECKING:
+    from mixflow.identity.models import Group, Person
+    from mixflow.intake.models import Encounter, FlowCount, Questionnaire, SensitiveDetails
 
 
 class Scoped(APIView):
@@ -52,12 +48,11 @@ class Scoped(APIView):
     permission_classes = [HasCapability]
 
 
-class PersonList(Scoped, ListAPIView[Person]):
+class PersonList(Scoped, ListAPIView["Person"]):
     """Persons in your scope, most recently registered first."""
 
     capability = Capability.VIEW_PERSONS
     serializer_class = PersonOut
-    queryset = Person.objects.none()  # for the schema; the real rows come from get_queryset
 
     @extend_schema(parameters=[filters.PersonFilter])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -68,26 +63,25 @@ class PersonList(Scoped, ListAPIView[Person]):
         return search_persons(self.request.user, search).prefetch_related("nationalities")
 
 
-class PersonDetail(Scoped, RetrieveAPIView[Person]):
+class PersonDetail(Scoped, RetrieveAPIView["Person"]):
     """One person; each read is recorded in the audit log, as on the person's page."""
 
     capability = Capability.VIEW_PERSONS
     serializer_class = PersonDetailOut
-    queryset = Person.objects.none()
 
     def get_object(self) -> Person:
         person = person_for(self.request.user, self.kwargs["pk"])
         if person is None:
             raise NotFound
+        audit.record_access(self.request.user, person, channel="api")
         return person
 
 
-class PersonEncounters(Scoped, ListAPIView[Encounter]):
+class PersonEncounters(Scoped, ListAPIView["Encounter"]):
     """The person's encounters you may see, oldest first: their route as told."""
 
     capability = Capability.VIEW_PERSONS
     serializer_class = EncounterOut
-    queryset = Encounter.objects.none()
 
     def get_queryset(self) -> QuerySet[Encounter]:
         person = persons_for(self.request.user).filter(pk=self.kwargs["pk"]).first()
@@ -97,12 +91,11 @@ class PersonEncounters(Scoped, ListAPIView[Encounter]):
         return timeline_of(self.request.user, person)
 
 
-class EncounterList(Scoped, ListAPIView[Encounter]):
+class EncounterList(Scoped, ListAPIView["Encounter"]):
     """Encounters in your scope, most recent first (without sensitive details)."""
 
     capability = Capability.VIEW_PERSONS
     serializer_class = EncounterOut
-    queryset = Encounter.objects.none()
 
     @extend_schema(parameters=[filters.EncounterFilter])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -134,35 +127,26 @@ class SensitiveDetailsView(Scoped, APIView):
         return Response(SensitiveDetailsOut(details).data)
 
 
-class GroupList(Scoped, ListAPIView[Group]):
+class GroupList(Scoped, ListAPIView["Group"]):
     """Groups travelling together, with their members."""
 
     capability = Capability.VIEW_PERSONS
     serializer_class = GroupOut
-    queryset = Group.objects.none()
 
     @extend_schema(parameters=[filters.GroupFilter])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Group]:
-        user = self.request.user
-        members = scoped(user, GroupMember).select_related("person").order_by("id")
-        groups = scoped(user, Group).select_related("site")
-        return (
-            filters.read(self.request, filters.GroupFilter)
-            .apply(groups)
-            .prefetch_related(Prefetch("memberships", queryset=members))
-            .order_by("-formed_on", "-id")
-        )
+        checked = filters.read(self.request, filters.GroupFilter)
+        return checked.apply(groups_for(self.request.user)).order_by("-formed_on", "-id")
 
 
-class FlowCountList(Scoped, ListAPIView[FlowCount]):
+class FlowCountList(Scoped, ListAPIView["FlowCount"]):
     """Flow monitoring counts in your scope, most recent first."""
 
     capability = Capability.VIEW_FLOW_COUNTS
     serializer_class = FlowCountOut
-    queryset = FlowCount.objects.none()
 
     @extend_schema(parameters=[filters.FlowCountFilter])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -173,19 +157,11 @@ class FlowCountList(Scoped, ListAPIView[FlowCount]):
         return checked.apply(flow_counts_for(self.request.user)).order_by("-observed_at", "-id")
 
 
-class QuestionnaireList(Scoped, ListAPIView[Questionnaire]):
+class QuestionnaireList(Scoped, ListAPIView["Questionnaire"]):
     """Your organisation's questionnaires, each with its current version."""
 
     capability = Capability.VIEW_SITES
     serializer_class = QuestionnaireOut
-    queryset = Questionnaire.objects.none()
 
     def get_queryset(self) -> QuerySet[Questionnaire]:
-        versions = QuestionnaireVersion.objects.defer("xlsform", "xform").order_by(
-            "-uploaded_at", "-id"
-        )
-        return (
-            scoped(self.request.user, Questionnaire)
-            .prefetch_related(Prefetch("versions", queryset=versions))
-            .order_by("title", "id")
-        )
+        return questionnaires_listed_for(self.request.user)

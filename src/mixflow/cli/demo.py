@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 
 from mixflow.conf import data_dir
+from mixflow.core.actors import SystemActor
+
+DEMO = SystemActor("mixflow demo")
+"""What the demo's writes are attributed to in the audit log."""
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -29,19 +33,18 @@ def demo_password(directory: Path) -> str:
     return password
 
 
-def _link_identities() -> None:
+def _link_identities(actor: SystemActor) -> None:
     """Recognise the same people across the demo's registrations (records already linked stay
     as they are, so running the demo again does nothing here)."""
-    from mixflow.accounts.models import Organisation
     from mixflow.identity.actions import run_batch_linking
     from mixflow.identity.linking import matcher_available
-    from mixflow.identity.models import Person
+    from mixflow.identity.queries import organisations_with_unlinked_records
 
-    if not matcher_available() or not Person.objects.filter(identity__isnull=True).exists():
+    if not matcher_available():
         return
     people = records = review = 0
-    for organisation in Organisation.objects.order_by("code"):
-        result = run_batch_linking(organisation)
+    for organisation in organisations_with_unlinked_records():
+        result = run_batch_linking(actor=actor, organisation=organisation)
         records += result.records
         people += result.identities_created
         review += result.candidates_created
@@ -72,18 +75,18 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
                 dataset, people=people, seed=DEMO_SEED, routes=list(DEMO_ROUTES), progress=advance
             )
     with stage_progress("Loading") as progress:
-        result = load_dataset(dataset, progress=progress)
+        result = load_dataset(dataset, actor=DEMO, progress=progress)
     if result.skipped:
         print("Demo data already loaded.")
     else:
         print("Loaded " + ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
-    _link_identities()
+    _link_identities(DEMO)
     password = demo_password(directory)
     users = ensure_demo_users(password)
     from mixflow.intake.actions import install_default_questionnaires
 
     for organisation in {user.organisation for user in users if user.organisation}:
-        install_default_questionnaires(actor=None, organisation=organisation)
+        install_default_questionnaires(actor=DEMO, organisation=organisation)
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

@@ -28,31 +28,42 @@ def cmd_identity(args: argparse.Namespace) -> int:
     from mixflow.cli.main import _setup_django
 
     _setup_django()
-    from mixflow.accounts.models import Organisation, User
+    from django.core.exceptions import PermissionDenied
+
+    from mixflow.accounts.actors import Actor
+    from mixflow.accounts.queries import organisation_by_code, organisations, user_by_username
+    from mixflow.core.actors import SystemActor
     from mixflow.identity.actions import run_batch_linking
     from mixflow.identity.linking import matcher_available
 
     if not matcher_available():
         print("mixflow identity: the matcher (mixflow.identity.linkage) is not available.")
         return 1
-    organisations = Organisation.objects.order_by("code")
+    chosen = list(organisations())
     if args.organisation:
-        organisations = organisations.filter(code=args.organisation)
-        if not organisations.exists():
-            known = ", ".join(Organisation.objects.order_by("code").values_list("code", flat=True))
+        one = organisation_by_code(args.organisation)
+        if one is None:
+            known = ", ".join(o.code for o in chosen)
             print(
                 f"mixflow identity: no organisation {args.organisation!r}; known: {known}",
                 file=sys.stderr,
             )
             return EXIT_BAD_INPUT
-    actor = None
+        chosen = [one]
+    # Without --user the run is the command's own, and the audit log names it.
+    actor: Actor = SystemActor("mixflow identity link")
     if args.user:
-        actor = User.objects.filter(username=args.user).first()
-        if actor is None:
+        user = user_by_username(args.user)
+        if user is None:
             print(f"mixflow identity: no user {args.user!r}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    for organisation in organisations:
-        result = run_batch_linking(organisation, actor=actor)
+        actor = user
+    for organisation in chosen:
+        try:
+            result = run_batch_linking(actor=actor, organisation=organisation)
+        except PermissionDenied as refused:
+            print(f"mixflow identity: {organisation.code}: {refused}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(
             f"{organisation.code}: {result.records:,} records, "
             f"{result.identities_created:,} new identities, "

@@ -20,6 +20,12 @@ def site_for(user: Any, site_id: int) -> Location | None:
     return sites_for(user).filter(pk=site_id).first()
 
 
+def site_by_code(code: str) -> Location | None:
+    """The site with this code: reference data, readable by every organisation (a filter
+    names a site by its code; what the site holds is scoped separately)."""
+    return Location.objects.filter(code=code, level=LocationLevel.SITE).first()
+
+
 def countries() -> QuerySet[Location]:
     """Every country: reference data needed by forms even before any scope applies."""
     return Location.objects.filter(level=LocationLevel.COUNTRY)

@@ -1,4 +1,9 @@
-"""State changes of persons and groups: atomic, audited, called by every interface."""
+"""State changes of persons and groups: atomic, checked, audited, called by every interface.
+
+Every action takes keyword arguments and one ``actor`` (a user, or the ``SystemActor`` of a
+command or task); it starts by checking that the actor may do it here (``checks.require``,
+``PermissionDenied`` otherwise), and writes its audit entries in its own transaction.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,13 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.accounts.actors import Actor, user_of
 from mixflow.accounts.models import Organisation
 from mixflow.core import audit
+from mixflow.core.roles import Capability
 from mixflow.geo.models import Location
 from mixflow.identity import linking
+from mixflow.identity.checks import require
 from mixflow.identity.models import (
     Group,
     GroupMember,
@@ -47,7 +55,36 @@ class PersonDetails:
     languages: Sequence[str] = field(default_factory=tuple)
 
 
-def index_names(person: Person) -> None:
+REFUSED_REGISTRATION = _("You may not register persons at this site.")
+REFUSED_REVIEW = _("You may not review the matches of these records.")
+REFUSED_LINKING = _("You may not link the records of this organisation.")
+
+
+def _may_register(actor: Actor, organisation_id: int, site_id: int) -> None:
+    require(
+        actor,
+        [Capability.REGISTER_PERSONS],
+        organisation_id=organisation_id,
+        site_ids=[site_id],
+        refusal=REFUSED_REGISTRATION,
+    )
+
+
+def _may_review(actor: Actor, organisation_id: int, person_ids: Iterable[int]) -> None:
+    """Link, split and undo need ``review_matches`` at the site of every record touched."""
+    sites = Person.objects.filter(pk__in=list(person_ids)).values_list(
+        "registration_site_id", flat=True
+    )
+    require(
+        actor,
+        [Capability.REVIEW_MATCHES],
+        organisation_id=organisation_id,
+        site_ids=set(sites),
+        refusal=REFUSED_REVIEW,
+    )
+
+
+def _index_names(person: Person) -> None:
     """Rebuild the person's search keys from their names and aliases."""
     aliases = [alias.name for alias in person.aliases.all()] if person.pk else []
     keys = search_keys(
@@ -60,12 +97,13 @@ def index_names(person: Person) -> None:
 @transaction.atomic
 def register_person(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     site: Location,
     registered_on: datetime.date,
     details: PersonDetails,
 ) -> Person:
+    _may_register(actor, organisation.pk, site.pk)
     born = parse_partial_date(details.date_of_birth, details.dob_precision)
     latin = display_latin(details.given_name, details.father_name, details.family_name)
     latin = latin or display_latin(details.native_name)
@@ -109,7 +147,7 @@ def register_person(
         )
         for country in dict.fromkeys(details.nationalities):
             Nationality.objects.create(person=person, country=country)
-        index_names(person)
+        _index_names(person)
         for candidate in review:
             _suggest(organisation.pk, person.pk, candidate.person_id, candidate.match, version)
     return person
@@ -118,13 +156,14 @@ def register_person(
 @transaction.atomic
 def register_group(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     site: Location,
     kind: str,
     formed_on: datetime.date,
     members: Iterable[tuple[Person, str]],
 ) -> Group:
+    _may_register(actor, organisation.pk, site.pk)
     with audit.acting_as(actor):
         group = Group.objects.create(
             organisation=organisation, site=site, kind=kind, formed_on=formed_on
@@ -180,7 +219,7 @@ def _move(person_ids: Iterable[int], identity_id: int) -> None:
 
 
 def _decision(
-    actor: Any,
+    actor: Actor,
     organisation_id: int,
     kind: str,
     before: Membership,
@@ -197,7 +236,7 @@ def _decision(
         reason=reason,
         candidate=candidate,
         reverses=reverses,
-        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_by=user_of(actor),
     )
     records = {pid for ids in (*before.values(), *after.values()) for pid in ids}
     if candidate is not None:
@@ -208,16 +247,17 @@ def _decision(
 
 @transaction.atomic
 def link_records(
-    actor: Any,
+    *,
+    actor: Actor,
     a: Person,
     b: Person,
     reason: str,
-    *,
     kind: str = LinkDecision.Kind.MERGE,
     candidate: MatchCandidate | None = None,
 ) -> LinkDecision:
     """Merge the identities of ``a`` and ``b``: every record of the newer identity moves to
     the older one. No record changes otherwise; the emptied identity is kept for undo."""
+    _may_review(actor, a.organisation_id, [a.pk, b.pk])
     a, b = _reloaded(a), _reloaded(b)  # the caller's copies may predate earlier moves
     if a.organisation_id != b.organisation_id:
         raise LinkError(_("Records of different organisations cannot be linked."))
@@ -234,8 +274,9 @@ def link_records(
 
 
 @transaction.atomic
-def split_record(actor: Any, person: Person, reason: str) -> LinkDecision:
+def split_record(*, actor: Actor, person: Person, reason: str) -> LinkDecision:
     """Take ``person``'s record out of its identity into a new identity of its own."""
+    _may_review(actor, person.organisation_id, [person.pk])
     person = _reloaded(person)
     old = person.identity_id
     if old is None or not Person.objects.filter(identity_id=old).exclude(pk=person.pk).exists():
@@ -263,7 +304,7 @@ def _as_records(membership: Membership) -> dict[int, int]:
     return {pid: int(iid) for iid, ids in membership.items() for pid in ids}
 
 
-def undo_blockers(decision: LinkDecision) -> list[LinkDecision]:
+def _undo_blockers(decision: LinkDecision) -> list[LinkDecision]:
     """Later decisions that changed who belongs with the decision's records and stand."""
     touched = _as_records(decision.after).keys()
     later = (
@@ -277,18 +318,20 @@ def undo_blockers(decision: LinkDecision) -> list[LinkDecision]:
 
 
 @transaction.atomic
-def undo_decision(actor: Any, decision: LinkDecision, reason: str = "") -> LinkDecision:
+def undo_decision(*, actor: Actor, decision: LinkDecision, reason: str = "") -> LinkDecision:
     """Restore the identity membership recorded before ``decision``, exactly.
 
     Refused when the decision was already undone, when a later decision changed the same
     records, or when their membership is no longer what the decision left.
     """
     decision = LinkDecision.objects.select_for_update().get(pk=decision.pk)
+    touched = {*_as_records(decision.before), *_as_records(decision.after)}
+    _may_review(actor, decision.organisation_id, touched)
     if decision.kind == LinkDecision.Kind.UNDO:
         raise LinkError(_("An undo cannot itself be undone: make the decision again instead."))
     if LinkDecision.objects.filter(reverses=decision).exists():
         raise LinkError(_("This decision has already been undone."))
-    blockers = undo_blockers(decision)
+    blockers = _undo_blockers(decision)
     if blockers:
         raise LinkError(
             _("Later decisions changed the same records (%(ids)s): undo them first, newest first.")
@@ -328,7 +371,7 @@ def undo_decision(actor: Any, decision: LinkDecision, reason: str = "") -> LinkD
 
 @transaction.atomic
 def decide_candidate(
-    actor: Any, candidate: MatchCandidate, verdict: str, reason: str
+    *, actor: Actor, candidate: MatchCandidate, verdict: str, reason: str
 ) -> LinkDecision:
     """A reviewer's verdict on a suggested match.
 
@@ -336,13 +379,19 @@ def decide_candidate(
     two records were linked, splits the second off; *not sure* keeps the pair in the queue,
     marked.
     """
+    _may_review(actor, candidate.organisation_id, [candidate.record_a_id, candidate.record_b_id])
     a, b = _reloaded(candidate.record_a), _reloaded(candidate.record_b)
     Verdict = MatchCandidate.Verdict
     with audit.acting_as(actor):
         ids = (_ensure_identity(a), _ensure_identity(b))
         if verdict == Verdict.SAME and ids[0] != ids[1]:
             decision = link_records(
-                actor, a, b, reason, kind=LinkDecision.Kind.SAME, candidate=candidate
+                actor=actor,
+                a=a,
+                b=b,
+                reason=reason,
+                kind=LinkDecision.Kind.SAME,
+                candidate=candidate,
             )
         elif verdict == Verdict.DIFFERENT and ids[0] == ids[1]:
             before = _membership(ids)
@@ -369,12 +418,12 @@ def decide_candidate(
             else MatchCandidate.Status.DECIDED
         )
         candidate.save(update_fields=["status", "verdict"])
-    if verdict != Verdict.NOT_SURE:
-        learn_if_due(candidate.organisation_id)
+        if verdict != Verdict.NOT_SURE:
+            _learn_if_due(candidate.organisation_id)
     return decision
 
 
-def learn_if_due(organisation_id: int) -> LinkSettingsVersion | None:
+def _learn_if_due(organisation_id: int) -> LinkSettingsVersion | None:
     """Learn new settings from the standing same/different verdicts when enough have come in.
 
     The result is stored as a new :class:`LinkSettingsVersion` (data, versioned, reloadable);
@@ -416,7 +465,8 @@ def learn_if_due(organisation_id: int) -> LinkSettingsVersion | None:
     )
 
 
-def link_new_registration(person: Person) -> int:
+@transaction.atomic
+def link_new_registration(*, actor: Actor, person: Person) -> int:
     """Give a saved registration that has no identity yet its identity; returns its id.
 
     A registration the matcher scores at or above the link threshold joins that record's
@@ -424,14 +474,18 @@ def link_new_registration(person: Person) -> int:
     Without the matcher, the record gets an identity of its own. (``register_person`` does the
     same before writing the record.)
     """
+    _may_register(actor, person.organisation_id, person.registration_site_id)
     record = None
     if linking.matcher_available():
         (record,) = linking.records_of([person.pk], person.organisation_id)
-    identity_id, review, version = _identity_for(person.organisation_id, record)
-    person.identity_id = identity_id
-    person.save(update_fields=["identity", "updated_at"])
-    for candidate in review:
-        _suggest(person.organisation_id, person.pk, candidate.person_id, candidate.match, version)
+    with audit.acting_as(actor):
+        identity_id, review, version = _identity_for(person.organisation_id, record)
+        person.identity_id = identity_id
+        person.save(update_fields=["identity", "updated_at"])
+        for candidate in review:
+            _suggest(
+                person.organisation_id, person.pk, candidate.person_id, candidate.match, version
+            )
     return identity_id
 
 
@@ -500,14 +554,22 @@ class BatchResult:
 
 
 @transaction.atomic
-def run_batch_linking(organisation: Organisation, actor: Any = None) -> BatchResult:
+def run_batch_linking(*, actor: Actor, organisation: Organisation) -> BatchResult:
     """Deduplicate all of the organisation's records and fill the review queue.
 
     Records that already have an identity stay where reviewers (or earlier runs) put them;
     a record without one joins the identity of a linked record that has one (the oldest), or
     a new identity shared with the rest of its cluster. Review-band pairs not yet in the queue
-    are added. Bulk writes; one audit entry summarises the run.
+    are added. Bulk writes; one audit entry summarises the run. Needs ``review_matches`` over
+    the whole organisation (a command without ``--user`` acts as a system actor).
     """
+    require(
+        actor,
+        [Capability.REVIEW_MATCHES],
+        organisation_id=organisation.pk,
+        site_ids=[None],
+        refusal=REFUSED_LINKING,
+    )
     from mixflow.identity.linkage import dedupe
 
     settings = linking.settings_for(organisation.pk)

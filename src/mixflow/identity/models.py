@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
+from mixflow.identity import vocabulary
 from mixflow.lib.dates import age_on, stored_partial_date
 from mixflow.lib.vocabularies import (
     DatePrecision,
@@ -303,15 +304,9 @@ class MatchCandidate(models.Model):
     matcher's field-by-field comparison (non-sensitive fields only).
     """
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("To review")
-        NOT_SURE = "not_sure", _("Not sure")
-        DECIDED = "decided", _("Decided")
-
-    class Verdict(models.TextChoices):
-        SAME = "same", _("Same person")
-        DIFFERENT = "different", _("Different people")
-        NOT_SURE = "not_sure", _("Not sure")
+    # The choices live in ``identity.vocabulary`` so that forms can offer them.
+    Status = vocabulary.MatchStatus
+    Verdict = vocabulary.Verdict
 
     organisation = models.ForeignKey(
         "accounts.Organisation",

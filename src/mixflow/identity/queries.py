@@ -1,17 +1,30 @@
-"""Scoped reads of persons. Every page, endpoint and command reads persons through here."""
+"""Scoped reads of persons. Every page, endpoint and command reads persons through here.
+
+Reads only: nothing here writes, not even the audit log. The page or endpoint that shows a
+person's record logs the access (``core.audit.record_access``), since only it knows the record
+was shown (and how: page, API, review).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from mixflow.core import audit
+from mixflow.accounts.models import Organisation
 from mixflow.core.scoping import scoped
-from mixflow.identity.models import GroupMember, LinkDecision, MatchCandidate, NameKey, Person
+from mixflow.identity.models import (
+    Group,
+    GroupMember,
+    LinkDecision,
+    MatchCandidate,
+    NameKey,
+    Person,
+)
 from mixflow.lib.names import query_key_groups
 
 YEAR = re.compile(r"^\d{4}$")
@@ -75,16 +88,14 @@ def search_persons(user: Any, search: PersonSearch) -> QuerySet[Person]:
 
 
 def person_for(user: Any, person_id: int) -> Person | None:
-    """One person in the user's scope, or None; each successful read is logged."""
-    person = (
+    """One person in the user's scope, or None. Writes nothing: the caller that shows the
+    record logs the access."""
+    return (
         persons_for(user)
         .prefetch_related("nationalities", "documents", "aliases")
         .filter(pk=person_id)
         .first()
     )
-    if person is not None:
-        audit.record_access(user, person)
-    return person
 
 
 def group_memberships_of(user: Any, person: Person) -> QuerySet[GroupMember]:
@@ -118,8 +129,8 @@ def review_queue_for(user: Any, status: str | None = None) -> QuerySet[MatchCand
 
 
 def candidate_for(user: Any, candidate_id: int) -> MatchCandidate | None:
-    """One suggested match in the user's scope; the view of both records is logged."""
-    candidate = (
+    """One suggested match in the user's scope (the page showing both records logs it)."""
+    return (
         review_queue_for(user)
         .prefetch_related(
             "record_a__nationalities",
@@ -130,10 +141,6 @@ def candidate_for(user: Any, candidate_id: int) -> MatchCandidate | None:
         .filter(pk=candidate_id)
         .first()
     )
-    if candidate is not None:
-        audit.record_access(user, candidate.record_a, via="match_review")
-        audit.record_access(user, candidate.record_b, via="match_review")
-    return candidate
 
 
 def decisions_for(user: Any) -> QuerySet[LinkDecision]:
@@ -165,3 +172,38 @@ def other_registrations_of(user: Any, person: Person) -> QuerySet[Person]:
         .exclude(pk=person.pk)
         .order_by("registered_on", "id")
     )
+
+
+def undoable_among(decisions: Iterable[LinkDecision]) -> set[int]:
+    """Ids of the given decisions that have not been undone and are not undos themselves."""
+    listed = list(decisions)
+    undone = set(
+        LinkDecision.objects.filter(reverses__in=[d.pk for d in listed]).values_list(
+            "reverses_id", flat=True
+        )
+    )
+    return {d.pk for d in listed if d.kind != LinkDecision.Kind.UNDO and d.pk not in undone}
+
+
+# -- groups --------------------------------------------------------------------------------------
+
+
+def groups_for(user: Any) -> QuerySet[Group]:
+    """Groups in the user's scope, each with the memberships the user may see (prefetched as
+    ``memberships``, in the order they were recorded)."""
+    members = scoped(user, GroupMember).select_related("person").order_by("id")
+    return (
+        scoped(user, Group)
+        .select_related("site")
+        .prefetch_related(Prefetch("memberships", queryset=members))
+    )
+
+
+# -- for batch runs (commands) -------------------------------------------------------------------
+
+
+def organisations_with_unlinked_records() -> QuerySet[Organisation]:
+    """Organisations holding registrations that no identity holds yet (a batch run's work);
+    unscoped: for commands run by the machine's operator."""
+    unlinked = Person.objects.filter(identity__isnull=True).values("organisation_id")
+    return Organisation.objects.filter(pk__in=unlinked).order_by("code")

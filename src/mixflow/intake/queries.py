@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.models import Person
-from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
+from mixflow.intake.models import (
+    Encounter,
+    FlowCount,
+    Questionnaire,
+    QuestionnaireVersion,
+    SensitiveDetails,
+)
 
 
 def encounters_for(user: Any) -> QuerySet[Encounter]:
@@ -43,3 +49,16 @@ def sensitive_details_for(
 
 def flow_counts_for(user: Any) -> QuerySet[FlowCount]:
     return scoped(user, FlowCount).select_related("site")
+
+
+def questionnaires_listed_for(user: Any) -> QuerySet[Questionnaire]:
+    """The questionnaires the user may see, by title, each with its versions prefetched newest
+    first (without their files: a listing never needs them)."""
+    versions = QuestionnaireVersion.objects.defer("xlsform", "xform").order_by(
+        "-uploaded_at", "-id"
+    )
+    return (
+        scoped(user, Questionnaire)
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("title", "id")
+    )

@@ -1,22 +1,42 @@
-"""Recording and withdrawing consent: atomic and audited."""
+"""Recording and withdrawing consent: checked, atomic and audited.
+
+Each action takes keyword arguments and one ``actor``; it needs ``view_persons`` and
+``register_persons`` at the person's registration site, for the organisation that holds the
+person's record (consent is recorded by the organisation that registered the person).
+"""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from mixflow.accounts.actors import Actor, user_of
 from mixflow.accounts.models import Organisation
 from mixflow.core import audit
+from mixflow.core.roles import Capability
+from mixflow.identity.checks import require
 from mixflow.identity.models import Person
 from mixflow.protection.models import Consent
+
+REFUSED_CONSENT = _("You may not record the consent of this person.")
+
+
+def _may_record_consent(actor: Actor, person: Person) -> None:
+    require(
+        actor,
+        [Capability.VIEW_PERSONS, Capability.REGISTER_PERSONS],
+        organisation_id=person.organisation_id,
+        site_ids=[person.registration_site_id],
+        refusal=REFUSED_CONSENT,
+    )
 
 
 @transaction.atomic
 def record_consent(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     purpose: str,
     given: bool,
@@ -25,9 +45,10 @@ def record_consent(
     target_organisation: Organisation | None = None,
     withheld_from: str = "",
 ) -> Consent:
+    _may_record_consent(actor, person)
     with audit.acting_as(actor):
         return Consent.objects.create(
-            organisation=person.organisation,
+            organisation_id=person.organisation_id,
             person=person,
             purpose=purpose,
             given=given,
@@ -35,12 +56,13 @@ def record_consent(
             recorded_on=recorded_on,
             target_organisation=target_organisation,
             withheld_from=withheld_from,
-            recorded_by=actor if getattr(actor, "pk", None) else None,
+            recorded_by=user_of(actor),
         )
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: Any, consent: Consent, on: datetime.date) -> Consent:
+def withdraw_consent(*, actor: Actor, consent: Consent, on: datetime.date) -> Consent:
+    _may_record_consent(actor, consent.person)
     with audit.acting_as(actor):
         consent.withdrawn_on = on
         consent.save(update_fields=["withdrawn_on"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.identity.models import MatchCandidate
+from mixflow.identity.vocabulary import MatchStatus, Verdict
 
 ALL = "all"
 
@@ -14,13 +14,13 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[*MatchCandidate.Status.choices, (ALL, _("All"))],
+        choices=[*MatchStatus.choices, (ALL, _("All"))],
     )
 
     def chosen_status(self) -> str | None:
         """The status to filter on; open pairs unless something else was asked for."""
         if not self.is_bound or not self.is_valid() or not self.cleaned_data["status"]:
-            return MatchCandidate.Status.OPEN
+            return MatchStatus.OPEN
         status: str = self.cleaned_data["status"]
         return None if status == ALL else status
 
@@ -38,7 +38,7 @@ class ReasonForm(forms.Form):
 class DecisionForm(ReasonForm):
     verdict = forms.ChoiceField(
         label=_("Are these the same person?"),
-        choices=MatchCandidate.Verdict.choices,
+        choices=Verdict.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose same person, different people or not sure.")},
     )

@@ -4,7 +4,7 @@ through ``identity.queries``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,20 +16,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.identity.actions import LinkError, decide_candidate, split_record, undo_decision
-from mixflow.identity.models import LinkDecision, MatchCandidate
 from mixflow.identity.queries import (
     candidate_for,
     decision_for,
     decisions_for,
     person_for,
     review_queue_for,
+    undoable_among,
 )
+from mixflow.identity.vocabulary import MatchStatus
 from mixflow.web.access import requires
 from mixflow.web.identity_forms import DecisionForm, QueueFilterForm, ReasonForm
 
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
+    from mixflow.identity.models import MatchCandidate
+
 PAGE_SIZE = 25
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user acting: ``requires`` turned anonymous visitors away (and an action
+    would refuse one anyway: nobody's scope allows anything)."""
+    return cast("User", request.user)
 
 
 # The matcher speaks plain English: its field names and findings, as the reviewer reads them.
@@ -141,7 +153,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
         raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
-        if candidate.status == MatchCandidate.Status.DECIDED:
+        if candidate.status == MatchStatus.DECIDED:
             messages.error(
                 request,
                 _("This pair has already been decided: undo that decision first to change it."),
@@ -150,10 +162,10 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 decide_candidate(
-                    request.user,
-                    candidate,
-                    form.cleaned_data["verdict"],
-                    form.cleaned_data["reason"],
+                    actor=_actor(request),
+                    candidate=candidate,
+                    verdict=form.cleaned_data["verdict"],
+                    reason=form.cleaned_data["reason"],
                 )
             except LinkError as error:
                 messages.error(request, str(error))
@@ -161,6 +173,9 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
             messages.success(request, _("Decision recorded. It can be undone from the history."))
             return redirect("web:review_queue")
     decisions = decisions_for(request.user).filter(candidate=candidate)
+    # Both records are shown side by side: each is a read of a person's record.
+    audit.record_access(request.user, candidate.record_a, via="match_review")
+    audit.record_access(request.user, candidate.record_b, via="match_review")
     return render(
         request,
         "web/identity/candidate_review.html",
@@ -185,19 +200,8 @@ def decision_history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/identity/decision_history.html",
-        {"page": page, "form": ReasonForm(), "undoable": _undoable(page.object_list)},
+        {"page": page, "form": ReasonForm(), "undoable": undoable_among(page.object_list)},
     )
-
-
-def _undoable(decisions: object) -> set[int]:
-    """Ids of the listed decisions that have not been undone and are not undos themselves."""
-    listed = [d for d in decisions if isinstance(d, LinkDecision)]  # type: ignore[attr-defined]
-    undone = set(
-        LinkDecision.objects.filter(reverses__in=[d.pk for d in listed]).values_list(
-            "reverses_id", flat=True
-        )
-    )
-    return {d.pk for d in listed if d.kind != LinkDecision.Kind.UNDO and d.pk not in undone}
 
 
 @require_POST
@@ -209,7 +213,7 @@ def decision_undo(request: HttpRequest, decision_id: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        undo_decision(request.user, decision, reason)
+        undo_decision(actor=_actor(request), decision=decision, reason=reason)
     except LinkError as error:
         messages.error(request, str(error))
     else:
@@ -226,7 +230,7 @@ def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        split_record(request.user, person, reason)
+        split_record(actor=_actor(request), person=person, reason=reason)
     except LinkError as error:
         messages.error(request, str(error))
     else:

@@ -8,13 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mixflow.core import audit
 from mixflow.core.roles import Capability
-from mixflow.core.scoping import scoped
 from mixflow.flows.figures import figures_for
 from mixflow.geo.queries import site_for, sites_for
 from mixflow.identity.queries import PersonSearch, group_memberships_of, person_for, search_persons
 from mixflow.intake.queries import sensitive_details_for, timeline_of
-from mixflow.protection.models import Consent
+from mixflow.protection.queries import consents_of
 from mixflow.web.access import requires
 from mixflow.web.forms import PersonSearchForm
 
@@ -59,12 +59,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for(request.user, person_id)
     if person is None:
         raise Http404
+    audit.record_access(request.user, person)
     encounters = list(timeline_of(request.user, person))
     sensitive = sensitive_details_for(request.user, encounters)
     timeline = [(encounter, sensitive.get(encounter.pk)) for encounter in encounters]
-    consents = (
-        scoped(request.user, Consent).filter(person=person).select_related("target_organisation")
-    )
+    consents = consents_of(request.user, person)
     return render(
         request,
         "web/person_detail.html",

@@ -5,16 +5,18 @@ An inclusion tag, so the person page gains them without its view knowing about i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.flows.routes import route_of
-from mixflow.identity.models import Person
 from mixflow.identity.queries import other_registrations_of
 from mixflow.web.route_map import route_map
+
+if TYPE_CHECKING:
+    from mixflow.identity.models import Person
 
 register = template.Library()
 
