@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation, RoleAssignment, User
-from mixflow.accounts.scopes import compute_scope, sites_within
+from mixflow.accounts.scopes import compute_scope, limit_paths, sites_within, within
 from mixflow.core import audit
 from mixflow.core.roles import ROLE_CAPABILITIES, Capability, Role
 from mixflow.core.scoping import ALL_SITES, Scope, forget_scope, scope_of
@@ -118,8 +118,16 @@ def check_grant(*, actor: Actor, user: User, role: str, limited_to: Iterable[Loc
             )
             % {"role": _role_label(role), "capabilities": _names(lacking)}
         )
-    sites = sites_within(list(limited_to))
-    wider = _uncovered(scope, dict.fromkeys(capabilities, sites))
+    places = list(limited_to)
+    wider = _uncovered(scope, dict.fromkeys(capabilities, sites_within(places)))
+    if isinstance(actor, User):
+        # Sites compare as ids above; here places compare as places, so that a limit to an
+        # area is not taken for one to the single site it holds today.
+        own = limit_paths(actor)
+        for capability in capabilities:
+            paths = own.get(capability)
+            if paths is not None and (not places or not all(within(p.path, paths) for p in places)):
+                wider.add(capability)
     if wider:
         raise PermissionDenied(
             _(
