@@ -232,16 +232,19 @@ def test_each_change_is_audited_with_its_actor_and_no_password(world: Any, newco
     )
     actions.set_password(actor=admin, user=newcomer, password="a-new-secret-password-1")
     entries = list(entries_about(RoleAssignment, assignment.pk))
-    assert entries and all(e.actor == admin for e in entries)
+    assert entries
+    assert all(e.actor == admin for e in entries)
     # The limit's changes are recorded, not only the assignment's creation.
     assert any("limited_to" in (e.changes_dict or {}) for e in entries[1:])
     user_entries = list(entries_about(User, newcomer.pk))
     password_entries = [e for e in user_entries if "password" in (e.changes_dict or {})]
-    assert len(password_entries) == 1 and password_entries[0].actor == admin
+    assert len(password_entries) == 1
+    assert password_entries[0].actor == admin
     hashed = fresh(newcomer).password
     for entry in user_entries:
         text = f"{entry.changes} {entry.additional_data}"
-        assert "a-new-secret-password-1" not in text and hashed not in text
+        assert "a-new-secret-password-1" not in text
+        assert hashed not in text
 
 
 def test_the_operator_is_named_in_the_audit_log(world: Any) -> None:

@@ -43,7 +43,8 @@ def test_operator_grants_with_a_limit_and_is_named_in_the_log(world: Any, capsys
     )
     assert list(assignment.limited_to.all()) == [world.agadez]
     entries = list(entries_about(RoleAssignment, assignment.pk))
-    assert entries and all(e.actor_email == "system:mixflow users" for e in entries)
+    assert entries
+    assert all(e.actor_email == "system:mixflow users" for e in entries)
     assert main(["users", "revoke", "service_provider", Role.ENUMERATOR]) == 0
     assert roles_of(world.user(Role.SERVICE_PROVIDER)) == {Role.SERVICE_PROVIDER}
 
@@ -78,9 +79,10 @@ def test_add_reads_the_password_from_stdin(world: Any, monkeypatch: Any, capsys:
     )
     assert code == 0, capsys.readouterr().err
     made = User.objects.get(username="field-lead")
-    assert made.check_password(NEW_PASSWORD) and made.organisation == world.home
+    assert made.check_password(NEW_PASSWORD)
+    assert made.organisation == world.home
     assert roles_of(made) == {Role.CASEWORKER}
-    assert [e.actor_email for e in entries_about(User, made.pk)][0] == "system:mixflow users"
+    assert next(e.actor_email for e in entries_about(User, made.pk)) == "system:mixflow users"
 
 
 def test_refused_add_leaves_no_account(world: Any, monkeypatch: Any, capsys: Any) -> None:
