@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.accounts import actions, queries
@@ -85,14 +87,23 @@ class GrantForm(forms.Form):
         role_field = self.fields["role"]
         assert isinstance(role_field, forms.ChoiceField)
         role_field.choices = [(r.value, r.label) for r in queries.grantable_roles(actor)]
-        places = queries.places_for_limits(actor)
-        limit_field = self.fields["limited_to"]
-        assert isinstance(limit_field, forms.ModelMultipleChoiceField)
-        if self.is_bound:
-            limit_field.queryset = places  # any place the actor may use is a valid answer
-        else:
-            shown = queries.places_for_limits(actor, search).values_list("pk", flat=True)
-            limit_field.queryset = places.filter(pk__in=list(shown[: queries.PLACES_SHOWN]))
+        # Any place the actor may use is a valid answer; fewer are shown (``show_only``).
+        self._offer(queries.places_for_limits(actor))
+        if not self.is_bound:
+            self.show_only(search)
+
+    def show_only(self, search: str) -> None:
+        """Offer the places matching ``search`` (and those already chosen), not every place
+        of the world: call it after validation, which needs them all."""
+        chosen = self.data.getlist("limited_to") if isinstance(self.data, QueryDict) else []
+        matching = queries.places_for_limits(self.actor, search).values_list("pk", flat=True)
+        shown = [*matching[: queries.PLACES_SHOWN], *(int(c) for c in chosen if c.isdigit())]
+        self._offer(queries.places_for_limits(self.actor).filter(pk__in=shown))
+
+    def _offer(self, places: QuerySet[Any]) -> None:
+        field = self.fields["limited_to"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = places
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

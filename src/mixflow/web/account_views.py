@@ -131,6 +131,7 @@ def user_grant(request: HttpRequest, user_id: int) -> HttpResponse:
     user = _account(request, user_id)
     form = GrantForm(request.POST, actor=_actor(request), user=user)
     if not form.is_valid():
+        form.show_only("")
         return _detail(request, user, grant_form=form)
     assignment = actions.grant_role(
         actor=_actor(request),
