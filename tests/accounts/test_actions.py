@@ -111,10 +111,15 @@ def test_activity_and_roles_of_an_account_that_may_do_more_cannot_be_changed(wor
 
 
 def test_names_of_any_account_of_the_organisation_can_be_corrected(world: Any) -> None:
-    actions.update_user(
-        actor=world.user(Role.ORG_ADMIN), user=world.user(Role.CASEWORKER), last_name="Diallo"
-    )
-    assert fresh(world.user(Role.CASEWORKER)).last_name == "Diallo"
+    admin, caseworker = world.user(Role.ORG_ADMIN), world.user(Role.CASEWORKER)
+    actions.update_user(actor=admin, user=caseworker, last_name="Diallo", email="")
+    assert fresh(caseworker).last_name == "Diallo"
+    # Its username and email identify the account: changing them is a take-over.
+    with pytest.raises(PermissionDenied):
+        actions.update_user(actor=admin, user=caseworker, email="admin@example.org")
+    with pytest.raises(PermissionDenied):
+        actions.update_user(actor=admin, user=caseworker, username="renamed")
+    assert (fresh(caseworker).email, fresh(caseworker).username) == ("", "caseworker")
 
 
 def test_org_admin_deactivates_what_it_may_but_not_itself(world: Any, newcomer: User) -> None:
@@ -257,3 +262,19 @@ def test_the_operator_is_named_in_the_audit_log(world: Any) -> None:
     entries = list(entries_about(User, user.pk))
     assert [e.actor_email for e in entries] == ["system:mixflow users"]
     assert entries[0].actor is None
+
+
+def test_a_system_actor_for_one_organisation_manages_that_one_only(world: Any) -> None:
+    task = SystemActor("a task", organisation_id=world.home.pk)
+    actions.create_user(actor=task, organisation=world.home, username="by-task", password=PASSWORD)
+    with pytest.raises(PermissionDenied, match="started for"):
+        actions.create_user(
+            actor=task, organisation=world.other, username="elsewhere", password=PASSWORD
+        )
+    with pytest.raises(PermissionDenied):
+        actions.create_organisation(actor=task, code="t", name="T", kind="ngo")
+    assert set(
+        User.objects.filter(username__in=["by-task", "elsewhere"]).values_list(
+            "username", flat=True
+        )
+    ) == {"by-task"}

@@ -75,7 +75,9 @@ def check_may_manage(*, actor: Actor, organisation: Organisation | None) -> None
     if scope.system:
         if scope.organisation_id is None or scope.organisation_id == organisation_id:
             return
-        raise PermissionDenied(_("This command acts for another organisation only."))
+        raise PermissionDenied(
+            _("This command acts only on the accounts of the organisation it was started for.")
+        )
     if scope.can(Capability.ADMINISTER_SYSTEM):
         return
     if not scope.can(Capability.MANAGE_USERS):
@@ -215,10 +217,19 @@ def update_user(
     is_active: bool | None = None,
     organisation: Organisation | None = None,
 ) -> User:
-    """Change an account's names, activity or organisation (``None``: leave as it is)."""
+    """Change an account's names, activity or organisation (``None``: leave as it is). First
+    and last names are corrected by whoever manages the account; the rest needs the right to
+    change its access."""
     check_may_manage(actor=actor, organisation=user.organisation)
     moving = organisation is not None and organisation.pk != user.organisation_id
-    if (is_active is not None and is_active != user.is_active) or moving:
+    # The username and email identify the account (sign-in, a future password reset): changing
+    # them is taking the account over as much as setting its password.
+    takes_over = (
+        (is_active is not None and is_active != user.is_active)
+        or (username is not None and username != user.username)
+        or (email is not None and email != user.email)
+    )
+    if takes_over or moving:
         check_may_change_access(actor=actor, user=user)
     if moving:
         check_may_manage(actor=actor, organisation=organisation)
