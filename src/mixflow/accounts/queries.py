@@ -115,6 +115,13 @@ def places_for_limits(actor: Actor, search: str = "") -> QuerySet[Location]:
     return places.order_by("path")
 
 
+def places_offered(actor: Actor, search: str = "") -> QuerySet[Location]:
+    """What a form offers for a role's limit: the places matching ``search``, or, before any
+    search, the sites (an organisation works at sites; areas and countries are found by name)."""
+    places = places_for_limits(actor, search)
+    return places if search else places.filter(level=LocationLevel.SITE)
+
+
 def places_by_code(codes: Iterable[str]) -> tuple[list[Location], list[str]]:
     """The places named by ``codes`` (sites or areas), and the codes that name none."""
     wanted = list(codes)

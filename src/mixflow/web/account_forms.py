@@ -96,7 +96,7 @@ class GrantForm(forms.Form):
         """Offer the places matching ``search`` (and those already chosen), not every place
         of the world: call it after validation, which needs them all."""
         chosen = self.data.getlist("limited_to") if isinstance(self.data, QueryDict) else []
-        matching = queries.places_for_limits(self.actor, search).values_list("pk", flat=True)
+        matching = queries.places_offered(self.actor, search).values_list("pk", flat=True)
         shown = [*matching[: queries.PLACES_SHOWN], *(int(c) for c in chosen if c.isdigit())]
         self._offer(queries.places_for_limits(self.actor).filter(pk__in=shown))
 
