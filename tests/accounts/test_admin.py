@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from mixflow.accounts import actions
-from mixflow.accounts.models import RoleAssignment, User
+from mixflow.accounts.models import Organisation, RoleAssignment, User
 from mixflow.core.roles import Role
 from tests.accounts.conftest import entries_about, roles_of
 from tests.conftest import PASSWORD
@@ -171,3 +171,26 @@ def test_users_and_organisations_are_not_deleted_in_the_admin(login: Any, world:
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert User.objects.filter(pk=official.pk).exists()
     actions.deactivate_user(actor=world.user(Role.ORG_ADMIN), user=official)  # the way instead
+
+
+def test_the_changelists_delete_action_revokes_through_the_actions(login: Any, world: Any) -> None:
+    caseworker = world.user(Role.CASEWORKER)
+    assignment = RoleAssignment.objects.get(user=caseworker)
+    response = login(world.user(Role.SYSTEM_ADMIN)).post(
+        reverse("admin:accounts_roleassignment_changelist"),
+        {"action": "delete_selected", "_selected_action": [assignment.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert roles_of(caseworker) == {Role.CASEWORKER}
+
+
+def test_system_admin_adds_and_renames_an_organisation(login: Any, world: Any) -> None:
+    system = world.user(Role.SYSTEM_ADMIN)
+    client = login(system)
+    form = {"code": "newngo", "name": "New NGO", "kind": "ngo", "country": "NER"}
+    assert client.post(reverse("admin:accounts_organisation_add"), form).status_code == 302
+    made = Organisation.objects.get(code="newngo")
+    url = reverse("admin:accounts_organisation_change", args=[made.pk])
+    assert client.post(url, {**form, "name": "Renamed NGO"}).status_code == 302
+    assert Organisation.objects.get(pk=made.pk).name == "Renamed NGO"
+    assert {e.actor for e in entries_about(Organisation, made.pk)} == {system}
