@@ -278,3 +278,18 @@ def test_a_system_actor_for_one_organisation_manages_that_one_only(world: Any) -
             "username", flat=True
         )
     ) == {"by-task"}
+
+
+def test_an_account_limited_to_an_area_is_wider_than_one_limited_to_its_site(
+    world: Any, site_admin: User
+) -> None:
+    by_area = actions.create_or_update_user(
+        actor=SETUP,
+        username="by-area",
+        organisation=world.home,
+        password=PASSWORD,
+        roles=[Role.SERVICE_PROVIDER],
+        limited_to=[Location.objects.get(code="NE001")],
+    )
+    with pytest.raises(PermissionDenied, match="more sites"):
+        actions.set_password(actor=site_admin, user=by_area, password="z" * 20)

@@ -68,6 +68,29 @@ def _uncovered(scope: Scope, limits: Limits) -> set[Capability]:
     return missing
 
 
+def _wider_as_places(
+    actor: Actor, wanted: Mapping[Capability, frozenset[str] | None]
+) -> set[Capability]:
+    """Capabilities ``wanted`` at places (paths; ``None``: everywhere) outside the actor's own.
+
+    Sites compare as ids in ``_uncovered``; here places compare as places, so that a limit to an
+    area is not taken for one to the single site it holds today. A system actor has no limit."""
+    if not isinstance(actor, User):
+        return set()
+    own = limit_paths(actor)
+    wider = set()
+    for capability, paths in wanted.items():
+        if capability not in own:
+            wider.add(capability)
+            continue
+        mine = own[capability]
+        if mine is None:
+            continue
+        if paths is None or not all(within(path, mine) for path in paths):
+            wider.add(capability)
+    return wider
+
+
 def check_may_manage(*, actor: Actor, organisation: Organisation | None) -> None:
     """Refuse unless ``actor`` may manage the accounts of ``organisation``."""
     scope = scope_of(actor)
@@ -91,6 +114,7 @@ def check_may_change_access(*, actor: Actor, user: User) -> None:
     check_may_manage(actor=actor, organisation=user.organisation)
     # The account's scope as its roles give it, whether or not it is active now.
     missing = _uncovered(scope_of(actor), compute_scope(user).site_limits)
+    missing |= _wider_as_places(actor, limit_paths(user))
     if missing:
         raise PermissionDenied(
             _(
@@ -122,14 +146,8 @@ def check_grant(*, actor: Actor, user: User, role: str, limited_to: Iterable[Loc
         )
     places = list(limited_to)
     wider = _uncovered(scope, dict.fromkeys(capabilities, sites_within(places)))
-    if isinstance(actor, User):
-        # Sites compare as ids above; here places compare as places, so that a limit to an
-        # area is not taken for one to the single site it holds today.
-        own = limit_paths(actor)
-        for capability in capabilities:
-            paths = own.get(capability)
-            if paths is not None and (not places or not all(within(p.path, paths) for p in places)):
-                wider.add(capability)
+    paths = frozenset(p.path for p in places) or None
+    wider |= _wider_as_places(actor, dict.fromkeys(capabilities, paths))
     if wider:
         raise PermissionDenied(
             _(
