@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mixflow.accounts import actions
 from mixflow.accounts.models import RoleAssignment, User
 from mixflow.core.roles import Role
 from tests.accounts.conftest import entries_about, roles_of
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SETUP
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +186,23 @@ def test_the_page_speaks_french_and_spanish(
     ).content.decode()
     assert "You cannot change the password" not in detail  # the refusal is translated too
     assert "administer_system" in detail
+
+
+def test_the_list_costs_the_same_queries_for_twenty_more_accounts(login: Any, world: Any) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+    client.get(reverse("web:user_list"))  # the session and caches warmed
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("web:user_list"))
+    for n in range(20):
+        actions.create_or_update_user(
+            actor=SETUP,
+            username=f"extra-{n}",
+            organisation=world.home,
+            password=PASSWORD,
+            roles=[Role.SERVICE_PROVIDER],
+            limited_to=[world.agadez],
+        )
+    with CaptureQueriesContext(connection) as after:
+        body = client.get(reverse("web:user_list")).content.decode()
+    assert "extra-19" in body
+    assert len(after.captured_queries) == len(before.captured_queries)
