@@ -15,6 +15,7 @@ import pytest
 
 from mixflow.accounts.actions import create_or_update_user
 from mixflow.accounts.models import Organisation, User
+from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Role
 from mixflow.geo.countries import ensure_countries
 from mixflow.geo.models import Location
@@ -26,6 +27,8 @@ from mixflow.protection.actions import record_consent
 
 PASSWORD = "correct-horse-battery-staple-42"
 DAY = datetime.date(2026, 9, 14)
+SETUP = SystemActor("tests")
+"""Who sets the world up: the operator, who may create any account."""
 
 
 @dataclass
@@ -112,12 +115,20 @@ def world(db: Any) -> World:
     tripoli = _site("LBY-TIP-HUB", "Tripoli transit hub", "LBY", "LY021", 32.88, 13.19)
     users = {
         role.value: create_or_update_user(
-            username=role.value, organisation=home, password=PASSWORD, roles=[role.value]
+            username=role.value,
+            organisation=home,
+            password=PASSWORD,
+            roles=[role.value],
+            actor=SETUP,
         )
         for role in Role
     }
     outsider = create_or_update_user(
-        username="outsider", organisation=other, password=PASSWORD, roles=[Role.CASEWORKER]
+        username="outsider",
+        organisation=other,
+        password=PASSWORD,
+        roles=[Role.CASEWORKER],
+        actor=SETUP,
     )
     limited = create_or_update_user(
         username="limited",
@@ -125,6 +136,7 @@ def world(db: Any) -> World:
         password=PASSWORD,
         roles=[Role.REGISTRATION_OFFICER],
         limited_to=[agadez],
+        actor=SETUP,
     )
     officer = users[Role.REGISTRATION_OFFICER]
     at_agadez = _person(

@@ -16,7 +16,7 @@ from mixflow.identity.models import Person
 from mixflow.intake.models import FlowCount, Submission
 from mixflow.intake.submissions import compiled
 from mixflow.intake.xlsform.instance import answers_to_instance
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SETUP
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +174,7 @@ def test_a_flow_count_from_collect(client: Any, world: Any, counts: Any) -> None
         password=PASSWORD,
         roles=[Role.ENUMERATOR],
         limited_to=[world.tripoli],
+        actor=SETUP,
     )
     response = post_instance(client, "counter", instance(counts, COUNT, "uuid:count-1"))
     assert_openrosa(response, 201)

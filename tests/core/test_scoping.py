@@ -13,6 +13,7 @@ from mixflow.core.scoping import scope_of, scoped
 from mixflow.geo.models import Location
 from mixflow.identity.models import Person
 from mixflow.intake.models import Encounter, SensitiveDetails
+from tests.conftest import SETUP
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_a_limit_to_an_area_covers_the_sites_inside_it(world: Any) -> None:
         username="by-area",
         organisation=world.home,
         password="x" * 12,
+        actor=SETUP,
         roles=[Role.CASEWORKER],
         limited_to=[area],
     )
@@ -35,6 +37,7 @@ def test_a_limit_to_a_country_covers_its_areas_sites(world: Any) -> None:
         username="by-country",
         organisation=world.home,
         password="x" * 12,
+        actor=SETUP,
         roles=[Role.CASEWORKER],
         limited_to=[Location.objects.get(code="LBY")],
     )
@@ -46,6 +49,7 @@ def test_roles_add_up(world: Any) -> None:
         username="two-hats",
         organisation=world.home,
         password="x" * 12,
+        actor=SETUP,
         roles=[Role.ENUMERATOR, Role.REGISTRATION_OFFICER],
     )
     scope = scope_of(user)

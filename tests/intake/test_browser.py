@@ -11,7 +11,7 @@ import pytest
 
 from mixflow.accounts.actions import create_or_update_user
 from mixflow.core.roles import Role
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SETUP
 from tests.intake.builders import registration_form
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,6 +43,7 @@ def test_upload_fill_in_french_and_see_the_timeline(
         password=PASSWORD,
         roles=[Role.ORG_ADMIN, Role.REGISTRATION_OFFICER],
         limited_to=[world.agadez],
+        actor=SETUP,
     )
     form_file = tmp_path / "registration.xlsx"
     form_file.write_bytes(registration_form())

@@ -151,17 +151,19 @@ def test_system_admin_sees_accounts_but_no_migrant_records(login: Any, world: An
 
 def test_org_admin_manages_only_their_organisations_users(login: Any, world: Any) -> None:
     client = login(world.user(Role.ORG_ADMIN))
-    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    # They manage accounts on the Users page; the Django admin is for system administrators.
+    users = client.get(reverse("web:user_list")).content.decode()
     assert "caseworker" in users
     assert "outsider" not in users
-    response = client.get(reverse("admin:accounts_user_change", args=[world.outsider.pk]))
-    assert response.status_code == 302
-    for records in (
-        "auditlog_logentry",
-        "core_loadeddataset",
-        "django_tasks_database_dbtaskresult",
+    response = client.get(reverse("web:user_detail", args=[world.outsider.pk]))
+    assert response.status_code == 404
+    for page in (
+        "accounts_user_changelist",
+        "auditlog_logentry_changelist",
+        "core_loadeddataset_changelist",
+        "django_tasks_database_dbtaskresult_changelist",
     ):
-        assert client.get(reverse(f"admin:{records}_changelist")).status_code == 403, records
+        assert client.get(reverse(f"admin:{page}")).status_code == 302, page
     # Nobody edits migrants' records in the admin, not even inside their scope.
     assert client.post(
         reverse("admin:identity_person_delete", args=[world.at_agadez.pk]), {"post": "yes"}

@@ -39,3 +39,25 @@ def sites_within(locations: Iterable[Location]) -> frozenset[int] | None:
     return frozenset(
         Location.objects.filter(inside, level=LocationLevel.SITE).values_list("pk", flat=True)
     )
+
+
+def limit_paths(user: User) -> dict[Capability, frozenset[str] | None]:
+    """Per capability the user holds, the paths of the sites and areas their roles limit it to
+    (``None``: not limited). Where sites compare as sets of ids, these compare as places: a limit
+    to an area is wider than a limit to the one site it holds today, as sites may be added."""
+    paths: dict[Capability, frozenset[str] | None] = {}
+    assignments = RoleAssignment.objects.filter(user=user).prefetch_related("limited_to")
+    for assignment in assignments:
+        places = frozenset(p.path for p in assignment.limited_to.all())
+        for capability in ROLE_CAPABILITIES.get(assignment.role, frozenset()):
+            if capability in paths and paths[capability] is None:
+                continue
+            paths[capability] = (
+                None if not places else (paths.get(capability) or frozenset()) | places
+            )
+    return paths
+
+
+def within(path: str, paths: Iterable[str]) -> bool:
+    """Whether the place at ``path`` is one of ``paths`` or inside one of them."""
+    return any(path == p or path.startswith(f"{p}/") for p in paths)

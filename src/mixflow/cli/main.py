@@ -147,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     identity_arguments(add("identity", cmd_identity, "Link registrations into identities."))
 
+    from mixflow.cli.users import add_arguments as users_arguments
+    from mixflow.cli.users import cmd_users
+
+    users_arguments(add("users", cmd_users, "Add accounts, grant and revoke roles, list accounts."))
+
     load = add("load", cmd_load, "Load a directory made by 'mixflow synth' into the database.")
     load.add_argument("directory")
 

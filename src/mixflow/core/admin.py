@@ -2,8 +2,10 @@
 
 Only administrators reach the admin. Each model admin lists exactly what ``scoped`` returns for
 the signed-in user, so a system administrator without a caseworker role sees the persons model
-but no person in it. Records about migrants are read-only here: they change through the
-application's actions, which validate and audit them.
+but no person in it. The admin is for system administrators (organisation administrators manage
+their accounts in the application's own page). Nothing is written here by the admin itself: a
+model admin that edits overrides the save and delete hooks to call its app's actions, which check
+and audit; every other model admin is read-only.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
@@ -30,9 +33,8 @@ class MixflowAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        scope = scope_of(request.user)
-        return bool(request.user.is_active) and (
-            scope.can(Capability.ADMINISTER_SYSTEM) or scope.can(Capability.MANAGE_USERS)
+        return bool(request.user.is_active) and scope_of(request.user).can(
+            Capability.ADMINISTER_SYSTEM
         )
 
 
@@ -40,9 +42,10 @@ site = MixflowAdminSite(name="admin")
 
 
 class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Lists and edits only rows inside the user's scope."""
+    """Lists only rows inside the user's scope; read-only unless a subclass writes through its
+    app's actions (``editable = True`` and the save and delete hooks overridden)."""
 
-    editable = True
+    editable = False
 
     def _may_read(self, request: HttpRequest) -> bool:
         rule = rule_for(self.model)
@@ -54,15 +57,22 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
     def _may_write(self, request: HttpRequest) -> bool:
-        if not self.editable:
-            return False
-        rule = rule_for(self.model)
-        scope = scope_of(request.user)
-        if rule.cross_organisation:
-            return scope.can(Capability.ADMINISTER_SYSTEM)
-        return self._may_read(request) and (
-            scope.can(Capability.MANAGE_USERS) or scope.can(Capability.ADMINISTER_SYSTEM)
-        )
+        # Offering the forms; whether one change is allowed is the action's decision.
+        return self.editable and scope_of(request.user).can(Capability.ADMINISTER_SYSTEM)
+
+    # Without an action to call, the admin writes nothing (defence in depth: the permission
+    # methods already hide the forms).
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        raise PermissionDenied
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        raise PermissionDenied
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        raise PermissionDenied
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        raise PermissionDenied
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scoped(request.user, super().get_queryset(request))

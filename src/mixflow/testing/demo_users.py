@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from mixflow.accounts.actions import create_or_update_user
 from mixflow.accounts.models import Organisation, User
+from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Role
 from mixflow.lib.vocabularies import OrganisationKind
 
@@ -38,6 +39,7 @@ def ensure_demo_users(password: str) -> list[User]:
                 password=password,
                 roles=[role.value],
                 first_name=str(role.label),
+                actor=SystemActor("mixflow demo"),
             )
         )
     return users

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mixflow.web import identity_views, import_views, questionnaire_views, views
+from mixflow.web import account_views, identity_views, import_views, questionnaire_views, views
 
 app_name = "web"
 
@@ -68,4 +68,21 @@ urlpatterns = [
         import_views.quarantine_row,
         name="quarantine_row",
     ),
+    # Accounts of one's organisation (next to accounts/login/ and accounts/logout/).
+    path("accounts/users/", account_views.user_list, name="user_list"),
+    path("accounts/users/add/", account_views.user_add, name="user_add"),
+    path("accounts/users/<int:user_id>/", account_views.user_detail, name="user_detail"),
+    path("accounts/users/<int:user_id>/names/", account_views.user_names, name="user_names"),
+    path("accounts/users/<int:user_id>/grant/", account_views.user_grant, name="user_grant"),
+    path(
+        "accounts/users/<int:user_id>/revoke/<str:role>/",
+        account_views.user_revoke,
+        name="user_revoke",
+    ),
+    path(
+        "accounts/users/<int:user_id>/password/",
+        account_views.user_password,
+        name="user_password",
+    ),
+    path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
