@@ -10,6 +10,8 @@ class IdentityConfig(AppConfig):
         from mixflow.core import audit
         from mixflow.identity import models as m
 
+        # NameKey is not registered: its rows are derived from the person's names (which the
+        # person's own entries record) and rewritten with them, ten or so per person.
         audit.register(m.Person)
         audit.register(m.PersonAlias)
         audit.register(m.Nationality)
@@ -17,6 +19,11 @@ class IdentityConfig(AppConfig):
         audit.register(m.Group)
         audit.register(m.GroupMember)
         audit.register(m.Identity)
+        # The explanation is the matcher's field-by-field comparison, recomputed from the two
+        # records on every run: logging it adds bulk and nothing that cannot be rebuilt.
         audit.register(m.MatchCandidate, exclude_fields=["explanation"])
+        # Not ``records`` as an m2m field: auditlog would write each record's str() (a name)
+        # into the entry; the decision's ``before`` and ``after`` already say who moved.
         audit.register(m.LinkDecision)
-        audit.register(m.LinkSettingsVersion, exclude_fields=["settings"])
+        # The settings are configuration: a version is written once and its entry keeps them.
+        audit.register(m.LinkSettingsVersion, named=True)
