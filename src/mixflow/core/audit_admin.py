@@ -35,7 +35,9 @@ class RecordTypeFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         models = audit_log.registered_models(apps.get_models())
         types = ContentType.objects.get_for_models(*models)
-        return [(str(types[model].pk), str(model._meta.verbose_name).capitalize()) for model in models]
+        return [
+            (str(types[model].pk), str(model._meta.verbose_name).capitalize()) for model in models
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
@@ -51,7 +53,9 @@ class DisclosedChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         entries = list(self.result_list)
-        for entry, disclosure in zip(entries, audit_log.disclose(request.user, entries), strict=True):
+        for entry, disclosure in zip(
+            entries, audit_log.disclose(request.user, entries), strict=True
+        ):
             entry.disclosure = disclosure
         self.result_list = entries
 

@@ -63,7 +63,8 @@ def may_open(reader: Any) -> bool:
 
 def entries_for(reader: Any) -> QuerySet[LogEntry]:
     """The entries ``reader`` may list (each still disclosed with ``disclose``)."""
-    entries = LogEntry.objects.select_related("content_type", "actor").order_by("-timestamp")
+    entries: QuerySet[LogEntry] = LogEntry.objects.select_related("content_type", "actor")
+    entries = entries.order_by("-timestamp")
     return entries if may_open(reader) else entries.none()
 
 
@@ -135,8 +136,8 @@ def _changes(
     shown = []
     for name, change in changes.items():
         if isinstance(change, dict):  # an m2m change: {"operation": ..., "objects": [...]}
-            before = ""
-            after = f"{change.get('operation', '')}: {', '.join(map(str, change.get('objects', [])))}"
+            objects = ", ".join(map(str, change.get("objects", [])))
+            before, after = "", f"{change.get('operation', '')}: {objects}"
         else:
             before, after = (str(value) for value in change)
         if name in secret:
