@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -229,3 +231,16 @@ def test_a_page_asks_once_per_model_however_many_entries(world: Any, registered:
     # The reader's scope (roles, sites) once, then one query per model on the page.
     assert len(queries) <= len(models) + 3
     assert sum(disclosure.readable for disclosure in disclosures) > 30
+
+
+def test_entries_written_before_keep_no_name_after_the_migration(world: Any) -> None:
+    migration = import_module("mixflow.core.migrations.0002_audit_titles_by_number")
+    person = world.at_agadez
+    # An entry as auditlog wrote it before: titled with the person's name.
+    audit.history(person).update(object_repr=str(person))
+    audit.history(world.user(Role.CASEWORKER)).update(object_repr="caseworker")
+    migration.retitle(apps, None)
+    assert set(audit.history(person).values_list("object_repr", flat=True)) == {
+        f"person #{person.pk}"
+    }
+    assert audit.history(world.user(Role.CASEWORKER)).first().object_repr == "caseworker"
