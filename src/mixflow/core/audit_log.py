@@ -11,14 +11,12 @@ migrant's name.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -69,29 +67,20 @@ def entries_for(reader: Any) -> QuerySet[LogEntry]:
 
 
 def search(
-    entries: QuerySet[LogEntry],
-    *,
-    actor: str = "",
-    model: type[Model] | None = None,
-    record_id: int | None = None,
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
+    entries: QuerySet[LogEntry], *, actor: str = "", record_id: int | None = None
 ) -> QuerySet[LogEntry]:
-    """Entries by actor (user name, e-mail or ``system:<name>``), record and date."""
+    """Entries by actor (user name, e-mail or ``system:<name>``) or by record number.
+
+    The record's type and the date are the admin's filters (``content_type``, ``timestamp``).
+    """
     if actor:
         entries = entries.filter(
             Q(actor__username__icontains=actor)
             | Q(actor__email__icontains=actor)
             | Q(actor_email__icontains=actor)
         )
-    if model is not None:
-        entries = entries.filter(content_type=ContentType.objects.get_for_model(model))
     if record_id is not None:
         entries = entries.filter(object_id=record_id)
-    if since is not None:
-        entries = entries.filter(timestamp__date__gte=since)
-    if until is not None:
-        entries = entries.filter(timestamp__date__lte=until)
     return entries
 
 
