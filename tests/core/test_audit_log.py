@@ -271,3 +271,29 @@ def test_filter_by_record_type(login: Any, world: Any, registered: Person) -> No
     documents = ContentType.objects.get_for_model(Document)
     page = client.get(LIST, {"record_type": documents.pk})
     assert {entry.content_type_id for entry in page.context["cl"].result_list} == {documents.pk}
+
+
+def test_the_list_page_asks_once_per_model_not_once_per_entry(login: Any, world: Any) -> None:
+    reader = _user(world, "reader", Role.SYSTEM_ADMIN, Role.CASEWORKER)
+    client = login(reader)
+
+    def beyond_one_per_model() -> int:
+        """The page's queries less one per model on it: what does not grow with entries."""
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST)
+        assert response.status_code == 200
+        entries = response.context["cl"].result_list
+        return len(queries) - len({entry.content_type_id for entry in entries})
+
+    client.get(LIST)  # the session and content types warm up
+    few = beyond_one_per_model()
+    for number in range(60):
+        register_person(
+            actor=world.user(Role.REGISTRATION_OFFICER),
+            organisation=world.home,
+            site=world.agadez,
+            registered_on=DAY,
+            details=PersonDetails(given_name=f"N{number}", nationalities=["ERI"]),
+        )
+    assert LogEntry.objects.count() > 100
+    assert beyond_one_per_model() == few
