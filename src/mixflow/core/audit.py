@@ -19,10 +19,15 @@ from typing import Any
 from auditlog.context import auditlog_value, set_actor, set_extra_data
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
 
 from mixflow.core.actors import SystemActor
+
+AuditActor = AbstractBaseUser | SystemActor
+"""Who an entry names: a user, or a system actor (core cannot name accounts' ``User``)."""
 
 _named: set[type[Model]] = set()
 _sensitive_fields: dict[type[Model], frozenset[str]] = {}
@@ -81,7 +86,7 @@ def connect() -> None:
 
 
 @contextmanager
-def acting_as(actor: Any) -> Iterator[None]:
+def acting_as(actor: AuditActor) -> Iterator[None]:
     """Attribute the changes made inside the block to ``actor``: a user, or a system actor
     (a command or task), whose name the entries keep.
 
@@ -102,13 +107,13 @@ def acting_as(actor: Any) -> Iterator[None]:
             auditlog_value.set(enclosing)
 
 
-def _entry_actor(actor: Any) -> dict[str, Any]:
+def _entry_actor(actor: AuditActor | AnonymousUser) -> dict[str, Any]:
     if isinstance(actor, SystemActor):
         return {"actor": None, "actor_email": actor.audit_name}
     return {"actor": actor if getattr(actor, "is_authenticated", False) else None}
 
 
-def record_access(user: Any, instance: Model, **details: object) -> None:
+def record_access(user: AuditActor | AnonymousUser, instance: Model, **details: object) -> None:
     """Log that ``user`` viewed ``instance`` (a person's record, sensitive details)."""
     LogEntry.objects.log_create(
         instance,
