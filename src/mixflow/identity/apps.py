@@ -12,7 +12,9 @@ class IdentityConfig(AppConfig):
 
         # NameKey is not registered: its rows are derived from the person's names (which the
         # person's own entries record) and rewritten with them, ten or so per person.
-        audit.register(m.Person)
+        # updated_at repeats the entry's own time and would make a save that changes nothing
+        # an entry; latin_name and birth_year are derived but small, and show what was stored.
+        audit.register(m.Person, exclude_fields=["updated_at"])
         audit.register(m.PersonAlias)
         audit.register(m.Nationality)
         audit.register(m.Document)
