@@ -297,3 +297,9 @@ def test_the_list_page_asks_once_per_model_not_once_per_entry(login: Any, world:
         )
     assert LogEntry.objects.count() > 100
     assert beyond_one_per_model() == few
+
+
+def test_a_registration_entry_holds_the_persons_fields_only(registered: Person) -> None:
+    entry = audit.history(registered).get(action=LogEntry.Action.CREATE)
+    assert entry.changes_dict["given_name"] == ["None", NAME]
+    assert not {"name_keys", "encounters", "documents", "updated_at"} & set(entry.changes_dict)

@@ -39,3 +39,10 @@ def test_no_password_hash_in_the_log() -> None:
 
     user = apps.get_model("accounts", "User")
     assert "password" in auditlog.get_model_fields(user)["exclude_fields"]
+
+
+def test_entries_hold_the_models_own_fields_not_its_reverse_relations() -> None:
+    person = apps.get_model("identity", "Person")
+    excluded = auditlog.get_model_fields(person)["exclude_fields"]
+    assert {"name_keys", "encounters", "documents", "aliases"} <= set(excluded)
+    assert "given_name" not in excluded

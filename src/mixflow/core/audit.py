@@ -49,7 +49,11 @@ def register(
     cannot carry a migrant's name (organisations, accounts, places). Every other entry is
     titled "<model> #<id>".
     """
-    auditlog.register(model, exclude_fields=exclude_fields, m2m_fields=m2m_fields)
+    # auditlog also "tracks" reverse relations, writing "app.Model.None" for each into every
+    # entry: they are another model's rows, audited there.
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    excluded = [*(exclude_fields or []), *reverse]
+    auditlog.register(model, exclude_fields=excluded, m2m_fields=m2m_fields)
     if named:
         _named.add(model)
     if sensitive_fields:
