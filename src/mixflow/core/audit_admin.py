@@ -9,6 +9,7 @@ numbers only.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -26,6 +27,7 @@ from mixflow.core import audit_log
 from mixflow.core.audit_log import Disclosure
 
 _RECORD_NUMBER = re.compile(r"^#?\s*(\d+)$")
+_DAYS = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(\d{4}-\d{2}-\d{2}))?$")
 
 
 class RecordTypeFilter(admin.SimpleListFilter):
@@ -67,14 +69,15 @@ def _disclosure(entry: LogEntry) -> Disclosure:
 class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["timestamp", "action", "record", "actor_name", "what_changed"]
     list_display_links = ["timestamp"]
+    # No date hierarchy: it truncates every entry's timestamp to list the days (3 s at 100,000
+    # entries on SQLite); days are searched instead.
     list_filter = ["action", RecordTypeFilter, "timestamp"]
-    date_hierarchy = "timestamp"
     list_per_page = 100
     # Declared so that the admin shows its search box; get_search_results decides what it finds.
     search_fields = ["actor_email"]
     search_help_text = _(
-        "Search by actor (user name, e-mail address or system:<command>) or by record number "
-        "(#12). Combine with the record type and date filters."
+        "Search by actor (user name, e-mail address or system:<command>), by record number "
+        "(#12) or by day (2026-09-14, or 2026-09-01..2026-09-30). Combine with the filters."
     )
     show_full_result_count = False
 
@@ -109,6 +112,14 @@ class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         number = _RECORD_NUMBER.match(term)
         if number:
             return audit_log.search(queryset, record_id=int(number.group(1))), False
+        days = _DAYS.match(term)
+        if days:
+            try:
+                since = datetime.date.fromisoformat(days.group(1))
+                until = datetime.date.fromisoformat(days.group(2) or days.group(1))
+            except ValueError:
+                return queryset.none(), False
+            return audit_log.search(queryset, since=since, until=until), False
         return audit_log.search(queryset, actor=term), False
 
     @admin.display(description=_("record"))

@@ -11,6 +11,7 @@ migrant's name.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.core.audit import is_registered, sensitive_fields_of
@@ -67,11 +69,17 @@ def entries_for(reader: Any) -> QuerySet[LogEntry]:
 
 
 def search(
-    entries: QuerySet[LogEntry], *, actor: str = "", record_id: int | None = None
+    entries: QuerySet[LogEntry],
+    *,
+    actor: str = "",
+    record_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> QuerySet[LogEntry]:
-    """Entries by actor (user name, e-mail or ``system:<name>``) or by record number.
+    """Entries by actor (user name, e-mail or ``system:<name>``), record number or days
+    (``since`` to ``until``, both included, in the site's time zone).
 
-    The record's type and the date are the admin's filters (``content_type``, ``timestamp``).
+    The record's type is the admin's filter (``content_type``).
     """
     if actor:
         entries = entries.filter(
@@ -81,7 +89,16 @@ def search(
         )
     if record_id is not None:
         entries = entries.filter(object_id=record_id)
+    # Bounds as instants, not ``timestamp__date``: the timestamp's index serves them.
+    if since is not None:
+        entries = entries.filter(timestamp__gte=_midnight(since))
+    if until is not None:
+        entries = entries.filter(timestamp__lt=_midnight(until + datetime.timedelta(days=1)))
     return entries
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def actor_of(entry: LogEntry) -> str:
