@@ -3,8 +3,8 @@
 auditlog's own ``LogEntryAdmin`` is not used: it titles entries with ``str()`` of the record,
 shows every change to every reader (resolving foreign keys to ``str()``, a person's name) and
 searches the text of changes. Here the list shows each entry's record number, actor, time and
-action, plus the changes of records the reader may read; the search box finds actors and record
-numbers only.
+action, plus the changes of records the reader may read; the search box finds actors, record
+numbers and days only.
 """
 
 from __future__ import annotations

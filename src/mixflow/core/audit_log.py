@@ -5,7 +5,7 @@ discloses depends on the record it is about, not on the log: its changes are sho
 reader who may read that record today (``scoped`` on the entry's model and id), and values of
 sensitive fields only to a reader who may read the record with ``view_sensitive``. Everyone else
 sees the record's model and number, the actor, the time and the action. The log is searched by
-actor, record and date, never by the text of changes or titles, which would find entries by a
+actor, record and day, never by the text of changes or titles, which would find entries by a
 migrant's name.
 """
 
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
@@ -26,6 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from mixflow.core.audit import is_registered, sensitive_fields_of
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import Scope, ScopeRule, scope_of, scoped
+
+Reader = AbstractBaseUser | AnonymousUser
+"""Who reads the log: the signed-in user of a request."""
 
 HIDDEN = _("(withheld: sensitive)")
 
@@ -50,7 +55,7 @@ class Disclosure:
     details: dict[str, Any] | None = None
 
 
-def may_open(reader: Any) -> bool:
+def may_open(reader: Reader) -> bool:
     """Who opens the audit log: system administrators.
 
     Not organisation administrators: an organisation's entries cannot be listed soundly (a
@@ -61,7 +66,7 @@ def may_open(reader: Any) -> bool:
     return scope_of(reader).can(Capability.ADMINISTER_SYSTEM)
 
 
-def entries_for(reader: Any) -> QuerySet[LogEntry]:
+def entries_for(reader: Reader) -> QuerySet[LogEntry]:
     """The entries ``reader`` may list (each still disclosed with ``disclose``)."""
     entries: QuerySet[LogEntry] = LogEntry.objects.select_related("content_type", "actor")
     entries = entries.order_by("-timestamp")
@@ -156,7 +161,7 @@ def _changes(
     return tuple(shown)
 
 
-def disclose(reader: Any, entries: Sequence[LogEntry]) -> list[Disclosure]:
+def disclose(reader: Reader, entries: Sequence[LogEntry]) -> list[Disclosure]:
     """What ``reader`` may see of each of ``entries`` (a page of the log).
 
     One scoped query per model on the page (two for models with sensitive fields), however many
