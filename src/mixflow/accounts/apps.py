@@ -13,6 +13,10 @@ class AccountsConfig(AppConfig):
 
         scoping.use_scope_provider(compute_scope)
 
-        audit.register(Organisation)
-        audit.register(User, exclude_fields=["password", "last_login"])
-        audit.register(RoleAssignment, m2m_fields={"limited_to"})
+        # Accounts are the staff's, not migrants': their entries may keep their names.
+        audit.register(Organisation, named=True)
+        # No password hash in the log; last_login changes at every sign-in and is no change
+        # to the account. Django's groups and permissions are not logged as m2m fields: Mixflow
+        # grants nothing through them (capabilities come from role assignments, logged below).
+        audit.register(User, exclude_fields=["password", "last_login"], named=True)
+        audit.register(RoleAssignment, m2m_fields={"limited_to"}, named=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -22,6 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from mixflow.core.audit_admin import AuditLogAdmin
 from mixflow.core.models import LoadedDataset
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import rule_for, scope_of, scoped
@@ -126,10 +126,6 @@ class SystemRecordsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
-
-
-class AuditLogAdmin(SystemRecordsAdmin, LogEntryAdmin):
-    pass
 
 
 class LoadedDatasetAdmin(SystemRecordsAdmin):

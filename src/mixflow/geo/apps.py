@@ -10,4 +10,4 @@ class GeoConfig(AppConfig):
         from mixflow.core import audit
         from mixflow.geo.models import Location
 
-        audit.register(Location)
+        audit.register(Location, named=True)
