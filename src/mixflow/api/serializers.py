@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from mixflow.geo.models import Location
 from mixflow.identity.models import Group, GroupMember, Person
+from mixflow.intake.flow_count_fields import FLOW_COUNT_FIELDS
 from mixflow.intake.models import (
     Encounter,
     FlowCount,
@@ -141,27 +142,7 @@ class FlowCountOut(serializers.ModelSerializer[FlowCount]):
 
     class Meta:
         model = FlowCount
-        fields = [
-            "id",
-            "site",
-            "observed_at",
-            "direction",
-            "group_size",
-            "men",
-            "women",
-            "boys",
-            "girls",
-            "nationality",
-            "area_of_origin",
-            "previous_transit_point",
-            "intended_destination",
-            "transport",
-            "reason",
-            "unaccompanied_children",
-            "pregnant_women",
-            "older_persons",
-            "persons_with_disability",
-        ]
+        fields = ["id", "site", *FLOW_COUNT_FIELDS]
 
 
 class VersionOut(serializers.ModelSerializer[QuestionnaireVersion]):

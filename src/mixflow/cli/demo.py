@@ -80,10 +80,14 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     _link_identities()
     password = demo_password(directory)
     users = ensure_demo_users(password)
+    from mixflow.core.actors import SystemActor
     from mixflow.intake.actions import install_default_questionnaires
 
     for organisation in {user.organisation for user in users if user.organisation}:
-        install_default_questionnaires(actor=None, organisation=organisation)
+        install_default_questionnaires(
+            actor=SystemActor("mixflow demo", organisation_id=organisation.pk),
+            organisation=organisation,
+        )
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
 
+from mixflow.accounts.models import Organisation, User
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
+from mixflow.geo.models import Location
 from mixflow.identity.models import Person
-from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
+from mixflow.intake.answer_checks import validate
+from mixflow.intake.compiled_forms import (
+    UnknownVersion,
+    can_fill,
+    can_import,
+    compiled,
+    version_to_use,
+)
+from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.importing.readers import open_table
+from mixflow.intake.imports import question_labels
+from mixflow.intake.models import (
+    Encounter,
+    FlowCount,
+    ImportBatch,
+    MappingPreset,
+    QuarantinedRow,
+    Questionnaire,
+    QuestionnaireVersion,
+    SensitiveDetails,
+)
+from mixflow.lib.vocabularies import LocationLevel
 
 
 def encounters_for(user: Any) -> QuerySet[Encounter]:
@@ -43,3 +67,98 @@ def sensitive_details_for(
 
 def flow_counts_for(user: Any) -> QuerySet[FlowCount]:
     return scoped(user, FlowCount).select_related("site")
+
+
+# Questionnaires, imports and what the pipeline decides (for the web, API, OpenRosa and CLI).
+
+
+def questionnaires_for(user: Any) -> QuerySet[Questionnaire]:
+    return scoped(user, Questionnaire)
+
+
+def questionnaire_for(user: Any, questionnaire_id: int) -> Questionnaire | None:
+    return questionnaires_for(user).filter(pk=questionnaire_id).first()
+
+
+def versions_for(user: Any) -> QuerySet[QuestionnaireVersion]:
+    return scoped(user, QuestionnaireVersion).select_related("questionnaire")
+
+
+def questionnaires_with_form_id(
+    form_id: str, organisation_code: str = ""
+) -> QuerySet[Questionnaire]:
+    """Every organisation's questionnaires with this form id (for the command line, whose
+    operator names the organisation)."""
+    found = Questionnaire.objects.filter(form_id=form_id).select_related("organisation")
+    if organisation_code:
+        found = found.filter(organisation__code=organisation_code)
+    return found
+
+
+def all_questionnaires(organisation_code: str = "") -> QuerySet[Questionnaire]:
+    found = Questionnaire.objects.select_related("organisation").order_by(
+        "organisation__code", "form_id"
+    )
+    if organisation_code:
+        found = found.filter(organisation__code=organisation_code)
+    return found
+
+
+def organisation_with_code(code: str) -> Organisation | None:
+    return Organisation.objects.filter(code=code).first()
+
+
+def user_named(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def site_with_code(code: str) -> Location | None:
+    return Location.objects.filter(code=code, level=LocationLevel.SITE).first()
+
+
+def batches_for(user: Any) -> QuerySet[ImportBatch]:
+    return scoped(user, ImportBatch).select_related("version__questionnaire", "site")
+
+
+def batch_for(user: Any, batch_id: int) -> ImportBatch | None:
+    return batches_for(user).filter(pk=batch_id).first()
+
+
+def presets_for(user: Any, questionnaire: Questionnaire) -> QuerySet[MappingPreset]:
+    return scoped(user, MappingPreset).filter(questionnaire=questionnaire)
+
+
+def preset_named(user: Any, questionnaire: Questionnaire, name: str) -> MappingPreset | None:
+    return presets_for(user, questionnaire).filter(name=name).first()
+
+
+def open_rows_for(user: Any, batch: ImportBatch) -> QuerySet[QuarantinedRow]:
+    return scoped(user, QuarantinedRow).filter(batch=batch, status=QuarantinedRow.Status.OPEN)
+
+
+def quarantined_row_for(user: Any, batch: ImportBatch, row_id: int) -> QuarantinedRow | None:
+    return (
+        scoped(user, QuarantinedRow)
+        .filter(batch=batch, pk=row_id)
+        .select_related("batch__version__questionnaire")
+        .first()
+    )
+
+
+def file_columns(batch: ImportBatch) -> list[str]:
+    """The header of the batch's stored file, in the file's order (empty if it is gone)."""
+    try:
+        return list(open_table(Path(batch.stored_file), batch.file_name).columns)
+    except (ImportFileError, OSError):
+        return []
+
+
+__all__ = [
+    "UnknownVersion",
+    "can_fill",
+    "can_import",
+    "compiled",
+    "question_labels",
+    "validate",
+    "version_to_use",
+]
