@@ -48,8 +48,9 @@ def records(world: Any) -> dict[str, Any]:
     )
 
     def count(org: Any, site: Any, day: int, direction: str, men: int) -> Any:
+        # Each organisation's counts are recorded by one of its own people.
         return record_flow_count(
-            actor=officer,
+            actor=officer if org == world.home else world.outsider,
             organisation=org,
             site=site,
             values={
