@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -33,6 +33,7 @@ from mixflow.intake.compiled_forms import CompiledForm, compiled, may_submit, ve
 from mixflow.intake.mapping import MappedSubmission, map_answers
 from mixflow.intake.models import (
     FlowCount,
+    ImportBatch,
     Questionnaire,
     QuestionnaireVersion,
     Submission,
@@ -43,9 +44,6 @@ from mixflow.intake.submission_sites import SITE_FIELD, SiteResolver
 from mixflow.intake.xlsform.validate import Validation
 from mixflow.lib.vocabularies import GroupKind, Relationship
 from mixflow.protection.actions import record_consent
-
-if TYPE_CHECKING:
-    from mixflow.intake.models import ImportBatch
 
 Attachment = tuple[str, str, bytes]
 """(name, content type, bytes) of a file sent with a submission (an OpenRosa photo)."""
