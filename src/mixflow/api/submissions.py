@@ -21,15 +21,13 @@ from rest_framework.views import APIView
 
 from mixflow.api.filters import SiteCodeField
 from mixflow.api.serializers import SubmissionIn, SubmissionOut
-from mixflow.intake.actions import SITE_FIELD, UnknownVersion, receive_submission
+from mixflow.intake.actions import SITE_FIELD, Channel, UnknownVersion, receive_submission
 from mixflow.intake.queries import questionnaire_for
 
 if TYPE_CHECKING:
     from mixflow.accounts.models import User
     from mixflow.geo.models import Location
     from mixflow.intake.models import Submission
-
-API = "api"
 
 
 def submission_ids(submission: Submission, created: bool) -> dict[str, Any]:
@@ -78,7 +76,7 @@ class SubmissionCreate(APIView):
                 questionnaire=questionnaire,
                 version=data.get("version") or None,
                 answers=data["answers"],
-                channel=API,
+                channel=Channel.API,
                 site=site,
                 instance_id=data.get("instance_id", ""),
                 lang=translation.get_language() or "en",

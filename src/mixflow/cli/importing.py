@@ -135,7 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except MappingRefused as refused:
         return _fail("; ".join(str(r) for r in refused.reasons))
     batch.refresh_from_db()
-    if batch.status == "failed":
+    if batch.status == queries.ImportStatus.FAILED:
         return _fail(batch.error)
     print(
         f"Import {batch.pk}: {batch.rows_total:,} rows in the file = {batch.imported:,} imported"

@@ -22,6 +22,7 @@ from mixflow.intake.import_flow import (
     start_import,
 )
 from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.models import Submission
 from mixflow.intake.questionnaire_uploads import (
     install_default_questionnaires,
     upload_questionnaire,
@@ -42,9 +43,13 @@ from mixflow.intake.submissions import (
 )
 from mixflow.intake.xlsform.parse import FormError
 
+Channel = Submission.Channel
+"""Where a submission comes from: ``web``, ``api``, ``openrosa``, ``import``."""
+
 __all__ = [
     "SITE_FIELD",
     "Attachment",
+    "Channel",
     "Correction",
     "FormError",
     "ImportFileError",

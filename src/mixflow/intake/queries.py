@@ -71,6 +71,9 @@ def flow_counts_for(user: Any) -> QuerySet[FlowCount]:
 
 # Questionnaires, imports and what the pipeline decides (for the web, API, OpenRosa and CLI).
 
+ImportStatus = ImportBatch.Status
+RowStatus = QuarantinedRow.Status
+
 
 def questionnaires_for(user: Any) -> QuerySet[Questionnaire]:
     return scoped(user, Questionnaire)
@@ -154,6 +157,8 @@ def file_columns(batch: ImportBatch) -> list[str]:
 
 
 __all__ = [
+    "ImportStatus",
+    "RowStatus",
     "UnknownVersion",
     "can_fill",
     "can_import",

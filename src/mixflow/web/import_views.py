@@ -31,15 +31,13 @@ from mixflow.intake.actions import (
     set_aside,
     start_import,
 )
-from mixflow.intake.queries import can_import, compiled
+from mixflow.intake.queries import ImportStatus, RowStatus, can_import, compiled
 from mixflow.web.access import requires
 
 if TYPE_CHECKING:
     from mixflow.accounts.models import User
     from mixflow.intake.models import ImportBatch, QuarantinedRow
 
-PENDING, RUNNING, FAILED = "pending", "running", "failed"
-OPEN = "open"
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 PAGE_SIZE = 50
@@ -166,7 +164,7 @@ def _keep_mapping(request: HttpRequest, batch: ImportBatch) -> None:
 def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Check the proposed column → question mapping, apply or save a preset, then start."""
     batch = _batch_for(request, batch_id)
-    if batch.status != PENDING:
+    if batch.status != ImportStatus.PENDING:
         return redirect("web:import_detail", batch_id=batch.pk)
     presets = queries.presets_for(request.user, batch.version.questionnaire)
     errors: list[str] = []
@@ -225,7 +223,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def import_resume(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
-    if batch.status in (FAILED, RUNNING):
+    if batch.status in (ImportStatus.FAILED, ImportStatus.RUNNING):
         queue_import(actor=_actor(request), batch=batch)
         messages.success(
             request, _("The import will go on from row %(row)s.") % {"row": batch.rows_done + 1}
@@ -256,7 +254,7 @@ def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResp
     if row is None:
         raise Http404
     hidden = _masked(request, row)
-    if request.method == "POST" and row.status == OPEN:
+    if request.method == "POST" and row.status == RowStatus.OPEN:
         if request.POST.get("discard"):
             set_aside(actor=_actor(request), row=row)
             messages.success(request, _("The row was set aside: it stays counted as quarantined."))

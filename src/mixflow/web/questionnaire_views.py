@@ -21,6 +21,7 @@ from mixflow.identity.queries import persons_for
 from mixflow.intake import queries
 from mixflow.intake.actions import (
     SITE_FIELD,
+    Channel,
     FormError,
     SubmissionOutcome,
     install_default_questionnaires,
@@ -180,7 +181,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
                     questionnaire=version.questionnaire,
                     version=version.version,
                     answers=raw,
-                    channel="web",
+                    channel=Channel.WEB,
                     site=site,
                     same_person=same_person,
                     lang=lang,

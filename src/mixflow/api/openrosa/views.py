@@ -19,7 +19,7 @@ from mixflow.api.openrosa.auth import basic_auth
 from mixflow.core.scoping import ALL_SITES, scope_of
 from mixflow.geo.queries import site_for
 from mixflow.intake import queries
-from mixflow.intake.actions import SITE_FIELD, UnknownVersion, receive_submission
+from mixflow.intake.actions import SITE_FIELD, Channel, UnknownVersion, receive_submission
 from mixflow.intake.queries import can_fill, compiled, version_to_use
 from mixflow.intake.xlsform.instance import InstanceError, instance_to_answers
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from mixflow.intake.models import QuestionnaireVersion
 
 XML_PART = "xml_submission_file"
-OPENROSA = "openrosa"
 
 
 @require_GET
@@ -175,7 +174,7 @@ def submission(request: HttpRequest) -> HttpResponse:
             questionnaire=questionnaire,
             version=version.version,
             answers=instance.answers,
-            channel=OPENROSA,
+            channel=Channel.OPENROSA,
             site=_only_site(request, version),
             instance_id=instance.instance_id or _instance_id(root),
             attachments=attachments,
