@@ -1,8 +1,9 @@
 """Encounters and flow counts: the records a submission leaves, written atomically and audited.
 
-These are the steps ``receive_submission`` takes once a submission is validated and allowed;
-they check that the actor acts for the record's organisation (the capability was checked by the
-pipeline, which knows the channel: an import needs ``import_data``, a form ``register_persons``).
+These are steps ``receive_submission`` takes once a submission is validated and allowed; each
+checks again, for itself, that the actor acts for the record's organisation and may write it at
+its site: an encounter needs ``register_persons``; a flow count ``record_flow_counts`` or
+``import_data`` (information managers import the registry without counting at a point).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from mixflow.accounts.actors import Actor, user_of
 from mixflow.accounts.models import Organisation
 from mixflow.core import audit
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.geo.models import Location
 from mixflow.identity.models import Group, Person
@@ -29,9 +31,14 @@ from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 from mixflow.lib.vocabularies import LocationLevel
 
 
-def _acts_for(actor: Actor, organisation_id: int) -> None:
-    if not scope_of(actor).acts_for(organisation_id):
+def _check(
+    actor: Actor, organisation_id: int, site: Location, any_of: tuple[Capability, ...]
+) -> None:
+    scope = scope_of(actor)
+    if not scope.acts_for(organisation_id):
         raise PermissionDenied(_("You do not act for this organisation."))
+    if not any(scope.can_at_site(capability, site.pk) for capability in any_of):
+        raise PermissionDenied(_("You may not submit this questionnaire at this site."))
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ def record_encounter(
     group: Group | None = None,
 ) -> Encounter:
     """An encounter of ``person`` at ``site``; it belongs to the person's organisation."""
-    _acts_for(actor, person.organisation_id)
+    _check(actor, person.organisation_id, site, (Capability.REGISTER_PERSONS,))
     with audit.acting_as(actor):
         encounter = Encounter.objects.create(
             organisation=person.organisation,
@@ -158,7 +165,12 @@ def record_flow_count(
     *, actor: Actor, organisation: Organisation, site: Location, values: Mapping[str, Any]
 ) -> FlowCount:
     """One group observed at a flow monitoring point (validated by the form's constraints)."""
-    _acts_for(actor, organisation.pk)
+    _check(
+        actor,
+        organisation.pk,
+        site,
+        (Capability.RECORD_FLOW_COUNTS, Capability.IMPORT_DATA),
+    )
     flow_count = flow_count_from(organisation, site, values, actor)
     with audit.acting_as(actor):
         flow_count.save()
