@@ -297,3 +297,20 @@ def test_one_tuple_names_the_flow_count_fields_of_the_model() -> None:
         if f.name not in ("id", "organisation", "site", "recorded_by", "source_ref")
     ]
     assert tuple(own) == FLOW_COUNT_FIELDS
+
+
+@pytest.mark.django_db
+def test_questionnaires_and_submissions_are_audited_without_their_bulk_or_answers(
+    world: Any, registration: Any
+) -> None:
+    version_entry = LogEntry.objects.get_for_object(registration).get()
+    assert version_entry.actor_id == world.user(Role.ORG_ADMIN).pk
+    assert "version" in version_entry.changes_dict
+    assert not {"xlsform", "xform"} & set(version_entry.changes_dict)
+    assert LogEntry.objects.get_for_object(registration.questionnaire).exists()
+    submission = _receive(world, registration, None, "Audited").submission
+    entry = LogEntry.objects.get_for_object(submission).get()
+    assert entry.actor_id == world.user(Role.REGISTRATION_OFFICER).pk
+    assert "instance_id" in entry.changes_dict
+    assert "answers" not in entry.changes_dict
+    assert "Audited" not in str(entry.changes)
