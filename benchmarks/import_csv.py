@@ -114,32 +114,23 @@ def child_import(csv_path: Path) -> None:
     from django.core.management import call_command
 
     from mixflow.accounts.models import Organisation
+    from mixflow.core.actors import SystemActor
     from mixflow.geo.places import load_places
-    from mixflow.intake.actions import install_default_questionnaires
-    from mixflow.intake.imports import create_batch, preview, run_import, store_upload
+    from mixflow.intake.actions import install_default_questionnaires, run_import, start_import
     from mixflow.intake.models import Questionnaire
 
     call_command("migrate", interactive=False, verbosity=0)
     load_places()
     organisation = Organisation.objects.create(code="bench", name="Benchmark", kind="un_agency")
-    install_default_questionnaires(actor=None, organisation=organisation)
-    version = Questionnaire.objects.get(form_id=FORM_ID).current_version()
-    assert version is not None
+    actor = SystemActor("benchmark", organisation_id=organisation.pk)
+    install_default_questionnaires(actor=actor, organisation=organisation)
+    questionnaire = Questionnaire.objects.get(form_id=FORM_ID)
     with csv_path.open("rb") as source:
-        stored, sha, _ = store_upload(source, csv_path.name)
-    proposed = preview(stored, csv_path.name, version)
-    batch = create_batch(
-        actor=None,
-        organisation=organisation,
-        version=version,
-        path=stored,
-        file_name=csv_path.name,
-        sha256=sha,
-        site=None,
-        mapping=proposed.mapping,
-    )
+        batch = start_import(
+            actor=actor, questionnaire=questionnaire, source=source, file_name=csv_path.name
+        )
     started = time.perf_counter()
-    run_import(batch)
+    run_import(actor=actor, batch=batch)
     elapsed = time.perf_counter() - started
     batch.refresh_from_db()
     print(

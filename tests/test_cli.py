@@ -31,8 +31,26 @@ def _mixflow(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
 def test_help_lists_every_subcommand() -> None:
     result = _mixflow("--help")
     assert result.returncode == 0
-    for command in ("demo", "serve", "worker", "synth", "load", "manage"):
+    for command in (
+        "demo",
+        "serve",
+        "worker",
+        "synth",
+        "load",
+        "manage",
+        "import",
+        "questionnaire",
+    ):
         assert command in result.stdout
+
+
+def test_questionnaire_says_its_actions() -> None:
+    result = _mixflow("questionnaire", "--help")
+    assert result.returncode == 0
+    assert "add" in result.stdout
+    assert "list" in result.stdout
+    missing = _mixflow("questionnaire", "add")
+    assert missing.returncode == 2  # argparse: FILE and --organisation are required
 
 
 def test_synth_writes_the_files_and_a_ground_truth(tmp_path: Path) -> None:

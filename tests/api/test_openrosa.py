@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mixflow.core.roles import Role
 from mixflow.identity.models import Person
+from mixflow.intake.actions import upload_questionnaire
 from mixflow.intake.models import FlowCount, Submission
-from mixflow.intake.submissions import compiled
+from mixflow.intake.queries import compiled
 from mixflow.intake.xlsform.instance import answers_to_instance
 from tests.conftest import PASSWORD, SETUP
 
@@ -359,3 +360,23 @@ def test_collect_exchange_with_each_shipped_questionnaire(
     again = post_instance(client, user, xml)
     assert_openrosa(again, 202)
     assert (Submission.objects.count(), Person.objects.count(), FlowCount.objects.count()) == rows
+
+
+def test_an_instance_is_stored_against_the_version_it_names_else_the_current(
+    client: Any, world: Any, registration: Any
+) -> None:
+    from tests.intake.builders import registration_form
+
+    newer = upload_questionnaire(
+        actor=world.user(Role.ORG_ADMIN),
+        organisation=world.home,
+        content=registration_form("2"),
+        file_name="r2.xlsx",
+    )
+    older = instance(registration, ANSWERS, "uuid:older")
+    assert b'version="1"' in older
+    assert_openrosa(post_instance(client, "limited", older), 201)
+    assert Submission.objects.get(instance_id="uuid:older").version == registration
+    unnamed = instance(registration, {**ANSWERS, "given": "Hamid"}, "uuid:unnamed")
+    assert_openrosa(post_instance(client, "limited", unnamed.replace(b' version="1"', b"")), 201)
+    assert Submission.objects.get(instance_id="uuid:unnamed").version == newer

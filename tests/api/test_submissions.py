@@ -136,3 +136,24 @@ def test_questionnaires_list_their_current_version(api: Any, world: Any, registr
     ]
     assert listed[0]["current_version"]["id"] == newer.pk
     assert api(world.outsider).get("/api/questionnaires/").json()["count"] == 0
+
+
+def test_a_submission_naming_an_older_version_is_stored_against_it(
+    api: Any, world: Any, registration: Any
+) -> None:
+    newer = upload_questionnaire(
+        actor=world.user(Role.ORG_ADMIN),
+        organisation=world.home,
+        content=registration_form("2"),
+        file_name="r2.xlsx",
+    )
+    client = api(world.user(Role.REGISTRATION_OFFICER))
+    body = {"answers": ANSWERS, "site": "NER-AGZ-BUS"}
+    older = client.post(_url(registration), {**body, "version": "1"}, format="json")
+    assert older.status_code == 201, older.content
+    assert Submission.objects.get(pk=older.json()["submission"]).version == registration
+    current = client.post(
+        _url(registration), {**body, "instance_id": "uuid:current"}, format="json"
+    )
+    assert current.status_code == 201, current.content
+    assert Submission.objects.get(pk=current.json()["submission"]).version == newer

@@ -10,8 +10,10 @@ import pytest
 
 from mixflow.identity.models import Person
 from mixflow.intake import imports
+from mixflow.intake.actions import correct_row, start_import
+from mixflow.intake.actions import run_import as run_import_action
 from mixflow.intake.importing.errors import ImportFileError
-from mixflow.intake.imports import correct_row, create_batch, preview, run_import, store_upload
+from mixflow.intake.imports import preview, store_upload
 from mixflow.intake.models import ImportBatch, QuarantinedRow, Submission
 
 HEADER = "given,family,sex,born,nationality,smuggler,cost\n"
@@ -33,21 +35,29 @@ def _file(tmp_path: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def _batch(world: Any, version: Any, path: Path, name: str | None = None) -> ImportBatch:
-    name = name or path.name
+def _batch(
+    world: Any,
+    version: Any,
+    path: Path,
+    name: str | None = None,
+    *,
+    actor: Any = None,
+    language: str = "en",
+) -> ImportBatch:
     with path.open("rb") as source:
-        stored, sha, _ = store_upload(source, name)
-    proposed = preview(stored, name, version)
-    return create_batch(
-        actor=world.user("registration_officer"),
-        organisation=world.home,
-        version=version,
-        path=stored,
-        file_name=name,
-        sha256=sha,
-        site=world.agadez,
-        mapping=proposed.mapping,
-    )
+        return start_import(
+            actor=actor or world.user("registration_officer"),
+            questionnaire=version.questionnaire,
+            source=source,
+            file_name=name or path.name,
+            site=world.agadez,
+            language=language,
+        )
+
+
+def run_import(batch: ImportBatch, **kw: Any) -> None:
+    """What the worker does: import as the person who uploaded the file."""
+    run_import_action(actor=batch.uploaded_by, batch=batch, **kw)
 
 
 @pytest.fixture(autouse=True)
@@ -277,20 +287,7 @@ def test_row_problems_are_explained_in_the_uploaders_language(
         b"Awet,Kidane,male,31/12/1990,ERI,extra\n"
         b"Hawa,Kamara,female,1990-01-01,XYZ,extra\n"
     )
-    path = _file(tmp_path, "fr.csv", content)
-    with path.open("rb") as source:
-        stored, sha, _ = store_upload(source, path.name)
-    batch = create_batch(
-        actor=world.user("registration_officer"),
-        organisation=world.home,
-        version=registration,
-        path=stored,
-        file_name=path.name,
-        sha256=sha,
-        site=world.agadez,
-        mapping=preview(stored, path.name, registration).mapping,
-        language="fr",
-    )
+    batch = _batch(world, registration, _file(tmp_path, "fr.csv", content), language="fr")
     assert batch.mapping["unexpected"] is None  # an extra column is kept, not an error
     run_import(batch)
     batch.refresh_from_db()
@@ -313,18 +310,8 @@ def test_counts_take_the_bulk_path_and_still_add_up(
         b"2026-09-03,incoming,2,2,3\n"  # more adults than people: quarantined
         b"2026-09-04,sideways,2,1,1\n"  # not a choice: quarantined
     )
-    path = _file(tmp_path, "counts.csv", content)
-    with path.open("rb") as source:
-        stored, sha, _ = store_upload(source, path.name)
-    batch = create_batch(
-        actor=world.user("analyst"),
-        organisation=world.home,
-        version=counts,
-        path=stored,
-        file_name=path.name,
-        sha256=sha,
-        site=world.agadez,
-        mapping=preview(stored, path.name, counts).mapping,
+    batch = _batch(
+        world, counts, _file(tmp_path, "counts.csv", content), actor=world.user("analyst")
     )
     run_import(batch)
     batch.refresh_from_db()

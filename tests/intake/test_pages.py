@@ -227,7 +227,7 @@ def test_the_mapping_page_starts_the_import_and_the_report_adds_up(
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    from mixflow.intake.imports import run_import
+    from mixflow.intake.tasks import import_batch
 
     client = login(world.user(Role.REGISTRATION_OFFICER))
     upload = SimpleUploadedFile("p.csv", "prénom,family,sex\nAli,Musa,male\nAwa,,robot\n".encode())
@@ -249,7 +249,7 @@ def test_the_mapping_page_starts_the_import_and_the_report_adds_up(
     )
     assert started["Location"] == reverse("web:import_detail", args=[batch.pk])
     assert DBTaskResult.objects.filter(args_kwargs__args=[batch.pk]).exists()
-    run_import(ImportBatch.objects.get(pk=batch.pk))  # what the worker does
+    import_batch.call(batch.pk)  # what the worker does
     report = client.get(started["Location"]).content.decode()
     assert "2 rows in the file = 1 imported + 0 already imported + 1 quarantined." in report
     quarantine = client.get(reverse("web:quarantine_list", args=[batch.pk])).content.decode()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from mixflow.identity.models import GroupMember, Person
-from mixflow.intake.actions import upload_questionnaire
+from mixflow.intake.actions import (
+    SITE_FIELD,
+    SubmissionOutcome,
+    receive_submission,
+    upload_questionnaire,
+)
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails, Submission
-from mixflow.intake.submissions import SubmissionInput, submit
 from mixflow.intake.xlsform.parse import FormError
 from mixflow.protection.models import Consent
 from tests.intake.builders import registration_form
@@ -27,6 +33,31 @@ ANSWERS = {
     "consent_services": "yes",
     "remarks": "arrived by truck",
 }
+
+
+@dataclass(frozen=True)
+class SubmissionInput:
+    answers: dict[str, Any]
+    channel: str
+    site: Any = None
+    instance_id: str = ""
+
+
+def submit(*, actor: Any, version: Any, data: SubmissionInput, lang: str = "en") -> Any:
+    """``receive_submission`` of this version, a refusal given as the outcome's site error."""
+    try:
+        return receive_submission(
+            actor=actor,
+            questionnaire=version.questionnaire,
+            version=version.version,
+            answers=data.answers,
+            channel=data.channel,
+            site=data.site,
+            instance_id=data.instance_id,
+            lang=lang,
+        )
+    except PermissionDenied as refusal:
+        return SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
 
 
 def _submit(world: Any, version: Any, answers: dict[str, Any], **kw: Any) -> Any:

@@ -1,13 +1,15 @@
 """``POST /api/questionnaires/{id}/submissions/``: a filled questionnaire, as JSON.
 
 The view checks the input and the capability and turns outcomes into status codes; storing is
-``intake.submissions.submit``, the one path shared with the web form, OpenRosa and imports.
+``intake.actions.receive_submission``, the one path shared with the web form, OpenRosa and
+imports, which also picks the version (the one named, else the current one).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.core.exceptions import PermissionDenied as Refused
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,10 +21,13 @@ from rest_framework.views import APIView
 
 from mixflow.api.filters import SiteCodeField
 from mixflow.api.serializers import SubmissionIn, SubmissionOut
-from mixflow.core.scoping import scoped
-from mixflow.geo.models import Location
-from mixflow.intake.models import Questionnaire, QuestionnaireVersion, Submission
-from mixflow.intake.submissions import SITE_FIELD, SubmissionInput, can_fill, submit
+from mixflow.intake.actions import SITE_FIELD, Channel, UnknownVersion, receive_submission
+from mixflow.intake.queries import questionnaire_for
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
+    from mixflow.geo.models import Location
+    from mixflow.intake.models import Submission
 
 
 def submission_ids(submission: Submission, created: bool) -> dict[str, Any]:
@@ -35,20 +40,6 @@ def submission_ids(submission: Submission, created: bool) -> dict[str, Any]:
         "encounter": submission.encounter_id,
         "flow_count": submission.flow_count_id,
     }
-
-
-def _version(questionnaire: Questionnaire, wanted: str) -> QuestionnaireVersion:
-    if wanted:
-        version = questionnaire.versions.filter(version=wanted).first()
-        if version is None:
-            raise ValidationError(
-                {"version": [_("This questionnaire has no version “%(v)s”.") % {"v": wanted}]}
-            )
-        return version
-    current = questionnaire.current_version()
-    if current is None:
-        raise NotFound(_("This questionnaire has no form uploaded yet."))
-    return current
 
 
 class SubmissionCreate(APIView):
@@ -67,36 +58,39 @@ class SubmissionCreate(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        questionnaire = scoped(request.user, Questionnaire).filter(pk=pk).first()
+        questionnaire = questionnaire_for(request.user, pk)
         if questionnaire is None:
             raise NotFound
         body = SubmissionIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        version = _version(questionnaire, data.get("version", ""))
         site: Location | None = None
         if data.get("site"):
             try:
                 site = SiteCodeField().to_internal_value(data["site"])
             except ValidationError as error:
                 raise ValidationError({"site": error.detail}) from error
-        if not can_fill(request.user, version, site):
+        try:
+            outcome = receive_submission(
+                actor=cast("User", request.user),
+                questionnaire=questionnaire,
+                version=data.get("version") or None,
+                answers=data["answers"],
+                channel=Channel.API,
+                site=site,
+                instance_id=data.get("instance_id", ""),
+                lang=translation.get_language() or "en",
+            )
+        except UnknownVersion as unknown:
+            if unknown.wanted:
+                raise ValidationError({"version": [unknown.message]}) from unknown
+            raise NotFound(unknown.message) from unknown
+        except Refused as refusal:
             raise PermissionDenied(
                 _("Your role does not allow you to fill this questionnaire at this site.")
                 if site
                 else _("Your role does not allow you to fill this questionnaire.")
-            )
-        outcome = submit(
-            actor=request.user,
-            version=version,
-            data=SubmissionInput(
-                answers=data["answers"],
-                channel=Submission.Channel.API,
-                site=site,
-                instance_id=data.get("instance_id", ""),
-            ),
-            lang=translation.get_language() or "en",
-        )
+            ) from refusal
         if outcome.submission is None:
             raise ValidationError(
                 {

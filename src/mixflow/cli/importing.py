@@ -1,8 +1,11 @@
 """``mixflow import``: bring a spreadsheet or survey export in, from the terminal.
 
-The same path as the web upload (``intake.imports``): rows are validated against the form,
-invalid ones are quarantined with the reason per cell, and the report's counts add up to the
-rows in the file. A run that was killed resumes with ``--resume BATCH``.
+The same steps as the import pages (``intake.actions``: ``start_import``, ``apply_preset``,
+``run_import``): rows are validated against the form, invalid ones are quarantined with the
+reason per cell, and the report's counts add up to the rows in the file. A run that was killed
+resumes with ``--resume BATCH``. Without ``--user`` the run acts as the system actor
+``mixflow import`` for the questionnaire's organisation (the audit log names it); with
+``--user`` it is refused where the import pages would refuse that user.
 """
 
 from __future__ import annotations
@@ -10,8 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mixflow.accounts.actors import Actor
+    from mixflow.accounts.models import User
 
 EXIT_BAD_INPUT = 2
+IMPORT_ACTOR = "mixflow import"
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
@@ -22,7 +31,9 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--site", help="site code for rows that do not name their site")
     command.add_argument("--mapping", help="name of a saved column-mapping preset")
-    command.add_argument("--user", help="username the import is recorded under")
+    command.add_argument(
+        "--user", help="username the import is recorded under (and whose permissions apply)"
+    )
     command.add_argument("--resume", type=int, metavar="BATCH", help="resume an interrupted import")
 
 
@@ -31,93 +42,109 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def _actor(user: User | None, organisation_id: int) -> Actor:
+    from mixflow.core.actors import SystemActor
+
+    return user if user is not None else SystemActor(IMPORT_ACTOR, organisation_id=organisation_id)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from mixflow.cli.main import _setup_django
 
     _setup_django()
+    from django.core.exceptions import PermissionDenied
     from django.core.management import call_command
 
-    from mixflow.accounts.models import Organisation, User
+    from mixflow.accounts import queries as accounts_queries
     from mixflow.cli.progress import counting_progress
-    from mixflow.geo.models import Location
-    from mixflow.intake.importing.errors import ImportFileError
-    from mixflow.intake.imports import create_batch, preview, run_import, store_upload
-    from mixflow.intake.models import ImportBatch, MappingPreset, Questionnaire
+    from mixflow.core.actors import SystemActor
+    from mixflow.geo import queries as geo_queries
+    from mixflow.intake import queries
+    from mixflow.intake.actions import (
+        ImportFileError,
+        MappingRefused,
+        apply_preset,
+        run_import,
+        start_import,
+    )
 
     call_command("migrate", interactive=False, verbosity=0)
-    actor = None
+    user = None
     if args.user:
-        actor = User.objects.filter(username=args.user).first()
-        if actor is None:
+        user = accounts_queries.user_by_username(args.user)
+        if user is None:
             return _fail(f"no user named {args.user!r}")
+    # Look-ups see what the operator may see: everything without --user, the user's scope with.
+    reader = user if user is not None else SystemActor(IMPORT_ACTOR)
 
-    if args.resume:
-        batch = ImportBatch.objects.filter(pk=args.resume).first()
-        if batch is None:
-            return _fail(f"no import number {args.resume}")
-    else:
-        if not args.file or not args.form:
-            return _fail("give a FILE and --form NAME (or --resume BATCH)")
-        path = Path(args.file)
-        if not path.is_file():
-            return _fail(f"{path} is not a file")
-        questionnaires = Questionnaire.objects.filter(form_id=args.form)
-        if args.organisation:
-            questionnaires = questionnaires.filter(organisation__code=args.organisation)
-        found = list(questionnaires.select_related("organisation")[:2])
-        if not found:
-            return _fail(f"no questionnaire with form id {args.form!r}")
-        if len(found) > 1:
-            return _fail("several organisations have this form: name one with --organisation")
-        questionnaire = found[0]
-        version = questionnaire.current_version()
-        if version is None:
-            return _fail("the questionnaire has no version")
-        site = None
-        if args.site:
-            site = Location.objects.filter(code=args.site).first()
-            if site is None:
-                return _fail(f"unknown site code {args.site!r}")
-        with path.open("rb") as source:
-            stored, sha, _size = store_upload(source, path.name)
-        try:
-            proposed = preview(stored, path.name, version)
-        except ImportFileError as exc:
-            return _fail(str(exc.message))
-        mapping: dict[str, str | None] = dict(proposed.mapping)
-        if args.mapping:
-            preset = MappingPreset.objects.filter(
-                questionnaire=questionnaire, name=args.mapping
-            ).first()
-            if preset is None:
-                return _fail(f"no mapping preset named {args.mapping!r} for this form")
-            mapping.update(preset.mapping)
-        unmapped = [c for c, q in mapping.items() if not q]
-        print(
-            f"{path.name}: {proposed.file_format}, {proposed.encoding}"
-            + (f", delimiter {proposed.delimiter!r}" if proposed.delimiter else "")
-            + f"; {len(proposed.columns)} columns"
-            + (f" ({len(unmapped)} not mapped: {', '.join(unmapped[:8])})" if unmapped else "")
-        )
-        organisation = Organisation.objects.get(pk=questionnaire.organisation_id)
-        batch = create_batch(
-            actor=actor,
-            organisation=organisation,
-            version=version,
-            path=stored,
-            file_name=path.name,
-            sha256=sha,
-            site=site,
-            mapping=mapping,
-        )
-
-    with counting_progress(f"Importing {batch.file_name}", total=100) as advance:
-        run_import(batch, actor=actor, progress=lambda b: advance(b.percent))
+    try:
+        if args.resume:
+            batch = queries.batch_for(reader, args.resume)
+            if batch is None:
+                return _fail(f"no import number {args.resume}")
+            actor = _actor(user, batch.organisation_id)
+        else:
+            if not args.file or not args.form:
+                return _fail("give a FILE and --form NAME (or --resume BATCH)")
+            path = Path(args.file)
+            if not path.is_file():
+                return _fail(f"{path} is not a file")
+            found = list(
+                queries.questionnaires_for(reader)
+                .filter(form_id=args.form, **_in_organisation(args.organisation))
+                .select_related("organisation")[:2]
+            )
+            if not found:
+                return _fail(f"no questionnaire with form id {args.form!r}")
+            if len(found) > 1:
+                return _fail("several organisations have this form: name one with --organisation")
+            questionnaire = found[0]
+            actor = _actor(user, questionnaire.organisation_id)
+            site = None
+            if args.site:
+                site = geo_queries.site_by_code(args.site)
+                if site is None:
+                    return _fail(f"unknown site code {args.site!r}")
+            preset = None
+            if args.mapping:
+                preset = queries.preset_named(reader, questionnaire, args.mapping)
+                if preset is None:
+                    return _fail(f"no mapping preset named {args.mapping!r} for this form")
+            with path.open("rb") as source:
+                try:
+                    batch = start_import(
+                        actor=actor,
+                        questionnaire=questionnaire,
+                        source=source,
+                        file_name=path.name,
+                        site=site,
+                    )
+                except ImportFileError as exc:
+                    return _fail(str(exc.message))
+            if preset is not None:
+                batch = apply_preset(actor=actor, batch=batch, preset=preset)
+            unmapped = [c for c, q in batch.mapping.items() if not q]
+            print(
+                f"{path.name}: {batch.file_format}, {batch.encoding}"
+                + (f", delimiter {batch.delimiter!r}" if batch.delimiter else "")
+                + f"; {len(batch.mapping)} columns"
+                + (f" ({len(unmapped)} not mapped: {', '.join(unmapped[:8])})" if unmapped else "")
+            )
+        with counting_progress(f"Importing {batch.file_name}", total=100) as advance:
+            run_import(actor=actor, batch=batch, progress=lambda b: advance(b.percent))
+    except PermissionDenied as refusal:
+        return _fail(str(refusal) or "refused")
+    except MappingRefused as refused:
+        return _fail("; ".join(str(r) for r in refused.reasons))
     batch.refresh_from_db()
-    if batch.status == ImportBatch.Status.FAILED:
+    if batch.status == queries.ImportStatus.FAILED:
         return _fail(batch.error)
     print(
         f"Import {batch.pk}: {batch.rows_total:,} rows in the file = {batch.imported:,} imported"
         f" + {batch.already_present:,} already present + {batch.quarantined:,} quarantined"
     )
     return 0
+
+
+def _in_organisation(code: str | None) -> dict[str, str]:
+    return {"organisation__code": code} if code else {}

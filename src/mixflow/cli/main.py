@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
         add("import", cmd_import, "Import a spreadsheet or survey export against a questionnaire.")
     )
 
+    from mixflow.cli.questionnaires import add_parser as add_questionnaire_parser
+
+    add_questionnaire_parser(sub)
+
     from mixflow.cli.identity import add_arguments as identity_arguments
     from mixflow.cli.identity import cmd_identity
 

@@ -17,8 +17,8 @@ from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.actions import PersonDetails
 from mixflow.identity.linking import candidates_for_record, matcher_available, to_record
 from mixflow.identity.models import Person
+from mixflow.intake.compiled_forms import CompiledForm
 from mixflow.intake.mapping import map_answers
-from mixflow.intake.submissions import CompiledForm
 from mixflow.lib.dates import parse_partial_date
 from mixflow.lib.names import display_latin
 

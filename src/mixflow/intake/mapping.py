@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from mixflow.identity.actions import PersonDetails
-from mixflow.intake.actions import Journey, Sensitive
+from mixflow.intake.flow_count_fields import FLOW_COUNT_CODES, FLOW_COUNT_NUMBERS
+from mixflow.intake.records import Journey, Sensitive
 from mixflow.intake.xlsform.model import Form, Question, Section
 from mixflow.lib.vocabularies import DatePrecision, Sex
 
@@ -202,19 +203,6 @@ def _by_target(answers: Mapping[str, Any], targets: Mapping[str, str]) -> dict[s
     return out
 
 
-FLOW_COUNT_INTEGERS = (
-    "group_size",
-    "men",
-    "women",
-    "boys",
-    "girls",
-    "unaccompanied_children",
-    "pregnant_women",
-    "older_persons",
-    "persons_with_disability",
-)
-
-
 def _flow_count(values: Mapping[str, Any]) -> dict[str, Any] | None:
     fields = {
         k.removeprefix("flow_count."): v for k, v in values.items() if k.startswith("flow_count.")
@@ -222,12 +210,13 @@ def _flow_count(values: Mapping[str, Any]) -> dict[str, Any] | None:
     if not fields:
         return None
     out: dict[str, Any] = {}
-    for name in FLOW_COUNT_INTEGERS:
+    for name in FLOW_COUNT_NUMBERS:
         out[name] = _int(fields.get(name)) or 0
     observed = fields.get("observed_at")
     out["observed_at"] = observed
-    for name in ("direction", "nationality", "area_of_origin", "intended_destination", "reason"):
+    for name in FLOW_COUNT_CODES:
         out[name] = _text(fields.get(name))
+    # A multiple-choice answer keeps its first code: the registry records one means.
     out["transport"] = (_codes(fields.get("transport")) or [""])[0]
     out["previous_transit_point"] = _text(fields.get("previous_transit_point"))
     out["site"] = _text(fields.get("site"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -11,9 +12,23 @@ from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.models import Person
+from mixflow.intake.answer_checks import validate
+from mixflow.intake.compiled_forms import (
+    UnknownVersion,
+    can_fill,
+    can_import,
+    compiled,
+    version_to_use,
+)
+from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.importing.readers import open_table
+from mixflow.intake.imports import question_labels
 from mixflow.intake.models import (
     Encounter,
     FlowCount,
+    ImportBatch,
+    MappingPreset,
+    QuarantinedRow,
     Questionnaire,
     QuestionnaireVersion,
     SensitiveDetails,
@@ -62,3 +77,89 @@ def questionnaires_listed_for(user: Any) -> QuerySet[Questionnaire]:
         .prefetch_related(Prefetch("versions", queryset=versions))
         .order_by("title", "id")
     )
+# Questionnaires, imports and what the pipeline decides (for the web, API, OpenRosa and CLI).
+
+ImportStatus = ImportBatch.Status
+RowStatus = QuarantinedRow.Status
+
+
+def questionnaires_for(user: Any) -> QuerySet[Questionnaire]:
+    return scoped(user, Questionnaire)
+
+
+def questionnaire_for(user: Any, questionnaire_id: int) -> Questionnaire | None:
+    return questionnaires_for(user).filter(pk=questionnaire_id).first()
+
+
+def versions_for(user: Any) -> QuerySet[QuestionnaireVersion]:
+    return scoped(user, QuestionnaireVersion).select_related("questionnaire")
+
+
+def questionnaires_with_form_id(
+    form_id: str, organisation_code: str = ""
+) -> QuerySet[Questionnaire]:
+    """Every organisation's questionnaires with this form id (for the command line, whose
+    operator names the organisation)."""
+    found = Questionnaire.objects.filter(form_id=form_id).select_related("organisation")
+    if organisation_code:
+        found = found.filter(organisation__code=organisation_code)
+    return found
+
+
+def all_questionnaires(organisation_code: str = "") -> QuerySet[Questionnaire]:
+    found = Questionnaire.objects.select_related("organisation").order_by(
+        "organisation__code", "form_id"
+    )
+    if organisation_code:
+        found = found.filter(organisation__code=organisation_code)
+    return found
+
+
+def batches_for(user: Any) -> QuerySet[ImportBatch]:
+    return scoped(user, ImportBatch).select_related("version__questionnaire", "site")
+
+
+def batch_for(user: Any, batch_id: int) -> ImportBatch | None:
+    return batches_for(user).filter(pk=batch_id).first()
+
+
+def presets_for(user: Any, questionnaire: Questionnaire) -> QuerySet[MappingPreset]:
+    return scoped(user, MappingPreset).filter(questionnaire=questionnaire)
+
+
+def preset_named(user: Any, questionnaire: Questionnaire, name: str) -> MappingPreset | None:
+    return presets_for(user, questionnaire).filter(name=name).first()
+
+
+def open_rows_for(user: Any, batch: ImportBatch) -> QuerySet[QuarantinedRow]:
+    return scoped(user, QuarantinedRow).filter(batch=batch, status=QuarantinedRow.Status.OPEN)
+
+
+def quarantined_row_for(user: Any, batch: ImportBatch, row_id: int) -> QuarantinedRow | None:
+    return (
+        scoped(user, QuarantinedRow)
+        .filter(batch=batch, pk=row_id)
+        .select_related("batch__version__questionnaire")
+        .first()
+    )
+
+
+def file_columns(batch: ImportBatch) -> list[str]:
+    """The header of the batch's stored file, in the file's order (empty if it is gone)."""
+    try:
+        return list(open_table(Path(batch.stored_file), batch.file_name).columns)
+    except (ImportFileError, OSError):
+        return []
+
+
+__all__ = [
+    "ImportStatus",
+    "RowStatus",
+    "UnknownVersion",
+    "can_fill",
+    "can_import",
+    "compiled",
+    "question_labels",
+    "validate",
+    "version_to_use",
+]

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from mixflow.intake.imports import run_import
+from mixflow.accounts.actors import Actor
+from mixflow.core.actors import SystemActor
+from mixflow.intake.imports import run_batch
 from mixflow.intake.models import ImportBatch
+
+IMPORT_TASK = "import task"
+
+
+def import_actor(batch: ImportBatch) -> Actor:
+    """Who a queued import acts as: the person who uploaded the file, so that its rows are
+    theirs and their permission still holds when it runs; a batch started by a command without
+    ``--user`` runs as the import task, for the batch's organisation only."""
+    if batch.uploaded_by is not None:
+        return batch.uploaded_by
+    return SystemActor(IMPORT_TASK, organisation_id=batch.organisation_id)
 
 
 @task()
 def import_batch(batch_id: int) -> None:
     """Import (or resume) one uploaded file."""
-    batch = ImportBatch.objects.select_related("version__questionnaire", "organisation").get(
-        pk=batch_id
-    )
-    if batch.status != ImportBatch.Status.DONE:
-        run_import(batch)
+    batch = ImportBatch.objects.select_related(
+        "version__questionnaire", "organisation", "uploaded_by", "site"
+    ).get(pk=batch_id)
+    if batch.status == ImportBatch.Status.DONE:
+        return
+    run_batch(batch, actor=import_actor(batch))

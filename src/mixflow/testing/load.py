@@ -38,6 +38,7 @@ from mixflow.identity.models import (
     Nationality,
     Person,
 )
+from mixflow.intake.flow_count_fields import FLOW_COUNT_FIELDS, FLOW_COUNT_NUMBERS
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 from mixflow.lib.dates import parse_partial_date
 from mixflow.lib.names import display_latin, search_keys
@@ -493,23 +494,7 @@ class _Loader:
             [
                 "organisation",
                 "site",
-                "observed_at",
-                "direction",
-                "group_size",
-                "men",
-                "women",
-                "boys",
-                "girls",
-                "nationality",
-                "area_of_origin",
-                "previous_transit_point",
-                "intended_destination",
-                "transport",
-                "reason",
-                "unaccompanied_children",
-                "pregnant_women",
-                "older_persons",
-                "persons_with_disability",
+                *FLOW_COUNT_FIELDS,
                 "source_ref",
             ],
         )
@@ -520,26 +505,21 @@ class _Loader:
             for row in _rows(self.directory / "flow_counts.csv"):
                 observed = datetime.datetime.fromisoformat(row["observed_at"]).replace(tzinfo=utc)
                 previous = row["previous_transit_point"]
+                values: dict[str, Any] = {
+                    "observed_at": adapt(observed),
+                    "previous_transit_point": self.sites.get(previous) if previous else None,
+                }
                 yield (
                     self.organisations[row["organisation"]],
                     self.sites[row["site"]],
-                    adapt(observed),
-                    row["direction"],
-                    int(row["group_size"]),
-                    int(row["men"]),
-                    int(row["women"]),
-                    int(row["boys"]),
-                    int(row["girls"]),
-                    row["nationality"],
-                    row["area_of_origin"],
-                    self.sites.get(previous) if previous else None,
-                    row["intended_destination"],
-                    row["transport"],
-                    row["reason"],
-                    int(row["unaccompanied_children"]),
-                    int(row["pregnant_women"]),
-                    int(row["older_persons"]),
-                    int(row["persons_with_disability"]),
+                    *(
+                        values[name]
+                        if name in values
+                        else int(row[name])
+                        if name in FLOW_COUNT_NUMBERS
+                        else row[name]
+                        for name in FLOW_COUNT_FIELDS
+                    ),
                     row["flow_count_id"],
                 )
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,29 +17,40 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mixflow.core.roles import Capability
-from mixflow.core.scoping import scope_of, scoped
+from mixflow.core.scoping import scope_of
 from mixflow.geo.queries import sites_for
-from mixflow.intake.importing.errors import ImportFileError
-from mixflow.intake.importing.readers import open_table
-from mixflow.intake.imports import (
+from mixflow.intake import queries
+from mixflow.intake.actions import (
+    ImportFileError,
+    MappingRefused,
+    apply_mapping,
+    apply_preset,
     correct_row,
-    create_batch,
-    preview,
-    question_labels,
-    store_upload,
+    queue_import,
+    save_preset,
+    set_aside,
+    start_import,
 )
-from mixflow.intake.models import ImportBatch, MappingPreset, QuarantinedRow, Questionnaire
-from mixflow.intake.submissions import can_import, compiled
-from mixflow.intake.tasks import import_batch
+from mixflow.intake.queries import ImportStatus, RowStatus, can_import, compiled
 from mixflow.web.access import requires
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
+    from mixflow.intake.models import ImportBatch, QuarantinedRow
+
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 PAGE_SIZE = 50
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (the view's access decorator let only signed-in users in)."""
+    return cast("User", request.user)
+
+
 class UploadForm(forms.Form):
     questionnaire = forms.ModelChoiceField(
-        label=_("Questionnaire"), queryset=Questionnaire.objects.none()
+        label=_("Questionnaire"), queryset=queries.questionnaires_for(None)
     )
     site = forms.ChoiceField(
         label=_("Site"),
@@ -58,7 +70,7 @@ class UploadForm(forms.Form):
         self.user = user
         field = self.fields["questionnaire"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = scoped(user, Questionnaire)
+        field.queryset = queries.questionnaires_for(user)
         site = self.fields["site"]
         assert isinstance(site, forms.ChoiceField)
         site.choices = [("", "—"), *((str(s.pk), s.display_name) for s in sites_for(user))]
@@ -89,21 +101,13 @@ def columns_in_file_order(batch: ImportBatch, keys: Iterable[str]) -> list[str]:
     """``keys`` (columns stored as JSON, whose key order PostgreSQL does not keep) in the order
     of the file's header, as the user knows them; columns the header lacks come last."""
     wanted = list(keys)
-    try:
-        header = list(open_table(Path(batch.stored_file), batch.file_name).columns)
-    except (ImportFileError, OSError):
-        header = []
+    header = queries.file_columns(batch)
     position = {column: i for i, column in enumerate(header)}
     return sorted(wanted, key=lambda c: (position.get(c, len(header)), c))
 
 
 def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
-    batch = (
-        scoped(request.user, ImportBatch)
-        .select_related("version__questionnaire", "site")
-        .filter(pk=batch_id)
-        .first()
-    )
+    batch = queries.batch_for(request.user, batch_id)
     if batch is None:
         raise Http404
     return batch
@@ -111,7 +115,7 @@ def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 @requires(Capability.IMPORT_DATA)
 def import_list(request: HttpRequest) -> HttpResponse:
-    batches = scoped(request.user, ImportBatch).select_related("version__questionnaire")
+    batches = queries.batches_for(request.user)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/imports/list.html", {"page": page})
 
@@ -121,72 +125,62 @@ def import_new(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         questionnaire = form.cleaned_data["questionnaire"]
-        version = questionnaire.current_version()
         upload = form.cleaned_data["file"]
         site = None
         if form.cleaned_data["site"]:
             site = sites_for(request.user).filter(pk=form.cleaned_data["site"]).first()
-        stored, sha, _size = store_upload(upload, upload.name)
         try:
-            proposed = preview(stored, upload.name, version)
-        except ImportFileError as exc:
-            stored.unlink(missing_ok=True)
-            form.add_error("file", str(exc.message))
-        else:
-            batch = create_batch(
-                actor=request.user,
-                organisation=questionnaire.organisation,
-                version=version,
-                path=stored,
+            batch = start_import(
+                actor=_actor(request),
+                questionnaire=questionnaire,
+                source=upload,
                 file_name=upload.name,
-                sha256=sha,
                 site=site,
-                mapping=proposed.mapping,
                 language=get_language() or "en",
             )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc.message))
+        except PermissionDenied as refusal:
+            form.add_error("site" if site else "questionnaire", str(refusal))
+        else:
             return redirect("web:import_mapping", batch_id=batch.pk)
     return render(request, "web/imports/new.html", {"form": form})
+
+
+@transaction.atomic
+def _keep_mapping(request: HttpRequest, batch: ImportBatch) -> None:
+    """The mapping as chosen on the page, saved as a preset if asked."""
+    mapping: dict[str, str | None] = {
+        column: request.POST.get(f"column-{index}", "") or None
+        for index, column in enumerate(columns_in_file_order(batch, batch.mapping))
+    }
+    apply_mapping(actor=_actor(request), batch=batch, mapping=mapping)
+    preset_name = request.POST.get("save_as", "").strip()
+    if preset_name:
+        save_preset(actor=_actor(request), batch=batch, name=preset_name)
 
 
 @requires(Capability.IMPORT_DATA)
 def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Check the proposed column → question mapping, apply or save a preset, then start."""
     batch = _batch_for(request, batch_id)
-    if batch.status != ImportBatch.Status.PENDING:
+    if batch.status != ImportStatus.PENDING:
         return redirect("web:import_detail", batch_id=batch.pk)
-    names, _labels = question_labels(batch.version)
-    questionnaire = batch.version.questionnaire
-    presets = scoped(request.user, MappingPreset).filter(questionnaire=questionnaire)
+    presets = queries.presets_for(request.user, batch.version.questionnaire)
     errors: list[str] = []
     if request.method == "POST":
-        if request.POST.get("preset"):
-            preset = presets.filter(pk=request.POST["preset"]).first()
-            if preset is not None:
-                batch.mapping = {c: preset.mapping.get(c, q) for c, q in batch.mapping.items()}
-                batch.save(update_fields=["mapping"])
-            return redirect("web:import_mapping", batch_id=batch.pk)
-        mapping: dict[str, str | None] = {}
-        for index, column in enumerate(columns_in_file_order(batch, batch.mapping)):
-            chosen = request.POST.get(f"column-{index}", "")
-            if chosen and chosen not in names:
-                errors.append(str(_("Unknown question “%(name)s”.") % {"name": chosen}))
-            mapping[column] = chosen or None
-        taken = [q for q in mapping.values() if q]
-        if len(taken) != len(set(taken)):
-            errors.append(str(_("Two columns are mapped to the same question.")))
-        if not errors:
-            with transaction.atomic():
-                batch.mapping = mapping
-                batch.save(update_fields=["mapping"])
-                preset_name = request.POST.get("save_as", "").strip()[:100]
-                if preset_name:
-                    MappingPreset.objects.update_or_create(
-                        organisation=batch.organisation,
-                        questionnaire=questionnaire,
-                        name=preset_name,
-                        defaults={"mapping": {c: q for c, q in mapping.items() if q}},
-                    )
-            import_batch.enqueue(batch.pk)
+        try:
+            if request.POST.get("preset"):
+                preset = presets.filter(pk=request.POST["preset"]).first()
+                if preset is not None:
+                    apply_preset(actor=_actor(request), batch=batch, preset=preset)
+                return redirect("web:import_mapping", batch_id=batch.pk)
+            _keep_mapping(request, batch)
+            queue_import(actor=_actor(request), batch=batch)
+        except MappingRefused as refused:
+            errors = [str(reason) for reason in refused.reasons]
+            batch.refresh_from_db()
+        else:
             messages.success(request, _("The import has started."))
             return redirect("web:import_detail", batch_id=batch.pk)
     columns = [
@@ -229,8 +223,8 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def import_resume(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
-    if batch.status in (ImportBatch.Status.FAILED, ImportBatch.Status.RUNNING):
-        import_batch.enqueue(batch.pk)
+    if batch.status in (ImportStatus.FAILED, ImportStatus.RUNNING):
+        queue_import(actor=_actor(request), batch=batch)
         messages.success(
             request, _("The import will go on from row %(row)s.") % {"row": batch.rows_done + 1}
         )
@@ -248,9 +242,7 @@ def _masked(request: HttpRequest, row: QuarantinedRow) -> set[str]:
 @requires(Capability.IMPORT_DATA)
 def quarantine_list(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
-    rows = scoped(request.user, QuarantinedRow).filter(
-        batch=batch, status=QuarantinedRow.Status.OPEN
-    )
+    rows = queries.open_rows_for(request.user, batch)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/imports/quarantine.html", {"batch": batch, "page": page})
 
@@ -258,19 +250,13 @@ def quarantine_list(request: HttpRequest, batch_id: int) -> HttpResponse:
 @requires(Capability.IMPORT_DATA)
 def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
-    row = (
-        scoped(request.user, QuarantinedRow)
-        .filter(batch=batch, pk=row_id)
-        .select_related("batch__version__questionnaire")
-        .first()
-    )
+    row = queries.quarantined_row_for(request.user, batch, row_id)
     if row is None:
         raise Http404
     hidden = _masked(request, row)
-    if request.method == "POST" and row.status == QuarantinedRow.Status.OPEN:
+    if request.method == "POST" and row.status == RowStatus.OPEN:
         if request.POST.get("discard"):
-            row.status = QuarantinedRow.Status.DISCARDED
-            row.save(update_fields=["status"])
+            set_aside(actor=_actor(request), row=row)
             messages.success(request, _("The row was set aside: it stays counted as quarantined."))
             return redirect("web:quarantine_list", batch_id=batch.pk)
         values = {
@@ -278,7 +264,7 @@ def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResp
             for i, column in enumerate(columns_in_file_order(batch, row.values))
         }
         result = correct_row(
-            actor=request.user, row=row, values=values, language=get_language() or "en"
+            actor=_actor(request), row=row, values=values, language=get_language() or "en"
         )
         if result.ok:
             messages.success(request, _("Row %(row)s was imported.") % {"row": row.row_number})

@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 import shutil
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from mixflow.accounts.models import Organisation
 from mixflow.core.roles import Capability
-from mixflow.core.scoping import scope_of, scoped
-from mixflow.geo.models import Location
+from mixflow.core.scoping import scope_of
 from mixflow.geo.queries import sites_for
-from mixflow.identity.models import Person
-from mixflow.intake.actions import install_default_questionnaires, upload_questionnaire
-from mixflow.intake.desk import likely_registrations
-from mixflow.intake.models import Questionnaire, QuestionnaireVersion
-from mixflow.intake.submissions import (
+from mixflow.identity.queries import persons_for
+from mixflow.intake import queries
+from mixflow.intake.actions import (
     SITE_FIELD,
-    SubmissionInput,
-    can_fill,
-    compiled,
-    submit,
-    validate,
+    Channel,
+    FormError,
+    SubmissionOutcome,
+    install_default_questionnaires,
+    receive_submission,
+    upload_questionnaire,
 )
-from mixflow.intake.xlsform.parse import FormError
+from mixflow.intake.desk import likely_registrations
+from mixflow.intake.queries import can_fill, compiled, validate
 from mixflow.web.access import requires
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import Organisation, User
+    from mixflow.geo.models import Location
+    from mixflow.intake.models import QuestionnaireVersion
 from mixflow.web.questionnaire_form import build, raw_answers
 
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
 NEW_PERSON = "new"
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (the view's access decorator let only signed-in users in)."""
+    return cast("User", request.user)
 
 
 class UploadForm(forms.Form):
@@ -52,8 +61,8 @@ class UploadForm(forms.Form):
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    organisation = getattr(request.user, "organisation", None)
-    if not isinstance(organisation, Organisation):
+    organisation = _actor(request).organisation
+    if organisation is None:
         raise Http404
     return organisation
 
@@ -64,7 +73,7 @@ def _lang() -> str:
 
 @requires(Capability.VIEW_SITES)
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    questionnaires = scoped(request.user, Questionnaire).prefetch_related("versions")
+    questionnaires = queries.questionnaires_for(request.user).prefetch_related("versions")
     rows = []
     for questionnaire in questionnaires:
         version = questionnaire.current_version()
@@ -92,7 +101,7 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             version = upload_questionnaire(
-                actor=request.user,
+                actor=_actor(request),
                 organisation=_organisation(request),
                 content=upload.read(),
                 file_name=upload.name,
@@ -114,7 +123,7 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def questionnaire_install_defaults(request: HttpRequest) -> HttpResponse:
     count = install_default_questionnaires(
-        actor=request.user,
+        actor=_actor(request),
         organisation=_organisation(request),
     )
     messages.success(request, _("%(count)s questionnaires installed.") % {"count": count})
@@ -122,7 +131,7 @@ def questionnaire_install_defaults(request: HttpRequest) -> HttpResponse:
 
 
 def _version_for(request: HttpRequest, questionnaire_id: int) -> QuestionnaireVersion:
-    questionnaire = scoped(request.user, Questionnaire).filter(pk=questionnaire_id).first()
+    questionnaire = queries.questionnaire_for(request.user, questionnaire_id)
     version = questionnaire.current_version() if questionnaire else None
     if version is None:
         raise Http404
@@ -161,19 +170,24 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
             candidates = likely_registrations(request.user, form, checked.answers)
         if decision and decision != NEW_PERSON:
             same_person = (
-                scoped(request.user, Person).filter(pk=decision).first()
+                persons_for(request.user).filter(pk=decision).first()
                 if decision.isdigit()
                 else None
             )
         if not candidates:
-            outcome = submit(
-                actor=request.user,
-                version=version,
-                data=SubmissionInput(
-                    answers=raw, channel="web", site=site, same_person=same_person
-                ),
-                lang=lang,
-            )
+            try:
+                outcome = receive_submission(
+                    actor=_actor(request),
+                    questionnaire=version.questionnaire,
+                    version=version.version,
+                    answers=raw,
+                    channel=Channel.WEB,
+                    site=site,
+                    same_person=same_person,
+                    lang=lang,
+                )
+            except PermissionDenied as refusal:
+                outcome = SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
             if outcome.submission is not None:
                 submission = outcome.submission
                 if submission.person_id:

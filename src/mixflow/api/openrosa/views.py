@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -15,11 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mixflow.api.openrosa import responses
 from mixflow.api.openrosa.auth import basic_auth
-from mixflow.core.scoping import ALL_SITES, scope_of, scoped
-from mixflow.geo.models import Location
-from mixflow.intake.models import Questionnaire, QuestionnaireVersion, Submission
-from mixflow.intake.submissions import SITE_FIELD, SubmissionInput, can_fill, compiled, submit
+from mixflow.core.scoping import ALL_SITES, scope_of
+from mixflow.geo.queries import site_for
+from mixflow.intake import queries
+from mixflow.intake.actions import SITE_FIELD, Channel, UnknownVersion, receive_submission
+from mixflow.intake.queries import can_fill, compiled, version_to_use
 from mixflow.intake.xlsform.instance import InstanceError, instance_to_answers
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
+    from mixflow.geo.models import Location
+    from mixflow.intake.models import QuestionnaireVersion
 
 XML_PART = "xml_submission_file"
 
@@ -28,16 +35,13 @@ XML_PART = "xml_submission_file"
 @basic_auth
 def form_list(request: HttpRequest) -> HttpResponse:
     """The forms this user may fill (``?formID=`` narrows to one), per the Form List API."""
-    versions = QuestionnaireVersion.objects.order_by("-uploaded_at", "-id")
-    questionnaires = scoped(request.user, Questionnaire).prefetch_related(
-        Prefetch("versions", queryset=versions)
-    )
+    questionnaires = queries.questionnaires_for(request.user)
     wanted = request.GET.get("formID")
     if wanted:
         questionnaires = questionnaires.filter(form_id=wanted)
     listed = []
     for questionnaire in questionnaires.order_by("title", "id"):
-        current = next(iter(questionnaire.versions.all()), None)
+        current = questionnaire.current_version()
         if current is None or not can_fill(request.user, current):
             continue
         listed.append(
@@ -58,12 +62,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 
 def _version(request: HttpRequest, version_id: int) -> QuestionnaireVersion | None:
-    return (
-        scoped(request.user, QuestionnaireVersion)
-        .select_related("questionnaire")
-        .filter(pk=version_id)
-        .first()
-    )
+    return queries.versions_for(request.user).filter(pk=version_id).first()
 
 
 @require_GET
@@ -117,7 +116,7 @@ def _only_site(request: HttpRequest, version: QuestionnaireVersion) -> Location 
     sites = scope_of(request.user).sites_for(compiled(version).capability)
     if sites is ALL_SITES or len(sites) != 1:
         return None
-    return Location.objects.filter(pk=next(iter(sites))).first()
+    return site_for(request.user, next(iter(sites)))
 
 
 @require_http_methods(["HEAD", "POST"])
@@ -142,17 +141,21 @@ def submission(request: HttpRequest) -> HttpResponse:
     if isinstance(root, str):
         return responses.message(root, status=400)
     form_id, wanted = root.get("id", ""), root.get("version", "")
-    questionnaire = scoped(request.user, Questionnaire).filter(form_id=form_id).first()
+    questionnaire = queries.questionnaires_for(request.user).filter(form_id=form_id).first()
     version = None
     if questionnaire is not None:
-        versions = questionnaire.versions.all()
-        version = versions.filter(version=wanted).first() if wanted else versions.first()
+        try:
+            # The same rule as every channel: the version the instance names, else the current.
+            version = version_to_use(questionnaire, wanted)
+        except UnknownVersion:
+            version = None
     if version is None:
         return responses.message(
             _("Form “%(form)s” version “%(version)s” is not on this server: update your forms.")
             % {"form": form_id, "version": wanted},
             status=404,
         )
+    assert questionnaire is not None  # a version was found: it is this questionnaire's
     if not can_fill(request.user, version):
         return responses.message(_("Your role does not allow you to submit this form."), status=403)
     try:
@@ -165,18 +168,20 @@ def submission(request: HttpRequest) -> HttpResponse:
         if name != XML_PART
         for part in request.FILES.getlist(name)
     ]
-    outcome = submit(
-        actor=request.user,
-        version=version,
-        data=SubmissionInput(
+    try:
+        outcome = receive_submission(
+            actor=cast("User", request.user),
+            questionnaire=questionnaire,
+            version=version.version,
             answers=instance.answers,
-            channel=Submission.Channel.OPENROSA,
+            channel=Channel.OPENROSA,
             site=_only_site(request, version),
             instance_id=instance.instance_id or _instance_id(root),
             attachments=attachments,
-        ),
-        lang=translation.get_language() or "en",
-    )
+            lang=translation.get_language() or "en",
+        )
+    except PermissionDenied as refusal:
+        return responses.message(str(refusal), status=403)
     if outcome.submission is None:
         lines = [
             message if question == SITE_FIELD else f"{question}: {message}"

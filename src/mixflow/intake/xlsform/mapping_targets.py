@@ -8,9 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from mixflow.intake.flow_count_fields import FLOW_COUNT_FIELDS
+
 MEMBERS = "group.members"
 """On a ``begin_repeat``: each instance is one member; ``person.*`` and ``member.relationship``
 inside it describe that member."""
+
+FLOW_COUNT_HELP: Mapping[str, str] = {
+    "observed_at": "When the flow was observed.",
+    "site": "Code of the flow monitoring point.",
+    "direction": "Direction of the movement (incoming, outgoing…).",
+    "group_size": "Number of people counted.",
+    "men": "Adult men counted.",
+    "women": "Adult women counted.",
+    "boys": "Boys counted.",
+    "girls": "Girls counted.",
+    "nationality": "Main nationality of the group (ISO 3166 alpha-3).",
+    "area_of_origin": "Area the group comes from.",
+    "previous_transit_point": "Previous transit point.",
+    "intended_destination": "Intended destination (ISO 3166 alpha-3).",
+    "transport": "Means of transport.",
+    "reason": "Main reason for the movement.",
+    "unaccompanied_children": "Unaccompanied children counted.",
+    "pregnant_women": "Pregnant women counted.",
+    "older_persons": "Older persons counted.",
+    "persons_with_disability": "Persons with a disability counted.",
+}
+"""What each field of a flow count holds; its keys are ``FLOW_COUNT_FIELDS`` and the site."""
+
+assert set(FLOW_COUNT_HELP) == {"site", *FLOW_COUNT_FIELDS}
 
 DESCRIPTIONS: Mapping[str, str] = {
     "person.given_name": "Given (first) name.",
@@ -47,24 +73,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "sensitive.health_conditions": "Health conditions declared (sensitive).",
     "sensitive.wishes_asylum": "Whether the person wishes to seek asylum (sensitive, yes/no).",
     "sensitive.asylum_details": "What the person says about asylum (sensitive, free text).",
-    "flow_count.observed_at": "When the flow was observed.",
-    "flow_count.site": "Code of the flow monitoring point.",
-    "flow_count.direction": "Direction of the movement (incoming, outgoing…).",
-    "flow_count.group_size": "Number of people counted.",
-    "flow_count.men": "Adult men counted.",
-    "flow_count.women": "Adult women counted.",
-    "flow_count.boys": "Boys counted.",
-    "flow_count.girls": "Girls counted.",
-    "flow_count.nationality": "Main nationality of the group (ISO 3166 alpha-3).",
-    "flow_count.area_of_origin": "Area the group comes from.",
-    "flow_count.previous_transit_point": "Previous transit point.",
-    "flow_count.intended_destination": "Intended destination (ISO 3166 alpha-3).",
-    "flow_count.transport": "Means of transport.",
-    "flow_count.reason": "Main reason for the movement.",
-    "flow_count.unaccompanied_children": "Unaccompanied children counted.",
-    "flow_count.pregnant_women": "Pregnant women counted.",
-    "flow_count.older_persons": "Older persons counted.",
-    "flow_count.persons_with_disability": "Persons with a disability counted.",
+    **{f"flow_count.{name}": FLOW_COUNT_HELP[name] for name in ("site", *FLOW_COUNT_FIELDS)},
     "consent.services": "Consent to be referred to services (yes/no).",
     "consent.statistics": "Consent to anonymised statistics (yes/no).",
     "consent.family_tracing": "Consent to family tracing (yes/no).",
