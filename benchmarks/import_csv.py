@@ -6,7 +6,7 @@ so the figure that matters is the ratio.
 
 - raw: ``csv.reader`` over the file and ``sqlite3.executemany`` of every row, as text, into a
   bare table with one column per CSV column (no validation, no mapping, no indexes);
-- Mixflow: ``intake.imports.run_import`` of the same file against the shipped registry
+- Mixflow: ``intake.actions.run_import`` of the same file against the shipped registry
   questionnaire (every row validated by the form's rules, mapped to a flow count, recorded as
   a submission with its id for idempotent re-import), in a child process so that its peak
   memory is its own.
@@ -115,12 +115,12 @@ def child_import(csv_path: Path) -> None:
 
     from mixflow.accounts.models import Organisation
     from mixflow.core.actors import SystemActor
-    from mixflow.geo.places import load_places
+    from mixflow.geo.actions import load_places
     from mixflow.intake.actions import install_default_questionnaires, run_import, start_import
     from mixflow.intake.models import Questionnaire
 
     call_command("migrate", interactive=False, verbosity=0)
-    load_places()
+    load_places(actor=SystemActor("benchmark"))
     organisation = Organisation.objects.create(code="bench", name="Benchmark", kind="un_agency")
     actor = SystemActor("benchmark", organisation_id=organisation.pk)
     install_default_questionnaires(actor=actor, organisation=organisation)

@@ -94,7 +94,9 @@ def _load(out: Path, workdir: Path) -> tuple[float, float, float]:
     code = (
         "import time, django; django.setup();"
         "from pathlib import Path; from mixflow.testing.load import load_dataset;"
-        f"t = time.perf_counter(); r = load_dataset(Path({str(out)!r}));"
+        "from mixflow.core.actors import SystemActor;"
+        f"t = time.perf_counter(); r = load_dataset(Path({str(out)!r}), "
+        "actor=SystemActor('benchmark'));"
         "print(time.perf_counter() - t); assert not r.skipped"
     )
     result = subprocess.run(

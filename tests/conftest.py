@@ -17,7 +17,7 @@ from mixflow.accounts.actions import create_or_update_user
 from mixflow.accounts.models import Organisation, User
 from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Role
-from mixflow.geo.countries import ensure_countries
+from mixflow.geo.actions import add_missing_countries
 from mixflow.geo.models import Location
 from mixflow.identity.actions import PersonDetails, register_person
 from mixflow.identity.models import Person
@@ -108,7 +108,8 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    ensure_countries(Location)  # a transactional test before this one flushed the migration's rows
+    # A transactional test before this one flushed the migration's rows.
+    add_missing_countries(actor=SETUP)
     home = Organisation.objects.create(code="home", name="Home Agency", kind="un_agency")
     other = Organisation.objects.create(code="other", name="Other NGO", kind="ngo")
     agadez = _site("NER-AGZ-BUS", "Agadez bus station", "NER", "NE001", 16.97, 7.99)

@@ -130,3 +130,32 @@ def test_list_shows_what_the_actor_may_manage(world: Any, capsys: Any) -> None:
     assert "outsider\tother\tcaseworker" in capsys.readouterr().out
     assert main(["users", "list", "--user", "caseworker"]) == 0
     assert capsys.readouterr().out == ""  # a caseworker manages no account
+
+
+def test_password_goes_through_the_action_and_refuses_a_takeover(
+    world: Any, monkeypatch: Any, capsys: Any
+) -> None:
+    # An organisation administrator may not reset the password of an account that can do more
+    # than it can (the system administrator of its own organisation).
+    system_admin = world.user(Role.SYSTEM_ADMIN)
+    monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+    refused = ["users", "password", "--user", "org_admin", system_admin.username]
+    assert main([*refused, "--password-stdin"]) == 2
+    system_admin.refresh_from_db()
+    assert not system_admin.check_password(NEW_PASSWORD)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+    assert main(["users", "password", system_admin.username, "--password-stdin"]) == 0
+    system_admin.refresh_from_db()
+    assert system_admin.check_password(NEW_PASSWORD)
+    assert any(
+        e.actor_email == "system:mixflow users" for e in entries_about(User, system_admin.pk)
+    )
+
+
+@pytest.mark.parametrize("command", ["createsuperuser", "changepassword"])
+def test_djangos_own_account_commands_are_refused(world: Any, command: str, capsys: Any) -> None:
+    before = User.objects.count()
+    assert main(["manage", command, "--help"]) == 2
+    assert "mixflow users" in capsys.readouterr().err
+    assert User.objects.count() == before

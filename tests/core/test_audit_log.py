@@ -70,6 +70,7 @@ def registered(world: Any) -> Person:
 
 def _user(world: Any, name: str, *roles: str, organisation: Any = None) -> Any:
     return create_or_update_user(
+        actor=SystemActor("tests"),
         username=name,
         organisation=organisation or world.home,
         password=PASSWORD,
@@ -190,7 +191,7 @@ def test_organisation_administrators_and_field_roles_do_not_open_the_log(
         assert client.get(LIST).status_code in (302, 403), role
         assert client.get(entry_url(entry)).status_code in (302, 403, 404), role
     other_admin = _user(world, "other_org_admin", Role.ORG_ADMIN, organisation=world.other)
-    assert login(other_admin).get(LIST).status_code == 403
+    assert login(other_admin).get(LIST).status_code in (302, 403)
 
 
 def test_nobody_edits_or_deletes_entries(login: Any, world: Any, registered: Person) -> None:

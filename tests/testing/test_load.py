@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import SETUP
 
 from mixflow.identity.models import GroupMember, NameKey, Person
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
@@ -31,7 +32,7 @@ def _count(path: Path) -> int:
 
 
 def test_everything_in_the_files_is_loaded_once(dataset: Path) -> None:
-    result = load_dataset(dataset)
+    result = load_dataset(dataset, actor=SETUP)
     assert not result.skipped
     assert Person.objects.count() == _count(dataset / "records.csv") == result.counts["persons"]
     assert Encounter.objects.count() == _count(dataset / "encounters.csv")
@@ -40,13 +41,13 @@ def test_everything_in_the_files_is_loaded_once(dataset: Path) -> None:
     assert NameKey.objects.count() > Person.objects.count()
     assert GroupMember.objects.exists()
     assert SensitiveDetails.objects.exists()
-    again = load_dataset(dataset)
+    again = load_dataset(dataset, actor=SETUP)
     assert again.skipped
     assert Person.objects.count() == result.counts["persons"]
 
 
 def test_records_keep_their_names_dates_and_journeys(dataset: Path) -> None:
-    load_dataset(dataset)
+    load_dataset(dataset, actor=SETUP)
     with (dataset / "records.csv").open(encoding="utf-8", newline="") as handle:
         first = next(csv.DictReader(handle))
     person = Person.objects.get(source_ref=first["record_id"])
@@ -61,7 +62,7 @@ def test_records_keep_their_names_dates_and_journeys(dataset: Path) -> None:
 def test_new_rows_after_a_load_get_fresh_ids(dataset: Path, world: Any) -> None:
     from mixflow.identity.actions import PersonDetails, register_person
 
-    load_dataset(dataset)
+    load_dataset(dataset, actor=SETUP)
     person = register_person(
         actor=world.user("registration_officer"),
         organisation=world.home,
@@ -85,7 +86,7 @@ def test_constraints_hold_after_a_load(dataset: Path) -> None:
             }
 
     before = index_names()
-    load_dataset(dataset)
+    load_dataset(dataset, actor=SETUP)
     assert index_names() == before
     key = NameKey.objects.first()
     with pytest.raises(IntegrityError), transaction.atomic():

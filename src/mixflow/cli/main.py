@@ -26,9 +26,25 @@ def _setup_django() -> None:
     django.setup()
 
 
+# Django's own account commands write users without the checks and the audit of
+# ``accounts.actions``: ``mixflow users`` does the same work through them.
+BYPASSING_COMMANDS = {
+    "createsuperuser": "mixflow users add USERNAME --organisation CODE --role system_admin",
+    "changepassword": "mixflow users password USERNAME",
+}
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
+    command = args.rest[0] if args.rest else ""
+    if command in BYPASSING_COMMANDS:
+        print(
+            f"mixflow manage {command}: refused, it would change an account without the checks "
+            f"and the audit of Mixflow's actions. Use: {BYPASSING_COMMANDS[command]}",
+            file=sys.stderr,
+        )
+        return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
     execute_from_command_line(["mixflow manage", *args.rest])
     return 0
@@ -60,11 +76,12 @@ def _load(directory: Path) -> int:
     from django.core.management import call_command
 
     from mixflow.cli.progress import stage_progress
+    from mixflow.core.actors import SystemActor
     from mixflow.testing.load import load_dataset
 
     call_command("migrate", interactive=False, verbosity=0)
     with stage_progress("Loading") as progress:
-        result = load_dataset(directory, progress=progress)
+        result = load_dataset(directory, actor=SystemActor("mixflow load"), progress=progress)
     if result.skipped:
         print(f"{directory} was loaded before: nothing to do.")
     else:

@@ -63,6 +63,14 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     revoke.add_argument("username")
     revoke.add_argument("role", help=roles)
 
+    password = action("password", "set an account's password (read from standard input)")
+    password.add_argument("username")
+    password.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+
     listing = action("list", "list the accounts you may manage, with roles and limits")
     listing.add_argument("--organisation", help="organisation code")
 
@@ -107,7 +115,7 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif sys.stdin.isatty():
-        password = getpass.getpass("Initial password: ")
+        password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
             raise Refusal("the two passwords differ")
     else:
@@ -172,6 +180,22 @@ def _revoke(args: argparse.Namespace, actor: Actor) -> None:
     print(f"{user.username}: {role} revoked")
 
 
+def _set_password(args: argparse.Namespace, actor: Actor) -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from mixflow.accounts import actions
+
+    user = _account(args.username)
+    password = _password(args.password_stdin)
+    try:
+        validate_password(password, user)
+    except ValidationError as problems:
+        raise Refusal(" ".join(problems.messages)) from problems
+    actions.set_password(actor=actor, user=user, password=password)
+    print(f"{user.username}: password changed")
+
+
 def _list(args: argparse.Namespace, actor: Actor) -> None:
     from mixflow.accounts import queries
 
@@ -191,7 +215,13 @@ def _list(args: argparse.Namespace, actor: Actor) -> None:
         print(f"{user.username}\t{organisation}\t{roles or '-'}{status}")
 
 
-COMMANDS = {"add": _add, "grant": _grant, "revoke": _revoke, "list": _list}
+COMMANDS = {
+    "add": _add,
+    "grant": _grant,
+    "revoke": _revoke,
+    "password": _set_password,
+    "list": _list,
+}
 
 
 def cmd_users(args: argparse.Namespace) -> int:

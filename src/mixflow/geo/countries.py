@@ -42,13 +42,11 @@ def all_countries() -> Iterator[Country]:
         )
 
 
-def ensure_countries(location_model: Any) -> int:
-    """Add the countries missing from ``location_model``'s table; returns how many were added.
-
-    Takes the model as a parameter so that the data migration can pass its historical model.
-    """
+def missing_countries(location_model: Any) -> list[Any]:
+    """Unsaved rows for the countries missing from ``location_model``'s table (the data
+    migration passes its historical model and saves them; ``geo.actions`` does afterwards)."""
     existing = set(location_model.objects.filter(level="country").values_list("code", flat=True))
-    missing = [
+    return [
         location_model(
             code=c.alpha_3,
             level="country",
@@ -61,8 +59,6 @@ def ensure_countries(location_model: Any) -> int:
         for c in all_countries()
         if c.alpha_3 not in existing
     ]
-    location_model.objects.bulk_create(missing)
-    return len(missing)
 
 
 def is_country_code(code: str) -> bool:

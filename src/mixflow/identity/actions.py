@@ -24,6 +24,7 @@ from mixflow.geo.models import Location
 from mixflow.identity import linking
 from mixflow.identity.checks import require
 from mixflow.identity.models import (
+    Document,
     Group,
     GroupMember,
     Identity,
@@ -171,6 +172,18 @@ def register_group(
         for person, relationship in members:
             GroupMember.objects.create(group=group, person=person, relationship=relationship)
     return group
+
+
+@transaction.atomic
+def record_document(
+    *, actor: Actor, person: Person, kind: str, number: str, issuing_country: str
+) -> Document:
+    """A document the person holds, as shown at registration."""
+    _may_register(actor, person.organisation_id, person.registration_site_id)
+    with audit.acting_as(actor):
+        return Document.objects.create(
+            person=person, kind=kind, number=number, issuing_country=issuing_country
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -153,3 +153,13 @@ def check_may_import(
             if site is not None
             else _("Your role may not import answers to this questionnaire.")
         )
+
+
+def question_labels(version: QuestionnaireVersion) -> tuple[list[str], dict[str, list[str]]]:
+    form = compiled(version).form
+    names: list[str] = []
+    labels: dict[str, list[str]] = {}
+    for question in form.questions():
+        names.append(question.name)
+        labels[question.name] = [text for text in question.label.values() if text]
+    return names, labels

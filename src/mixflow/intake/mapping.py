@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from mixflow.identity.actions import PersonDetails
+from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.flow_count_fields import FLOW_COUNT_CODES, FLOW_COUNT_NUMBERS
-from mixflow.intake.records import Journey, Sensitive
 from mixflow.intake.xlsform.model import Form, Question, Section
 from mixflow.lib.vocabularies import DatePrecision, Sex
 

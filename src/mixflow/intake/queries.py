@@ -18,11 +18,11 @@ from mixflow.intake.compiled_forms import (
     can_fill,
     can_import,
     compiled,
+    question_labels,
     version_to_use,
 )
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.importing.readers import open_table
-from mixflow.intake.imports import question_labels
 from mixflow.intake.models import (
     Encounter,
     FlowCount,

@@ -25,11 +25,12 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.models import LoadedDataset
+from mixflow.geo.actions import load_places
 from mixflow.geo.models import Location
-from mixflow.geo.places import load_places
 from mixflow.identity.models import (
     Document,
     Group,
@@ -184,7 +185,7 @@ def _indexes_built_after(models: list[type[Model]]) -> Iterator[None]:
 
 
 def load_dataset(
-    directory: Path, *, actor: Any = None, progress: Progress | None = None
+    directory: Path, *, actor: Actor, progress: Progress | None = None
 ) -> LoadResult:
     """Load ``directory`` (made by ``mixflow synth``) unless it was loaded before."""
     directory = Path(directory)
@@ -192,7 +193,7 @@ def load_dataset(
     if LoadedDataset.objects.filter(fingerprint=mark).exists():
         return LoadResult(skipped=True)
     with transaction.atomic(), _indexes_built_after(LOADED_MODELS):
-        counts = _Loader(directory, progress).run()
+        counts = _Loader(directory, actor, progress).run()
         dataset = LoadedDataset.objects.create(
             fingerprint=mark, source=str(directory.resolve()), summary=counts
         )
@@ -205,8 +206,9 @@ def load_dataset(
 
 
 class _Loader:
-    def __init__(self, directory: Path, progress: Progress | None) -> None:
+    def __init__(self, directory: Path, actor: Actor, progress: Progress | None) -> None:
         self.directory = directory
+        self.actor = actor
         self.progress = progress or (lambda stage, n: None)
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.organisations: dict[str, int] = {}
@@ -227,7 +229,7 @@ class _Loader:
 
     def _places(self) -> None:
         used = {row["code"] for row in _rows(self.directory / "sites.csv")}
-        load_places(only=used)
+        load_places(actor=self.actor, only=used)
         self.sites = dict(Location.objects.filter(level="site").values_list("code", "pk"))
 
     def _organisations(self) -> None:

@@ -4,9 +4,10 @@ from django.db import migrations
 
 
 def add_countries(apps, schema_editor):
-    from mixflow.geo.countries import ensure_countries
+    from mixflow.geo.countries import missing_countries
 
-    ensure_countries(apps.get_model("geo", "Location"))
+    location = apps.get_model("geo", "Location")
+    location.objects.bulk_create(missing_countries(location))
 
 
 def remove_countries(apps, schema_editor):

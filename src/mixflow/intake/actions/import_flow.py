@@ -20,17 +20,17 @@ from django.utils.translation import gettext as _
 from mixflow.accounts.actors import Actor
 from mixflow.core import audit
 from mixflow.geo.models import Location
-from mixflow.intake.compiled_forms import check_may_import, version_to_use
-from mixflow.intake.importing.errors import ImportFileError
-from mixflow.intake.imports import (
+from mixflow.intake.actions.import_batches import (
     Progress,
     column_errors,
     create_batch,
     preview,
-    question_labels,
     run_batch,
     store_upload,
 )
+from mixflow.intake.actions.submissions import receive_submission
+from mixflow.intake.compiled_forms import check_may_import, question_labels, version_to_use
+from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import (
     ImportBatch,
     MappingPreset,
@@ -39,7 +39,6 @@ from mixflow.intake.models import (
     Submission,
 )
 from mixflow.intake.submission_sites import SITE_FIELD
-from mixflow.intake.submissions import receive_submission
 from mixflow.intake.tasks import import_batch
 
 

@@ -8,8 +8,7 @@ only gathers them.
 
 from __future__ import annotations
 
-from mixflow.intake.compiled_forms import UnknownVersion
-from mixflow.intake.import_flow import (
+from mixflow.intake.actions.import_flow import (
     Correction,
     MappingRefused,
     apply_mapping,
@@ -21,26 +20,23 @@ from mixflow.intake.import_flow import (
     set_aside,
     start_import,
 )
-from mixflow.intake.importing.errors import ImportFileError
-from mixflow.intake.models import Submission
-from mixflow.intake.questionnaire_uploads import (
+from mixflow.intake.actions.questionnaire_uploads import (
     install_default_questionnaires,
     upload_questionnaire,
 )
-from mixflow.intake.records import (
-    Journey,
-    Sensitive,
-    record_encounter,
-    record_flow_count,
-)
-from mixflow.intake.submission_sites import SITE_FIELD
-from mixflow.intake.submissions import (
+from mixflow.intake.actions.records import record_encounter, record_flow_count
+from mixflow.intake.actions.submissions import (
     Attachment,
     Incoming,
     SubmissionOutcome,
     receive_submission,
     submit_many,
 )
+from mixflow.intake.compiled_forms import UnknownVersion
+from mixflow.intake.contracts import Journey, Sensitive
+from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.models import Submission
+from mixflow.intake.submission_sites import SITE_FIELD
 from mixflow.intake.xlsform.parse import FormError
 
 Channel = Submission.Channel

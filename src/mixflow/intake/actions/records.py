@@ -9,8 +9,7 @@ its site: an encounter needs ``register_persons``; a flow count ``record_flow_co
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +25,7 @@ from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.geo.models import Location
 from mixflow.identity.models import Group, Person
+from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.flow_count_fields import FLOW_COUNT_VALUES
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 from mixflow.lib.vocabularies import LocationLevel
@@ -39,39 +39,6 @@ def _check(
         raise PermissionDenied(_("You do not act for this organisation."))
     if not any(scope.can_at_site(capability, site.pk) for capability in any_of):
         raise PermissionDenied(_("You may not submit this questionnaire at this site."))
-
-
-@dataclass(frozen=True)
-class Journey:
-    country_of_origin: str = ""
-    country_of_residence: str = ""
-    departure_date: datetime.date | None = None
-    countries_transited: Sequence[str] = ()
-    intended_destination: str = ""
-    transport: Sequence[str] = ()
-    reasons_for_leaving: Sequence[str] = ()
-    used_smuggler: bool | None = None
-    smuggler_cost_usd: int | None = None
-    wishes_return: bool | None = None
-
-
-@dataclass(frozen=True)
-class Sensitive:
-    trafficking_indicators: Sequence[str] = ()
-    violence_incidents: Sequence[str] = ()
-    health_conditions: Sequence[str] = ()
-    wishes_asylum: bool | None = None
-    asylum_details: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.trafficking_indicators
-            or self.violence_incidents
-            or self.health_conditions
-            or self.wishes_asylum is not None
-            or self.asylum_details
-        )
 
 
 @transaction.atomic

@@ -30,7 +30,8 @@ from mixflow.conf import data_dir
 from mixflow.core import audit
 from mixflow.core.bulk import insert_many
 from mixflow.geo.models import Location
-from mixflow.intake.compiled_forms import check_may_import, compiled
+from mixflow.intake.actions.submissions import Incoming, submit_many
+from mixflow.intake.compiled_forms import check_may_import, question_labels
 from mixflow.intake.importing.columns import suggest_mapping
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.importing.fingerprint import fingerprint
@@ -41,7 +42,6 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     Submission,
 )
-from mixflow.intake.submissions import Incoming, submit_many
 
 CHUNK_ROWS = 500
 Progress = Callable[[ImportBatch], None]
@@ -78,16 +78,6 @@ def store_upload(source: IO[bytes], file_name: str) -> tuple[Path, str, int]:
     final = imports_dir() / f"{sha}{Path(file_name).suffix.lower()[:10]}"
     shutil.move(tmp, final)
     return final, sha, size
-
-
-def question_labels(version: QuestionnaireVersion) -> tuple[list[str], dict[str, list[str]]]:
-    form = compiled(version).form
-    names: list[str] = []
-    labels: dict[str, list[str]] = {}
-    for question in form.questions():
-        names.append(question.name)
-        labels[question.name] = [text for text in question.label.values() if text]
-    return names, labels
 
 
 def preview(path: Path, file_name: str, version: QuestionnaireVersion) -> ImportPreview:

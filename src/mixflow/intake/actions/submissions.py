@@ -26,8 +26,9 @@ from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.bulk import insert_many
 from mixflow.geo.models import Location
-from mixflow.identity.actions import register_group, register_person
-from mixflow.identity.models import Document, Person
+from mixflow.identity.actions import record_document, register_group, register_person
+from mixflow.identity.models import Person
+from mixflow.intake.actions.records import flow_count_from, record_encounter, record_flow_count
 from mixflow.intake.answer_checks import check_answers
 from mixflow.intake.compiled_forms import CompiledForm, compiled, may_submit, version_to_use
 from mixflow.intake.mapping import MappedSubmission, map_answers
@@ -39,7 +40,6 @@ from mixflow.intake.models import (
     Submission,
     SubmissionAttachment,
 )
-from mixflow.intake.records import flow_count_from, record_encounter, record_flow_count
 from mixflow.intake.submission_sites import SITE_FIELD, SiteResolver
 from mixflow.intake.xlsform.validate import Validation
 from mixflow.lib.vocabularies import GroupKind, Relationship
@@ -227,13 +227,13 @@ def _store(
             )
 
         if mapped.document is not None:
-            with audit.acting_as(actor):
-                Document.objects.create(
-                    person=person,
-                    kind=mapped.document.kind,
-                    number=mapped.document.number,
-                    issuing_country=mapped.document.issuing_country,
-                )
+            record_document(
+                actor=actor,
+                person=person,
+                kind=mapped.document.kind,
+                number=mapped.document.number,
+                issuing_country=mapped.document.issuing_country,
+            )
         if mapped.members:
             members: list[tuple[Person, str]] = [(person, Relationship.HEAD)]
             for details, relationship in mapped.members:
