@@ -1,0 +1,166 @@
+"""What a request changed in the database, and whether it gave anyone more power.
+
+Each request runs in a savepoint that is rolled back, so the database before every request is
+the same: its fingerprint (a hash of every table's rows) is taken once. During a request a
+statement wrapper notes the tables that INSERT, UPDATE or DELETE statements were sent to; those
+tables alone are hashed again before the rollback, so a request costs a few queries, and a
+statement that touched rows without changing them (saving a row as it was) is not a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, transaction
+
+from mixflow.accounts.models import User
+from mixflow.core.roles import Capability
+from mixflow.core.scoping import Scope, scope_of
+
+# Rows that change with every visit and hold nothing of the application's data.
+IGNORED_TABLES = {"django_session"}
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?P<table>[\w.]+)"?', re.I)
+
+
+def _tables() -> list[str]:
+    names = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+    return sorted(names - IGNORED_TABLES)
+
+
+def _rows(table: str) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')  # noqa: S608 (our table names)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _digest(rows: list[tuple[Any, ...]]) -> str:
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+@dataclass
+class Fingerprint:
+    """Every table's hash, and the accounts as they are (for the escalation checks)."""
+
+    tables: dict[str, str]
+    users: dict[int, tuple[Any, ...]]
+    scopes: dict[int, Scope]
+
+    @classmethod
+    def take(cls) -> Fingerprint:
+        tables = {table: _digest(_rows(table)) for table in _tables()}
+        return cls(tables, _user_rows(), _scopes())
+
+
+def _user_rows() -> dict[int, tuple[Any, ...]]:
+    return {row[0]: row for row in User.objects.order_by("pk").values_list()}
+
+
+def _scopes() -> dict[int, Scope]:
+    # Fresh objects: ``scope_of`` caches on the instance.
+    return {user.pk: scope_of(user) for user in User.objects.all()}
+
+
+@dataclass
+class Recorder:
+    """A statement wrapper noting the tables written to."""
+
+    touched: set[str] = field(default_factory=set)
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        result = execute(sql, params, many, context)
+        match = _WRITE.match(sql)
+        if match is not None:
+            table = match.group("table").split(".")[-1].strip('"')
+            # Not ``rowcount``: SQLite reports 0 for ``INSERT … RETURNING`` until fetched.
+            if table not in IGNORED_TABLES:
+                self.touched.add(table)
+        return result
+
+
+@dataclass
+class Outcome:
+    changed: list[str]
+    """Tables whose rows differ after the request."""
+    escalations: list[str]
+    """Accounts that gained power the actor does not hold, or were changed by someone with
+    less power than they have."""
+
+
+@contextmanager
+def rolled_back(before: Fingerprint, actor: User | None) -> Iterator[Outcome]:
+    """Run the block in a savepoint rolled back afterwards; the outcome says what it changed."""
+    outcome = Outcome([], [])
+    recorder = Recorder()
+    with transaction.atomic():
+        with connection.execute_wrapper(recorder):
+            yield outcome
+        # Hash again only what was written to; a failed statement may have broken the
+        # transaction (PostgreSQL), in which case nothing was kept anyway.
+        if recorder.touched and not connection.needs_rollback:
+            for table in sorted(recorder.touched):
+                if table in before.tables and _digest(_rows(table)) != before.tables[table]:
+                    outcome.changed.append(table)
+            if any(t.startswith("accounts_") for t in outcome.changed):
+                outcome.escalations.extend(_escalations(before, actor))
+        transaction.set_rollback(True)
+
+
+def _power(scope: Scope) -> set[tuple[Capability, Any]]:
+    return {(c, sites) for c, sites in scope.site_limits.items()}
+
+
+def _exceeds(held: Scope, by: Scope | None) -> list[str]:
+    """What ``held`` may do that ``by`` may not (capabilities, sites, organisation)."""
+    if by is None:
+        return sorted(str(c) for c in held.capabilities)
+    if by.can(Capability.ADMINISTER_SYSTEM) and by.organisation_id is not None:
+        wider_org = False
+    else:
+        wider_org = held.organisation_id != by.organisation_id and bool(held.capabilities)
+    extra = [str(c) for c in sorted(held.capabilities - by.capabilities)]
+    for capability in held.capabilities & by.capabilities:
+        mine, theirs = by.sites_for(capability), held.sites_for(capability)
+        if mine is not None and (theirs is None or not theirs <= mine):
+            extra.append(f"{capability} at more sites")
+    if wider_org:
+        extra.append("another organisation")
+    return extra
+
+
+def _escalations(before: Fingerprint, actor: User | None) -> list[str]:
+    found: list[str] = []
+    actor_scope = before.scopes.get(actor.pk) if actor is not None else None
+    after_users = _user_rows()
+    after_scopes = _scopes()
+    for pk, scope in after_scopes.items():
+        old = before.scopes.get(pk)
+        gained = _power(scope) - (_power(old) if old is not None else set())
+        moved = old is not None and scope.organisation_id != old.organisation_id
+        if gained or moved:
+            widened = Scope(
+                user_id=pk,
+                organisation_id=scope.organisation_id,
+                site_limits=dict(gained) if not moved else scope.site_limits,
+            )
+            beyond = _exceeds(widened, actor_scope)
+            if beyond:
+                found.append(f"user #{pk} was given {', '.join(beyond)}, beyond the actor")
+    for pk, row in after_users.items():
+        if actor is not None and pk == actor.pk:
+            continue
+        if before.users.get(pk) != row and pk in before.scopes:
+            beyond = _exceeds(before.scopes[pk], actor_scope)
+            if beyond:
+                found.append(
+                    f"account #{pk} (which holds {', '.join(beyond)} beyond the actor) was changed"
+                )
+    return found
