@@ -26,8 +26,10 @@ from typing import Any
 
 import pytest
 
+from mixflow.core.roles import Role
 from mixflow.identity.linking import forget_indexes
 from tests.urlwalk import rules
+from tests.urlwalk.changes import Fingerprint, rolled_back
 from tests.urlwalk.ids import CannotFill, Filled, fill
 from tests.urlwalk.routes import every_route
 from tests.urlwalk.walker import ANONYMOUS, Walker
@@ -95,3 +97,40 @@ def test_anonymous_visitors_reach_only_the_public_pages(walk: Walk) -> None:
     assert not open_pages, open_pages
     findings = sorted({str(f) for f in walker.findings})
     assert not findings, "\n".join(findings)
+
+
+# -- the walk's own checks fail when they must ------------------------------------------------
+
+
+def test_a_change_is_seen_and_rolled_back(world: Any) -> None:
+    from mixflow.accounts.models import Organisation
+
+    before = Fingerprint.take()
+    with rolled_back(before, world.outsider) as outcome:
+        Organisation.objects.filter(pk=world.home.pk).update(name="Renamed")
+    assert outcome.changed == ["accounts_organisation"]
+    assert Organisation.objects.get(pk=world.home.pk).name == "Home Agency"
+    with rolled_back(before, world.outsider) as outcome:
+        Organisation.objects.filter(pk=world.home.pk).update(name="Home Agency")  # as it was
+    assert outcome.changed == []
+
+
+def test_a_grant_beyond_the_actor_and_a_takeover_are_seen(world: Any) -> None:
+    from mixflow.accounts.models import RoleAssignment, User
+
+    org_admin = world.user(Role.ORG_ADMIN)
+    before = Fingerprint.take()
+    with rolled_back(before, org_admin) as outcome:
+        RoleAssignment.objects.create(user=world.user(Role.ENUMERATOR), role=Role.SYSTEM_ADMIN)
+    assert any("administer_system" in e for e in outcome.escalations), outcome.escalations
+    with rolled_back(before, org_admin) as outcome:
+        User.objects.filter(pk=world.user(Role.SYSTEM_ADMIN).pk).update(password="x")
+    assert any("administer_system" in e for e in outcome.escalations), outcome.escalations
+    with rolled_back(before, org_admin) as outcome:
+        RoleAssignment.objects.create(user=world.user(Role.ENUMERATOR), role=Role.ANALYST)
+        User.objects.filter(pk=world.user(Role.ENUMERATOR).pk).update(first_name="Ena")
+    # An organisation administrator may rename the enumerator; the analyst role adds imports,
+    # which the administrator does not hold (views of aggregates it does).
+    assert len(outcome.escalations) == 1, outcome.escalations
+    assert "import_data" in outcome.escalations[0]
+    assert "view_aggregates" not in outcome.escalations[0]

@@ -146,7 +146,16 @@ def _text_for(f: Field) -> str:
     return "Walk value"
 
 
-def body_of(form: Form, walk: Walk) -> dict[str, Any]:
+def bodies_of(form: Form, walk: Walk) -> list[dict[str, Any]]:
+    """The form filled in, once per kind of upload when a file input does not say which it
+    takes (a wrong kind would fail validation and prove nothing)."""
+    files = [f for f in form.fields if f.type == "file"]
+    if files and not any(f.accept for f in files):
+        return [body_of(form, walk, kind) for kind in sorted(walk.files)]
+    return [body_of(form, walk)]
+
+
+def body_of(form: Form, walk: Walk, file_kind: str | None = None) -> dict[str, Any]:
     """The form filled in: current values kept, blanks filled, the widest choices taken."""
     body: dict[str, Any] = {}
     submitted = False
@@ -181,7 +190,7 @@ def body_of(form: Form, walk: Walk) -> dict[str, Any]:
             if f.checked or f.name not in body:
                 body[f.name] = f.value
         elif f.type == "file":
-            kind = "xlsx" if "xls" in f.accept and "csv" not in f.accept else "csv"
+            kind = file_kind or ("xlsx" if "xls" in f.accept and "csv" not in f.accept else "csv")
             name, content = walk.files[kind]
             body[f.name] = SimpleUploadedFile(name, content)
         elif f.type == "hidden":

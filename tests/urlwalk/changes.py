@@ -91,8 +91,8 @@ class Outcome:
     changed: list[str]
     """Tables whose rows differ after the request."""
     escalations: list[str]
-    """Accounts that gained power the actor does not hold, or were changed by someone with
-    less power than they have."""
+    """Accounts that gained power the actor does not hold, or administrators' accounts changed
+    by someone with less power than they have."""
 
 
 @contextmanager
@@ -112,6 +112,12 @@ def rolled_back(before: Fingerprint, actor: User | None) -> Iterator[Outcome]:
             if any(t.startswith("accounts_") for t in outcome.changed):
                 outcome.escalations.extend(_escalations(before, actor))
         transaction.set_rollback(True)
+
+
+# Changing an account (its password, its e-mail, its organisation) is taking it over when it
+# holds administrative power the actor lacks, or belongs to an organisation the actor does not
+# administer. (Managing one's own organisation's users is an administrator's job.)
+TAKEOVER = {str(Capability.ADMINISTER_SYSTEM), str(Capability.MANAGE_USERS), "another organisation"}
 
 
 def _power(scope: Scope) -> set[tuple[Capability, Any]]:
@@ -158,9 +164,9 @@ def _escalations(before: Fingerprint, actor: User | None) -> list[str]:
         if actor is not None and pk == actor.pk:
             continue
         if before.users.get(pk) != row and pk in before.scopes:
-            beyond = _exceeds(before.scopes[pk], actor_scope)
+            beyond = [p for p in _exceeds(before.scopes[pk], actor_scope) if p in TAKEOVER]
             if beyond:
                 found.append(
-                    f"account #{pk} (which holds {', '.join(beyond)} beyond the actor) was changed"
+                    f"account #{pk} (which holds {', '.join(beyond)}, beyond the actor) was changed"
                 )
     return found
