@@ -168,10 +168,13 @@ def body_of(form: Form, walk: Walk, file_kind: str | None = None) -> dict[str, A
                 continue
             widest = [v for v in values if v in WIDEST_CHOICES]
             selected = [v for v, chosen in f.options if chosen and v]
+            # Otherwise the first in a fixed order (ids sort as numbers), so that SQLite and
+            # PostgreSQL, which list unordered choices differently, post the same body.
+            first = sorted(values, key=lambda v: (len(v), v) if v.isdigit() else (0, v))[:1]
             if f.multiple:
-                body[f.name] = widest or selected or values[:1]
+                body[f.name] = widest or selected or first
             else:
-                body[f.name] = (widest or selected or values[-1:])[0]
+                body[f.name] = (widest or selected or first)[0]
         elif f.tag == "textarea":
             body[f.name] = f.value.strip() or "Walk reason given in full"
         elif f.type in ("submit", "image"):

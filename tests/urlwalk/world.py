@@ -109,8 +109,8 @@ def _readable_with(model: type[Model], pk: Any, capability: Capability) -> MayRe
     return lambda user: _readable(model, pk)(user) and scope_of(user).can(capability)
 
 
-def walk_form(version: str = "1") -> bytes:
-    """A registration questionnaire whose title is a marker."""
+def walk_form(version: str = "1", title: str = QUESTIONNAIRE_TITLE) -> bytes:
+    """A registration questionnaire (its title a marker, unless given another)."""
     survey = [
         {
             "type": "text",
@@ -137,7 +137,7 @@ def walk_form(version: str = "1") -> bytes:
         {"list_name": "sex", "name": "female", **labels("Female", "Femme", "Mujer")},
         {"list_name": "sex", "name": "male", **labels("Male", "Homme", "Hombre")},
     ]
-    return xlsform(survey, choices, form_id="walk_form", version=version, title=QUESTIONNAIRE_TITLE)
+    return xlsform(survey, choices, form_id="walk_form", version=version, title=title)
 
 
 def _quarantined(world: Any, version: QuestionnaireVersion, data_dir: Path) -> QuarantinedRow:
@@ -316,7 +316,10 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         markers=markers,
         questionnaire_answers={"given": "Walksubmitted", "family": "Person", "sex": "male"},
         version=version,
-        files={"xlsx": ("walk-2.xlsx", walk_form(version="2")), "csv": ("walk-rows.csv", csv)},
+        files={
+            "xlsx": ("walk-2.xlsx", walk_form(version="2", title="Walk upload")),
+            "csv": ("walk-rows.csv", csv),
+        },
     )
 
 
