@@ -31,7 +31,7 @@ from mixflow.identity.linking import forget_indexes
 from tests.urlwalk import rules
 from tests.urlwalk.changes import Fingerprint, rolled_back
 from tests.urlwalk.ids import CannotFill, Filled, fill
-from tests.urlwalk.routes import every_route
+from tests.urlwalk.routes import Route, every_route
 from tests.urlwalk.walker import ANONYMOUS, Walker
 from tests.urlwalk.world import Walk, build
 
@@ -109,6 +109,9 @@ def test_a_change_is_seen_and_rolled_back(world: Any) -> None:
     with rolled_back(before, world.outsider) as outcome:
         Organisation.objects.filter(pk=world.home.pk).update(name="Renamed")
     assert outcome.changed == ["accounts_organisation"]
+    assert outcome.trespasses == [
+        f"changed accounts_organisation rows of organisation #{world.home.pk}"
+    ]
     assert Organisation.objects.get(pk=world.home.pk).name == "Home Agency"
     with rolled_back(before, world.outsider) as outcome:
         Organisation.objects.filter(pk=world.home.pk).update(name="Home Agency")  # as it was
@@ -134,3 +137,22 @@ def test_a_grant_beyond_the_actor_and_a_takeover_are_seen(world: Any) -> None:
     assert len(outcome.escalations) == 1, outcome.escalations
     assert "import_data" in outcome.escalations[0]
     assert "view_aggregates" not in outcome.escalations[0]
+
+
+def test_a_new_url_the_walk_cannot_fill_fails_with_what_to_add() -> None:
+    from django.http import HttpResponse
+
+    def page(request: Any, parcel_id: int) -> HttpResponse:
+        return HttpResponse()
+
+    nothing: Any = None
+    empty = Walk(
+        world=nothing, users={}, records={}, markers=[], questionnaire_answers={}, version=nothing
+    )
+    route = Route(("parcels/<int:parcel_id>/",), "web:parcel", page, ("parcel_id",))
+    with pytest.raises(CannotFill, match="add it to BY_ARGUMENT"):
+        fill(route, empty)
+    bare = Route(("parcels/",), "web:parcels", page, ())
+    filled = Filled(bare, "/parcels/", ())
+    with pytest.raises(rules.Undeclared, match=r"mixflow\.web\.access\.requires"):
+        rules.declared_check_passes(bare, filled, None, "GET")

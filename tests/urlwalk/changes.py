@@ -18,10 +18,11 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Model
 
-from mixflow.accounts.models import User
+from mixflow.accounts.models import Organisation, User
 from mixflow.core.roles import Capability
-from mixflow.core.scoping import Scope, scope_of
+from mixflow.core.scoping import Scope, ScopeRule, scope_of
 
 # Rows that change with every visit and hold nothing of the application's data.
 IGNORED_TABLES = {"django_session"}
@@ -44,18 +45,40 @@ def _digest(rows: list[tuple[Any, ...]]) -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+def _owned_tables() -> dict[str, tuple[type[Model], ScopeRule]]:
+    """Tables whose rows belong to one organisation (by their scope rule)."""
+    owned = {}
+    for model in apps.get_models():
+        rule = getattr(model, "scope_rule", None)
+        if isinstance(rule, ScopeRule) and not rule.cross_organisation:
+            owned[model._meta.db_table] = (model, rule)
+    return owned
+
+
+def _owned_digest(model: type[Model], rule: ScopeRule, organisation_id: int) -> str:
+    rows = model._default_manager.filter(**{rule.organisation: organisation_id})
+    return _digest([tuple(row) for row in rows.order_by("pk").values_list()])
+
+
 @dataclass
 class Fingerprint:
-    """Every table's hash, and the accounts as they are (for the escalation checks)."""
+    """Every table's hash, each organisation's rows' hash, and the accounts as they are."""
 
     tables: dict[str, str]
+    owned: dict[tuple[str, int], str]
     users: dict[int, tuple[Any, ...]]
     scopes: dict[int, Scope]
 
     @classmethod
     def take(cls) -> Fingerprint:
         tables = {table: _digest(_rows(table)) for table in _tables()}
-        return cls(tables, _user_rows(), _scopes())
+        organisations = list(Organisation.objects.values_list("pk", flat=True))
+        owned = {
+            (table, organisation): _owned_digest(model, rule, organisation)
+            for table, (model, rule) in _owned_tables().items()
+            for organisation in organisations
+        }
+        return cls(tables, owned, _user_rows(), _scopes())
 
 
 def _user_rows() -> dict[int, tuple[Any, ...]]:
@@ -93,6 +116,8 @@ class Outcome:
     escalations: list[str]
     """Accounts that gained power the actor does not hold, or administrators' accounts changed
     by someone with less power than they have."""
+    trespasses: list[str] = field(default_factory=list)
+    """Rows of another organisation than the actor's that changed."""
 
 
 @contextmanager
@@ -111,6 +136,8 @@ def rolled_back(before: Fingerprint, actor: User | None) -> Iterator[Outcome]:
                     outcome.changed.append(table)
             if any(t.startswith("accounts_") for t in outcome.changed):
                 outcome.escalations.extend(_escalations(before, actor))
+            if actor is not None:
+                outcome.trespasses.extend(_trespasses(before, actor, outcome.changed))
         transaction.set_rollback(True)
 
 
@@ -169,4 +196,24 @@ def _escalations(before: Fingerprint, actor: User | None) -> list[str]:
                 found.append(
                     f"account #{pk} (which holds {', '.join(beyond)}, beyond the actor) was changed"
                 )
+    return found
+
+
+def _trespasses(before: Fingerprint, actor: User, changed: list[str]) -> list[str]:
+    """Another organisation's rows changed by ``actor`` (unless its rule lets the actor manage
+    every organisation's rows: system administrators and accounts)."""
+    found = []
+    owned = _owned_tables()
+    scope = scope_of(actor)
+    for table in changed:
+        if table not in owned:
+            continue
+        model, rule = owned[table]
+        if rule.all_organisations_with is not None and scope.can(rule.all_organisations_with):
+            continue
+        for (name, organisation), digest in before.owned.items():
+            if name != table or organisation == actor.organisation_id:
+                continue
+            if _owned_digest(model, rule, organisation) != digest:
+                found.append(f"changed {table} rows of organisation #{organisation}")
     return found

@@ -79,27 +79,30 @@ def _admin_allows(route: Route, filled: Filled, user: Any, method: str) -> bool:
 
 
 def declared_check_passes(route: Route, filled: Filled, user: Any, method: str) -> bool:
-    """Whether the view's own declared rule lets ``user`` in (before any record is read)."""
+    """Whether the view's own declared rule lets ``user`` in (before any record is read).
+
+    Raises ``Undeclared`` for a view that declares no rule, whoever asks.
+    """
     if route.name in PUBLIC:
         return True
-    if user is None:
-        return False
     if route.namespace == "admin":
-        return _admin_allows(route, filled, user, method)
+        return user is not None and _admin_allows(route, filled, user, method)
     required = getattr(route.callback, REQUIRED, None)
     if required is not None:
+        if user is None:
+            return False
         scope = scope_of(user)
         return not required or any(scope.can(c) for c in required)
     view = route.view_class
     if view is not None and hasattr(view, "permission_classes"):
         permissions = list(view.permission_classes)
+        if user is None:
+            return AllowAny in permissions
         if HasCapability in permissions:
             return scope_of(user).can(getattr(view, "capability"))  # noqa: B009 (typed as type)
-        if AllowAny in permissions:
-            return True
         return True  # signed in is enough (``IsAuthenticated``): the view checks the rest
     if route.namespace == "openrosa":
-        return True  # HTTP Basic sign-in; each view checks what the form needs
+        return user is not None  # HTTP Basic sign-in; each view checks what the form needs
     raise Undeclared(
         f"{route}: the view declares no access rule: wrap it with mixflow.web.access.requires"
         f" (or, for a public page, add it to PUBLIC in tests/urlwalk/rules.py)"

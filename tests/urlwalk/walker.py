@@ -91,18 +91,22 @@ class Walker:
             )
         if route.name in rules.FILLS_A_QUESTIONNAIRE:
             return client.post(filled.url, openrosa_submission(self.walk))
-        form = self.forms.get(who, {}).get(filled.url) or self._any_form(filled.url)
-        if form is None:
+        own = self.forms.get(who, {}).get(filled.url)
+        home = self._any_form(filled.url)
+        # Another organisation's users post home's form (home's ids in it: the attack to try)
+        # and their own (what their pages offer); home's users post their own.
+        forms = [f for f in ((home, own) if who.startswith("other:") else (own or home,)) if f]
+        bodies = [b for form in _unique(forms) for b in bodies_of(form, self.walk)]
+        if not bodies:
             self.without_body.add(route.name)
             return client.post(filled.url, {})
-        bodies = bodies_of(form, self.walk)
         for body in bodies[:-1]:
             # Earlier variants run in the same savepoint: what they change is seen too.
             client.post(filled.url, body)
         return client.post(filled.url, bodies[-1])
 
     def _any_form(self, url: str) -> Form | None:
-        # Home's users first, the most capable first: their pages carry the fullest forms.
+        # Home's users first (then by name, for a fixed choice): home's ids are the target.
         for who in sorted(self.forms, key=lambda w: (not w.startswith("home:"), w)):
             if url in self.forms[who]:
                 return self.forms[who][url]
@@ -124,7 +128,7 @@ class Walker:
         for marker in self.walk.markers:
             if marker.text.lower() in lowered and marker.text not in self.readable[who]:
                 note(f"shows the {marker.record} marker {marker.text!r} ({statuses})")
-        for escalation in outcome.escalations:
+        for escalation in outcome.escalations + outcome.trespasses:
             note(escalation)
         if method == "GET":
             if not rules.may_read(filled, user) and not rules.refused(response):
@@ -182,6 +186,14 @@ class Walker:
             for method in methods:
                 for person in people:
                     self.visit(person, method, filled)
+
+
+def _unique(forms: list[Form]) -> list[Form]:
+    seen: list[Form] = []
+    for form in forms:
+        if all(form is not other for other in seen):
+            seen.append(form)
+    return seen
 
 
 def _content(response: Answer) -> str:
