@@ -48,6 +48,7 @@ from mixflow.intake.actions import (
 )
 from mixflow.intake.imports import create_batch, preview, run_import, store_upload
 from mixflow.intake.models import (
+    ImportBatch,
     QuarantinedRow,
     QuestionnaireVersion,
     SensitiveDetails,
@@ -159,6 +160,10 @@ def _quarantined(world: Any, version: QuestionnaireVersion, data_dir: Path) -> Q
         mapping=proposed.mapping,
     )
     run_import(batch)
+    # Marked as stopped midway, so that its page offers to resume it (one more form to post).
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED, error="Stopped (walk)"
+    )
     return QuarantinedRow.objects.get(batch=batch)
 
 
@@ -201,7 +206,8 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         formed_on=DAY,
         members=[(marked, Relationship.HEAD)],
     )
-    # Two suggested matches: one left open for review, one decided (so it can be undone).
+    # Suggested matches: one left open for review, one decided apart (so it can be undone),
+    # and one decided the same, so that the marked record is linked and can be split off.
     open_pair = _candidate(world.at_agadez, marked)
     decided_pair = _candidate(world.at_tripoli, marked)
     decision = decide_candidate(
@@ -209,6 +215,19 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         candidate=decided_pair,
         verdict=MatchCandidate.Verdict.DIFFERENT,
         reason="Different parents",
+    )
+    twin = register_person(
+        actor=officer,
+        organisation=world.home,
+        site=world.tripoli,
+        registered_on=DAY,
+        details=PersonDetails(given_name="Selam", family_name="Walk", sex="female"),
+    )
+    decide_candidate(
+        actor=caseworker,
+        candidate=_candidate(twin, marked),
+        verdict=MatchCandidate.Verdict.SAME,
+        reason="Same documents",
     )
     link_settings = LinkSettingsVersion.objects.create(
         organisation=world.home,
