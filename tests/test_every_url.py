@@ -81,7 +81,9 @@ def test_nobody_sees_or_changes_what_their_scope_does_not_allow(walk: Walk) -> N
     walker.write_everything(filled, walker.everyone)
     assert walker.counts["GET"] >= len(filled) * len(walker.everyone)
     findings = sorted({str(f) for f in walker.findings})
-    assert not findings, f"{len(findings)} findings:\n" + "\n".join(findings)
+    assert not findings, f"{len(findings)} findings (method, URL, user: what):\n" + "\n".join(
+        findings
+    )
 
 
 def test_anonymous_visitors_reach_only_the_public_pages(walk: Walk) -> None:

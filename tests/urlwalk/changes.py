@@ -169,6 +169,11 @@ def _exceeds(held: Scope, by: Scope | None) -> list[str]:
     return extra
 
 
+def _name(pk: int) -> str:
+    username = User.objects.filter(pk=pk).values_list("username", flat=True).first()
+    return f"user #{pk} ({username})"
+
+
 def _escalations(before: Fingerprint, actor: User | None) -> list[str]:
     found: list[str] = []
     actor_scope = before.scopes.get(actor.pk) if actor is not None else None
@@ -186,7 +191,7 @@ def _escalations(before: Fingerprint, actor: User | None) -> list[str]:
             )
             beyond = _exceeds(widened, actor_scope)
             if beyond:
-                found.append(f"user #{pk} was given {', '.join(beyond)}, beyond the actor")
+                found.append(f"{_name(pk)} was given {', '.join(beyond)}, beyond the actor")
     for pk, row in after_users.items():
         if actor is not None and pk == actor.pk:
             continue
@@ -194,7 +199,8 @@ def _escalations(before: Fingerprint, actor: User | None) -> list[str]:
             beyond = [p for p in _exceeds(before.scopes[pk], actor_scope) if p in TAKEOVER]
             if beyond:
                 found.append(
-                    f"account #{pk} (which holds {', '.join(beyond)}, beyond the actor) was changed"
+                    f"the account of {_name(pk)} (which holds {', '.join(beyond)}, beyond the"
+                    " actor) was changed"
                 )
     return found
 
