@@ -26,7 +26,6 @@ BY_ARGUMENT = {
     "batch_id": "batch",
     "row_id": "row",
     "user_id": "user",
-    "content_type_id": "person_type",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -111,8 +110,9 @@ def fill(route: Route, walk: Walk) -> Filled:
             if key == "pk":
                 key = _api_record(route)
         if key is None or key not in walk.records:
+            table = "PK_BY_ROUTE (by route name)" if argument == "pk" else "BY_ARGUMENT"
             raise CannotFill(
-                f"{route}: no record for URL argument {argument!r}: add it to BY_ARGUMENT in"
+                f"{route}: no record for URL argument {argument!r}: add it to {table} in"
                 f" tests/urlwalk/ids.py (with a record of home made in tests/urlwalk/world.py)"
             )
         record = walk.records[key]

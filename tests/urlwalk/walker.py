@@ -14,11 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from mixflow.accounts.models import User
+from tests.conftest import PASSWORD as PASSWORD_OF_WORLD
 from tests.urlwalk import rules
 from tests.urlwalk.bodies import Form, api_body, bodies_of, forms_in, openrosa_submission
 from tests.urlwalk.changes import Fingerprint, rolled_back
 from tests.urlwalk.ids import Filled
-from tests.urlwalk.world import PASSWORD_OF_WORLD, Walk
+from tests.urlwalk.world import Walk
 
 ANONYMOUS = "anonymous"
 Answer = Any  # the test client's response (its stub type is private)

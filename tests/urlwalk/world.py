@@ -55,7 +55,6 @@ from mixflow.intake.models import (
     Submission,
 )
 from mixflow.lib.vocabularies import Direction, DocumentKind, EncounterKind, GroupKind, Relationship
-from tests.conftest import PASSWORD as PASSWORD_OF_WORLD
 from tests.intake.builders import labels, xlsform
 
 # Marker strings: made-up words that appear nowhere else, so that finding one in an answer
@@ -71,8 +70,6 @@ USER_NAME = "Usrmarkelveth"
 
 DAY = datetime.date(2026, 9, 14)
 WALK_PASSWORD = "Walk-horse-battery-staple-77"
-
-__all__ = ["PASSWORD_OF_WORLD"]
 
 MayRead = Callable[[Any], bool]
 """Whether a user may read the record a marker was planted in."""
