@@ -177,8 +177,19 @@ class Walker:
     def read_everything(self, urls: Iterable[Filled], who: Iterable[str]) -> None:
         people = list(who)
         for filled in urls:
+            searched = self._searched(filled)
             for person in people:
                 self.visit(person, "GET", filled)
+                if searched is not None:
+                    self.visit(person, "GET", searched)
+
+    def _searched(self, filled: Filled) -> Filled | None:
+        """Lists searched for the marked person, by the start of the name only (the page
+        echoes the query; the whole marker shows only if a record is found)."""
+        if filled.route.arguments or filled.route.is_api or filled.route.name in rules.PUBLIC:
+            return None
+        prefix = self.walk.markers[0].text[:6].lower()
+        return Filled(filled.route, f"{filled.url}?q={prefix}", filled.records)
 
     def write_everything(self, urls: Iterable[Filled], who: Iterable[str]) -> None:
         people = list(who)
