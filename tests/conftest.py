@@ -240,3 +240,24 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+# -- a user per role of the other organisation -----------------------------------------------
+
+
+@pytest.fixture
+def outsiders(world: World) -> dict[str, User]:
+    """One user per role of ``other`` (usernames ``other_<role>``), for tests that try every
+    role of a second organisation on the home organisation's records."""
+    from mixflow.core.actors import SystemActor
+
+    return {
+        role.value: create_or_update_user(
+            username=f"other_{role.value}",
+            organisation=world.other,
+            password=PASSWORD,
+            roles=[role.value],
+            actor=SystemActor("tests"),
+        )
+        for role in Role
+    }

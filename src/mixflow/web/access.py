@@ -16,6 +16,11 @@ from mixflow.core.scoping import scope_of
 View = Callable[..., HttpResponse]
 
 
+REQUIRED = "required_capabilities"
+"""Attribute of a wrapped view holding the capabilities it asks for (any one of them is enough),
+so that tests walking every URL know what each page demands without a list kept by hand."""
+
+
 def requires(*capabilities: Capability) -> Callable[[View], View]:
     """Anonymous visitors go to the sign-in page; signed-in users without one of
     ``capabilities`` get 403. With no capability named, signing in is enough."""
@@ -30,6 +35,8 @@ def requires(*capabilities: Capability) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # ``functools.wraps`` copies ``__dict__``, so decorators applied on top keep this.
+        vars(wrapped)[REQUIRED] = frozenset(capabilities)
         return wrapped
 
     return decorator

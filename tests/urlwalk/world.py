@@ -1,0 +1,362 @@
+"""The records the walk fills URLs with, and the marker strings planted in them.
+
+Everything belongs to ``home`` (the ``world`` of tests/conftest.py), so that each role of
+``other`` tries home's ids, and each role of ``home`` tries records its scope may or may not
+reach (the marked person is registered at Tripoli, outside the site-limited officer's sites).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from mixflow.accounts.models import RoleAssignment, User
+from mixflow.core.models import LoadedDataset
+from mixflow.core.roles import Capability, Role
+from mixflow.core.scoping import scope_of, scoped
+from mixflow.identity.actions import (
+    PersonDetails,
+    decide_candidate,
+    register_group,
+    register_person,
+)
+from mixflow.identity.linkage.settings import load_settings
+from mixflow.identity.models import (
+    Document,
+    GroupMember,
+    LinkSettingsVersion,
+    MatchCandidate,
+    Person,
+    PersonAlias,
+)
+from mixflow.intake.actions import (
+    Journey,
+    Sensitive,
+    record_encounter,
+    record_flow_count,
+    upload_questionnaire,
+)
+from mixflow.intake.imports import create_batch, preview, run_import, store_upload
+from mixflow.intake.models import (
+    ImportBatch,
+    QuarantinedRow,
+    QuestionnaireVersion,
+    SensitiveDetails,
+    Submission,
+)
+from mixflow.lib.vocabularies import Direction, DocumentKind, EncounterKind, GroupKind, Relationship
+from tests.intake.builders import labels, xlsform
+
+# Marker strings: made-up words that appear nowhere else, so that finding one in an answer
+# means the record it was planted in was read. Letters only, so no escaping changes them;
+# matched without regard to case (pages may capitalise names).
+PERSON_NAME = "Zorbaquintel"
+FAMILY_NAME = "Vexmarrowind"
+SENSITIVE_TEXT = "Asylquorvantis"
+DOCUMENT_NUMBER = "DOCQZX7731K"
+QUARANTINED_VALUE = "Quarvelinthos"
+QUESTIONNAIRE_TITLE = "Formidwalkoran"
+USER_NAME = "Usrmarkelveth"
+
+DAY = datetime.date(2026, 9, 14)
+WALK_PASSWORD = "Walk-horse-battery-staple-77"
+
+MayRead = Callable[[Any], bool]
+"""Whether a user may read the record a marker was planted in."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    text: str
+    record: str
+    may_read: MayRead
+
+
+@dataclass
+class Walk:
+    """What the walk needs: the records by role in the URL, the markers, the users."""
+
+    world: Any
+    users: dict[str, User]
+    """Every signed-in user tried: ``home:<role>``, ``home:limited``, ``other:<role>``."""
+    records: dict[str, Model]
+    markers: list[Marker]
+    questionnaire_answers: dict[str, str]
+    """Answers that fill the marked questionnaire validly (request bodies for submissions)."""
+    version: QuestionnaireVersion
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Upload bodies by kind: ``xlsx`` (a questionnaire), ``csv`` (rows to import)."""
+
+
+def _readable(model: type[Model], pk: Any) -> MayRead:
+    """``scoped`` is the oracle: the user may read the record if their scope returns it."""
+    return lambda user: scoped(user, model).filter(pk=pk).exists()
+
+
+def _readable_with(model: type[Model], pk: Any, capability: Capability) -> MayRead:
+    return lambda user: _readable(model, pk)(user) and scope_of(user).can(capability)
+
+
+def walk_form(version: str = "1", title: str = QUESTIONNAIRE_TITLE) -> bytes:
+    """A registration questionnaire (its title a marker, unless given another)."""
+    survey = [
+        {
+            "type": "text",
+            "name": "given",
+            "required": "yes",
+            "mixflow": "person.given_name",
+            **labels("Given name", "Prénom", "Nombre"),
+        },
+        {
+            "type": "text",
+            "name": "family",
+            "mixflow": "person.family_name",
+            **labels("Family name", "Nom de famille", "Apellido"),
+        },
+        {
+            "type": "select_one sex",
+            "name": "sex",
+            "required": "yes",
+            "mixflow": "person.sex",
+            **labels("Sex", "Sexe", "Sexo"),
+        },
+    ]
+    choices = [
+        {"list_name": "sex", "name": "female", **labels("Female", "Femme", "Mujer")},
+        {"list_name": "sex", "name": "male", **labels("Male", "Homme", "Hombre")},
+    ]
+    return xlsform(survey, choices, form_id="walk_form", version=version, title=title)
+
+
+def _quarantined(world: Any, version: QuestionnaireVersion, data_dir: Path) -> QuarantinedRow:
+    """An import with one good row and one quarantined row holding a marked name."""
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    content = (
+        "given,family,sex\nAmanuel,Tesfu,male\n" + f"{QUARANTINED_VALUE},Gebre,robot\n"
+    ).encode()
+    stored, sha, _size = store_upload(io.BytesIO(content), "walk.csv")
+    proposed = preview(stored, "walk.csv", version)
+    batch = create_batch(
+        actor=officer,
+        organisation=world.home,
+        version=version,
+        path=stored,
+        file_name="walk.csv",
+        sha256=sha,
+        site=world.agadez,
+        mapping=proposed.mapping,
+    )
+    run_import(batch)
+    # Marked as stopped midway, so that its page offers to resume it (one more form to post).
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED, error="Stopped (walk)"
+    )
+    return QuarantinedRow.objects.get(batch=batch)
+
+
+def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    caseworker = world.user(Role.CASEWORKER)
+    marked = register_person(
+        actor=officer,
+        organisation=world.home,
+        site=world.tripoli,
+        registered_on=DAY,
+        details=PersonDetails(
+            given_name=PERSON_NAME,
+            family_name=FAMILY_NAME,
+            sex="female",
+            date_of_birth="1998",
+            nationalities=["ERI"],
+        ),
+    )
+    encounter = record_encounter(
+        actor=caseworker,
+        person=marked,
+        site=world.tripoli,
+        occurred_on=DAY,
+        kind=EncounterKind.REGISTRATION,
+        journey=Journey(country_of_origin="ERI", intended_destination="ITA"),
+        sensitive=Sensitive(wishes_asylum=True, asylum_details=f"Fled because {SENSITIVE_TEXT}"),
+    )
+    # Documents and aliases have no action yet (registration does not record them): the test
+    # plants them directly, as a record that an action would leave.
+    document = Document.objects.create(
+        person=marked, kind=DocumentKind.values[0], number=DOCUMENT_NUMBER, issuing_country="ERI"
+    )
+    alias = PersonAlias.objects.create(person=marked, name="Zorba Walk")
+    group = register_group(
+        actor=officer,
+        organisation=world.home,
+        site=world.tripoli,
+        kind=GroupKind.FAMILY,
+        formed_on=DAY,
+        members=[(marked, Relationship.HEAD)],
+    )
+    # Suggested matches: one left open for review, one decided apart (so it can be undone),
+    # and one decided the same, so that the marked record is linked and can be split off.
+    open_pair = _candidate(world.at_agadez, marked)
+    decided_pair = _candidate(world.at_tripoli, marked)
+    decision = decide_candidate(
+        actor=caseworker,
+        candidate=decided_pair,
+        verdict=MatchCandidate.Verdict.DIFFERENT,
+        reason="Different parents",
+    )
+    twin = register_person(
+        actor=officer,
+        organisation=world.home,
+        site=world.tripoli,
+        registered_on=DAY,
+        details=PersonDetails(given_name="Selam", family_name="Walk", sex="female"),
+    )
+    decide_candidate(
+        actor=caseworker,
+        candidate=_candidate(twin, marked),
+        verdict=MatchCandidate.Verdict.SAME,
+        reason="Same documents",
+    )
+    link_settings = LinkSettingsVersion.objects.create(
+        organisation=world.home,
+        version="walk",
+        settings=load_settings().to_dict(),
+        decisions_used=1,
+    )
+    version = upload_questionnaire(
+        actor=world.user(Role.ORG_ADMIN),
+        organisation=world.home,
+        content=walk_form(),
+        file_name="walk.xlsx",
+    )
+    row = _quarantined(world, version, data_dir)
+    flow_count = record_flow_count(
+        actor=world.user(Role.ENUMERATOR),
+        organisation=world.home,
+        site=world.agadez,
+        values={
+            "observed_at": datetime.datetime(2026, 9, 14, 10, tzinfo=datetime.UTC),
+            "direction": Direction.INCOMING,
+            "group_size": 4,
+            "men": 4,
+            "nationality": "NER",
+        },
+    )
+    marked_user = world.user(Role.SYSTEM_ADMIN)
+    User.objects.filter(pk=marked_user.pk).update(first_name=USER_NAME, last_name="Walk")
+    dataset = LoadedDataset.objects.create(fingerprint="walk", source="walk.csv")
+    now = timezone.now()
+    task = DBTaskResult.objects.create(
+        enqueued_at=now,
+        run_after=now,
+        args_kwargs={"args": [row.batch_id], "kwargs": {}},
+        task_path="mixflow.intake.tasks.import_batch",
+        backend_name="default",
+        exception_class_path="",
+        traceback="",
+    )
+    person_type = ContentType.objects.get_for_model(Person)
+    audit_entry = (
+        LogEntry.objects.filter(content_type=person_type, object_pk=str(marked.pk))
+        .order_by("-pk")
+        .first()
+    )
+    records: dict[str, Model] = {
+        "person": marked,
+        "encounter": encounter,
+        "sensitive": SensitiveDetails.objects.get(pk=encounter.pk),
+        "document": document,
+        "alias": alias,
+        "nationality": marked.nationalities.first(),  # type: ignore[dict-item]
+        "group": group,
+        "group_member": GroupMember.objects.get(group=group, person=marked),
+        "identity": marked.identity,  # type: ignore[dict-item]
+        "candidate": open_pair,
+        "decision": decision,
+        "link_settings": link_settings,
+        "questionnaire": version.questionnaire,
+        "version": version,
+        "batch": row.batch,
+        "row": row,
+        "submission": Submission.objects.filter(organisation=world.home).first(),  # type: ignore[dict-item]
+        "flow_count": flow_count,
+        "consent": world.shared.consents.get(),
+        "organisation": world.home,
+        # The most powerful account of home: a write to it by anyone with less is a takeover.
+        "user": marked_user,
+        # A role assignment an organisation administrator may manage, to try widening it.
+        "role_assignment": RoleAssignment.objects.get(user=world.user(Role.ENUMERATOR)),
+        "site": world.tripoli,
+        "dataset": dataset,
+        "task": task,
+        "person_type": person_type,
+    }
+    if audit_entry is not None:
+        records["audit_entry"] = audit_entry
+    users = {f"home:{role}": user for role, user in world.users.items()}
+    users["home:limited"] = world.limited
+    users.update({f"other:{role}": user for role, user in outsiders.items()})
+    markers = [
+        Marker(PERSON_NAME, "person", _readable(Person, marked.pk)),
+        Marker(FAMILY_NAME, "person", _readable(Person, marked.pk)),
+        Marker(SENSITIVE_TEXT, "sensitive details", _readable(SensitiveDetails, encounter.pk)),
+        Marker(DOCUMENT_NUMBER, "document", _readable(Document, document.pk)),
+        # A quarantined row is a person's registration that failed validation: reading it needs
+        # the import capability *and* the one that reads persons.
+        Marker(
+            QUARANTINED_VALUE,
+            "quarantined row",
+            _readable_with(QuarantinedRow, row.pk, Capability.VIEW_PERSONS),
+        ),
+        Marker(
+            QUESTIONNAIRE_TITLE,
+            "questionnaire",
+            _readable(type(version.questionnaire), version.questionnaire_id),
+        ),
+        Marker(USER_NAME, "user", _readable(User, marked_user.pk)),
+    ]
+    csv = b"given,family,sex\nWalkimport,Person,male\n"
+    return Walk(
+        world=world,
+        users=users,
+        records=records,
+        markers=markers,
+        questionnaire_answers={"given": "Walksubmitted", "family": "Person", "sex": "male"},
+        version=version,
+        files={
+            "xlsx": ("walk-2.xlsx", walk_form(version="2", title="Walk upload")),
+            "csv": ("walk-rows.csv", csv),
+        },
+    )
+
+
+def _candidate(a: Person, b: Person) -> MatchCandidate:
+    """A review-queue entry as the matcher leaves one (the matcher's output is not an action)."""
+    first, second = sorted((a, b), key=lambda p: p.pk)
+    return MatchCandidate.objects.create(
+        organisation=a.organisation,
+        record_a=first,
+        record_b=second,
+        score=3.0,
+        suggested="review",
+        settings_version="walk",
+        explanation=[
+            {
+                "field": "name",
+                "level": "one token shared",
+                "weight": 1.0,
+                "left": first.display_name,
+                "right": second.display_name,
+                "note": "",
+            }
+        ],
+    )
