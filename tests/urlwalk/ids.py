@@ -62,6 +62,7 @@ BY_ADMIN_MODEL = {
 LITERAL = {
     "app_label": "identity",  # the admin's page of one app: the one holding persons
     "url": "walk-no-such-page/",  # the admin's catch-all
+    "role": "system_admin",  # revoking the role of ``user`` (home's system administrator)
 }
 
 # The admin's "view on site" page: a content type and an object of it.

@@ -22,8 +22,8 @@ from rest_framework.permissions import AllowAny
 from mixflow.api.permissions import HasCapability
 from mixflow.core.admin import site as admin_site
 from mixflow.core.scoping import scope_of, scoped
+from mixflow.intake.compiled_forms import compiled
 from mixflow.intake.models import Questionnaire, QuestionnaireVersion
-from mixflow.intake.submissions import compiled
 from mixflow.web.access import REQUIRED
 from tests.urlwalk.ids import Filled
 from tests.urlwalk.routes import Route

@@ -44,9 +44,10 @@ from mixflow.intake.actions import (
     Sensitive,
     record_encounter,
     record_flow_count,
+    run_import,
+    start_import,
     upload_questionnaire,
 )
-from mixflow.intake.imports import create_batch, preview, run_import, store_upload
 from mixflow.intake.models import (
     ImportBatch,
     QuarantinedRow,
@@ -144,19 +145,14 @@ def _quarantined(world: Any, version: QuestionnaireVersion, data_dir: Path) -> Q
     content = (
         "given,family,sex\nAmanuel,Tesfu,male\n" + f"{QUARANTINED_VALUE},Gebre,robot\n"
     ).encode()
-    stored, sha, _size = store_upload(io.BytesIO(content), "walk.csv")
-    proposed = preview(stored, "walk.csv", version)
-    batch = create_batch(
+    batch = start_import(
         actor=officer,
-        organisation=world.home,
-        version=version,
-        path=stored,
+        questionnaire=version.questionnaire,
+        source=io.BytesIO(content),
         file_name="walk.csv",
-        sha256=sha,
         site=world.agadez,
-        mapping=proposed.mapping,
     )
-    run_import(batch)
+    run_import(actor=officer, batch=batch)
     # Marked as stopped midway, so that its page offers to resume it (one more form to post).
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.FAILED, error="Stopped (walk)"

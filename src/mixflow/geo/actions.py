@@ -10,18 +10,22 @@ import csv
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.accounts.actors import Actor
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.geo.countries import missing_countries
 from mixflow.geo.models import Location
 from mixflow.lib.vocabularies import LocationLevel
+
+if TYPE_CHECKING:
+    # Places sit below accounts: the actor's type is named for the type checker only.
+    from mixflow.accounts.actors import Actor
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -131,14 +131,32 @@ def preset_named(user: Any, questionnaire: Questionnaire, name: str) -> MappingP
     return presets_for(user, questionnaire).filter(name=name).first()
 
 
+def may_read_quarantine(user: Any, batch: ImportBatch) -> bool:
+    """Quarantined rows hold the file's raw cells: whoever may import the batch reads them, and
+    rows of a form that registers people (names, dates of birth) need ``view_persons`` too."""
+    if not can_import(user, batch.version, batch.site):
+        return False
+    if not compiled(batch.version).creates_person:
+        return True
+    scope = scope_of(user)
+    if batch.site_id is None:
+        return scope.can(Capability.VIEW_PERSONS)
+    return scope.can_at_site(Capability.VIEW_PERSONS, batch.site_id)
+
+
+def _quarantine_of(user: Any, batch: ImportBatch) -> QuerySet[QuarantinedRow]:
+    rows = scoped(user, QuarantinedRow).filter(batch=batch)
+    return rows if may_read_quarantine(user, batch) else rows.none()
+
+
 def open_rows_for(user: Any, batch: ImportBatch) -> QuerySet[QuarantinedRow]:
-    return scoped(user, QuarantinedRow).filter(batch=batch, status=QuarantinedRow.Status.OPEN)
+    return _quarantine_of(user, batch).filter(status=QuarantinedRow.Status.OPEN)
 
 
 def quarantined_row_for(user: Any, batch: ImportBatch, row_id: int) -> QuarantinedRow | None:
     return (
-        scoped(user, QuarantinedRow)
-        .filter(batch=batch, pk=row_id)
+        _quarantine_of(user, batch)
+        .filter(pk=row_id)
         .select_related("batch__version__questionnaire")
         .first()
     )

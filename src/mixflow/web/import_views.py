@@ -244,7 +244,15 @@ def quarantine_list(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
     rows = queries.open_rows_for(request.user, batch)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/imports/quarantine.html", {"batch": batch, "page": page})
+    return render(
+        request,
+        "web/imports/quarantine.html",
+        {
+            "batch": batch,
+            "page": page,
+            "withheld": not queries.may_read_quarantine(request.user, batch),
+        },
+    )
 
 
 @requires(Capability.IMPORT_DATA)
