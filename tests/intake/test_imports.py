@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from mixflow.identity.models import Person
+from mixflow.intake import import_batch_actions as imports
 from mixflow.intake.actions import correct_row, start_import
-from mixflow.intake.actions import import_batches as imports
 from mixflow.intake.actions import run_import as run_import_action
-from mixflow.intake.actions.import_batches import preview, store_upload
+from mixflow.intake.import_batch_actions import preview, store_upload
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import ImportBatch, QuarantinedRow, Submission
 

@@ -3,7 +3,7 @@
 A form declares its mapping in the survey sheet's ``mixflow`` column (``person.given_name``,
 ``encounter.reasons_for_leaving``…; the vocabulary is ``intake.xlsform.mapping_targets``), so an
 organisation changes its questionnaire without a code change. This module is pure: it turns
-answers into plain values; ``intake.submissions`` writes them through the apps' actions.
+answers into plain values; ``intake.submission_actions`` writes them through the apps' actions.
 """
 
 from __future__ import annotations

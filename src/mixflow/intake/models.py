@@ -238,7 +238,7 @@ class Questionnaire(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Every member of the organisation may list its questionnaires; filling one needs what its
-    # mapping writes (see ``intake.submissions.capability_to_fill``).
+    # mapping writes (see ``intake.compiled_forms.CompiledForm.capability``).
     scope_rule = ScopeRule(Capability.VIEW_SITES, site="")
 
     class Meta:

@@ -6,7 +6,7 @@ from django_tasks import task
 
 from mixflow.accounts.actors import Actor
 from mixflow.core.actors import SystemActor
-from mixflow.intake.actions.import_batches import run_batch
+from mixflow.intake.import_batch_actions import run_batch
 from mixflow.intake.models import ImportBatch
 
 IMPORT_TASK = "import task"

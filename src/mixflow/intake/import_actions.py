@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from mixflow.accounts.actors import Actor
 from mixflow.core import audit
 from mixflow.geo.models import Location
-from mixflow.intake.actions.import_batches import (
+from mixflow.intake.compiled_forms import check_may_import, question_labels, version_to_use
+from mixflow.intake.import_batch_actions import (
     Progress,
     column_errors,
     create_batch,
@@ -28,8 +29,6 @@ from mixflow.intake.actions.import_batches import (
     run_batch,
     store_upload,
 )
-from mixflow.intake.actions.submissions import receive_submission
-from mixflow.intake.compiled_forms import check_may_import, question_labels, version_to_use
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import (
     ImportBatch,
@@ -38,6 +37,7 @@ from mixflow.intake.models import (
     Questionnaire,
     Submission,
 )
+from mixflow.intake.submission_actions import receive_submission
 from mixflow.intake.submission_sites import SITE_FIELD
 from mixflow.intake.tasks import import_batch
 

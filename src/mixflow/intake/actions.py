@@ -2,13 +2,17 @@
 
 The public surface for writes (reads are ``intake.queries``). Each action takes keyword-only
 arguments and one actor, checks the capability and scope it needs, writes, and leaves its audit
-entry in the same transaction. The code lives in modules named for what they hold; this module
-only gathers them.
+entry in the same transaction. The code lives in ``<what>_actions.py`` modules beside this one
+(submissions, imports and their batches, encounters and counts, questionnaires); this module
+only gathers them, and other apps and the interfaces import from here.
 """
 
 from __future__ import annotations
 
-from mixflow.intake.actions.import_flow import (
+from mixflow.intake.compiled_forms import UnknownVersion
+from mixflow.intake.contracts import Journey, Sensitive
+from mixflow.intake.encounter_actions import record_encounter, record_flow_count
+from mixflow.intake.import_actions import (
     Correction,
     MappingRefused,
     apply_mapping,
@@ -20,22 +24,19 @@ from mixflow.intake.actions.import_flow import (
     set_aside,
     start_import,
 )
-from mixflow.intake.actions.questionnaire_uploads import (
+from mixflow.intake.importing.errors import ImportFileError
+from mixflow.intake.models import Submission
+from mixflow.intake.questionnaire_actions import (
     install_default_questionnaires,
     upload_questionnaire,
 )
-from mixflow.intake.actions.records import record_encounter, record_flow_count
-from mixflow.intake.actions.submissions import (
+from mixflow.intake.submission_actions import (
     Attachment,
     Incoming,
     SubmissionOutcome,
     receive_submission,
     submit_many,
 )
-from mixflow.intake.compiled_forms import UnknownVersion
-from mixflow.intake.contracts import Journey, Sensitive
-from mixflow.intake.importing.errors import ImportFileError
-from mixflow.intake.models import Submission
 from mixflow.intake.submission_sites import SITE_FIELD
 from mixflow.intake.xlsform.parse import FormError
 

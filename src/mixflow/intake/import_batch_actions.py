@@ -30,7 +30,6 @@ from mixflow.conf import data_dir
 from mixflow.core import audit
 from mixflow.core.bulk import insert_many
 from mixflow.geo.models import Location
-from mixflow.intake.actions.submissions import Incoming, submit_many
 from mixflow.intake.compiled_forms import check_may_import, question_labels
 from mixflow.intake.importing.columns import suggest_mapping
 from mixflow.intake.importing.errors import ImportFileError
@@ -42,6 +41,7 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     Submission,
 )
+from mixflow.intake.submission_actions import Incoming, submit_many
 
 CHUNK_ROWS = 500
 Progress = Callable[[ImportBatch], None]

@@ -28,9 +28,9 @@ from mixflow.core.bulk import insert_many
 from mixflow.geo.models import Location
 from mixflow.identity.actions import record_document, register_group, register_person
 from mixflow.identity.models import Person
-from mixflow.intake.actions.records import flow_count_from, record_encounter, record_flow_count
 from mixflow.intake.answer_checks import check_answers
 from mixflow.intake.compiled_forms import CompiledForm, compiled, may_submit, version_to_use
+from mixflow.intake.encounter_actions import flow_count_from, record_encounter, record_flow_count
 from mixflow.intake.mapping import MappedSubmission, map_answers
 from mixflow.intake.models import (
     FlowCount,
