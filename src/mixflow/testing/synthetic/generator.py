@@ -20,6 +20,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from mixflow.intake.flow_count_fields import FLOW_COUNT_FIELDS
 from mixflow.testing.synthetic import names as n
 from mixflow.testing.synthetic.routes import (
     CONFUSED_WITH,
@@ -111,28 +112,8 @@ HEADERS = {
         "wishes_return",
     ],
     "groups": ["group_id", "organisation", "site", "kind", "formed_on"],
-    "flow_counts": [
-        "flow_count_id",
-        "organisation",
-        "site",
-        "observed_at",
-        "direction",
-        "group_size",
-        "men",
-        "women",
-        "boys",
-        "girls",
-        "nationality",
-        "area_of_origin",
-        "previous_transit_point",
-        "intended_destination",
-        "transport",
-        "reason",
-        "unaccompanied_children",
-        "pregnant_women",
-        "older_persons",
-        "persons_with_disability",
-    ],
+    # The registry's own fields, named once (intake.flow_count_fields).
+    "flow_counts": ["flow_count_id", "organisation", "site", *FLOW_COUNT_FIELDS],
     "consents": ["record_id", "purpose", "given", "method", "recorded_on", "target_organisation"],
     "sites": ["code"],
     "truth": ["record_id", "person_id"],
