@@ -447,8 +447,9 @@ def _guarded(*, lang: str, **given: Any) -> SubmissionOutcome:
 def _unexpected(error: Exception, lang: str) -> str:
     with translation.override(lang):
         return _(
-            "This row could not be stored (%(error)s). Correct its values and import it "
-            "again, or set it aside."
+            "This could not be stored (%(error)s): a value is beyond what Mixflow can keep. "
+            "Correct the values and send them again; an imported row can be corrected in "
+            "quarantine or set aside."
         ) % {"error": type(error).__name__}
 
 
