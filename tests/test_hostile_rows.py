@@ -18,6 +18,7 @@ from mixflow.identity.models import Person
 from mixflow.intake.actions import (
     ROW_FIELD,
     apply_mapping,
+    correct_row,
     run_import,
     start_import,
     upload_questionnaire,
@@ -203,6 +204,22 @@ def test_columns_mapped_to_no_question_are_kept_with_the_submission(
     assert batch.mapping["tent"] is None
     submission = Submission.objects.get(batch=batch)
     assert submission.unmapped["tent"] == "B-12"
+
+
+def test_a_corrected_row_keeps_its_unmapped_columns(
+    world: Any, hostile: QuestionnaireVersion, tmp_path: Path
+) -> None:
+    batch = _import(world, hostile, tmp_path, "given,sex,born,tent\nHodan,f,1990-02-30,B-7\n")
+    row = QuarantinedRow.objects.get(batch=batch)
+    fixed = correct_row(
+        actor=world.user("registration_officer"),
+        row=row,
+        values={**row.values, "born": "1990-02-28"},
+    )
+    assert fixed.ok, fixed.errors
+    submission = Submission.objects.get(batch=batch)
+    assert submission.unmapped["tent"] == "B-7"
+    assert Person.objects.get(given_name="Hodan").date_of_birth.isoformat() == "1990-02-28"
 
 
 def test_ragged_rows_are_quarantined_never_padded(

@@ -5,7 +5,10 @@ and the command line.
 map → store, in one transaction, audited; ``submit_many`` takes many of one version through the
 same steps, and writes count-only forms (the flow monitoring registry) with bulk inserts and one
 audit entry per call. Nothing is written for an invalid or refused submission; a submission
-already received (same instance id) is recognised and not stored twice.
+already received (same instance id, same answers) is recognised and not stored twice, and
+another one under a reused instance id is a conflict (``SubmissionOutcome.conflict``). An error
+the checks missed (the database refusing a value) is an outcome with the reason under
+``ROW_FIELD``, never an exception: one bad row never stops the rows around it.
 """
 
 from __future__ import annotations
@@ -117,13 +120,16 @@ def receive_submission(
     same_person: Person | None = None,
     attachments: Sequence[Attachment] = (),
     batch: ImportBatch | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> SubmissionOutcome:
     """Validate and store one submission of ``questionnaire``.
 
     The version is the one named (``version``), else the current one (``UnknownVersion`` if
     there is none such). ``PermissionDenied`` when the actor may not submit this questionnaire
     through this channel, or not at the submission's site. An outcome with errors keyed by
-    question when the answers are refused; nothing is written then.
+    question when the answers are refused (``ROW_FIELD`` for the whole submission, and
+    ``conflict`` for a reused instance id); nothing is written then. ``kept``: values that
+    answer no question, stored with the submission as given.
     """
     chosen = version_to_use(questionnaire, version)
     return _guarded(
@@ -137,6 +143,7 @@ def receive_submission(
         same_person=same_person,
         attachments=attachments,
         batch=batch,
+        kept=kept,
     )
 
 
