@@ -168,7 +168,7 @@ def test_a_number_too_big_for_the_database_quarantines_its_row_only(
     text = "given,sex,cost\nAmina,f,100\nHodan,f,1e30\nSelam,m,\n"
     batch = _import(world, hostile, tmp_path, text)
     assert (batch.rows_total, batch.imported, batch.quarantined) == (3, 2, 1)
-    assert "could not be stored (OverflowError)" in _reasons(batch)[2][ROW_FIELD]
+    assert "could not be stored" in _reasons(batch)[2][ROW_FIELD]
     assert not Person.objects.filter(given_name="Hodan").exists()
     assert Person.objects.filter(given_name__in=["Amina", "Selam"]).count() == 2
 
