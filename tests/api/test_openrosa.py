@@ -165,6 +165,15 @@ def test_a_registration_from_collect_is_stored_once(
     assert Person.objects.count() == persons
     assert Submission.objects.count() == 1
 
+    # Another form under the same instance id: a conflict, never a silent drop (a 202 would
+    # have Collect mark it sent).
+    other = instance(registration, {**ANSWERS, "given": "Hodan"}, "uuid:0d9e8c1a-collect-1")
+    conflict = post_instance(client, "limited", other)
+    assert_openrosa(conflict, 409)
+    assert message_of(conflict)[0] == "submit_error"
+    assert str(submission.pk) in message_of(conflict)[1]
+    assert Person.objects.count() == persons
+
 
 def test_a_flow_count_from_collect(client: Any, world: Any, counts: Any) -> None:
     from mixflow.accounts.actions import create_or_update_user

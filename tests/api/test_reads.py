@@ -64,6 +64,8 @@ def test_bad_filters_are_400_naming_the_parameter(api: Any, world: Any) -> None:
         ("/api/encounters/", {"date_from": "14/09/2026"}, "date_from"),
         ("/api/encounters/", {"kind": "party"}, "kind"),
         ("/api/encounters/", {"person": "abc"}, "person"),
+        # Beyond any row's id (a 64-bit key): a bad request, not a database error.
+        ("/api/encounters/", {"person": "99999999999999999999999"}, "person"),
         ("/api/encounters/", {"date_from": "2026-09-30", "date_to": "2026-09-01"}, "date_to"),
     ]
     for url, params, field in cases:

@@ -81,6 +81,41 @@ def test_invalid_answers_are_400_with_each_question(
     assert errors["born"] == "Pas dans le futur"  # the form's own message, in French
 
 
+def test_a_reused_instance_id_with_other_answers_is_409_with_the_existing_ids(
+    api: Any, world: Any, registration: Any
+) -> None:
+    client = api(world.user(Role.REGISTRATION_OFFICER))
+    body = {"answers": ANSWERS, "site": "NER-AGZ-BUS", "instance_id": "uuid:api-reused"}
+    first = client.post(_url(registration), body, format="json")
+    assert first.status_code == 201
+    persons = Person.objects.count()
+    other = {**body, "answers": {**ANSWERS, "given": "Hodan"}}
+    conflict = client.post(_url(registration), other, format="json")
+    assert conflict.status_code == 409, conflict.content
+    assert conflict.json()["existing"] == {**first.json(), "created": False}
+    assert "uuid:api-reused" in conflict.json()["detail"]
+    assert Person.objects.count() == persons
+    assert client.post(_url(registration), body, format="json").status_code == 200
+
+
+def test_values_the_domain_refuses_are_400_never_500(
+    api: Any, world: Any, registration: Any
+) -> None:
+    client = api(world.user(Role.REGISTRATION_OFFICER))
+    before = Person.objects.count()
+    cases = [
+        ({"born": "1720-01-01"}, "born"),  # the form accepts it; no person is that old
+        ({"smuggler": "yes", "cost": 10**30}, None),  # too big for the database
+    ]
+    for change, field in cases:
+        body = {"answers": {**ANSWERS, **change}, "site": "NER-AGZ-BUS"}
+        response = client.post(_url(registration), body, format="json")
+        assert response.status_code == 400, (change, response.content)
+        errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+        assert set(errors) == {field}, errors
+    assert Person.objects.count() == before
+
+
 def test_malformed_bodies_name_the_field(api: Any, world: Any, registration: Any) -> None:
     client = api(world.user(Role.REGISTRATION_OFFICER))
     cases = [

@@ -101,8 +101,14 @@ class PersonFilter(serializers.Serializer[Any]):
         )
 
 
+MAX_ID = 2**63 - 1
+"""The largest id a database row can have (a 64-bit key): a larger one is a bad request."""
+
+
 class EncounterFilter(DateRange):
-    person = serializers.IntegerField(required=False, min_value=1, help_text="Person id.")
+    person = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Person id."
+    )
     site = SiteCodeField(required=False, help_text="Site code.")
     kind = serializers.ChoiceField(required=False, choices=EncounterKind.choices)
 

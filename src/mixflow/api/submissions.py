@@ -21,7 +21,13 @@ from rest_framework.views import APIView
 
 from mixflow.api.filters import SiteCodeField
 from mixflow.api.serializers import SubmissionIn, SubmissionOut
-from mixflow.intake.actions import SITE_FIELD, Channel, UnknownVersion, receive_submission
+from mixflow.intake.actions import (
+    ROW_FIELD,
+    SITE_FIELD,
+    Channel,
+    UnknownVersion,
+    receive_submission,
+)
 from mixflow.intake.queries import questionnaire_for
 
 if TYPE_CHECKING:
@@ -42,12 +48,20 @@ def submission_ids(submission: Submission, created: bool) -> dict[str, Any]:
     }
 
 
+def _error_key(question: str) -> str:
+    if question == SITE_FIELD:
+        return "site"
+    return "non_field_errors" if question == ROW_FIELD else question
+
+
 class SubmissionCreate(APIView):
     """Submit one filled questionnaire.
 
     201 with the ids of what was created; 200 when the same ``instance_id`` was already
     received (nothing new is stored); 400 with each invalid answer's question name and message;
-    403 when your role may not fill this questionnaire (at this site).
+    403 when your role may not fill this questionnaire (at this site); 409 when another
+    submission with other answers was received under the same ``instance_id`` (its ids are in
+    ``existing``).
     """
 
     @extend_schema(
@@ -55,6 +69,10 @@ class SubmissionCreate(APIView):
         responses={
             201: SubmissionOut,
             200: OpenApiResponse(SubmissionOut, description="Already received: nothing new."),
+            400: OpenApiResponse(description="Invalid answers: each question's message."),
+            409: OpenApiResponse(
+                description="Instance id already used by another submission (``existing``)."
+            ),
         },
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -91,12 +109,17 @@ class SubmissionCreate(APIView):
                 if site
                 else _("Your role does not allow you to fill this questionnaire.")
             ) from refusal
+        if outcome.conflict is not None:
+            return Response(
+                {
+                    "detail": outcome.errors.get(ROW_FIELD, ""),
+                    "existing": submission_ids(outcome.conflict, False),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         if outcome.submission is None:
             raise ValidationError(
-                {
-                    ("site" if question == SITE_FIELD else question): [message]
-                    for question, message in outcome.errors.items()
-                }
+                {_error_key(question): [message] for question, message in outcome.errors.items()}
             )
         return Response(
             submission_ids(outcome.submission, outcome.created),

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mixflow.lib.spreadsheet_cells import safe_row
+
 __all__ = ["add_parser"]
 
 EXIT_BAD_INPUT = 2
@@ -64,14 +66,23 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
         w = csv.writer(f)
         w.writerow(["record_id", "cluster_id"])
         for r in records:
-            w.writerow([r.record_id, result.clusters[r.record_id]])
+            # Record ids come from the input file: one typed as a formula stays text.
+            w.writerow(safe_row([r.record_id, result.clusters[r.record_id]]))
     if args.review:
         with Path(args.review).open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["left_id", "right_id", "score", "probability", "explanation"])
             for m in result.review:
                 w.writerow(
-                    [m.left_id, m.right_id, f"{m.score:.2f}", f"{m.probability:.4f}", m.describe()]
+                    safe_row(
+                        [
+                            m.left_id,
+                            m.right_id,
+                            f"{m.score:.2f}",
+                            f"{m.probability:.4f}",
+                            m.describe(),
+                        ]
+                    )
                 )
     people = len(set(result.clusters.values()))
     seconds = time.perf_counter() - started

@@ -31,6 +31,7 @@ from mixflow.intake.questionnaire_actions import (
     upload_questionnaire,
 )
 from mixflow.intake.submission_actions import (
+    ROW_FIELD,
     Attachment,
     Incoming,
     SubmissionOutcome,
@@ -44,6 +45,7 @@ Channel = Submission.Channel
 """Where a submission comes from: ``web``, ``api``, ``openrosa``, ``import``."""
 
 __all__ = [
+    "ROW_FIELD",
     "SITE_FIELD",
     "Attachment",
     "Channel",

@@ -210,6 +210,7 @@ def correct_row(
             site=batch.site,
             instance_id=row.instance_id,
             batch=batch,
+            kept={c: v for c, v in cleaned.items() if not batch.mapping.get(c) and v != ""},
         )
     except PermissionDenied as refusal:
         errors: dict[str, str] = {SITE_FIELD: str(refusal)}

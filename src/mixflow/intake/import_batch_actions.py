@@ -44,6 +44,8 @@ from mixflow.intake.models import (
 from mixflow.intake.submission_actions import Incoming, submit_many
 
 CHUNK_ROWS = 500
+CONTENT_ID = "row:"
+"""How the instance id of a row without one of its own (a hash of its values) starts."""
 Progress = Callable[[ImportBatch], None]
 
 
@@ -133,19 +135,29 @@ def _answers(row: Row, mapping: Mapping[str, str | None]) -> dict[str, str]:
     return answers
 
 
+def _kept(row: Row, mapping: Mapping[str, str | None]) -> dict[str, str]:
+    """The row's columns mapped to no question, kept with the submission as the page says."""
+    return {c: v for c, v in row.values.items() if not mapping.get(c) and v != ""}
+
+
 def row_instance_id(table: Table, row: Row, form_id: str) -> str:
     own = table.submission_id(row)
     if own:
         return str(own)[:100]
-    return "row:" + fingerprint({"__form__": form_id, **row.values})[:90]
+    return CONTENT_ID + fingerprint({"__form__": form_id, **row.values})[:90]
 
 
-def _already_seen(organisation: Organisation, instance_id: str) -> bool:
-    if Submission.objects.filter(organisation=organisation, instance_id=instance_id).exists():
-        return True
-    return QuarantinedRow.objects.filter(
-        batch__organisation=organisation, instance_id=instance_id
-    ).exists()
+def _waiting_in_quarantine(batch: ImportBatch, ids: list[str]) -> set[str]:
+    """Rows already waiting to be corrected, read the same way: importing them again would only
+    quarantine them twice. A row quarantined under another mapping or version is tried again
+    ("already present" means imported, or waiting with the same reasons)."""
+    waiting = QuarantinedRow.objects.filter(
+        batch__organisation=batch.organisation,
+        batch__version=batch.version,
+        status=QuarantinedRow.Status.OPEN,
+        instance_id__in=ids,
+    ).values_list("instance_id", "batch__mapping")
+    return {instance_id for instance_id, mapping in waiting if mapping == batch.mapping}
 
 
 def column_errors(errors: Mapping[str, str], mapping: Mapping[str, str | None]) -> dict[str, str]:
@@ -241,22 +253,23 @@ def _import_chunk(
     them."""
     counts = {"imported": 0, "already_present": 0, "quarantined": 0}
     ids = [row_instance_id(table, row, form_id) for row in rows]
+    # An id computed from the row's values is its content: held already, it is the same row.
+    # The survey tool's own id may come back with other content (a conflict): those rows go
+    # through the pipeline, which tells the same submission from a reused id.
+    by_content = [i for i in ids if i.startswith(CONTENT_ID)]
     seen = set(
-        Submission.objects.filter(organisation=batch.organisation, instance_id__in=ids).values_list(
-            "instance_id", flat=True
-        )
-    ) | set(
-        QuarantinedRow.objects.filter(
-            batch__organisation=batch.organisation, instance_id__in=ids
+        Submission.objects.filter(
+            organisation=batch.organisation, instance_id__in=by_content
         ).values_list("instance_id", flat=True)
-    )
+    ) | _waiting_in_quarantine(batch, ids)
     quarantine: list[QuarantinedRow] = []
     to_submit: list[tuple[Row, str]] = []
     for row, instance_id in zip(rows, ids, strict=True):
         if instance_id in seen:
             counts["already_present"] += 1
             continue
-        seen.add(instance_id)
+        if instance_id.startswith(CONTENT_ID):
+            seen.add(instance_id)
         if row.errors:
             quarantine.append(
                 _quarantined(batch, row, instance_id, {k: str(v) for k, v in row.errors.items()})
@@ -267,7 +280,8 @@ def _import_chunk(
         actor=actor,
         version=batch.version,
         items=[
-            Incoming(_answers(row, batch.mapping), instance_id) for row, instance_id in to_submit
+            Incoming(_answers(row, batch.mapping), instance_id, _kept(row, batch.mapping))
+            for row, instance_id in to_submit
         ],
         channel=Submission.Channel.IMPORT,
         lang=language,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from mixflow.identity.actions import PersonDetails
+from mixflow.intake.choice_values import SEX_TARGET, domain_sex, sex_codes
 from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.flow_count_fields import FLOW_COUNT_CODES, FLOW_COUNT_NUMBERS
 from mixflow.intake.xlsform.model import Form, Question, Section
@@ -36,6 +37,8 @@ class FormMapping:
     """question name → target, for questions inside the members repeat."""
     members_repeat: str | None
     """name of the repeat whose instances are group members."""
+    sex_codes: Mapping[str, str] = field(default_factory=dict)
+    """the form's sex choice codes → the domain's value (``f`` → ``female``)."""
 
     @property
     def all_targets(self) -> frozenset[str]:
@@ -53,6 +56,7 @@ def mapping_of(form: Form) -> FormMapping:
     targets: dict[str, str] = {}
     member_targets: dict[str, str] = {}
     members_repeat: list[str] = []
+    codes: dict[str, str] = {}
 
     def walk(children: Iterable[Question | Section], in_members: bool) -> None:
         for child in children:
@@ -63,9 +67,13 @@ def mapping_of(form: Form) -> FormMapping:
                 walk(child.children, in_members or is_members)
             elif child.maps_to:
                 (member_targets if in_members else targets)[child.name] = child.maps_to
+                if child.maps_to == SEX_TARGET:
+                    codes.update(sex_codes(child.choices))
 
     walk(form.children, False)
-    return FormMapping(targets, member_targets, members_repeat[0] if members_repeat else None)
+    return FormMapping(
+        targets, member_targets, members_repeat[0] if members_repeat else None, codes
+    )
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,9 @@ def _date(value: Any) -> datetime.date | None:
         return None
 
 
-def _person(values: Mapping[str, Any], on: datetime.date) -> PersonDetails | None:
+def _person(
+    values: Mapping[str, Any], on: datetime.date, codes: Mapping[str, str]
+) -> PersonDetails | None:
     """Person details from ``person.*`` values; ``None`` when no name or birth detail is given."""
     if not any(values.get(k) not in (None, "", []) for k in values):
         return None
@@ -181,7 +191,9 @@ def _person(values: Mapping[str, Any], on: datetime.date) -> PersonDetails | Non
         *_codes(values.get("person.nationality")),
         *_codes(values.get("person.other_nationality")),
     ]
-    sex = _text(values.get("person.sex")) or Sex.UNKNOWN
+    given_sex = _text(values.get("person.sex"))
+    # ``answer_checks`` refuses a value that names no sex: nothing becomes "unknown" silently.
+    sex = (domain_sex(given_sex, dict(codes)) if given_sex else None) or Sex.UNKNOWN
     return PersonDetails(
         given_name=_text(values.get("person.given_name")),
         family_name=_text(values.get("person.family_name")),
@@ -246,14 +258,16 @@ def map_answers(
     values = _by_target(answers, mapping.targets)
     occurred_on = _date(values.get("encounter.occurred_on")) or today
     person_values = {k: v for k, v in values.items() if k.startswith("person.")}
-    person = _person(person_values, occurred_on) if person_values else None
+    person = _person(person_values, occurred_on, mapping.sex_codes) if person_values else None
 
     members: list[tuple[PersonDetails, str]] = []
     if mapping.members_repeat:
         for instance in answers.get(mapping.members_repeat) or []:
             member_values = _by_target(instance, mapping.member_targets)
             details = _person(
-                {k: v for k, v in member_values.items() if k.startswith("person.")}, occurred_on
+                {k: v for k, v in member_values.items() if k.startswith("person.")},
+                occurred_on,
+                mapping.sex_codes,
             )
             if details is not None:
                 members.append((details, _text(member_values.get("member.relationship"))))

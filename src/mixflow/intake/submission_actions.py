@@ -5,20 +5,24 @@ and the command line.
 map → store, in one transaction, audited; ``submit_many`` takes many of one version through the
 same steps, and writes count-only forms (the flow monitoring registry) with bulk inserts and one
 audit entry per call. Nothing is written for an invalid or refused submission; a submission
-already received (same instance id) is recognised and not stored twice.
+already received (same instance id, same answers) is recognised and not stored twice, and
+another one under a reused instance id is a conflict (``SubmissionOutcome.conflict``). An error
+the checks missed (the database refusing a value) is an outcome with the reason under
+``ROW_FIELD``, never an exception: one bad row never stops the rows around it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mixflow.accounts.actors import Actor, user_of
@@ -41,9 +45,15 @@ from mixflow.intake.models import (
     SubmissionAttachment,
 )
 from mixflow.intake.submission_sites import SITE_FIELD, SiteResolver
+from mixflow.intake.xlsform.model import METADATA_TYPES, Form, Question, Section
 from mixflow.intake.xlsform.validate import Validation
 from mixflow.lib.vocabularies import GroupKind, Relationship
 from mixflow.protection.actions import record_consent
+
+logger = logging.getLogger(__name__)
+
+ROW_FIELD = "__row__"
+"""The key of an error about a whole submission rather than one answer (an import's row)."""
 
 Attachment = tuple[str, str, bytes]
 """(name, content type, bytes) of a file sent with a submission (an OpenRosa photo)."""
@@ -56,6 +66,8 @@ class SubmissionOutcome:
     errors: Mapping[str, str] = field(default_factory=dict)
     """Why it was refused, keyed by question (``SITE_FIELD`` for the site)."""
     validation: Validation | None = None
+    conflict: Submission | None = None
+    """The submission received earlier under the same instance id with other answers."""
 
     @property
     def ok(self) -> bool:
@@ -68,6 +80,9 @@ class Incoming:
 
     answers: Mapping[str, Any]
     instance_id: str = ""
+    kept: Mapping[str, str] = field(default_factory=dict)
+    """Values that answer no question, kept with the submission as given (an import's columns
+    mapped to no question)."""
 
 
 def content_id(answers: Mapping[str, Any]) -> str:
@@ -105,16 +120,19 @@ def receive_submission(
     same_person: Person | None = None,
     attachments: Sequence[Attachment] = (),
     batch: ImportBatch | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> SubmissionOutcome:
     """Validate and store one submission of ``questionnaire``.
 
     The version is the one named (``version``), else the current one (``UnknownVersion`` if
     there is none such). ``PermissionDenied`` when the actor may not submit this questionnaire
     through this channel, or not at the submission's site. An outcome with errors keyed by
-    question when the answers are refused; nothing is written then.
+    question when the answers are refused (``ROW_FIELD`` for the whole submission, and
+    ``conflict`` for a reused instance id); nothing is written then. ``kept``: values that
+    answer no question, stored with the submission as given.
     """
     chosen = version_to_use(questionnaire, version)
-    return _receive(
+    return _guarded(
         actor=actor,
         version=chosen,
         answers=answers,
@@ -125,6 +143,7 @@ def receive_submission(
         same_person=same_person,
         attachments=attachments,
         batch=batch,
+        kept=kept,
     )
 
 
@@ -142,6 +161,7 @@ def _receive(
     attachments: Sequence[Attachment] = (),
     batch: ImportBatch | None = None,
     resolver: SiteResolver | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> SubmissionOutcome:
     if not may_submit(actor, version, channel):
         raise PermissionDenied(_refusal())
@@ -159,10 +179,11 @@ def _receive(
         return SubmissionOutcome(None, False, {SITE_FIELD: where.error}, checked)
 
     organisation = version.questionnaire.organisation
+    given_id = bool(instance_id)
     instance_id = _instance_id(version, instance_id, checked)
     existing = Submission.objects.filter(organisation=organisation, instance_id=instance_id).first()
     if existing is not None:
-        return SubmissionOutcome(existing, False, {}, checked)
+        return _received_before(existing, given_id, version, mapped, checked, lang)
     try:
         with audit.acting_as(actor):
             submission = _store(
@@ -177,6 +198,7 @@ def _receive(
                 same_person=same_person,
                 attachments=attachments,
                 batch=batch,
+                kept=kept or {},
             )
     except IntegrityError:
         # Another request stored the same instance between our check and our write.
@@ -185,8 +207,62 @@ def _receive(
         ).first()
         if existing is None:
             raise
-        return SubmissionOutcome(existing, False, {}, checked)
+        return _received_before(existing, given_id, version, mapped, checked, lang)
     return SubmissionOutcome(submission, True, {}, checked)
+
+
+def _volatile(form: Form) -> frozenset[str]:
+    """Answers the server fills when the device did not (``start``, ``today``…) or computes:
+    they differ between two sendings of one submission."""
+    names: set[str] = set()
+
+    def walk(children: Sequence[Question | Section]) -> None:
+        for child in children:
+            if isinstance(child, Section):
+                walk(child.children)
+            elif child.type in METADATA_TYPES or child.type == "calculate":
+                names.add(child.name)
+
+    walk(form.children)
+    return frozenset(names)
+
+
+def _lasting(answers: Mapping[str, Any], volatile: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in answers.items() if k not in volatile}
+
+
+def _received_before(
+    existing: Submission,
+    given_id: bool,
+    version: QuestionnaireVersion,
+    mapped: MappedSubmission,
+    checked: Validation,
+    lang: str,
+) -> SubmissionOutcome:
+    """The same submission again is harmless (nothing new is stored); another submission under
+    a reused instance id is a conflict, never a silent drop of its content. An id computed from
+    the content (none was given) cannot collide with other content."""
+    volatile = _volatile(compiled(version).form)
+    same = not given_id or (
+        existing.version.questionnaire_id == version.questionnaire_id
+        and _lasting(existing.answers, volatile) == _lasting(mapped.kept, volatile)
+    )
+    if same:
+        return SubmissionOutcome(existing, False, {}, checked)
+    with translation.override(lang):
+        message = _(
+            "Another submission (number %(id)s) was already received under the instance id "
+            "“%(instance)s” with other answers. Give this submission its own instance id, or "
+            "correct the one already received."
+        ) % {"id": existing.pk, "instance": existing.instance_id}
+    return SubmissionOutcome(None, False, {ROW_FIELD: message}, checked, conflict=existing)
+
+
+def _unmapped(
+    mapped: MappedSubmission, checked: Validation, kept: Mapping[str, str]
+) -> dict[str, Any]:
+    """Everything given that answers no question: nothing sent is thrown away."""
+    return {**kept, **mapped.unmapped, **{k: str(v) for k, v in checked.unknown.items()}}
 
 
 def _site_code(mapped: MappedSubmission) -> str:
@@ -207,6 +283,7 @@ def _store(
     same_person: Person | None,
     attachments: Sequence[Attachment],
     batch: ImportBatch | None,
+    kept: Mapping[str, str],
 ) -> Submission:
     organisation = version.questionnaire.organisation
     occurred_on = mapped.occurred_on or timezone.localdate()
@@ -290,7 +367,7 @@ def _store(
             instance_id=instance_id,
             channel=channel,
             answers=mapped.kept,
-            unmapped={**mapped.unmapped, **{k: str(v) for k, v in checked.unknown.items()}},
+            unmapped=_unmapped(mapped, checked, kept),
             submitted_by=user_of(actor),
             batch=batch,
             person=person,
@@ -345,7 +422,7 @@ def _receive_or_refusal(
     resolver: SiteResolver,
 ) -> SubmissionOutcome:
     try:
-        return _receive(
+        return _guarded(
             actor=actor,
             version=version,
             answers=item.answers,
@@ -355,9 +432,32 @@ def _receive_or_refusal(
             instance_id=item.instance_id,
             batch=batch,
             resolver=resolver,
+            kept=item.kept,
         )
     except PermissionDenied as refusal:
         return SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
+
+
+def _guarded(*, lang: str, **given: Any) -> SubmissionOutcome:
+    """``_receive``, with any error of the domain or the database an outcome with its reason:
+    one bad submission never breaks the request or the import chunk around it."""
+    try:
+        return _receive(lang=lang, **given)
+    except (DatabaseError, ValueError, TypeError, LookupError, ArithmeticError) as error:
+        # ``_receive`` is atomic (a savepoint inside an import's chunk): what this one
+        # submission wrote is undone and the others go on. The checks should have refused it;
+        # the log says what they missed.
+        logger.exception("Submission refused by the database or the domain")
+        return SubmissionOutcome(None, False, {ROW_FIELD: _unexpected(error, lang)})
+
+
+def _unexpected(error: Exception, lang: str) -> str:
+    with translation.override(lang):
+        return _(
+            "This could not be stored (%(error)s): a value is beyond what Mixflow can keep. "
+            "Correct the values and send them again; an imported row can be corrected in "
+            "quarantine or set aside."
+        ) % {"error": type(error).__name__}
 
 
 @transaction.atomic
@@ -387,14 +487,17 @@ def _submit_counts(
     outcomes: list[SubmissionOutcome] = []
     counts: list[FlowCount] = []
     submissions: list[Submission] = []
-    for (checked, errors), instance_id in zip(checks, ids, strict=True):
+    for item, (checked, errors), instance_id in zip(items, checks, ids, strict=True):
         if errors:
             outcomes.append(SubmissionOutcome(None, False, errors, checked))
             continue
-        if instance_id in existing:
-            outcomes.append(SubmissionOutcome(existing[instance_id], False, {}, checked))
-            continue
         mapped = map_answers(form.mapping, checked.answers, today)
+        if instance_id in existing:
+            before = existing[instance_id]
+            outcomes.append(
+                _received_before(before, bool(item.instance_id), version, mapped, checked, lang)
+            )
+            continue
         assert mapped.flow_count is not None  # a count-only form maps to a flow count
         where = resolver.resolve(_site_code(mapped))
         if where.site is None:
@@ -408,7 +511,7 @@ def _submit_counts(
             instance_id=instance_id,
             channel=channel,
             answers=mapped.kept,
-            unmapped={**mapped.unmapped, **{k: str(v) for k, v in checked.unknown.items()}},
+            unmapped=_unmapped(mapped, checked, item.kept),
             submitted_by=user_of(actor),
             batch=batch,
         )

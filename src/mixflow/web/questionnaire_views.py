@@ -20,6 +20,7 @@ from mixflow.geo.queries import sites_for
 from mixflow.identity.queries import persons_for
 from mixflow.intake import queries
 from mixflow.intake.actions import (
+    ROW_FIELD,
     SITE_FIELD,
     Channel,
     FormError,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from mixflow.intake.models import QuestionnaireVersion
 from mixflow.web.questionnaire_form import build, raw_answers
 
+NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
 NEW_PERSON = "new"
 
@@ -196,6 +198,11 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
                 messages.success(request, _("Saved. You can fill in the next one."))
                 return redirect("web:questionnaire_fill", questionnaire_id=questionnaire_id)
             errors = {k: str(v) for k, v in outcome.errors.items()}
+            # Mixflow's own checks (a date of birth, a country code) beside the form's, at
+            # their question; a reused instance id or a refusal of the database for the page.
+            checked.errors.update({k: v for k, v in errors.items() if k not in NOT_QUESTIONS})
+            if ROW_FIELD in errors:
+                messages.error(request, errors[ROW_FIELD])
     fields = build(form.form, raw, checked, lang, show_errors=submitted)
     return render(
         request,

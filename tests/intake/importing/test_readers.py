@@ -191,11 +191,15 @@ def test_trailing_blank_header_cells_are_ignored(files: dict[str, Path]) -> None
     assert [r.values for r in table.rows()] == [{"given": "a", "family": "b"}]
 
 
-def test_ragged_rows_are_kept_and_the_extra_cell_reported(files: dict[str, Path]) -> None:
+def test_ragged_rows_are_kept_and_the_short_and_extra_cells_reported(
+    files: dict[str, Path],
+) -> None:
     rows = _rows(files["ragged.csv"])
     assert [r.number for r in rows] == [1, 2, 3]
     assert rows[0].values == {"given": "Amina", "family": "Doe", "sex": ""}
-    assert not rows[0].errors
+    # A missing separator shifts the values after it: the row is reported, never padded.
+    assert set(rows[0].errors) == {"sex"}
+    assert "2 cells where the file has 3 columns" in str(rows[0].errors["sex"])
     assert rows[1].values["#4"] == "EXTRA"
     assert set(rows[1].errors) == {"#4"}
     assert "more cells" in str(rows[1].errors["#4"])

@@ -19,7 +19,13 @@ from mixflow.api.openrosa.auth import basic_auth
 from mixflow.core.scoping import ALL_SITES, scope_of
 from mixflow.geo.queries import site_for
 from mixflow.intake import queries
-from mixflow.intake.actions import SITE_FIELD, Channel, UnknownVersion, receive_submission
+from mixflow.intake.actions import (
+    ROW_FIELD,
+    SITE_FIELD,
+    Channel,
+    UnknownVersion,
+    receive_submission,
+)
 from mixflow.intake.queries import can_fill, compiled, version_to_use
 from mixflow.intake.xlsform.instance import InstanceError, instance_to_answers
 
@@ -182,9 +188,15 @@ def submission(request: HttpRequest) -> HttpResponse:
         )
     except PermissionDenied as refusal:
         return responses.message(str(refusal), status=403)
+    if outcome.conflict is not None:
+        # Not the instance we hold: Collect must not mark it sent (a 202 would), and must not
+        # be told it is invalid either.
+        return responses.message(
+            outcome.errors.get(ROW_FIELD, ""), status=409, nature="submit_error"
+        )
     if outcome.submission is None:
         lines = [
-            message if question == SITE_FIELD else f"{question}: {message}"
+            message if question in (SITE_FIELD, ROW_FIELD) else f"{question}: {message}"
             for question, message in outcome.errors.items()
         ]
         return responses.message("\n".join(lines), status=400, nature="submit_error")

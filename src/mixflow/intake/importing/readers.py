@@ -14,7 +14,9 @@ Choices:
 - Trailing blank header cells (spreadsheets often leave some) are ignored; a blank header between
   named columns, or a name used twice, is an error naming them.
 - A row with more non-empty cells than the header keeps the extra values under ``#<position>``
-  with an error; a row with fewer cells has the missing ones empty.
+  with an error. A delimited-text row with fewer cells than the header has an error too (a
+  missing separator shifts every value after it: never padded and imported); a spreadsheet's
+  or a JSON export's missing cells are empty cells.
 - XLSX formulas are read as their text (``=SUM(A1:A3)``), not their cached result, so that a
   formula is reported by the cell check rather than imported as whatever it last computed.
 """
@@ -246,6 +248,8 @@ def _make_row(
     columns: Sequence[str],
     max_cell_bytes: int,
     truncated: frozenset[int] = frozenset(),
+    *,
+    short_is_error: bool = False,
 ) -> Row:
     width = len(columns)
     if len(cells) == width and not truncated and all_plain(cells, max_cell_bytes):
@@ -274,6 +278,15 @@ def _make_row(
             errors[key] = checked.error
     for name in columns[len(cells) :]:
         values[name] = ""
+    if short_is_error and len(cells) < width:
+        errors[columns[len(cells)]] = Message(
+            _(
+                "This row has %(cells)s cells where the file has %(columns)s columns: a "
+                "separator is missing, or a value holds an unquoted separator or line break. "
+                "Correct the row and import it again."
+            ),
+            {"cells": len(cells), "columns": width},
+        )
     return Row(number=number, values=values, errors=errors, line=line)
 
 
@@ -532,7 +545,9 @@ def _open_delimited(
             number += 1
             if _is_blank(fields):
                 continue
-            yield _make_row(number, line, fields, columns, max_cell_bytes, truncated)
+            yield _make_row(
+                number, line, fields, columns, max_cell_bytes, truncated, short_is_error=True
+            )
 
     return Table(
         path=path,

@@ -21,6 +21,7 @@ from mixflow.intake.questionnaires.registration_form import REGISTRATION_SCREENI
 from mixflow.intake.questionnaires.registry_form import FLOW_MONITORING_REGISTRY
 from mixflow.intake.questionnaires.rows import LANGUAGES, FormDefinition, Row, T
 from mixflow.intake.questionnaires.survey_form import FLOW_MONITORING_SURVEY
+from mixflow.lib.spreadsheet_cells import safe_row
 
 HERE = Path(__file__).resolve().parent
 FORMS: tuple[FormDefinition, ...] = (
@@ -99,7 +100,8 @@ def workbook_bytes(form: FormDefinition) -> bytes:
     ):
         sheet = book.create_sheet(title)
         for line in table:
-            sheet.append(line)
+            # openpyxl writes a text starting with "=" as a formula: never from our forms.
+            sheet.append(safe_row(line))
     book.properties.creator = "Mixflow"
     raw = io.BytesIO()
     book.save(raw)
