@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
@@ -260,6 +261,22 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         exception_class_path="",
         traceback="",
     )
+    # Sign-in records (django-axes), as its handler writes them for a failed and a good sign-in.
+    seen = {"user_agent": "walk", "ip_address": "192.0.2.1", "http_accept": "*/*"}
+    attempt = AccessAttempt.objects.create(
+        username="walk-guess",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+        **seen,
+    )
+    failure = AccessFailureLog.objects.create(
+        username="walk-guess", path_info="/accounts/login/", locked_out=False, **seen
+    )
+    access = AccessLog.objects.create(
+        username=marked_user.username, path_info="/accounts/login/", **seen
+    )
     person_type = ContentType.objects.get_for_model(Person)
     audit_entry = (
         LogEntry.objects.filter(content_type=person_type, object_pk=str(marked.pk))
@@ -294,6 +311,9 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "site": world.tripoli,
         "dataset": dataset,
         "task": task,
+        "access_attempt": attempt,
+        "access_failure": failure,
+        "access_log": access,
         "person_type": person_type,
     }
     if audit_entry is not None:

@@ -30,6 +30,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation, RoleAssignment, User
@@ -181,7 +182,7 @@ def _sync_staff(user: User) -> None:
     forget_scope(user)
 
 
-def _record_password_change(user: User) -> None:
+def _record_password_change(user: User, *, tokens_revoked: int) -> None:
     # ``password`` is kept out of the User's audit registration so that no hash is ever logged;
     # the change itself is recorded here, without any value.
     LogEntry.objects.log_create(
@@ -189,8 +190,15 @@ def _record_password_change(user: User) -> None:
         force_log=True,
         action=LogEntry.Action.UPDATE,
         changes={"password": ["***", "***"]},
-        additional_data={"password": "changed"},
+        additional_data={"password": "changed", "api_tokens_revoked": tokens_revoked},
     )
+
+
+def _revoke_api_tokens(user: User) -> int:
+    # A token is a password that never expires: whoever got one with the old password (or
+    # copied it from a script) must lose it with the password.
+    deleted, _per_model = Token.objects.filter(user=user).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -277,7 +285,10 @@ def deactivate_user(*, actor: Actor, user: User) -> User:
 
 @transaction.atomic
 def set_password(*, actor: Actor, user: User, password: str | None) -> User:
-    """Set ``user``'s password (``None``: no usable password, so no password sign-in)."""
+    """Set ``user``'s password (``None``: no usable password, so no password sign-in).
+
+    Every API token of the account is revoked with the old password; the audit entry says how
+    many."""
     check_may_change_access(actor=actor, user=user)
     with audit.acting_as(actor):
         if password is None:
@@ -285,7 +296,7 @@ def set_password(*, actor: Actor, user: User, password: str | None) -> User:
         else:
             user.set_password(password)
         user.save(update_fields=["password"])
-        _record_password_change(user)
+        _record_password_change(user, tokens_revoked=_revoke_api_tokens(user))
     return user
 
 

@@ -7,11 +7,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from mixflow.accounts.models import Organisation, RoleAssignment, User
         from mixflow.accounts.scopes import compute_scope
+        from mixflow.accounts.sessions import limit_session
         from mixflow.core import audit, scoping
 
         scoping.use_scope_provider(compute_scope)
+        user_logged_in.connect(limit_session, dispatch_uid="mixflow.accounts.limit_session")
 
         # Accounts are the staff's, not migrants': their entries may keep their names.
         audit.register(Organisation, named=True)
