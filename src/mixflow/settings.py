@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mixflow.core",
@@ -193,7 +192,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its ``WWW-Authenticate`` header turns "not signed in" into 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "mixflow.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -209,7 +208,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read persons, encounters, groups, flow counts and questionnaires within your scope,"
         " and submit filled questionnaires. Authenticate with `Authorization: Token <key>`"
-        " (get a key with `POST /api/token/`)."
+        " (get a key with `POST /api/token/`; list yours with `GET /api/tokens/` and revoke one"
+        " with `DELETE /api/tokens/<id>/`; a password change revokes them all)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

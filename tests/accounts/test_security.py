@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,13 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from mixflow.accounts import actions
+from mixflow.accounts.models import ApiToken
 from mixflow.core.roles import Role
 from tests.conftest import PASSWORD, SETUP
 
@@ -134,7 +135,7 @@ def test_the_api_token_endpoint_is_locked(world: Any) -> None:
     refused = ask(PASSWORD)
     assert refused.status_code == 429
     assert "15" in refused.json()["detail"]
-    assert not Token.objects.filter(user=world.user(Role.CASEWORKER)).exists()
+    assert not ApiToken.objects.filter(user=world.user(Role.CASEWORKER)).exists()
 
 
 def test_failed_attempts_are_shown_to_a_system_administrator_read_only(
@@ -190,18 +191,82 @@ def test_a_strong_password_passes(world: Any) -> None:
 # --- API tokens ------------------------------------------------------------------------------
 
 
+def token_header(key: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+
+def issue(client: Client, name: str = "") -> str:
+    response = client.post(
+        reverse("api:token"),
+        {"username": "caseworker", "password": PASSWORD, "name": name},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    key: str = response.json()["token"]
+    return key
+
+
+def test_tokens_are_stored_only_as_digests(world: Any) -> None:
+    key = issue(Client(), "export script")
+    stored = ApiToken.objects.get(user=world.user(Role.CASEWORKER))
+    assert key not in {stored.digest, stored.prefix, stored.name}
+    assert stored.digest == hashlib.sha256(key.encode()).hexdigest()
+    assert stored.prefix == key[:8]
+    assert Client().get(reverse("api:persons"), **token_header(key)).status_code == 200
+    assert Client().get(reverse("api:persons"), **token_header(key[:-1] + "x")).status_code == 401
+    # The audit entry of the new token keeps no digest.
+    entry = LogEntry.objects.get(content_type__model="apitoken", object_pk=str(stored.pk))
+    assert "digest" not in (entry.changes_dict or {})
+
+
+def test_each_request_issues_a_new_token_and_the_user_lists_and_revokes_them(world: Any) -> None:
+    first = issue(Client(), "laptop")
+    second = issue(Client(), "server")
+    other_key = actions.issue_api_token(
+        actor=SETUP, user=world.user(Role.ANALYST), name="not mine"
+    )[1]
+    listed = Client().get(reverse("api_tokens"), **token_header(first)).json()["results"]
+    assert [(t["name"], t["prefix"]) for t in listed] == [
+        ("server", second[:8]),
+        ("laptop", first[:8]),
+    ]
+    assert all(first not in str(t.values()) for t in listed)  # never the key itself
+    theirs = ApiToken.objects.get(name="not mine")
+    refused = Client().delete(reverse("api_token", args=[theirs.pk]), **token_header(first))
+    assert refused.status_code == 404
+    laptop = ApiToken.objects.get(name="laptop")
+    revoked = Client().delete(reverse("api_token", args=[laptop.pk]), **token_header(second))
+    assert revoked.status_code == 204
+    assert Client().get(reverse("api:persons"), **token_header(first)).status_code == 401
+    assert Client().get(reverse("api:persons"), **token_header(second)).status_code == 200
+    assert Client().get(reverse("api:flow_counts"), **token_header(other_key)).status_code == 200
+
+
 def test_a_password_change_revokes_the_accounts_api_tokens(world: Any) -> None:
     caseworker = world.user(Role.CASEWORKER)
-    token = Token.objects.create(user=caseworker)
-    others = Token.objects.create(user=world.user(Role.ANALYST))
-    header = f"Token {token.key}"
-    assert Client().get(reverse("api:persons"), HTTP_AUTHORIZATION=header).status_code == 200
+    key = issue(Client())
+    others = actions.issue_api_token(actor=SETUP, user=world.user(Role.ANALYST))[0]
+    assert Client().get(reverse("api:persons"), **token_header(key)).status_code == 200
     actions.set_password(actor=SETUP, user=caseworker, password=NEW_PASSWORD)
-    assert Client().get(reverse("api:persons"), HTTP_AUTHORIZATION=header).status_code == 401
-    assert not Token.objects.filter(user=caseworker).exists()
-    assert Token.objects.filter(pk=others.pk).exists()
-    entry = LogEntry.objects.filter(object_pk=str(caseworker.pk)).latest("pk")
+    assert Client().get(reverse("api:persons"), **token_header(key)).status_code == 401
+    assert not ApiToken.objects.filter(user=caseworker).exists()
+    assert ApiToken.objects.filter(pk=others.pk).exists()
+    entry = LogEntry.objects.filter(
+        content_type__model="user", object_pk=str(caseworker.pk)
+    ).latest("pk")
     assert entry.additional_data == {"password": "changed", "api_tokens_revoked": 1}
+
+
+def test_only_the_account_or_who_may_change_its_access_manages_its_tokens(world: Any) -> None:
+    caseworker = world.user(Role.CASEWORKER)
+    with pytest.raises(PermissionDenied):
+        actions.issue_api_token(actor=world.user(Role.ANALYST), user=caseworker)
+    token = actions.issue_api_token(actor=caseworker, user=caseworker)[0]
+    with pytest.raises(PermissionDenied):
+        actions.revoke_api_token(actor=world.outsider, token=token)
+    actions.deactivate_user(actor=SETUP, user=caseworker)
+    with pytest.raises(PermissionDenied):
+        actions.issue_api_token(actor=SETUP, user=caseworker)
 
 
 # --- Sessions --------------------------------------------------------------------------------

@@ -140,6 +140,7 @@ PK_BY_ROUTE = {
     "api:person_encounters": "person",
     "api:encounter_sensitive": "encounter",
     "api:submissions": "questionnaire",
+    "api_token": "api_token",
 }
 
 

@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mixflow.accounts.actions import issue_api_token
 from mixflow.accounts.models import RoleAssignment, User
 from mixflow.core.models import LoadedDataset
 from mixflow.core.roles import Capability, Role
@@ -277,6 +278,8 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
     access = AccessLog.objects.create(
         username=marked_user.username, path_info="/accounts/login/", **seen
     )
+    caseworker = world.user(Role.CASEWORKER)
+    api_token, _key = issue_api_token(actor=caseworker, user=caseworker, name="walk")
     person_type = ContentType.objects.get_for_model(Person)
     audit_entry = (
         LogEntry.objects.filter(content_type=person_type, object_pk=str(marked.pk))
@@ -314,6 +317,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "access_attempt": attempt,
         "access_failure": failure,
         "access_log": access,
+        "api_token": api_token,
         "person_type": person_type,
     }
     if audit_entry is not None:

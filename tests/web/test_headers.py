@@ -14,8 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from mixflow.accounts.actions import issue_api_token
 from mixflow.core.roles import Role
 from mixflow.intake.actions import upload_questionnaire
 from mixflow.intake.models import ImportBatch
@@ -42,9 +42,10 @@ def test_a_person_page(login: Any, world: Any) -> None:
 
 
 def test_an_api_person_detail(world: Any) -> None:
-    token, _created = Token.objects.get_or_create(user=world.user(Role.CASEWORKER))
+    caseworker = world.user(Role.CASEWORKER)
+    _token, key = issue_api_token(actor=caseworker, user=caseworker)
     response = Client().get(
-        reverse("api:person", args=[world.at_agadez.pk]), HTTP_AUTHORIZATION=f"Token {token.key}"
+        reverse("api:person", args=[world.at_agadez.pk]), HTTP_AUTHORIZATION=f"Token {key}"
     )
     assert response.status_code == 200
     assert_not_stored(response)

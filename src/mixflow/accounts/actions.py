@@ -24,16 +24,16 @@ actor's own", applied literally:
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from mixflow.accounts.actors import Actor
-from mixflow.accounts.models import Organisation, RoleAssignment, User
+from mixflow.accounts.models import ApiToken, Organisation, RoleAssignment, User
 from mixflow.accounts.scopes import compute_scope, limit_paths, sites_within, within
 from mixflow.core import audit
 from mixflow.core.roles import ROLE_CAPABILITIES, Capability, Role
@@ -196,8 +196,8 @@ def _record_password_change(user: User, *, tokens_revoked: int) -> None:
 
 def _revoke_api_tokens(user: User) -> int:
     # A token is a password that never expires: whoever got one with the old password (or
-    # copied it from a script) must lose it with the password.
-    deleted, _per_model = Token.objects.filter(user=user).delete()
+    # copied it from a script) must lose it with the password. Each deletion is audited.
+    deleted, _per_model = ApiToken.objects.filter(user=user).delete()
     return deleted
 
 
@@ -298,6 +298,36 @@ def set_password(*, actor: Actor, user: User, password: str | None) -> User:
         user.save(update_fields=["password"])
         _record_password_change(user, tokens_revoked=_revoke_api_tokens(user))
     return user
+
+
+def check_may_manage_tokens(*, actor: Actor, user: User) -> None:
+    """An account's own tokens are its own business; anyone else's need the right to change
+    that account's access (rule 3: a token is as good as the password)."""
+    if isinstance(actor, User) and actor.pk == user.pk:
+        return
+    check_may_change_access(actor=actor, user=user)
+
+
+@transaction.atomic
+def issue_api_token(*, actor: Actor, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for ``user``. The key is returned this once: only its digest is kept."""
+    check_may_manage_tokens(actor=actor, user=user)
+    if not user.is_active:
+        raise PermissionDenied(_("This account is deactivated: it cannot have API tokens."))
+    key = secrets.token_hex(20)
+    with audit.acting_as(actor):
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=key[:8], digest=ApiToken.digest_of(key)
+        )
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
+    """Revoke one token: scripts using it are refused from now on."""
+    check_may_manage_tokens(actor=actor, user=token.user)
+    with audit.acting_as(actor):
+        token.delete()
 
 
 @transaction.atomic
