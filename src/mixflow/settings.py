@@ -7,6 +7,7 @@ With no configuration Mixflow keeps its data in SQLite under ``MIXFLOW_DATA_DIR`
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,8 +36,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mixflow.core",
@@ -61,6 +62,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # After authentication: it reads who the answer is for. Static files never reach it
+    # (WhiteNoise answers them above), so they keep their own caching.
+    "mixflow.core.no_store.NoStoreMiddleware",
+    # Last, so that it sees the lockout flag its backend set during sign-in, and turns it into
+    # the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Sign-in attempts go through django-axes first: it refuses an account or an address that has
+# failed too often (mixflow.accounts.lockout) and records every attempt, failed or not.
+AUTHENTICATION_BACKENDS = [
+    "mixflow.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mixflow.urls"
@@ -118,7 +132,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -142,7 +159,9 @@ SESSION_COOKIE_SECURE = env_bool("MIXFLOW_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10
+# A session ends this many hours after sign-in, whatever happens; for accounts that see
+# sensitive data it also ends when the browser closes (mixflow.accounts.sessions).
+SESSION_COOKIE_AGE = int(float(os.environ.get("MIXFLOW_SESSION_HOURS", "8")) * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -173,7 +192,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its ``WWW-Authenticate`` header turns "not signed in" into 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "mixflow.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -189,7 +208,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read persons, encounters, groups, flow counts and questionnaires within your scope,"
         " and submit filled questionnaires. Authenticate with `Authorization: Token <key>`"
-        " (get a key with `POST /api/token/`)."
+        " (get a key with `POST /api/token/`; list yours with `GET /api/tokens/` and revoke one"
+        " with `DELETE /api/tokens/<id>/`; a password change revokes them all)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -204,6 +224,23 @@ OPENROSA_ALLOW_PLAIN_HTTP = env_bool("MIXFLOW_OPENROSA_ALLOW_HTTP")
 OPENROSA_MAX_SUBMISSION_BYTES = int(
     os.environ.get("MIXFLOW_OPENROSA_MAX_BYTES", str(20 * 1024 * 1024))
 )
+
+# Brute-force protection (django-axes): after MIXFLOW_LOCKOUT_FAILURES failed sign-ins, the
+# account — and, separately, the address they came from — is refused for
+# MIXFLOW_LOCKOUT_MINUTES, counted from the last attempt. This covers the sign-in page, the
+# admin's, ODK Collect's Basic authentication and POST /api/token/.
+AXES_FAILURE_LIMIT = int(os.environ.get("MIXFLOW_LOCKOUT_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("MIXFLOW_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "mixflow.web.lockout.lockout_response"
+# Axes's own admin registers on Django's default site; ours shows its records read-only.
+AXES_ENABLE_ADMIN = False
+if env_bool("MIXFLOW_BEHIND_TLS_PROXY"):
+    # The proxy in front appends the client's address: count attempts per client, not per proxy.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from mixflow.accounts.actions import issue_api_token
 from mixflow.accounts.models import User
 from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Role
@@ -28,8 +28,8 @@ def api() -> Client:
 
     def client_of(user: User) -> APIClient:
         client = APIClient()
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = issue_api_token(actor=user, user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return client_of

@@ -24,8 +24,15 @@ from mixflow.accounts.models import Organisation, User
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import Scope, ScopeRule, scope_of
 
-# Rows that change with every visit and hold nothing of the application's data.
-IGNORED_TABLES = {"django_session"}
+# Rows that change with every visit and hold nothing of the application's data: sessions, and
+# the sign-in attempts django-axes records (a failed sign-in by anyone is meant to leave one).
+IGNORED_TABLES = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+}
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?P<table>[\w.]+)"?', re.I)
 

@@ -34,6 +34,9 @@ BY_ADMIN_MODEL = {
     "accounts.user": "user",
     "accounts.roleassignment": "role_assignment",
     "auditlog.logentry": "audit_entry",
+    "axes.accessattempt": "access_attempt",
+    "axes.accessfailurelog": "access_failure",
+    "axes.accesslog": "access_log",
     "core.loadeddataset": "dataset",
     "django_tasks_database.dbtaskresult": "task",
     "geo.location": "site",
@@ -137,6 +140,7 @@ PK_BY_ROUTE = {
     "api:person_encounters": "person",
     "api:encounter_sensitive": "encounter",
     "api:submissions": "questionnaire",
+    "api_token": "api_token",
 }
 
 

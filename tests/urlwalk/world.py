@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mixflow.accounts.actions import issue_api_token
 from mixflow.accounts.models import RoleAssignment, User
 from mixflow.core.models import LoadedDataset
 from mixflow.core.roles import Capability, Role
@@ -260,6 +262,24 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         exception_class_path="",
         traceback="",
     )
+    # Sign-in records (django-axes), as its handler writes them for a failed and a good sign-in.
+    seen = {"user_agent": "walk", "ip_address": "192.0.2.1", "http_accept": "*/*"}
+    attempt = AccessAttempt.objects.create(
+        username="walk-guess",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+        **seen,
+    )
+    failure = AccessFailureLog.objects.create(
+        username="walk-guess", path_info="/accounts/login/", locked_out=False, **seen
+    )
+    access = AccessLog.objects.create(
+        username=marked_user.username, path_info="/accounts/login/", **seen
+    )
+    caseworker = world.user(Role.CASEWORKER)
+    api_token, _key = issue_api_token(actor=caseworker, user=caseworker, name="walk")
     person_type = ContentType.objects.get_for_model(Person)
     audit_entry = (
         LogEntry.objects.filter(content_type=person_type, object_pk=str(marked.pk))
@@ -294,6 +314,10 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "site": world.tripoli,
         "dataset": dataset,
         "task": task,
+        "access_attempt": attempt,
+        "access_failure": failure,
+        "access_log": access,
+        "api_token": api_token,
         "person_type": person_type,
     }
     if audit_entry is not None:

@@ -24,6 +24,7 @@ actor's own", applied literally:
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 
 from auditlog.models import LogEntry
@@ -32,7 +33,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mixflow.accounts.actors import Actor
-from mixflow.accounts.models import Organisation, RoleAssignment, User
+from mixflow.accounts.models import ApiToken, Organisation, RoleAssignment, User
 from mixflow.accounts.scopes import compute_scope, limit_paths, sites_within, within
 from mixflow.core import audit
 from mixflow.core.roles import ROLE_CAPABILITIES, Capability, Role
@@ -181,7 +182,7 @@ def _sync_staff(user: User) -> None:
     forget_scope(user)
 
 
-def _record_password_change(user: User) -> None:
+def _record_password_change(user: User, *, tokens_revoked: int) -> None:
     # ``password`` is kept out of the User's audit registration so that no hash is ever logged;
     # the change itself is recorded here, without any value.
     LogEntry.objects.log_create(
@@ -189,8 +190,15 @@ def _record_password_change(user: User) -> None:
         force_log=True,
         action=LogEntry.Action.UPDATE,
         changes={"password": ["***", "***"]},
-        additional_data={"password": "changed"},
+        additional_data={"password": "changed", "api_tokens_revoked": tokens_revoked},
     )
+
+
+def _revoke_api_tokens(user: User) -> int:
+    # A token is a password that never expires: whoever got one with the old password (or
+    # copied it from a script) must lose it with the password. Each deletion is audited.
+    deleted, _per_model = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -277,7 +285,10 @@ def deactivate_user(*, actor: Actor, user: User) -> User:
 
 @transaction.atomic
 def set_password(*, actor: Actor, user: User, password: str | None) -> User:
-    """Set ``user``'s password (``None``: no usable password, so no password sign-in)."""
+    """Set ``user``'s password (``None``: no usable password, so no password sign-in).
+
+    Every API token of the account is revoked with the old password; the audit entry says how
+    many."""
     check_may_change_access(actor=actor, user=user)
     with audit.acting_as(actor):
         if password is None:
@@ -285,8 +296,38 @@ def set_password(*, actor: Actor, user: User, password: str | None) -> User:
         else:
             user.set_password(password)
         user.save(update_fields=["password"])
-        _record_password_change(user)
+        _record_password_change(user, tokens_revoked=_revoke_api_tokens(user))
     return user
+
+
+def check_may_manage_tokens(*, actor: Actor, user: User) -> None:
+    """An account's own tokens are its own business; anyone else's need the right to change
+    that account's access (rule 3: a token is as good as the password)."""
+    if isinstance(actor, User) and actor.pk == user.pk:
+        return
+    check_may_change_access(actor=actor, user=user)
+
+
+@transaction.atomic
+def issue_api_token(*, actor: Actor, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for ``user``. The key is returned this once: only its digest is kept."""
+    check_may_manage_tokens(actor=actor, user=user)
+    if not user.is_active:
+        raise PermissionDenied(_("This account is deactivated: it cannot have API tokens."))
+    key = secrets.token_hex(20)
+    with audit.acting_as(actor):
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=key[:8], digest=ApiToken.digest_of(key)
+        )
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
+    """Revoke one token: scripts using it are refused from now on."""
+    check_may_manage_tokens(actor=actor, user=token.user)
+    with audit.acting_as(actor):
+        token.delete()
 
 
 @transaction.atomic

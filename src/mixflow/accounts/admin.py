@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -29,7 +30,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from mixflow.accounts import actions, queries
 from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation, RoleAssignment, User
-from mixflow.core.admin import ScopedAdmin, site
+from mixflow.core.admin import ScopedAdmin, SystemRecordsAdmin, site
 from mixflow.core.scoping import scoped
 
 # The admin builds the password form itself (``change_password_form(user, data)``), without
@@ -228,3 +229,32 @@ class RoleAssignmentAdmin(ScopedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for assignment in queryset.select_related("user"):
             actions.revoke_role(actor=_actor(request), user=assignment.user, role=assignment.role)
+
+
+# --- Sign-in attempts (django-axes): system administrators read them, nobody edits them -----
+# A lockout ends by itself after AXES_COOLOFF_TIME; it is not lifted by deleting rows here.
+
+
+class AccessAttemptAdmin(SystemRecordsAdmin):
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "path_info"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+
+
+class AccessLogAdmin(SystemRecordsAdmin):
+    list_display = ["attempt_time", "logout_time", "username", "ip_address", "path_info"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+
+
+class AccessFailureLogAdmin(SystemRecordsAdmin):
+    list_display = ["attempt_time", "username", "ip_address", "locked_out", "path_info"]
+    list_filter = ["locked_out"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+
+
+site.register(AccessAttempt, AccessAttemptAdmin)
+site.register(AccessLog, AccessLogAdmin)
+site.register(AccessFailureLog, AccessFailureLogAdmin)

@@ -7,11 +7,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from mixflow.accounts.models import Organisation, RoleAssignment, User
+        from django.contrib.auth.signals import user_logged_in
+
+        from mixflow.accounts.models import ApiToken, Organisation, RoleAssignment, User
         from mixflow.accounts.scopes import compute_scope
+        from mixflow.accounts.sessions import limit_session
         from mixflow.core import audit, scoping
 
         scoping.use_scope_provider(compute_scope)
+        user_logged_in.connect(limit_session, dispatch_uid="mixflow.accounts.limit_session")
 
         # Accounts are the staff's, not migrants': their entries may keep their names.
         audit.register(Organisation, named=True)
@@ -20,3 +24,5 @@ class AccountsConfig(AppConfig):
         # grants nothing through them (capabilities come from role assignments, logged below).
         audit.register(User, exclude_fields=["password", "last_login"], named=True)
         audit.register(RoleAssignment, m2m_fields={"limited_to"}, named=True)
+        # Issued and revoked tokens are logged; their digest is not (it stands for the key).
+        audit.register(ApiToken, exclude_fields=["digest"], named=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +91,37 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A key a script sends as ``Authorization: Token <key>``, kept only as its SHA-256 digest.
+
+    The key is shown once, when issued; whoever reads the database cannot use the tokens. The
+    key is 160 random bits, so a fast, unsalted digest is enough (no guessable input to slow
+    down). A password change revokes all of an account's tokens (``actions.set_password``)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("beginning of the key"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_rule = ScopeRule(
+        Capability.MANAGE_USERS,
+        organisation="user__organisation",
+        site="",
+        all_organisations_with=Capability.ADMINISTER_SYSTEM,
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})" if self.name else f"{self.prefix}…"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from mixflow.accounts.actors import Actor
-from mixflow.accounts.models import Organisation, RoleAssignment, User
+from mixflow.accounts.models import ApiToken, Organisation, RoleAssignment, User
 from mixflow.core.roles import ROLE_CAPABILITIES, Capability, Role
 from mixflow.core.scoping import ALL_SITES, scope_of, scoped
 from mixflow.geo.models import Location
@@ -132,3 +132,14 @@ def places_by_code(codes: Iterable[str]) -> tuple[list[Location], list[str]]:
     wanted = list(codes)
     found = {p.code: p for p in Location.objects.filter(code__in=wanted)}
     return [found[c] for c in wanted if c in found], [c for c in wanted if c not in found]
+
+
+def user_for_api_key(key: str) -> User | None:
+    """The account an API key belongs to (looked up by its digest), or ``None``."""
+    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+    return token.user if token is not None else None
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """An account's own tokens, newest first (listed to it; never their keys)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -5,6 +5,9 @@ connection is encrypted. So a request is refused (403, *before* any challenge, s
 sends the password) when it arrives over plain HTTP, unless it comes from this machine
 (development, tests), ``DEBUG`` is on, or ``MIXFLOW_OPENROSA_ALLOW_HTTP`` is set (a field
 laptop serving phones over its own Wi-Fi, where TLS is impractical and the network is closed).
+
+Passwords are checked through ``authenticate`` with the request, so the sign-in lockout
+(``accounts.lockout``) counts and refuses Basic attempts as it does the sign-in page's.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from mixflow.accounts.lockout import is_locked_out, lockout_message, retry_after_seconds
 from mixflow.api.openrosa.responses import message
 
 REALM = "Mixflow"
@@ -79,6 +83,12 @@ def basic_auth(view: View) -> View:
         if credentials is None:
             return challenge()
         user = authenticate(request, username=credentials[0], password=credentials[1])
+        if is_locked_out(request):
+            # Not a challenge: Collect would ask for the password again, and every retry
+            # restarts the wait. The message says when to try again and whom to ask.
+            refused = message(lockout_message(), status=429)
+            refused["Retry-After"] = str(retry_after_seconds())
+            return refused
         if user is None or not user.is_active:
             return challenge()
         request.user = user
