@@ -40,6 +40,8 @@ __all__ = ["FormError", "Problem", "form_xml", "language_code", "load_xlsform"]
 
 MAPPING_COLUMN = "mixflow"
 MAX_BYTES = 5 * 1024 * 1024
+MAX_EMPTY_ROWS = 60
+"""pyxform stops reading a sheet after this many empty rows in a row; so do we."""
 
 QUESTION_TYPES = (WEB_TYPES | METADATA_TYPES | MEDIA_TYPES) - {"select_one", "select_multiple"}
 """The types Mixflow knows (the web page renders them or the server fills them)."""
@@ -263,6 +265,7 @@ def _read_sheets(content: bytes) -> dict[str, _Sheet]:
             header_row = next(rows, None)
             header = [_header(_cell(v)) for v in header_row or ()]
             data = _Sheet(sheet.title.strip().lower(), header)
+            empty_run = 0
             for number, values in enumerate(rows, start=2):
                 cells = {
                     header[i]: _cell(v)
@@ -271,6 +274,13 @@ def _read_sheets(content: bytes) -> dict[str, _Sheet]:
                 }
                 if any(cells.values()):
                     data.rows.append((number, cells))
+                    empty_run = 0
+                else:
+                    # pyxform's rule: after a run of empty rows the data has ended (a sheet
+                    # formatted down to row 1,048,576 would otherwise take a minute to read)
+                    empty_run += 1
+                    if empty_run > MAX_EMPTY_ROWS:
+                        break
             sheets[data.name] = data
     finally:
         book.close()
@@ -706,7 +716,9 @@ class _Builder:
                         label=self.texts(item.get("label"), info, "label"),
                         relevant=str(bind.get("relevant", "")),
                         repeat=kind == "repeat",
-                        repeat_count=str(control.get("jr:count", "")),
+                        # the row's own: pyxform 4 moves an expression into a generated
+                        # "<name>_count" calculation that is no row of the survey
+                        repeat_count=str(cells.get("repeat_count") or control.get("jr:count", "")),
                         children=self.children(item.get("children") or [], (*path, name)),
                         maps_to=target,
                         appearance=str(control.get("appearance", "")),
