@@ -261,6 +261,15 @@ def test_every_spelling_of_a_language_column_is_read(column: str) -> None:
     assert parsed.notes == ()
 
 
+def test_choice_labels_in_the_one_colon_spelling_are_read() -> None:
+    parsed = form(
+        [("type", "name", "label:English", "label:French"), ("select_one yn", "q", "Q", "Q")],
+        [("list_name", "name", "label:English", "label:French"), ("yn", "y", "Yes", "Oui")],
+    )
+    assert parsed.question("q").choices[0].label == {"en": "Yes", "fr": "Oui"}
+    assert parsed.languages == ("en", "fr")
+
+
 def test_per_language_messages_are_read() -> None:
     parsed = form(
         [

@@ -666,15 +666,20 @@ class _Builder:
         data: Mapping[str, Any],
         rows: dict[tuple[str, ...], _RowInfo],
         default_code: str,
+        choice_rows: _Sheet | None = None,
     ) -> None:
         self.rows = rows
         self.default = default_code
+        self.choice_cells: dict[tuple[str, str], dict[str, str]] = {
+            (_list_name(cells), cells.get("name", "")): cells
+            for _n, cells in (choice_rows.rows if choice_rows else [])
+        }
         self.lists: dict[str, tuple[Choice, ...]] = {
-            name: tuple(self.choice(c) for c in items)
+            name: tuple(self.choice(c, name) for c in items)
             for name, items in (data.get("choices") or {}).items()
         }
 
-    def choice(self, item: Mapping[str, Any]) -> Choice:
+    def choice(self, item: Mapping[str, Any], list_name: str) -> Choice:
         extra = {
             str(k): str(v)
             for k, v in item.items()
@@ -682,7 +687,14 @@ class _Builder:
         }
         return Choice(
             name=str(item.get("name", "")),
-            label=_texts(item.get("label"), self.default),
+            label={
+                **_texts(item.get("label"), self.default),
+                **_row_texts(
+                    self.choice_cells.get((list_name, str(item.get("name", ""))), {}),
+                    "label",
+                    self.default,
+                ),
+            },
             extra=extra,
             default_language=self.default,
         )
@@ -840,7 +852,7 @@ def load_xlsform(
         raise FormError([_pyxform_problem(error)]) from None
     data: Mapping[str, Any] = result._pyxform  # the JSON tree pyxform built the XForm from
     default_code = language_code(str(data.get("default_language") or "default"), "en")
-    builder = _Builder(data, rows, default_code)
+    builder = _Builder(data, rows, default_code, sheets.get("choices"))
     settings = sheets.get("settings")
     setting_row = settings.rows[0][1] if settings and settings.rows else {}
     title = _texts(data.get("title"), default_code)
