@@ -78,6 +78,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         f"{organisation.code} {questionnaire.form_id}: version {version.version} of "
         f"“{questionnaire.title}” stored."
     )
+    from mixflow.intake.queries import compiled
+
+    for note in compiled(version).form.notes:  # kept but ignored, or left to ODK Collect
+        print(f"{path.name}: note: {note}")
     return 0
 
 

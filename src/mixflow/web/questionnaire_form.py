@@ -14,13 +14,15 @@ from typing import Any
 
 from django.http import QueryDict
 
-from mixflow.intake.xlsform.model import Form, Question, Section
+from mixflow.intake.xlsform.model import METADATA_TYPES, Form, Question, Section
 from mixflow.intake.xlsform.validate import Validation, available_choices
 
 MAX_REPEATS = 30
 SELECT_AS_LIST = 12
 """Above this many choices, a select is a drop-down list rather than radio buttons."""
-AUTOMATIC = frozenset({"start", "end", "today", "deviceid", "username", "calculate"})
+AUTOMATIC = METADATA_TYPES | {"calculate"}
+"""Filled by the server (start, end, today, username, calculations) or left empty (what only
+a device knows: deviceid, simserial…): never an input on the page."""
 
 
 @dataclass
@@ -62,6 +64,8 @@ def _widget(question: Question) -> str:
     kind = question.type
     if kind in AUTOMATIC:
         return "hidden"
+    if question.device_only:
+        return "device"
     if kind == "select_one":
         return "radio" if len(question.choices_hint) <= SELECT_AS_LIST else "select"
     if kind == "select_multiple":
@@ -70,6 +74,9 @@ def _widget(question: Question) -> str:
         "integer": "integer",
         "decimal": "decimal",
         "date": "date",
+        "time": "time",
+        "datetime": "datetime",
+        "acknowledge": "acknowledge",
         "note": "note",
         "geopoint": "geopoint",
     }.get(kind, "text")
@@ -96,7 +103,7 @@ def raw_answers(form: Form, data: QueryDict, extra_repeat: str = "") -> dict[str
                 else:
                     out.update(read(child.children, prefix))
                 continue
-            if child.type in AUTOMATIC or child.type == "note":
+            if child.type in AUTOMATIC or child.type == "note" or child.device_only:
                 continue
             key = prefix + child.name
             if child.type == "select_multiple":

@@ -117,6 +117,9 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
                 _("Version %(version)s of “%(title)s” is ready to fill in.")
                 % {"version": version.version, "title": version.questionnaire.title},
             )
+            # What Mixflow keeps but ignores, or leaves to ODK Collect: told, never refused.
+            for note in compiled(version).form.notes:
+                messages.info(request, _("Note: %(note)s") % {"note": note})
             return redirect("web:questionnaire_list")
     return render(request, "web/questionnaires/upload.html", {"form": form, "problems": problems})
 

@@ -172,33 +172,136 @@ def refused(
 @pytest.mark.parametrize(
     "kind",
     [
-        "image",
-        "audio",
-        "file",
         "range",
         "rank r",
-        "barcode",
-        "trigger",
-        "acknowledge",
         "select_one_from_file places.csv",
         "xml-external",
         "geotrace",
-        "select_one r or_other",
-        "audit",
     ],
 )
-def test_unsupported_types_are_refused_with_row_and_column(kind: str) -> None:
-    problems = refused(
-        [("type", "name", "label"), ("text", "ok", "OK"), (kind, "bad", "Bad")],
+def test_types_only_odk_collect_shows_are_accepted_with_a_note(kind: str) -> None:
+    parsed = form(
+        [("type", "name", "label"), ("text", "ok", "OK"), (kind, "other", "Other")],
         [("list_name", "name", "label"), ("r", "a", "A")],
     )
-    assert [(p.sheet, p.row, p.column) for p in problems] == [("survey", 3, "type")]
-    assert kind in problems[0].message
+    assert [(n.sheet, n.row, n.column) for n in parsed.notes] == [("survey", 3, "type")]
+    assert kind in parsed.notes[0].message
+    assert "ODK Collect" in parsed.notes[0].message
 
 
-def test_unknown_column_is_refused() -> None:
-    problems = refused([("type", "name", "label", "media::image"), ("text", "a", "A", "x.png")])
-    assert [(p.sheet, p.row, p.column) for p in problems] == [("survey", 1, "media::image")]
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("time", "time"),
+        ("datetime", "datetime"),
+        ("date time", "datetime"),
+        ("image", "image"),
+        ("photo", "image"),
+        ("audio", "audio"),
+        ("video", "video"),
+        ("file", "file"),
+        ("barcode", "barcode"),
+        ("acknowledge", "acknowledge"),
+        ("trigger", "acknowledge"),
+        ("phonenumber", "phonenumber"),
+        ("phone number", "phonenumber"),
+        ("uri:deviceid", "deviceid"),
+        ("email", "email"),
+        ("simserial", "simserial"),
+        ("subscriberid", "subscriberid"),
+        ("start-geopoint", "start-geopoint"),
+    ],
+)
+def test_the_types_of_the_spec_are_read_without_a_note(kind: str, expected: str) -> None:
+    parsed = form([("type", "name", "label"), (kind, "q", "Q")])
+    assert parsed.notes == ()
+    assert parsed.question("q").type == expected
+
+
+def test_or_other_adds_the_other_choice() -> None:
+    parsed = form(
+        [("type", "name", "label"), ("select_one r or_other", "q", "Q")],
+        [("list_name", "name", "label"), ("r", "a", "A")],
+    )
+    assert [c.name for c in parsed.question("q").choices] == ["a", "other"]
+    assert parsed.notes == ()
+
+
+def test_unknown_columns_are_kept_with_a_note() -> None:
+    parsed = form(
+        [
+            ("type", "name", "label", "media::image", "my notes", "parameters"),
+            ("text", "a", "A", "x.png", "ask Bob", ""),
+        ]
+    )
+    assert [(n.sheet, n.row, n.column) for n in parsed.notes] == [
+        ("survey", 1, "media::image"),
+        ("survey", 1, "my notes"),
+        ("survey", 1, "parameters"),
+    ]
+    assert "ignored" in parsed.notes[1].message
+    assert parsed.question("a").label == {"en": "A"}
+
+
+@pytest.mark.parametrize(
+    "column",
+    ["label::French (fr)", "label:French", "label::fr", "label::Français (fr)", "LABEL::fr"],
+)
+def test_every_spelling_of_a_language_column_is_read(column: str) -> None:
+    parsed = form(
+        [
+            ("type", "name", "label::English (en)", column, "hint:French", "required"),
+            ("integer", "a", "Age", "Âge", "En années", "yes"),
+        ]
+    )
+    question = parsed.question("a")
+    assert question.label["fr"] == "Âge"
+    assert question.hint["fr"] == "En années"
+    assert parsed.languages == ("en", "fr")
+    assert parsed.notes == ()
+
+
+def test_choice_labels_in_the_one_colon_spelling_are_read() -> None:
+    parsed = form(
+        [("type", "name", "label:English", "label:French"), ("select_one yn", "q", "Q", "Q")],
+        [("list_name", "name", "label:English", "label:French"), ("yn", "y", "Yes", "Oui")],
+    )
+    assert parsed.question("q").choices[0].label == {"en": "Yes", "fr": "Oui"}
+    assert parsed.languages == ("en", "fr")
+
+
+def test_per_language_messages_are_read() -> None:
+    parsed = form(
+        [
+            (
+                "type",
+                "name",
+                "label::English (en)",
+                "label::French (fr)",
+                "constraint",
+                "constraint_message::English (en)",
+                "constraint_message::French (fr)",
+                "required",
+                "required_message::English (en)",
+                "required_message::French (fr)",
+            ),
+            (
+                "integer",
+                "a",
+                "Age",
+                "Âge",
+                ". < 120",
+                "Too old",
+                "Trop âgé",
+                "yes",
+                "Age?",
+                "Âge ?",
+            ),
+        ]
+    )
+    question = parsed.question("a")
+    assert question.constraint_message == {"en": "Too old", "fr": "Trop âgé"}
+    assert question.required_message == {"en": "Age?", "fr": "Âge ?"}
 
 
 def test_unknown_mapping_target_is_refused() -> None:
@@ -215,24 +318,27 @@ def test_unknown_mapping_target_is_refused() -> None:
     assert "person.shoe_size" in problems[0].message
 
 
-def test_unsupported_expressions_are_refused_with_their_column() -> None:
-    problems = refused(
+def test_what_only_odk_collect_evaluates_is_accepted_with_a_note() -> None:
+    parsed = form(
         [
             ("type", "name", "label", "relevant", "constraint", "calculation"),
             ("integer", "a", "A", "", ". > 0", ""),
             ("integer", "b", "B", "pulldata('x', 'y', 'z', ${a})", "", ""),
             ("integer", "c", "C", "", "/data/a > 1", ""),
-            ("calculate", "d", "", "", "", "${a} +"),
+            ("calculate", "d", "", "", "", "digest(${a}, 'SHA-1')"),
             ("text", "e", "E", "a > 1", "", ""),
+            ("calculate", "f", "", "", "", "sqrt(${a}) + pow(2, 3)"),
         ]
     )
-    assert [(p.row, p.column) for p in problems] == [
+    assert [(n.row, n.column) for n in parsed.notes] == [
         (3, "relevant"),
         (4, "constraint"),
         (5, "calculation"),
         (6, "relevant"),
     ]
-    assert "pulldata()" in problems[0].message
+    assert "pulldata()" in parsed.notes[0].message
+    assert "/data/a" in parsed.notes[1].message
+    assert "digest()" in parsed.notes[2].message
 
 
 def test_duplicate_names_in_one_scope_are_refused() -> None:
@@ -265,10 +371,10 @@ def test_missing_choice_list_and_bad_files_are_refused() -> None:
 
 def test_several_problems_are_reported_at_once() -> None:
     problems = refused(
-        [("type", "name", "label", "colour"), ("image", "a", "A", ""), ("rank x", "b", "B", "")]
+        [("type", "name", "label", "colour"), ("text", "a", "A", ""), ("text", "a", "B", "")],
     )
-    assert [(p.row, p.column) for p in problems] == [(1, "colour"), (2, "type"), (3, "type")]
-    assert "row 2" in str(problems[1])
+    assert [(p.row, p.column) for p in problems] == [(3, "name")]
+    assert "row 3" in str(problems[0])
 
 
 def test_questions_and_question_lookup() -> None:
@@ -283,19 +389,40 @@ def test_spanish_language_code() -> None:
     assert parsed.question("a").label == {"es": "Uno", "en": "One"}
 
 
-def test_other_sheets_and_settings_are_refused() -> None:
+def test_other_sheets_and_settings_are_kept_with_a_note() -> None:
     import io
 
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     book = load_workbook(io.BytesIO(workbook([("type", "name", "label"), ("text", "a", "A")])))
     book.create_sheet("entities").append(["list_name", "label"])
+    book.create_sheet("changelog").append(["when", "what"])
     book["settings"]["D1"] = "submission_url"
+    book["settings"]["E1"] = "public_key"
     out = io.BytesIO()
     book.save(out)
-    with pytest.raises(FormError) as caught:
-        load_xlsform(out.getvalue(), "f.xlsx")
-    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [
+    parsed = load_xlsform(out.getvalue(), "f.xlsx")
+    assert [(n.sheet, n.row, n.column) for n in parsed.notes] == [
         ("entities", None, None),
+        ("changelog", None, None),
         ("settings", 1, "submission_url"),
+        ("settings", 1, "public_key"),
     ]
+    assert "ODK Collect" in parsed.notes[0].message
+    assert "ignored" in parsed.notes[1].message
+
+
+def test_a_lone_sheet_is_the_survey() -> None:
+    import io
+
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
+    sheet.append(["type", "name", "label"])
+    sheet.append(["text", "a", "A"])
+    out = io.BytesIO()
+    book.save(out)
+    assert load_xlsform(out.getvalue(), "f.xlsx").question("a").type == "text"

@@ -156,9 +156,6 @@ def test_current_value_and_choice_columns() -> None:
     [
         ("1 +", "Unexpected"),
         ("(1 + 2", "Expected “\\)”"),
-        ("pulldata('a', 'b', 'c', 'd')", "pulldata\\(\\)” is not supported"),
-        ("/data/age > 3", "not supported"),
-        ("${a}[1]", "not supported"),
         ("substr('a')", "takes 2 to 3"),
         ("1 # 2", "Unexpected character"),
         ("", "empty"),

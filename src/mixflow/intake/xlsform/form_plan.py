@@ -20,7 +20,8 @@ Compiled = Callable[[xpath.Context], xpath.Value]
 
 def compiled(expr: str) -> Compiled | None:
     """``expr`` compiled; ``None`` for an empty one; when it does not parse, a function that
-    raises the parser's error each time it is evaluated (where the validator expects it)."""
+    raises ``Unknowable`` each time it is evaluated: pyxform accepted it, ODK Collect evaluates
+    it, the author was told at upload; on the server its value is unknown."""
     if not expr:
         return None
     try:
@@ -29,7 +30,7 @@ def compiled(expr: str) -> Compiled | None:
         message = str(error)
 
         def fail(ctx: xpath.Context) -> xpath.Value:
-            raise xpath.XPathError(message)
+            raise xpath.Unknowable(message)
 
         return fail
 

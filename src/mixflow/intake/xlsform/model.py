@@ -9,8 +9,75 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username"})
-"""Filled automatically (by the server when the web page submits, by the device otherwise)."""
+METADATA_TYPES = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "username",
+        "simserial",
+        "subscriberid",
+        "phonenumber",
+        "email",
+        "audit",
+        "start-geopoint",
+        "background-audio",
+        "background-geopoint",
+    }
+)
+"""Filled automatically (by the server when the web page submits, by the device otherwise):
+the server fills start, end, today and username; the device's own (deviceid, simserial…) stay
+empty when the web page submits."""
+
+MEDIA_TYPES = frozenset({"image", "audio", "video", "file"})
+"""Answered with a file in ODK Collect; the web page cannot take them yet (stored unanswered)."""
+
+DEVICE_ONLY_TYPES = frozenset({"geotrace", "geoshape", "range", "rank", "osm"})
+"""Types ODK Collect shows and Mixflow's web page does not yet: kept, answered on the device."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a form is refused, or (as a note) one thing Mixflow ignores or cannot do on
+    the server, where the author must look."""
+
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                self.sheet or "",
+                f"row {self.row}" if self.row else "",
+                f"column “{self.column}”" if self.column else "",
+            )
+            if part
+        )
+        return f"{where}: {self.message}" if where else str(self.message)
+
+
+WEB_TYPES = frozenset(
+    {
+        "text",
+        "integer",
+        "decimal",
+        "date",
+        "time",
+        "datetime",
+        "select_one",
+        "select_multiple",
+        "note",
+        "geopoint",
+        "calculate",
+        "barcode",
+        "acknowledge",
+    }
+)
+"""The types the web page renders with its own input."""
 
 
 def text_in(texts: Mapping[str, str], lang: str, default_language: str, fallback: str) -> str:
@@ -41,8 +108,9 @@ class Choice:
 class Question:
     name: str
     type: str
-    """text, integer, decimal, date, select_one, select_multiple, note, geopoint, calculate, or
-    a metadata type (``METADATA_TYPES``)."""
+    """text, integer, decimal, date, time, datetime, select_one, select_multiple, note,
+    geopoint, calculate, barcode, acknowledge, a media type (``MEDIA_TYPES``), a metadata type
+    (``METADATA_TYPES``), or another type pyxform accepts that only ODK Collect shows."""
     row: int
     """Its row in the survey sheet (1-based, the header is row 1)."""
     label: Mapping[str, str] = field(default_factory=dict)
@@ -73,6 +141,11 @@ class Question:
     @property
     def is_metadata(self) -> bool:
         return self.type in METADATA_TYPES
+
+    @property
+    def device_only(self) -> bool:
+        """Answered in ODK Collect only: the web page says so and leaves it unanswered."""
+        return self.type in MEDIA_TYPES or self.type not in WEB_TYPES | METADATA_TYPES
 
     @property
     def is_select(self) -> bool:
@@ -131,6 +204,10 @@ class Form:
     """The XForm XML produced by pyxform (what OpenRosa clients download)."""
     root_name: str = "data"
     """The instance's root element (the settings sheet's ``name``; ``data`` by default)."""
+    notes: tuple[Problem, ...] = ()
+    """What the form has that Mixflow keeps but ignores, or leaves to ODK Collect (unknown
+    columns, sheets and settings, functions the server cannot evaluate): told to the author at
+    upload, never a refusal."""
 
     def title_in(self, lang: str) -> str:
         return text_in(self.title, lang, self.default_language, self.form_id)

@@ -25,26 +25,109 @@ from django.utils.translation import gettext_lazy as _
 
 from mixflow.intake.xlsform import xpath
 from mixflow.intake.xlsform.mapping_targets import MAPPING_TARGETS, MEMBERS
-from mixflow.intake.xlsform.model import METADATA_TYPES, Choice, Form, Question, Section
+from mixflow.intake.xlsform.model import (
+    MEDIA_TYPES,
+    METADATA_TYPES,
+    WEB_TYPES,
+    Choice,
+    Form,
+    Problem,
+    Question,
+    Section,
+)
+
+__all__ = ["FormError", "Problem", "form_xml", "language_code", "load_xlsform"]
 
 MAPPING_COLUMN = "mixflow"
 MAX_BYTES = 5 * 1024 * 1024
+MAX_EMPTY_ROWS = 60
+"""pyxform stops reading a sheet after this many empty rows in a row; so do we."""
 
-QUESTION_TYPES = frozenset(
-    {"text", "integer", "decimal", "date", "note", "geopoint", "calculate", *METADATA_TYPES}
-)
+QUESTION_TYPES = (WEB_TYPES | METADATA_TYPES | MEDIA_TYPES) - {"select_one", "select_multiple"}
+"""The types Mixflow knows (the web page renders them or the server fills them)."""
 TYPE_ALIASES = {
+    # longest first: a type cell is matched on its first words
+    "select all that apply": "select_multiple",
+    "add acknowledge prompt": "acknowledge",
+    "add date time prompt": "datetime",
+    "add calculate prompt": "calculate",
+    "add location prompt": "geopoint",
+    "add barcode prompt": "barcode",
+    "add decimal prompt": "decimal",
+    "add integer prompt": "integer",
+    "get subscriber id": "subscriberid",
+    "add image prompt": "image",
+    "add audio prompt": "audio",
+    "add video prompt": "video",
+    "add date prompt": "date",
+    "add file prompt": "file",
+    "add note prompt": "note",
+    "add text prompt": "text",
+    "get phone number": "phonenumber",
+    "select multiple": "select_multiple",
+    "get start time": "start",
+    "get device id": "deviceid",
+    "get end time": "end",
+    "begin repeat": "begin_repeat",
+    "begin group": "begin_group",
+    "end repeat": "end_repeat",
+    "end group": "end_group",
+    "get sim id": "simserial",
+    "select one": "select_one",
+    "phone number": "phonenumber",
+    "subscriber id": "subscriberid",
+    "q acknowledge": "acknowledge",
+    "q date time": "datetime",
+    "q calculate": "calculate",
+    "q location": "geopoint",
+    "q geopoint": "geopoint",
+    "q geotrace": "geotrace",
+    "q geoshape": "geoshape",
+    "q picture": "image",
+    "q barcode": "barcode",
+    "q decimal": "decimal",
+    "q string": "text",
+    "q image": "image",
+    "q audio": "audio",
+    "q video": "video",
+    "q note": "note",
+    "q date": "date",
+    "q int": "integer",
+    "get today": "today",
+    "start time": "start",
+    "date time": "datetime",
+    "device id": "deviceid",
+    "end time": "end",
+    "sim id": "simserial",
+    "datetime": "datetime",
+    "uri:deviceid": "deviceid",
+    "uri:email": "email",
+    "uri:phonenumber": "phonenumber",
+    "uri:simserial": "simserial",
+    "uri:subscriberid": "subscriberid",
+    "uri:username": "username",
+    "trigger": "acknowledge",
+    "photo": "image",
+    "location": "geopoint",
+    "gps": "geopoint",
+    "imei": "deviceid",
     "int": "integer",
     "string": "text",
-    "begin group": "begin_group",
-    "end group": "end_group",
-    "begin repeat": "begin_repeat",
-    "end repeat": "end_repeat",
-    "select one": "select_one",
-    "select all that apply": "select_multiple",
-    "select multiple": "select_multiple",
 }
 TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "required_message"})
+MEDIA_COLUMNS = frozenset({"image", "audio", "video", "big-image", "media"})
+TRANSLATABLE_ANY = TRANSLATABLE | MEDIA_COLUMNS | {"guidance_hint"}
+COLUMN_ALIASES = {
+    "calculate": "calculation",
+    "relevance": "relevant",
+    "readonly": "read_only",
+    "count": "repeat_count",
+    "jr:count": "repeat_count",
+    "constraining_message": "constraint_message",
+    "jr:constraintmsg": "constraint_message",
+    "requiredmsg": "required_message",
+    "jr:requiredmsg": "required_message",
+}
 SURVEY_COLUMNS = frozenset(
     {
         "type",
@@ -62,9 +145,31 @@ SURVEY_COLUMNS = frozenset(
         *TRANSLATABLE,
     }
 )
+ODK_COLUMNS = frozenset(
+    {
+        *MEDIA_COLUMNS,
+        "guidance_hint",
+        "parameters",
+        "trigger",
+        "autoplay",
+        "save_to",
+        "caption",
+        "value",
+        "tag",
+        "body",
+        "bind",
+        "instance",
+        "control",
+        "intent",
+        "rows",
+        "list_name",
+    }
+)
+"""Columns of the XLSForm spec that ODK Collect uses and Mixflow's web page does not."""
 EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count")
-CHOICE_MEDIA = frozenset({"image", "audio", "video", "media"})
+CHOICE_MEDIA = MEDIA_COLUMNS
 SHEETS = frozenset({"survey", "choices", "settings"})
+ODK_SHEETS = frozenset({"external_choices", "entities", "osm"})
 SETTINGS_COLUMNS = frozenset(
     {"form_id", "form_title", "version", "default_language", "instance_name", "style", "name"}
 )
@@ -78,31 +183,27 @@ LANGUAGE_NAMES = {
     "espanol": "es",
     "arabic": "ar",
     "portuguese": "pt",
+    "português": "pt",
+    "russian": "ru",
+    "swahili": "sw",
+    "german": "de",
+    "italian": "it",
+    "chinese": "zh",
+    "hindi": "hi",
+    "amharic": "am",
+    "tigrinya": "ti",
+    "somali": "so",
+    "persian": "fa",
+    "farsi": "fa",
+    "dari": "prs",
+    "pashto": "ps",
+    "urdu": "ur",
+    "turkish": "tr",
+    "ukrainian": "uk",
+    "hausa": "ha",
 }
 YES = frozenset({"yes", "true", "true()", "1"})
 NO = frozenset({"", "no", "false", "false()", "0"})
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a form is refused, where the author must look."""
-
-    sheet: str | None
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = ", ".join(
-            part
-            for part in (
-                self.sheet or "",
-                f"row {self.row}" if self.row else "",
-                f"column “{self.column}”" if self.column else "",
-            )
-            if part
-        )
-        return f"{where}: {self.message}" if where else str(self.message)
 
 
 class FormError(ValueError):
@@ -141,6 +242,18 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _header(text: str) -> str:
+    """A column name with its column part lower-cased (XLSForm is case-insensitive there),
+    its language part as written: ``"LABEL::EN"`` → ``"label::EN"``."""
+    if "::" in text:
+        base, lang = text.split("::", 1)
+        return f"{base.lower()}::{lang}"
+    if ":" in text:
+        base, lang = text.split(":", 1)
+        return f"{base.lower()}:{lang}"
+    return text.lower()
+
+
 def _read_sheets(content: bytes) -> dict[str, _Sheet]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
@@ -150,8 +263,9 @@ def _read_sheets(content: bytes) -> dict[str, _Sheet]:
         for sheet in book.worksheets:
             rows = sheet.iter_rows(values_only=True)
             header_row = next(rows, None)
-            header = [_cell(v) for v in header_row or ()]
+            header = [_header(_cell(v)) for v in header_row or ()]
             data = _Sheet(sheet.title.strip().lower(), header)
+            empty_run = 0
             for number, values in enumerate(rows, start=2):
                 cells = {
                     header[i]: _cell(v)
@@ -160,6 +274,13 @@ def _read_sheets(content: bytes) -> dict[str, _Sheet]:
                 }
                 if any(cells.values()):
                     data.rows.append((number, cells))
+                    empty_run = 0
+                else:
+                    # pyxform's rule: after a run of empty rows the data has ended (a sheet
+                    # formatted down to row 1,048,576 would otherwise take a minute to read)
+                    empty_run += 1
+                    if empty_run > MAX_EMPTY_ROWS:
+                        break
             sheets[data.name] = data
     finally:
         book.close()
@@ -167,11 +288,27 @@ def _read_sheets(content: bytes) -> dict[str, _Sheet]:
 
 
 def _base_column(column: str) -> tuple[str, str | None]:
-    """``"label::Français (fr)"`` → ``("label", "Français (fr)")``."""
-    if "::" in column:
-        base, lang = column.split("::", 1)
-        return base.strip().lower(), lang.strip()
-    return column.strip().lower(), None
+    """The column and its language, in every spelling the XLSForm spec allows:
+    ``"label::Français (fr)"`` → ``("label", "Français (fr)")``, ``"label:English"`` →
+    ``("label", "English")``, ``"media::image::fr"`` → ``("image", "fr")``, ``"jr:constraintMsg"``
+    → ``("constraint_message", None)``."""
+    text = column.strip()
+    lowered = text.lower()
+    for alias in ("jr:constraintmsg", "jr:requiredmsg", "jr:count"):
+        if lowered == alias or lowered.startswith(alias + ":"):
+            text = COLUMN_ALIASES[alias] + text[len(alias) :]
+            lowered = text.lower()
+    if lowered.startswith(("media::", "media:")):
+        text = text.split(":", 1)[1].lstrip(":")
+        lowered = text.lower()
+    if "::" in text:
+        base, lang = text.split("::", 1)
+    elif ":" in text and text.split(":", 1)[0].strip().lower() in TRANSLATABLE_ANY:
+        base, lang = text.split(":", 1)
+    else:
+        return COLUMN_ALIASES.get(lowered, lowered), None
+    base = base.strip().lower()
+    return COLUMN_ALIASES.get(base, base), lang.strip()
 
 
 def _normal_type(raw: str) -> tuple[str, str | None, list[str]]:
@@ -183,6 +320,8 @@ def _normal_type(raw: str) -> tuple[str, str | None, list[str]]:
     for alias, target in TYPE_ALIASES.items():
         if joined == alias or joined.startswith(alias + " "):
             rest = " ".join(words)[len(alias) :].split()
+            if target in ("select_one", "select_multiple") and rest and rest[0] == "from":
+                rest = rest[1:]  # "select all that apply from list"
             return target, (rest[0] if rest else None), rest[1:]
     kind = words[0].lower()
     kind = TYPE_ALIASES.get(kind, kind)
@@ -198,92 +337,122 @@ class _RowInfo:
 
 
 def _check_expression(
-    expr: str, sheet: str, row: int, column: str, problems: list[Problem], *, fields_ok: bool
+    expr: str, sheet: str, row: int, column: str, notes: list[Problem], *, fields_ok: bool
 ) -> None:
+    """Notes for what the server cannot evaluate; never a refusal (pyxform, and ODK Validate
+    at upload, judge the syntax; ODK Collect evaluates what the server cannot)."""
     try:
         tree = xpath.parse(expr)
     except xpath.XPathError as error:
-        problems.append(
-            Problem(
-                sheet,
-                row,
-                column,
-                str(_("This expression is not supported: %(error)s") % {"error": error}),
-            )
-        )
-        return
-    if not fields_ok and xpath.fields(tree):
-        names = ", ".join(sorted(xpath.fields(tree)))
-        problems.append(
+        notes.append(
             Problem(
                 sheet,
                 row,
                 column,
                 str(
-                    _("Refer to questions as ${name}, not by a bare name (%(names)s).")
+                    _(
+                        "Mixflow cannot read this expression (%(error)s): ODK Collect evaluates "
+                        "it on the device; on the server its value is unknown. Check it in ODK "
+                        "Collect."
+                    )
+                    % {"error": error}
+                ),
+            )
+        )
+        return
+    for what in xpath.unknowns(tree):
+        notes.append(
+            Problem(
+                sheet,
+                row,
+                column,
+                str(
+                    _(
+                        "“%(what)s” is evaluated by ODK Collect on the device, not by Mixflow's "
+                        "server or web page: there this expression's value is unknown."
+                    )
+                    % {"what": what}
+                ),
+            )
+        )
+    if not fields_ok and xpath.fields(tree):
+        names = ", ".join(sorted(xpath.fields(tree)))
+        notes.append(
+            Problem(
+                sheet,
+                row,
+                column,
+                str(
+                    _(
+                        "Mixflow reads questions written ${name}; a bare name (%(names)s) is "
+                        "unknown on the server. Write ${name} to have it checked there too."
+                    )
                     % {"names": names}
                 ),
             )
         )
 
 
-def _check_survey(
-    survey: _Sheet, choice_lists: set[str], problems: list[Problem]
-) -> dict[tuple[str, ...], _RowInfo]:
-    """Check types, columns, mapping and expressions; return rows by element path."""
-    for column in survey.header:
+def _column_notes(sheet: str, header: list[str], known: frozenset[str]) -> list[Problem]:
+    notes: list[Problem] = []
+    for column in header:
         if not column:
             continue
         base, lang = _base_column(column)
-        if base not in SURVEY_COLUMNS or (lang is not None and base not in TRANSLATABLE):
-            problems.append(
-                Problem(
-                    "survey",
-                    1,
-                    column,
-                    str(_("This column is not supported by Mixflow: remove it.")),
+        if base in known and (lang is None or base in TRANSLATABLE_ANY):
+            if base in MEDIA_COLUMNS or base == "guidance_hint":
+                message = _(
+                    "ODK Collect shows this column; Mixflow's web page ignores it (nothing to "
+                    "change)."
                 )
+            else:
+                continue
+        elif base in ODK_COLUMNS or column.split(":", 1)[0].lower() in ODK_COLUMNS:
+            message = _(
+                "ODK Collect uses this column; Mixflow's web page ignores it (nothing to change)."
             )
+        else:
+            message = _(
+                "Mixflow does not know this column: it is kept in the workbook and ignored."
+            )
+        notes.append(Problem(sheet, 1, column, str(message)))
+    return notes
+
+
+def _check_survey(
+    survey: _Sheet, choice_lists: set[str], problems: list[Problem], notes: list[Problem]
+) -> dict[tuple[str, ...], _RowInfo]:
+    """Check types, columns, mapping and expressions; return rows by element path."""
+    notes.extend(_column_notes("survey", survey.header, SURVEY_COLUMNS))
     rows: dict[tuple[str, ...], _RowInfo] = {}
     stack: list[tuple[str, bool, str | None]] = []  # name, repeat, mapping
     scopes: list[dict[str, int]] = [{}]
     for number, cells in survey.rows:
-        lowered = {_base_column(k)[0] if "::" not in k else k: v for k, v in cells.items()}
-        raw_type = cells.get("type", "") or lowered.get("type", "")
+        lowered = {_base_column(k)[0]: v for k, v in cells.items() if _base_column(k)[1] is None}
+        raw_type = lowered.get("type", "")
         kind, list_name, extra = _normal_type(raw_type)
         name = lowered.get("name", "")
         if not kind:
             continue
-        if kind in ("end_group", "end_repeat"):
+        if kind in ("end_group", "end_repeat") or (kind == "end" and extra):  # "end loop"
             if stack:
                 _name, was_repeat, _m = stack.pop()
                 if was_repeat:
                     scopes.pop()
             continue
-        supported = kind in QUESTION_TYPES or kind in (
-            "begin_group",
-            "begin_repeat",
-            "select_one",
-            "select_multiple",
-        )
-        if not supported or extra:
-            problems.append(
-                Problem(
-                    "survey",
-                    number,
-                    "type",
-                    str(
-                        _("The question type “%(type)s” is not supported by Mixflow.")
-                        % {"type": raw_type}
-                    ),
-                )
-            )
+        if kind == "begin" and extra:  # "begin loop over list": groups pyxform expands
+            notes.append(_type_note(number, raw_type))
+            stack.append((name, False, None))
             continue
-        if (
-            kind in ("select_one", "select_multiple")
-            and list_name
-            and list_name not in choice_lists
-        ):
+        is_select = kind in ("select_one", "select_multiple")
+        if is_select and extra == ["or_other"]:
+            extra = []
+        if is_select and extra and extra[-2:] == ["specify", "other"]:
+            extra = extra[:-3] if extra[-3:-2] == ["or"] else extra[:-2]
+        known = kind in QUESTION_TYPES or kind in ("begin_group", "begin_repeat") or is_select
+        if not known or extra:
+            notes.append(_type_note(number, raw_type))
+        if is_select and list_name and list_name not in choice_lists:
             problems.append(
                 Problem(
                     "survey",
@@ -321,16 +490,16 @@ def _check_survey(
                     "survey",
                     number,
                     column,
-                    problems,
+                    notes,
                     fields_ok=column == "choice_filter",
                 )
         for column in ("required", "read_only"):
             value = lowered.get(column, "")
             if value.lower() not in YES | NO:
-                _check_expression(value, "survey", number, column, problems, fields_ok=False)
+                _check_expression(value, "survey", number, column, notes, fields_ok=False)
         default = lowered.get("default", "")
         if default and _default_is_dynamic(default, kind):
-            _check_expression(default, "survey", number, "default", problems, fields_ok=False)
+            _check_expression(default, "survey", number, "default", notes, fields_ok=False)
         path = (*(n for n, _r, _m in stack), name)
         rows[path] = _RowInfo(number, cells)
         if kind in ("begin_group", "begin_repeat"):
@@ -338,6 +507,21 @@ def _check_survey(
             if kind == "begin_repeat":
                 scopes.append({})
     return rows
+
+
+def _type_note(row: int, raw_type: str) -> Problem:
+    return Problem(
+        "survey",
+        row,
+        "type",
+        str(
+            _(
+                "Mixflow's web page cannot show questions of type “%(type)s” yet: they are "
+                "answered in ODK Collect; from the web page they stay unanswered."
+            )
+            % {"type": raw_type}
+        ),
+    )
 
 
 def _check_target(
@@ -363,36 +547,65 @@ def _default_is_dynamic(value: str, kind: str) -> bool:
     return bool(default_is_dynamic(value, pyxform_type))
 
 
-def _check_choices(choices: _Sheet | None, problems: list[Problem]) -> set[str]:
+def _list_name(cells: Mapping[str, str]) -> str:
+    return cells.get("list_name") or cells.get("list name") or ""
+
+
+def _check_choices(choices: _Sheet | None, notes: list[Problem]) -> set[str]:
     if choices is None:
         return set()
     for column in choices.header:
         base, _lang = _base_column(column)
         if base in CHOICE_MEDIA:
-            problems.append(
+            notes.append(
                 Problem(
                     "choices",
                     1,
                     column,
-                    str(_("Media in choices are not supported by Mixflow: remove the column.")),
+                    str(
+                        _(
+                            "ODK Collect shows media in choices; Mixflow's web page shows their "
+                            "labels only (nothing to change)."
+                        )
+                    ),
                 )
             )
-    return {cells.get("list_name", "") for _n, cells in choices.rows if cells.get("list_name")}
+    return {_list_name(cells) for _n, cells in choices.rows if _list_name(cells)}
 
 
-def _check_settings(settings: _Sheet | None, problems: list[Problem]) -> None:
+def _check_settings(settings: _Sheet | None, notes: list[Problem]) -> None:
     if settings is None:
         return
     for column in settings.header:
         if column and column.strip().lower() not in SETTINGS_COLUMNS:
-            problems.append(
+            notes.append(
                 Problem(
                     "settings",
                     1,
                     column,
-                    str(_("This setting is not supported by Mixflow: remove it.")),
+                    str(
+                        _(
+                            "Mixflow does not use this setting: it is kept in the XForm for ODK "
+                            "Collect and ignored on the server (nothing to change)."
+                        )
+                    ),
                 )
             )
+
+
+def _check_sheets(sheets: Mapping[str, _Sheet], notes: list[Problem]) -> None:
+    for name in sheets:
+        if name in SHEETS:
+            continue
+        if name in ODK_SHEETS:
+            message = _(
+                "ODK Collect uses this sheet; Mixflow's web page ignores it (nothing to change)."
+            )
+        else:
+            message = _(
+                "This sheet is not part of the XLSForm: it is kept in the workbook and ignored."
+            )
+        notes.append(Problem(name, None, None, str(message)))
 
 
 # --- pyxform's reading: the tree and the XForm -------------------------------------------
@@ -418,6 +631,26 @@ def _texts(value: Any, default_code: str) -> dict[str, str]:
     return {default_code: str(value)}
 
 
+def _row_texts(cells: Mapping[str, str], base: str, default_code: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for column, value in cells.items():
+        column_base, lang = _base_column(column)
+        if column_base == base and value:
+            out[language_code(lang or "default", default_code)] = value
+    return out
+
+
+def _header_languages(sheets: Mapping[str, _Sheet], default_code: str) -> list[str]:
+    found: list[str] = []
+    for name in ("survey", "choices"):
+        sheet = sheets.get(name)
+        for column in sheet.header if sheet else ():
+            base, lang = _base_column(column)
+            if lang and base in TRANSLATABLE:
+                found.append(language_code(lang, default_code))
+    return found
+
+
 def _bind_flag(value: Any) -> str:
     text = str(value or "").strip()
     if text.lower() in YES:
@@ -433,15 +666,20 @@ class _Builder:
         data: Mapping[str, Any],
         rows: dict[tuple[str, ...], _RowInfo],
         default_code: str,
+        choice_rows: _Sheet | None = None,
     ) -> None:
         self.rows = rows
         self.default = default_code
+        self.choice_cells: dict[tuple[str, str], dict[str, str]] = {
+            (_list_name(cells), cells.get("name", "")): cells
+            for _n, cells in (choice_rows.rows if choice_rows else [])
+        }
         self.lists: dict[str, tuple[Choice, ...]] = {
-            name: tuple(self.choice(c) for c in items)
+            name: tuple(self.choice(c, name) for c in items)
             for name, items in (data.get("choices") or {}).items()
         }
 
-    def choice(self, item: Mapping[str, Any]) -> Choice:
+    def choice(self, item: Mapping[str, Any], list_name: str) -> Choice:
         extra = {
             str(k): str(v)
             for k, v in item.items()
@@ -449,10 +687,22 @@ class _Builder:
         }
         return Choice(
             name=str(item.get("name", "")),
-            label=_texts(item.get("label"), self.default),
+            label={
+                **_texts(item.get("label"), self.default),
+                **_row_texts(
+                    self.choice_cells.get((list_name, str(item.get("name", ""))), {}),
+                    "label",
+                    self.default,
+                ),
+            },
             extra=extra,
             default_language=self.default,
         )
+
+    def texts(self, value: Any, info: _RowInfo, base: str) -> dict[str, str]:
+        """pyxform's texts, completed from the row in every spelling the spec allows
+        (pyxform 4 leaves ``label:French``, with one colon, aside)."""
+        return {**_texts(value, self.default), **_row_texts(info.cells, base, self.default)}
 
     def children(
         self, items: Iterable[Mapping[str, Any]], path: tuple[str, ...]
@@ -463,7 +713,9 @@ class _Builder:
             info = self.rows.get((*path, name))
             if info is None:  # added by pyxform itself (meta/instanceID): not a question
                 continue
-            cells = {_base_column(k)[0]: v for k, v in info.cells.items() if "::" not in k}
+            cells = {
+                _base_column(k)[0]: v for k, v in info.cells.items() if _base_column(k)[1] is None
+            }
             target = cells.get(MAPPING_COLUMN) or None
             bind = item.get("bind") or {}
             control = item.get("control") or {}
@@ -473,10 +725,12 @@ class _Builder:
                     Section(
                         name=name,
                         row=info.row,
-                        label=_texts(item.get("label"), self.default),
+                        label=self.texts(item.get("label"), info, "label"),
                         relevant=str(bind.get("relevant", "")),
                         repeat=kind == "repeat",
-                        repeat_count=str(control.get("jr:count", "")),
+                        # the row's own: pyxform 4 moves an expression into a generated
+                        # "<name>_count" calculation that is no row of the survey
+                        repeat_count=str(cells.get("repeat_count") or control.get("jr:count", "")),
                         children=self.children(item.get("children") or [], (*path, name)),
                         maps_to=target,
                         appearance=str(control.get("appearance", "")),
@@ -484,26 +738,31 @@ class _Builder:
                     )
                 )
                 continue
-            kind, list_name, _extra = _normal_type(info.cells.get("type", ""))
+            kind, list_name, _extra = _normal_type(cells.get("type", ""))
+            choices = self.lists.get(list_name or "", ())
             default = str(item.get("default", "") or "")
             out.append(
                 Question(
                     name=name,
                     type=kind,
                     row=info.row,
-                    label=_texts(item.get("label"), self.default),
-                    hint=_texts(item.get("hint"), self.default),
+                    label=self.texts(item.get("label"), info, "label"),
+                    hint=self.texts(item.get("hint"), info, "hint"),
                     required=_bind_flag(bind.get("required")),
-                    required_message=_texts(bind.get("jr:requiredMsg"), self.default),
+                    required_message=self.texts(
+                        bind.get("jr:requiredMsg"), info, "required_message"
+                    ),
                     relevant=str(bind.get("relevant", "")),
                     constraint=str(bind.get("constraint", "")),
-                    constraint_message=_texts(bind.get("jr:constraintMsg"), self.default),
+                    constraint_message=self.texts(
+                        bind.get("jr:constraintMsg"), info, "constraint_message"
+                    ),
                     calculation=str(bind.get("calculate", "")),
                     default=default,
                     default_is_expression=bool(default) and _default_is_dynamic(default, kind),
                     read_only=_bind_flag(bind.get("readonly")),
                     choice_list=list_name,
-                    choices=self.lists.get(list_name or "", ()),
+                    choices=choices,
                     choice_filter=str(item.get("choice_filter", "")),
                     appearance=str(control.get("appearance", "")),
                     maps_to=target,
@@ -570,24 +829,19 @@ def load_xlsform(
             ]
         ) from None
     survey = sheets.get("survey")
+    if survey is None and len(sheets) == 1:  # pyxform reads a lone sheet as the survey
+        survey = next(iter(sheets.values()))
+        sheets = {"survey": survey}
     if survey is None:
         raise FormError(
             [Problem("survey", None, None, str(_("The workbook has no survey sheet.")))]
         )
     problems: list[Problem] = []
-    for name in sheets:
-        if name not in SHEETS:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    str(_("This sheet is not supported by Mixflow: remove it.")),
-                )
-            )
-    _check_settings(sheets.get("settings"), problems)
-    choice_lists = _check_choices(sheets.get("choices"), problems)
-    rows = _check_survey(survey, choice_lists, problems)
+    notes: list[Problem] = []
+    _check_sheets(sheets, notes)
+    _check_settings(sheets.get("settings"), notes)
+    choice_lists = _check_choices(sheets.get("choices"), notes)
+    rows = _check_survey(survey, choice_lists, problems, notes)
     if problems:
         raise FormError(problems)
     try:
@@ -598,7 +852,7 @@ def load_xlsform(
         raise FormError([_pyxform_problem(error)]) from None
     data: Mapping[str, Any] = result._pyxform  # the JSON tree pyxform built the XForm from
     default_code = language_code(str(data.get("default_language") or "default"), "en")
-    builder = _Builder(data, rows, default_code)
+    builder = _Builder(data, rows, default_code, sheets.get("choices"))
     settings = sheets.get("settings")
     setting_row = settings.rows[0][1] if settings and settings.rows else {}
     title = _texts(data.get("title"), default_code)
@@ -607,11 +861,16 @@ def load_xlsform(
         title=title,
         version=str(data.get("version") or setting_row.get("version") or ""),
         default_language=default_code,
-        languages=_languages(data, default_code),
+        languages=tuple(
+            dict.fromkeys(
+                [*_languages(data, default_code), *_header_languages(sheets, default_code)]
+            )
+        ),
         children=builder.children(data.get("children") or [], ()),
         choice_lists=builder.lists,
         xform=result.xform,
         root_name=str(data.get("name") or "data"),
+        notes=tuple(notes),
     )
 
 

@@ -45,6 +45,7 @@ NOT_INTEGER = _("Enter a whole number.")
 NOT_DECIMAL = _("Enter a number (with a dot for decimals).")
 NOT_DATE = _("Enter a date as YYYY-MM-DD.")
 NOT_DATETIME = _("Enter a date and time (ISO 8601).")
+NOT_TIME = _("Enter a time as HH:MM or HH:MM:SS.")
 NOT_GEOPOINT = _("Enter a location as “latitude longitude”, in degrees.")
 NOT_A_CHOICE = _("“%(value)s” is not one of the choices.")
 ONE_CHOICE = _("Choose only one answer.")
@@ -110,11 +111,16 @@ def _expose(value: Any) -> xpath.Value:
 
 _PARSED = frozenset(
     {"select_multiple", "integer", "decimal", "date", "today", "start", "end", "geopoint"}
+    | {"time", "datetime"}
 )
 """The types whose text answers are parsed (every other type keeps the text, trimmed)."""
 _INTEGER = re.compile(r"[+-]?\d{1,18}")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
+_TIME = re.compile(
+    r"(?P<h>[01]\d|2[0-3]):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d{1,3})?)?"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+)
 
 
 def _typed(question: Question, raw: Any) -> tuple[Any, Any]:
@@ -164,11 +170,20 @@ def _typed(question: Question, raw: Any) -> tuple[Any, Any]:
             except ValueError:
                 pass
         return "", NOT_DATE
-    if kind in ("start", "end"):
+    if kind == "time":
+        if isinstance(raw, datetime.time):
+            return raw.isoformat(), None
+        text = str(raw).strip()
+        # HH:MM from a browser's time input, HH:MM:SS.sss+hh:mm from ODK Collect: kept as given
+        return (text, None) if _TIME.fullmatch(text) else ("", NOT_TIME)
+    if kind in ("start", "end", "datetime"):
         if isinstance(raw, datetime.datetime):
             return raw, None
         try:
-            return datetime.datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00")), None
+            text = str(raw).strip().replace("Z", "+00:00")
+            if not _DATE.fullmatch(text) or len(text) < 16:  # a date alone is not a datetime
+                return "", NOT_DATETIME
+            return datetime.datetime.fromisoformat(text), None
         except ValueError:
             return "", NOT_DATETIME
     if kind == "geopoint":
@@ -318,7 +333,7 @@ class _Context:
 
     def field(self, name: str) -> xpath.Value:
         if self.item is None:
-            raise xpath.XPathError(f"“{name}”: refer to questions as ${{{name}}}.")
+            raise xpath.Unknowable(f"“{name}”: refer to questions as ${{{name}}}.")
         if name == "name":
             return self.item.name
         if name == "label":
@@ -448,6 +463,8 @@ def _pass(state: _State, scope: _Scope, first: bool, failures: dict[str, str]) -
         if inherited and step.relevant is not None:
             try:
                 relevant = xpath.to_bool(step.relevant(context))
+            except xpath.Unknowable:  # ODK Collect decides: the server shows and keeps it
+                relevant = inherited
             except xpath.XPathError as error:
                 failures[scope.prefix + step.name] = str(error)
                 relevant = False
@@ -480,6 +497,8 @@ def _pass(state: _State, scope: _Scope, first: bool, failures: dict[str, str]) -
             assert isinstance(question, Question)
             try:
                 result = _from_expression(question, expr(context))
+            except xpath.Unknowable:  # computed by ODK Collect: keep what was submitted
+                continue
             except xpath.XPathError as error:
                 failures[scope.prefix + step.name] = str(error)
                 continue
@@ -496,6 +515,8 @@ def _fit_repeat(state: _State, scope: _Scope, section: Section, failures: dict[s
     """A ``repeat_count`` adds the instances missing (an excess is reported, not dropped)."""
     try:
         count = xpath.to_number(_evaluate(state, scope, section.repeat_count))
+    except xpath.Unknowable:
+        return False
     except xpath.XPathError as error:
         failures[scope.prefix + section.name] = str(error)
         return False
@@ -521,6 +542,8 @@ def _available(
             context = _Context(state, scope, "", choice)
             if xpath.evaluate_bool(question.choice_filter, context):
                 out.append(choice)
+        except xpath.Unknowable:  # filtered by ODK Collect: every choice may be right
+            return question.choices
         except xpath.XPathError as error:
             if failures is not None:
                 failures[scope.prefix + question.name] = str(error)
@@ -552,10 +575,11 @@ def _check(state: _State, scope: _Scope, errors: dict[str, str], lang: str) -> N
             continue
         value = scope.values.get(step.name, "")
         if _empty(value):
-            if step.required is not None:
+            # ODK Collect enforces "required" for what only it can answer (media, files…)
+            if step.required is not None and not question.device_only:
                 context = context or _Context(state, scope)
                 context.value = ""
-                if _holds(state, context, step.required, path, errors):
+                if _holds(state, context, step.required, path, errors, unknown=False):
                     message = text_in(
                         question.required_message, lang, question.default_language, ""
                     )
@@ -573,7 +597,7 @@ def _check(state: _State, scope: _Scope, errors: dict[str, str], lang: str) -> N
         if step.constraint is not None:
             context = context or _Context(state, scope)
             context.value = _expose(value)
-            ok = _holds(state, context, step.constraint, path, errors)
+            ok = _holds(state, context, step.constraint, path, errors, unknown=True)
             if not ok and path not in errors:
                 message = text_in(question.constraint_message, lang, question.default_language, "")
                 errors[path] = message or _say(NOT_ACCEPTED, lang)
@@ -585,10 +609,15 @@ def _holds(
     expr: Callable[[xpath.Context], xpath.Value],
     path: str,
     errors: dict[str, str],
+    *,
+    unknown: bool,
 ) -> bool:
-    """Whether a compiled rule holds; an error becomes the answer's error."""
+    """Whether a compiled rule holds; an error becomes the answer's error; ``unknown`` when
+    only ODK Collect can evaluate it (the server neither requires nor refuses on its word)."""
     try:
         return xpath.to_bool(expr(context))
+    except xpath.Unknowable:
+        return unknown
     except xpath.XPathError as error:
         errors[path] = _say(BAD_EXPRESSION, state.lang, error=str(error))
         return False

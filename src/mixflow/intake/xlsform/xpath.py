@@ -32,7 +32,13 @@ EPOCH = datetime.date(1970, 1, 1)
 
 
 class XPathError(ValueError):
-    """An expression that cannot be parsed or evaluated (bad syntax, unknown function…)."""
+    """An expression that cannot be parsed or evaluated (bad syntax, a bad reference…)."""
+
+
+class Unknowable(XPathError):
+    """A part ODK Collect evaluates on the device and the server cannot: ``pulldata()``, a
+    path into a secondary instance, a function of the ODK list Mixflow has not got. The form is
+    accepted with a note; ``validate`` treats the value as unknown (never as an error)."""
 
 
 # --- syntax tree -------------------------------------------------------------------------
@@ -85,7 +91,16 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Literal | Ref | Current | Parent | Field | Unary | Binary | Call
+@dataclass(frozen=True)
+class Unknown:
+    """What the server cannot evaluate: ``what`` names it for the author (``pulldata()``, a
+    path); ``args`` are kept so that the questions it reads are still known."""
+
+    what: str
+    args: tuple[Node, ...] = ()
+
+
+Node = Literal | Ref | Current | Parent | Field | Unary | Binary | Call | Unknown
 
 
 # --- tokens ------------------------------------------------------------------------------
@@ -96,7 +111,7 @@ _TOKEN = re.compile(
   | (?P<number>\d+(?:\.\d*)?|\.\d+)
   | (?P<string>'[^']*'|"[^"]*")
   | (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][\w.\-]*)\s*\})
-  | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,|\.\.|\.|/|\[|\]|\||@)
+  | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,|\.\.|\.|//|/|\[|\]|\||@)
   | (?P<name>[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)
     """,
     re.VERBOSE,
@@ -184,11 +199,6 @@ class _Parser:
             raise XPathError("The expression is empty.")
         node = self.binary(0)
         token = self.peek()
-        if token.kind == "op" and token.text in ("/", "[", "|", "@"):
-            raise XPathError(
-                f"Paths, predicates and unions (“{token.text}” at position {token.at + 1}) "
-                "are not supported: refer to questions as ${name}."
-            )
         if token.kind != "end":
             raise XPathError(f"Unexpected “{token.text}” at position {token.at + 1}.")
         return node
@@ -212,6 +222,34 @@ class _Parser:
         return self.primary()
 
     def primary(self) -> Node:
+        start = self.peek()
+        node = self.step()
+        if self.peek().kind == "op" and self.peek().text in ("/", "//", "["):
+            return self.path(start, node)
+        return node
+
+    def path(self, start: Token, node: Node | None) -> Node:
+        """A location path (``/data/a``, ``../b``, ``instance('x')/root/item[name=1]/label``):
+        ODK Collect evaluates it against the XForm's instances, the server cannot."""
+        args: list[Node] = list(node.args) if isinstance(node, Call | Unknown) else []
+        while self.peek().kind == "op" and self.peek().text in ("/", "//", "["):
+            token = self.take()
+            if token.text == "[":
+                args.append(self.binary(0))
+                self.expect("]")
+                continue
+            following = self.peek()
+            if following.kind == "op" and following.text == "@":
+                self.take()
+                following = self.peek()
+            if following.kind == "name" or (
+                following.kind == "op" and following.text in (".", "..", "*")
+            ):
+                self.take()
+        end = self.peek().at
+        return Unknown(self.expr[start.at : end].strip(), tuple(args))
+
+    def step(self) -> Node:
         token = self.take()
         if token.kind == "number":
             return Literal(float(token.text))
@@ -222,11 +260,6 @@ class _Parser:
         if token.kind == "function":
             return self.call(token)
         if token.kind == "name":
-            if self.peek().text in ("/", "["):
-                raise XPathError(
-                    f"Paths such as “{token.text}{self.peek().text}…” are not supported: "
-                    "refer to questions as ${{name}}."
-                )
             return Field(token.text)
         if token.kind == "op":
             if token.text == "(":
@@ -237,19 +270,15 @@ class _Parser:
                 return Current()
             if token.text == "..":
                 return Parent()
-            if token.text in ("/", "[", "@", "|"):
-                raise XPathError(
-                    f"Paths, predicates and unions (“{token.text}” at position {token.at + 1}) "
-                    "are not supported: refer to questions as ${name}."
-                )
+            if token.text in ("/", "//", "@"):  # an absolute path or an attribute
+                self.i -= 1
+                return self.path(token, None)
         raise XPathError(
             f"Unexpected “{token.text or 'end of expression'}” at position {token.at + 1}."
         )
 
     def call(self, token: Token) -> Node:
         name = token.text
-        if name not in FUNCTIONS:
-            raise XPathError(f"The function “{name}()” is not supported.")
         self.expect("(")
         args: list[Node] = []
         if not (self.peek().kind == "op" and self.peek().text == ")"):
@@ -258,6 +287,8 @@ class _Parser:
                 self.take()
                 args.append(self.binary(0))
         self.expect(")")
+        if name not in FUNCTIONS:
+            return Unknown(f"{name}()", tuple(args))
         low, high = FUNCTIONS[name].arity
         if len(args) < low or (high is not None and len(args) > high):
             wanted = str(low) if high == low else f"{low} to {high if high is not None else '…'}"
@@ -286,10 +317,10 @@ def references(node: Node) -> frozenset[str]:
         elif isinstance(n, Binary):
             walk(n.left)
             walk(n.right)
-        elif isinstance(n, Call):
+        elif isinstance(n, Call | Unknown):
             for arg in n.args:
                 walk(arg)
-            if n.name == "jr:choice-name" and len(n.args) == 2:
+            if isinstance(n, Call) and n.name == "jr:choice-name" and len(n.args) == 2:
                 target = n.args[1]
                 if isinstance(target, Literal) and isinstance(target.value, str):
                     found.update(re.findall(r"\$\{\s*([\w.\-]+)\s*\}", target.value))
@@ -310,12 +341,32 @@ def fields(node: Node) -> frozenset[str]:
         elif isinstance(n, Binary):
             walk(n.left)
             walk(n.right)
-        elif isinstance(n, Call):
+        elif isinstance(n, Call | Unknown):
             for arg in n.args:
                 walk(arg)
 
     walk(node)
     return frozenset(found)
+
+
+def unknowns(node: Node) -> tuple[str, ...]:
+    """What in ``node`` only ODK Collect can evaluate (``pulldata()``, paths), in order."""
+    found: dict[str, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Unknown):
+            found[n.what] = None
+        if isinstance(n, Unary):
+            walk(n.operand)
+        elif isinstance(n, Binary):
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, Call | Unknown):
+            for arg in n.args:
+                walk(arg)
+
+    walk(node)
+    return tuple(found)
 
 
 # --- conversions (XPath 1.0 rules, with JavaRosa's dates) --------------------------------
@@ -604,7 +655,14 @@ def _format_date(value: Value, pattern: Value) -> str:
         "%b": _MONTHS[found.month - 1],
     }
     if isinstance(found, datetime.datetime):
-        codes.update({"%H": f"{found.hour:02d}", "%M": f"{found.minute:02d}"})
+        codes.update(
+            {
+                "%H": f"{found.hour:02d}",
+                "%h": str(found.hour),
+                "%M": f"{found.minute:02d}",
+                "%S": f"{found.second:02d}",
+            }
+        )
     return re.sub(r"%[A-Za-z]", lambda m: codes.get(m.group(0), m.group(0)), to_string(pattern))
 
 
@@ -686,6 +744,121 @@ FUNCTIONS: dict[str, Function] = {
 }
 
 
+# --- the rest of ODK's function list that needs nothing but its arguments ---------------
+
+
+def _numbers(values: Sequence[Value]) -> list[float]:
+    """The numbers of arguments that may be node-sets (``max(${age})`` across a repeat)."""
+    out: list[float] = []
+    for value in values:
+        if isinstance(value, list):
+            out.extend(to_number(v) for v in value)
+        else:
+            out.append(to_number(value))
+    return out
+
+
+def _extreme(pick: Callable[[list[float]], float]) -> Callable[..., float]:
+    def run(*values: Value) -> float:
+        numbers = _numbers(values)
+        if not numbers or any(math.isnan(n) for n in numbers):
+            return math.nan
+        return pick(numbers)
+
+    return run
+
+
+def _math(fn: Callable[..., float]) -> Callable[..., float]:
+    """A math function on XPath numbers: NaN (never an exception) outside its domain."""
+
+    def run(*values: Value) -> float:
+        try:
+            return float(fn(*(to_number(v) for v in values)))
+        except (ValueError, OverflowError, ZeroDivisionError):
+            return math.nan
+
+    return run
+
+
+def _join(separator: Value, *values: Value) -> str:
+    parts: list[str] = []
+    for value in values:
+        if isinstance(value, list):
+            parts.extend(to_string(v) for v in value)
+        else:
+            parts.append(to_string(value))
+    return to_string(separator).join(parts)
+
+
+def _translate(text: Value, source: Value, target: Value) -> str:
+    src, dst = to_string(source), to_string(target)
+    table: dict[int, int | None] = {}
+    for i, char in enumerate(src):
+        table.setdefault(ord(char), ord(dst[i]) if i < len(dst) else None)
+    return to_string(text).translate(table)
+
+
+def _before(text: Value, part: Value) -> str:
+    s, p = to_string(text), to_string(part)
+    return s.split(p, 1)[0] if p and p in s else ""
+
+
+def _after(text: Value, part: Value) -> str:
+    s, p = to_string(text), to_string(part)
+    if not p:
+        return s
+    return s.split(p, 1)[1] if p in s else ""
+
+
+def _count_non_empty(ctx: Context, nodes: Sequence[Node]) -> float:
+    value = _eval(nodes[0], ctx)
+    values = value if isinstance(value, list) else [value]
+    return float(sum(1 for v in values if to_string(v) != ""))
+
+
+def _uuid(length: Value = None) -> str:
+    if length is None:
+        return f"uuid:{uuid.uuid4()}"
+    wanted = to_number(length)
+    text = uuid.uuid4().hex + uuid.uuid4().hex
+    return text[: int(wanted)] if not math.isnan(wanted) and wanted > 0 else text
+
+
+FUNCTIONS.update(
+    {
+        "sqrt": _simple((1, 1), _math(math.sqrt)),
+        "pow": _simple((2, 2), _math(math.pow)),
+        "exp": _simple((1, 1), _math(math.exp)),
+        "exp10": _simple((1, 1), _math(lambda x: math.pow(10, x))),
+        "log": _simple((1, 1), _math(math.log)),
+        "log10": _simple((1, 1), _math(math.log10)),
+        "abs": _simple((1, 1), _math(abs)),
+        "floor": _simple((1, 1), _math(math.floor)),
+        "ceiling": _simple((1, 1), _math(math.ceil)),
+        "sin": _simple((1, 1), _math(math.sin)),
+        "cos": _simple((1, 1), _math(math.cos)),
+        "tan": _simple((1, 1), _math(math.tan)),
+        "asin": _simple((1, 1), _math(math.asin)),
+        "acos": _simple((1, 1), _math(math.acos)),
+        "atan": _simple((1, 1), _math(math.atan)),
+        "atan2": _simple((2, 2), _math(math.atan2)),
+        "pi": _simple((0, 0), lambda: math.pi),
+        "min": _simple((1, None), _extreme(min)),
+        "max": _simple((1, None), _extreme(max)),
+        "join": _simple((1, None), _join),
+        "normalize-space": _simple((1, 1), lambda s: " ".join(to_string(s).split())),
+        "translate": _simple((3, 3), _translate),
+        "substring-before": _simple((2, 2), _before),
+        "substring-after": _simple((2, 2), _after),
+        "boolean-from-string": _simple((1, 1), lambda s: to_string(s) in ("true", "1")),
+        "count-non-empty": Function((1, 1), _count_non_empty),
+        "date-time": _simple((1, 1), _date),
+        "format-date-time": _simple((2, 2), _format_date),
+        "uuid": _simple((0, 1), _uuid),
+    }
+)
+
+
 def _arith(op: str, left: Value, right: Value) -> float:
     x, y = to_number(left), to_number(right)
     if op == "+":
@@ -718,6 +891,8 @@ def _eval(node: Node, ctx: Context) -> Value:
         return ctx.field(node.name)
     if isinstance(node, Parent):
         raise XPathError("“..” is only supported as position(..).")
+    if isinstance(node, Unknown):
+        raise Unknowable(f"“{node.what}” is evaluated by ODK Collect, not by the server.")
     if isinstance(node, Unary):
         return -to_number(_eval(node.operand, ctx))
     if isinstance(node, Call):
@@ -763,7 +938,7 @@ _ORDER: dict[str, Callable[[float, float], bool]] = {
 }
 _BOOLEAN_FUNCTIONS = frozenset(
     {"not", "true", "false", "boolean", "selected", "regex", "contains", "starts-with"}
-    | {"ends-with"}
+    | {"ends-with", "boolean-from-string"}
 )
 
 
@@ -897,6 +1072,13 @@ def _compile(node: Node) -> Compiled:
             raise XPathError("“..” is only supported as position(..).")
 
         return parent
+    if isinstance(node, Unknown):
+        message = f"“{node.what}” is evaluated by ODK Collect, not by the server."
+
+        def unknown(ctx: Context) -> Value:
+            raise Unknowable(message)
+
+        return unknown
     if isinstance(node, Unary):
         operand = _compile(node.operand)
         return lambda ctx: -_num(operand(ctx))
