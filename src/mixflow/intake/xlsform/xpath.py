@@ -19,7 +19,7 @@ import math
 import operator
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -329,44 +329,27 @@ def references(node: Node) -> frozenset[str]:
     return frozenset(found)
 
 
+def _nodes(node: Node) -> Iterator[Node]:
+    """``node`` and every node under it, depth first."""
+    yield node
+    if isinstance(node, Unary):
+        yield from _nodes(node.operand)
+    elif isinstance(node, Binary):
+        yield from _nodes(node.left)
+        yield from _nodes(node.right)
+    elif isinstance(node, Call | Unknown):
+        for arg in node.args:
+            yield from _nodes(arg)
+
+
 def fields(node: Node) -> frozenset[str]:
     """The bare names (choice columns) an expression uses."""
-    found: set[str] = set()
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Field):
-            found.add(n.name)
-        elif isinstance(n, Unary):
-            walk(n.operand)
-        elif isinstance(n, Binary):
-            walk(n.left)
-            walk(n.right)
-        elif isinstance(n, Call | Unknown):
-            for arg in n.args:
-                walk(arg)
-
-    walk(node)
-    return frozenset(found)
+    return frozenset(n.name for n in _nodes(node) if isinstance(n, Field))
 
 
 def unknowns(node: Node) -> tuple[str, ...]:
     """What in ``node`` only ODK Collect can evaluate (``pulldata()``, paths), in order."""
-    found: dict[str, None] = {}
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Unknown):
-            found[n.what] = None
-        if isinstance(n, Unary):
-            walk(n.operand)
-        elif isinstance(n, Binary):
-            walk(n.left)
-            walk(n.right)
-        elif isinstance(n, Call | Unknown):
-            for arg in n.args:
-                walk(arg)
-
-    walk(node)
-    return tuple(found)
+    return tuple(dict.fromkeys(n.what for n in _nodes(node) if isinstance(n, Unknown)))
 
 
 # --- conversions (XPath 1.0 rules, with JavaRosa's dates) --------------------------------
