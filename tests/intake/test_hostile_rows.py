@@ -25,7 +25,7 @@ from mixflow.intake.actions import (
 )
 from mixflow.intake.models import ImportBatch, QuarantinedRow, QuestionnaireVersion, Submission
 from mixflow.protection.models import Consent
-from tests.intake.builders import labels, registration_form, xlsform
+from tests.intake.builders import labels, xlsform
 
 pytestmark = pytest.mark.django_db
 
@@ -79,16 +79,6 @@ def hostile_form() -> bytes:
         {"list_name": "sex", "name": "n", **labels("Not said", "Non dit", "No dicho")},
     ]
     return xlsform(survey, choices, form_id="hostile", title="Hostile")
-
-
-@pytest.fixture
-def registration(world: Any) -> QuestionnaireVersion:
-    return upload_questionnaire(
-        actor=world.user("org_admin"),
-        organisation=world.home,
-        content=registration_form(),
-        file_name="registration.xlsx",
-    )
 
 
 @pytest.fixture
