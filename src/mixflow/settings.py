@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "mixflow.identity",
     "mixflow.intake",
     "mixflow.protection",
+    "mixflow.flows",
     "mixflow.web",
     "mixflow.api",
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from mixflow.accounts import actions
 from mixflow.accounts.models import Organisation, RoleAssignment, User
+from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Role
 from tests.accounts.conftest import entries_about, roles_of
 from tests.conftest import PASSWORD
@@ -82,8 +83,10 @@ def test_system_admin_cannot_revoke_a_role_it_does_not_hold(login: Any, world: A
 
 def test_system_admin_grants_system_admin_through_the_admin(login: Any, world: Any) -> None:
     system = world.user(Role.SYSTEM_ADMIN)
-    # A service provider holds nothing the system administrator lacks.
-    official = world.user(Role.SERVICE_PROVIDER)
+    # An account holding nothing the system administrator lacks.
+    official = actions.create_user(
+        actor=SystemActor("tests"), organisation=world.home, username="newcomer", password=PASSWORD
+    )
     response = login(system).post(ADD, {"user": official.pk, "role": Role.SYSTEM_ADMIN})
     assert response.status_code == 302, response.context["adminform"].form.errors
     assignment = RoleAssignment.objects.get(user=official, role=Role.SYSTEM_ADMIN)
@@ -113,7 +116,10 @@ def test_system_admin_resets_a_password_it_may_and_the_log_keeps_no_value(
     login: Any, world: Any
 ) -> None:
     system = world.user(Role.SYSTEM_ADMIN)
-    official = world.user(Role.SERVICE_PROVIDER)
+    # An account holding nothing the system administrator lacks.
+    official = actions.create_user(
+        actor=SystemActor("tests"), organisation=world.home, username="newcomer", password=PASSWORD
+    )
     response = login(system).post(_password_url(official), _password_form())
     assert response.status_code == 302
     changed = User.objects.get(pk=official.pk)

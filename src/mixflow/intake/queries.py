@@ -77,6 +77,8 @@ def questionnaires_listed_for(user: Any) -> QuerySet[Questionnaire]:
         .prefetch_related(Prefetch("versions", queryset=versions))
         .order_by("title", "id")
     )
+
+
 # Questionnaires, imports and what the pipeline decides (for the web, API, OpenRosa and CLI).
 
 ImportStatus = ImportBatch.Status

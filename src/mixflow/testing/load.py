@@ -184,9 +184,7 @@ def _indexes_built_after(models: list[type[Model]]) -> Iterator[None]:
         cursor.execute("PRAGMA cache_size = -2000")
 
 
-def load_dataset(
-    directory: Path, *, actor: Actor, progress: Progress | None = None
-) -> LoadResult:
+def load_dataset(directory: Path, *, actor: Actor, progress: Progress | None = None) -> LoadResult:
     """Load ``directory`` (made by ``mixflow synth``) unless it was loaded before."""
     directory = Path(directory)
     mark = fingerprint(directory)
