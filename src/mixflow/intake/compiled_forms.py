@@ -53,11 +53,24 @@ class CompiledForm:
         return EncounterKind.REGISTRATION
 
     @property
-    def capability(self) -> Capability:
-        """What filling the form needs: what its mapping writes."""
+    def is_survey(self) -> bool:
+        """A form with no ``mixflow`` mapping: its answers are stored and exported as given."""
+        return not self.mapping.all_targets
+
+    @property
+    def capabilities(self) -> tuple[Capability, ...]:
+        """What filling the form needs (any one of them): what its mapping writes. A survey
+        writes nothing but its submission, which field staff of either kind may collect."""
         if self.creates_person:
-            return Capability.REGISTER_PERSONS
-        return Capability.RECORD_FLOW_COUNTS
+            return (Capability.REGISTER_PERSONS,)
+        if self.is_survey:
+            return (Capability.RECORD_FLOW_COUNTS, Capability.REGISTER_PERSONS)
+        return (Capability.RECORD_FLOW_COUNTS,)
+
+    @property
+    def capability(self) -> Capability:
+        """The first of ``capabilities``."""
+        return self.capabilities[0]
 
 
 _COMPILED: dict[tuple[int, object], CompiledForm] = {}
@@ -109,12 +122,13 @@ def version_to_use(questionnaire: Questionnaire, named: str | None = None) -> Qu
 def needed_to_submit(form: CompiledForm, channel: str) -> tuple[Capability, ...]:
     """Importing needs ``import_data`` and, for forms that create persons, ``register_persons``
     (information managers bring in counts and surveys; registrations stay with those who may
-    register people). Any other channel needs what the form's mapping writes."""
+    register people): all of them. Any other channel needs one of what the form's mapping
+    writes (``CompiledForm.capabilities``)."""
     if channel == Submission.Channel.IMPORT:
         if form.creates_person:
             return (Capability.IMPORT_DATA, Capability.REGISTER_PERSONS)
         return (Capability.IMPORT_DATA,)
-    return (form.capability,)
+    return form.capabilities
 
 
 def may_submit(
@@ -124,10 +138,15 @@ def may_submit(
     scope = scope_of(actor)
     if not scope.acts_for(version.questionnaire.organisation_id):
         return False
-    needed = needed_to_submit(compiled(version), channel)
-    if site is None:
-        return all(scope.can(c) for c in needed)
-    return all(scope.can_at_site(c, site.pk) for c in needed)
+    form = compiled(version)
+    needed = needed_to_submit(form, channel)
+
+    def holds(capability: Capability) -> bool:
+        return scope.can(capability) if site is None else scope.can_at_site(capability, site.pk)
+
+    if channel == Submission.Channel.IMPORT:
+        return all(holds(c) for c in needed)
+    return any(holds(c) for c in needed)
 
 
 def can_fill(

@@ -32,7 +32,11 @@ from mixflow.intake.models import (
     Questionnaire,
     QuestionnaireVersion,
     SensitiveDetails,
+    Submission,
 )
+from mixflow.intake.submission_exports import ExportedSubmission, Table, export_tables
+from mixflow.lib.vocabularies import ConsentPurpose
+from mixflow.protection.consent import may_share
 
 
 def encounters_for(user: Any) -> QuerySet[Encounter]:
@@ -183,3 +187,53 @@ __all__ = [
     "validate",
     "version_to_use",
 ]
+
+
+# Exports of a questionnaire's submissions (personal data: permissioned, logged, consented).
+
+
+def export_submissions(
+    user: Any, questionnaire: Questionnaire, *, labels: bool, lang: str
+) -> tuple[list[Table], int]:
+    """The user's scoped submissions of ``questionnaire`` as export tables (columns of its
+    current version), and how many were held back because the one consent decision refuses
+    processing of the person (a restriction, a withheld organisation). The export is logged."""
+    version = questionnaire.current_version()
+    if version is None:
+        return [], 0
+    organisation_id = questionnaire.organisation_id
+    rows: list[ExportedSubmission] = []
+    held_back = 0
+    people: dict[int, bool] = {}
+    submissions = (
+        scoped(user, Submission)
+        .filter(version__questionnaire=questionnaire)
+        .select_related("site", "person")
+        .order_by("received_at", "id")
+    )
+    for submission in submissions.iterator(chunk_size=2000):
+        person = submission.person
+        if person is not None:
+            if person.pk not in people:
+                people[person.pk] = may_share(
+                    person=person,
+                    recipient_organisation_id=organisation_id,
+                    purpose=ConsentPurpose.SHARE_WITH_ORGANISATION,
+                ).allowed
+            if not people[person.pk]:
+                held_back += 1
+                continue
+        rows.append(
+            ExportedSubmission(
+                number=submission.pk,
+                instance_id=submission.instance_id,
+                received_at=submission.received_at,
+                site=submission.site.code if submission.site else "",
+                answers=submission.answers,
+            )
+        )
+    tables = export_tables(compiled(version).form, rows, labels=labels, lang=lang)
+    audit.record_access(
+        user, questionnaire, export=len(rows), held_back=held_back, labels=labels, lang=lang
+    )
+    return tables, held_back

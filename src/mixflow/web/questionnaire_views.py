@@ -91,6 +91,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "can_manage": scope_of(request.user).can(Capability.MANAGE_FORMS),
+            "can_export": scope_of(request.user).can(Capability.VIEW_PERSONS),
         },
     )
 
@@ -146,9 +147,9 @@ def _version_for(request: HttpRequest, questionnaire_id: int) -> QuestionnaireVe
 
 
 def _site_choices(request: HttpRequest, version: QuestionnaireVersion) -> list[Location]:
-    needed = compiled(version).capability
+    needed = compiled(version).capabilities
     scope = scope_of(request.user)
-    return [s for s in sites_for(request.user) if scope.can_at_site(needed, s.pk)]
+    return [s for s in sites_for(request.user) if any(scope.can_at_site(c, s.pk) for c in needed)]
 
 
 @requires(Capability.REGISTER_PERSONS, Capability.RECORD_FLOW_COUNTS)

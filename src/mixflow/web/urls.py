@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mixflow.web import account_views, identity_views, import_views, questionnaire_views, views
+from mixflow.web import (
+    account_views,
+    export_views,
+    identity_views,
+    import_views,
+    questionnaire_views,
+    views,
+)
 
 app_name = "web"
 
@@ -52,6 +59,11 @@ urlpatterns = [
         "questionnaires/<int:questionnaire_id>/relevance/",
         questionnaire_views.questionnaire_relevance,
         name="questionnaire_relevance",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/export/",
+        export_views.submissions_export,
+        name="submissions_export",
     ),
     path("imports/", import_views.import_list, name="import_list"),
     path("imports/new/", import_views.import_new, name="import_new"),

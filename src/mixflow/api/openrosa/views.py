@@ -119,10 +119,16 @@ def _instance_id(root: Element) -> str:
 
 def _only_site(request: HttpRequest, version: QuestionnaireVersion) -> Location | None:
     """The user's site when their role for this form covers exactly one."""
-    sites = scope_of(request.user).sites_for(compiled(version).capability)
-    if sites is ALL_SITES or len(sites) != 1:
+    scope = scope_of(request.user)
+    found: set[int] = set()
+    for capability in compiled(version).capabilities:
+        sites = scope.sites_for(capability)
+        if sites is ALL_SITES:
+            return None
+        found |= set(sites or ())
+    if len(found) != 1:
         return None
-    return site_for(request.user, next(iter(sites)))
+    return site_for(request.user, next(iter(found)))
 
 
 @require_http_methods(["HEAD", "POST"])
