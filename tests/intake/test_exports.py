@@ -81,7 +81,7 @@ def test_xlsx_export_has_a_sheet_per_repeat_linked_to_its_submission(
     _submit(
         world,
         survey,
-        "=HYPERLINK(\"http://x\")",
+        '=HYPERLINK("http://x")',
         [{"member_name": "Ali", "member_age": 4}, {"member_name": "Bintou", "member_age": 7}],
     )
     url = reverse("web:submissions_export", args=[survey.questionnaire.pk])
@@ -92,10 +92,15 @@ def test_xlsx_export_has_a_sheet_per_repeat_linked_to_its_submission(
     top = list(book["village_survey"].values)
     assert top[0][:5] == ("_id", "_instance_id", "_received_at", "_site", "_index")
     assert top[0][5:] == ("village", "water")
-    assert [row[5] for row in top[1:]] == ["Tchirozerine", "'=HYPERLINK(\"http://x\")"]
+    assert [row[5] for row in top[1:]] == ["Tchirozerine", '\'=HYPERLINK("http://x")']
     members = list(book["household"].values)
     assert members[0] == (
-        "_index", "_parent_index", "_parent_table", "_submission_id", "member_name", "member_age"
+        "_index",
+        "_parent_index",
+        "_parent_table",
+        "_submission_id",
+        "member_name",
+        "member_age",
     )
     assert [(row[1], row[4], row[5]) for row in members[1:]] == [
         (1, "Awa", 30),
@@ -103,7 +108,8 @@ def test_xlsx_export_has_a_sheet_per_repeat_linked_to_its_submission(
         (2, "Bintou", 7),
     ]
     entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).last()
-    assert entry is not None and entry.additional_data["export"] == 2
+    assert entry is not None
+    assert entry.additional_data["export"] == 2
 
 
 def test_csv_export_with_labels_in_french_is_a_zip_of_one_file_per_table(

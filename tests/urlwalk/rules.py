@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny
 
 from mixflow.api.permissions import HasCapability
 from mixflow.core.admin import site as admin_site
+from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.intake.compiled_forms import compiled
 from mixflow.intake.models import Questionnaire, QuestionnaireVersion
@@ -43,6 +44,9 @@ PUBLIC = {
 
 # Routes whose view decides what filling needs from the questionnaire, not from the URL.
 FILLS_A_QUESTIONNAIRE = {"openrosa:submission"}
+# Pages that change a questionnaire itself (not its answers): what they need is to manage the
+# organisation's forms, which their view declares; filling it is not asked.
+MANAGES_A_QUESTIONNAIRE = {"web:questionnaire_mapping"}
 
 REFUSED = {400, 401, 403, 404, 405}
 
@@ -121,6 +125,12 @@ def _fill_capability_held(filled: Filled, user: Any, walk: Walk) -> bool:
     if filled.route.name in FILLS_A_QUESTIONNAIRE:
         versions.append(walk.version)
     scope = scope_of(user)
+    if filled.route.name in MANAGES_A_QUESTIONNAIRE:
+        return all(
+            scope.organisation_id == v.questionnaire.organisation_id
+            and scope.can(Capability.MANAGE_FORMS)
+            for v in versions
+        )
     return all(
         scope.organisation_id == v.questionnaire.organisation_id
         and scope.can(compiled(v).capability)

@@ -28,6 +28,7 @@ from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import Submission
 from mixflow.intake.questionnaire_actions import (
     install_default_questionnaires,
+    set_mapping,
     upload_questionnaire,
 )
 from mixflow.intake.submission_actions import (
@@ -69,6 +70,7 @@ __all__ = [
     "run_import",
     "save_preset",
     "set_aside",
+    "set_mapping",
     "start_import",
     "submit_many",
     "upload_questionnaire",

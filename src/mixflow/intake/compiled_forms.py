@@ -73,19 +73,21 @@ class CompiledForm:
         return self.capabilities[0]
 
 
-_COMPILED: dict[tuple[int, object], CompiledForm] = {}
+_COMPILED: dict[tuple[object, ...], CompiledForm] = {}
 _COMPILED_MAX = 64
 
 
 def compiled(version: QuestionnaireVersion) -> CompiledForm:
     """The parsed form of a stored version, cached: a version never changes (a new upload is a
     new version). The upload time is in the key because a database rolled back (tests) or
-    restored can give a new version the id of a forgotten one."""
-    key = (version.pk, version.uploaded_at)
+    restored can give a new version the id of a forgotten one; the mapping set after upload is
+    in the key because the mapping page changes it."""
+    overrides = dict(version.mapping or {})
+    key = (version.pk, version.uploaded_at, tuple(sorted(overrides.items())))
     found = _COMPILED.get(key)
     if found is None:
         form = load_xlsform(bytes(version.xlsform), version.file_name)
-        found = CompiledForm(form, mapping_of(form))
+        found = CompiledForm(form, mapping_of(form, overrides))
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[key] = found

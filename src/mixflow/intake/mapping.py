@@ -52,7 +52,14 @@ class FormMapping:
         )
 
 
-def mapping_of(form: Form) -> FormMapping:
+def mapping_of(form: Form, overrides: Mapping[str, str] | None = None) -> FormMapping:
+    """Where the form's questions go: the workbook's ``mixflow`` column, with ``overrides``
+    (question name → target, ``""`` for none) set on the mapping page after upload."""
+    overrides = overrides or {}
+
+    def target_of(child: Question | Section) -> str | None:
+        return overrides.get(child.name, child.maps_to) or None
+
     targets: dict[str, str] = {}
     member_targets: dict[str, str] = {}
     members_repeat: list[str] = []
@@ -60,14 +67,15 @@ def mapping_of(form: Form) -> FormMapping:
 
     def walk(children: Iterable[Question | Section], in_members: bool) -> None:
         for child in children:
+            target = target_of(child)
             if isinstance(child, Section):
-                is_members = child.repeat and child.maps_to == MEMBERS
+                is_members = child.repeat and target == MEMBERS
                 if is_members:
                     members_repeat.append(child.name)
                 walk(child.children, in_members or is_members)
-            elif child.maps_to:
-                (member_targets if in_members else targets)[child.name] = child.maps_to
-                if child.maps_to == SEX_TARGET:
+            elif target:
+                (member_targets if in_members else targets)[child.name] = target
+                if target == SEX_TARGET:
                     codes.update(sex_codes(child.choices))
 
     walk(form.children, False)

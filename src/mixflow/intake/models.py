@@ -272,6 +272,12 @@ class QuestionnaireVersion(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    mapping = models.JSONField(
+        _("mapping set after upload"),
+        default=dict,
+        blank=True,
+        help_text=_("Question name → Mixflow field (empty: not mapped), over the workbook's own."),
+    )
 
     scope_rule = ScopeRule(
         Capability.VIEW_SITES, organisation="questionnaire__organisation", site=""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,9 +13,12 @@ from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
+from mixflow.intake.compiled_forms import compiled
 from mixflow.intake.models import Questionnaire, QuestionnaireVersion
 from mixflow.intake.questionnaires import DEFAULT_QUESTIONNAIRES
-from mixflow.intake.xlsform.parse import FormError, Problem, load_xlsform
+from mixflow.intake.xlsform.mapping_targets import MEMBERS
+from mixflow.intake.xlsform.model import Question, Section
+from mixflow.intake.xlsform.parse import FormError, Problem, load_xlsform, target_problem
 
 
 def check_may_manage_forms(actor: Actor, organisation: Organisation) -> None:
@@ -91,3 +96,65 @@ def install_default_questionnaires(*, actor: Actor, organisation: Organisation) 
         )
         installed += 1
     return installed
+
+
+def _mapping_problems(version: QuestionnaireVersion, targets: Mapping[str, str]) -> list[Problem]:
+    """What is wrong with mapping ``targets`` (name → target or "") on the version's form."""
+    form = compiled(version).form
+    problems: list[Problem] = []
+    known: set[str] = set()
+
+    def walk(children: tuple[Question | Section, ...], in_members: bool) -> None:
+        for child in children:
+            known.add(child.name)
+            target = targets.get(child.name, child.maps_to or "")
+            kind = (
+                child.type
+                if isinstance(child, Question)
+                else ("begin_repeat" if child.repeat else "begin_group")
+            )
+            if target:
+                problem = target_problem(target, kind, in_members)
+                if problem:
+                    problems.append(Problem("survey", child.row, child.name, problem))
+            if isinstance(child, Section):
+                walk(child.children, in_members or (child.repeat and target == MEMBERS))
+
+    walk(form.children, False)
+    for name in sorted(set(targets) - known):
+        problems.append(
+            Problem(
+                "survey",
+                None,
+                name,
+                _("The form has no question named “%(name)s”.") % {"name": name},
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def set_mapping(
+    *, actor: Actor, version: QuestionnaireVersion, targets: Mapping[str, str]
+) -> QuestionnaireVersion:
+    """Map the version's questions to Mixflow fields without editing the workbook.
+
+    ``targets`` gives, for the questions it names, the Mixflow field (``""``: none), over what
+    the workbook's ``mixflow`` column says; only differences from the workbook are stored.
+    Submissions already stored keep what they were mapped to; later ones follow the new mapping.
+    ``FormError`` with the problems when a target does not fit its question.
+    """
+    check_may_manage_forms(actor, version.questionnaire.organisation)
+    problems = _mapping_problems(version, targets)
+    if problems:
+        raise FormError(problems)
+    form = compiled(version).form
+    workbook = {q.name: q.maps_to or "" for q in form.questions()}
+    workbook.update({section.name: section.maps_to or "" for section in form.sections()})
+    overrides = {
+        name: target for name, target in targets.items() if workbook.get(name, "") != target
+    }
+    with audit.acting_as(actor):
+        version.mapping = overrides
+        version.save(update_fields=["mapping"])
+    return version

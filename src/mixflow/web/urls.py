@@ -6,6 +6,7 @@ from mixflow.web import (
     export_views,
     identity_views,
     import_views,
+    mapping_views,
     questionnaire_views,
     views,
 )
@@ -59,6 +60,11 @@ urlpatterns = [
         "questionnaires/<int:questionnaire_id>/relevance/",
         questionnaire_views.questionnaire_relevance,
         name="questionnaire_relevance",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/mapping/",
+        mapping_views.questionnaire_mapping,
+        name="questionnaire_mapping",
     ),
     path(
         "questionnaires/<int:questionnaire_id>/export/",

@@ -524,6 +524,14 @@ def _type_note(row: int, raw_type: str) -> Problem:
     )
 
 
+def target_problem(target: str, kind: str, in_members: bool) -> str | None:
+    """Why ``target`` cannot go on a row of type ``kind`` (``begin_repeat``, ``text``…), or
+    None; for the upload and for the mapping page alike."""
+    problems: list[Problem] = []
+    _check_target(target, kind, in_members, 0, problems)
+    return problems[0].message if problems else None
+
+
 def _check_target(
     target: str, kind: str, in_members: bool, row: int, problems: list[Problem]
 ) -> None:
