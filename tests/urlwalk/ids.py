@@ -63,6 +63,7 @@ BY_ADMIN_MODEL = {
 
 # Arguments that are not ids.
 LITERAL = {
+    "name": "walk-choices.csv",  # a file attached to a form version (OpenRosa media)
     "app_label": "identity",  # the admin's page of one app: the one holding persons
     "url": "walk-no-such-page/",  # the admin's catch-all
     "role": "system_admin",  # revoking the role of ``user`` (home's system administrator)

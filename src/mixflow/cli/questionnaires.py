@@ -27,6 +27,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add.add_argument("file", help="the XLSForm (.xlsx)")
     add.add_argument("--organisation", required=True, help="code of the organisation it is for")
     add.add_argument("--user", help="username it is recorded under (needs manage_forms)")
+    add.add_argument(
+        "--media",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="files the form refers to (CSV choice lists of select_one_from_file, images)",
+    )
     add.set_defaults(handler=cmd_add)
     listing = actions.add_parser("list", help="list questionnaires and their current version")
     listing.add_argument("--organisation", help="only this organisation's (its code)")
@@ -49,6 +56,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from mixflow.accounts.actors import Actor
     from mixflow.core.actors import SystemActor
     from mixflow.intake.actions import FormError, upload_questionnaire
+    from mixflow.intake.xlsform.media import MediaFile
 
     call_command("migrate", interactive=False, verbosity=0)
     path = Path(args.file)
@@ -57,6 +65,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     organisation = accounts_queries.organisation_by_code(args.organisation)
     if organisation is None:
         return _fail(f"no organisation with code {args.organisation!r}")
+    media: list[MediaFile] = []
+    for name in args.media:
+        file = Path(name)
+        if not file.is_file():
+            return _fail(f"{file} is not a file")
+        media.append(MediaFile(file.name, file.read_bytes()))
     actor: Actor = SystemActor(QUESTIONNAIRE_ACTOR, organisation_id=organisation.pk)
     if args.user:
         user = accounts_queries.user_by_username(args.user)
@@ -65,7 +79,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         actor = user
     try:
         version = upload_questionnaire(
-            actor=actor, organisation=organisation, content=path.read_bytes(), file_name=path.name
+            actor=actor,
+            organisation=organisation,
+            content=path.read_bytes(),
+            file_name=path.name,
+            media=media,
         )
     except PermissionDenied as refusal:
         return _fail(str(refusal))

@@ -11,6 +11,7 @@ class IntakeConfig(AppConfig):
         from mixflow.intake.models import (
             Encounter,
             FlowCount,
+            FormMedia,
             ImportBatch,
             MappingPreset,
             QuarantinedRow,
@@ -31,6 +32,7 @@ class IntakeConfig(AppConfig):
         # they are stored: the entry says who submitted what, when, not the answers again.
         audit.register(Submission, exclude_fields=["answers", "unmapped"])
         audit.register(SubmissionAttachment, exclude_fields=["data"])
+        audit.register(FormMedia, exclude_fields=["data"])
         # Progress counters move with every chunk (by ``update``, unlogged); the entries keep
         # who started the import, its mapping and how it ended.
         audit.register(

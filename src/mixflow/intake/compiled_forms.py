@@ -86,7 +86,8 @@ def compiled(version: QuestionnaireVersion) -> CompiledForm:
     key = (version.pk, version.uploaded_at, tuple(sorted(overrides.items())))
     found = _COMPILED.get(key)
     if found is None:
-        form = load_xlsform(bytes(version.xlsform), version.file_name)
+        media = {m.name: bytes(m.data) for m in version.media.all()}
+        form = load_xlsform(bytes(version.xlsform), version.file_name, media=media)
         found = CompiledForm(form, mapping_of(form, overrides))
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.pop(next(iter(_COMPILED)))

@@ -297,6 +297,34 @@ class QuestionnaireVersion(models.Model):
         return f"{self.questionnaire} ({self.version})"
 
 
+class FormMedia(models.Model):
+    """A file attached to a form version: a choice list (``select_one_from_file``), an image
+    or a sound the form shows. Served to ODK Collect through the OpenRosa manifest."""
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="media"
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    data = models.BinaryField(_("data"))
+    md5 = models.CharField(max_length=32, editable=False)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_SITES, organisation="version__questionnaire__organisation", site=""
+    )
+
+    class Meta:
+        verbose_name = _("form file")
+        verbose_name_plural = _("form files")
+        ordering = ["version", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "name"], name="form_media_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Submission(models.Model):
     """One filled questionnaire, from any channel: web, API, OpenRosa or a row of an import.
 

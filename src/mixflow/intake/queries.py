@@ -26,6 +26,7 @@ from mixflow.intake.importing.readers import open_table
 from mixflow.intake.models import (
     Encounter,
     FlowCount,
+    FormMedia,
     ImportBatch,
     MappingPreset,
     QuarantinedRow,
@@ -95,6 +96,11 @@ def questionnaires_for(user: Any) -> QuerySet[Questionnaire]:
 
 def questionnaire_for(user: Any, questionnaire_id: int) -> Questionnaire | None:
     return questionnaires_for(user).filter(pk=questionnaire_id).first()
+
+
+def form_media_of(version: QuestionnaireVersion) -> QuerySet[FormMedia]:
+    """The files attached to a version the caller has already found in the user's scope."""
+    return FormMedia.objects.filter(version=version).order_by("name")
 
 
 def versions_for(user: Any) -> QuerySet[QuestionnaireVersion]:

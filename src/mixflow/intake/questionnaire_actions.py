@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mixflow.accounts.actors import Actor, user_of
 from mixflow.accounts.models import Organisation
@@ -14,9 +16,10 @@ from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.intake.compiled_forms import compiled
-from mixflow.intake.models import Questionnaire, QuestionnaireVersion
+from mixflow.intake.models import FormMedia, Questionnaire, QuestionnaireVersion
 from mixflow.intake.questionnaires import DEFAULT_QUESTIONNAIRES
 from mixflow.intake.xlsform.mapping_targets import MEMBERS
+from mixflow.intake.xlsform.media import MAX_MEDIA_TOTAL, MediaFile, media_problem
 from mixflow.intake.xlsform.model import Question, Section
 from mixflow.intake.xlsform.parse import FormError, Problem, load_xlsform, target_problem
 
@@ -41,15 +44,23 @@ def upload_questionnaire(
     content: bytes,
     file_name: str,
     odk_validate: bool = False,
+    media: Sequence[MediaFile] = (),
 ) -> QuestionnaireVersion:
     """Store a new version of an XLSForm (parsed and checked first: ``FormError`` if refused).
 
     A version string already uploaded for the same form is refused (``FormError``): a version,
     once used by submissions, never changes. ``odk_validate`` also runs ODK Validate (Java,
-    a few seconds), as the upload page does when Java is installed.
+    a few seconds), as the upload page does when Java is installed. ``media`` are the files
+    the form refers to (CSV choice lists, images), kept with the version.
     """
     check_may_manage_forms(actor, organisation)
-    form = load_xlsform(content, file_name, odk_validate=odk_validate)
+    _check_media(media)
+    form = load_xlsform(
+        content,
+        file_name,
+        odk_validate=odk_validate,
+        media={m.name: m.data for m in media},
+    )
     title = form.title_in(organisation_language(organisation))
     with audit.acting_as(actor):
         questionnaire, _created = Questionnaire.objects.get_or_create(
@@ -73,7 +84,7 @@ def upload_questionnaire(
         if questionnaire.title != title:
             questionnaire.title = title
             questionnaire.save(update_fields=["title"])
-        return QuestionnaireVersion.objects.create(
+        version = QuestionnaireVersion.objects.create(
             questionnaire=questionnaire,
             version=form.version,
             file_name=file_name,
@@ -81,6 +92,53 @@ def upload_questionnaire(
             xform=form.xform,
             uploaded_by=user_of(actor),
         )
+        for file in media:
+            FormMedia.objects.create(
+                version=version,
+                name=file.name,
+                content_type=file.content_type,
+                data=file.data,
+                md5=hashlib.md5(file.data, usedforsecurity=False).hexdigest(),
+            )
+        return version
+
+
+MEDIA_REFUSALS = {
+    "name": gettext_lazy(
+        "“%(name)s”: a form's file is named by a plain file name (letters, digits, spaces, "
+        "dots, dashes), without a folder."
+    ),
+    "type": gettext_lazy(
+        "“%(name)s”: a form's files may be CSV, XML or GeoJSON choice lists, JPEG or PNG "
+        "images, MP3 or WAV sounds, MP4 videos."
+    ),
+    "size": gettext_lazy("“%(name)s” is larger than 10 MB."),
+}
+
+
+def _check_media(media: Sequence[MediaFile]) -> None:
+    problems: list[Problem] = []
+    names: set[str] = set()
+    for file in media:
+        reason = media_problem(file.name, len(file.data))
+        if reason:
+            problems.append(Problem(None, None, None, MEDIA_REFUSALS[reason] % {"name": file.name}))
+        elif file.name.lower() in names:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    None,
+                    _("“%(name)s” is attached twice.") % {"name": file.name},
+                )
+            )
+        names.add(file.name.lower())
+    if sum(len(f.data) for f in media) > MAX_MEDIA_TOTAL:
+        problems.append(
+            Problem(None, None, None, _("A form's files may not add up to more than 50 MB."))
+        )
+    if problems:
+        raise FormError(problems)
 
 
 @transaction.atomic

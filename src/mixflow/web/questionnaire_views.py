@@ -31,6 +31,7 @@ from mixflow.intake.actions import (
 )
 from mixflow.intake.desk import likely_registrations
 from mixflow.intake.queries import can_fill, compiled, validate
+from mixflow.intake.xlsform.media import MediaFile
 from mixflow.web.access import requires
 
 if TYPE_CHECKING:
@@ -49,10 +50,37 @@ def _actor(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
+class MultipleFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MediaField(forms.FileField):
+    """Several files in one input (Django's documented way)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFiles())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("XLSForm (.xlsx)"),
         help_text=_("A questionnaire in the XLSForm standard, as used by ODK and KoboToolbox."),
+    )
+
+    attachments = MediaField(
+        label=_("Files the form refers to (optional)"),
+        required=False,
+        help_text=_(
+            "CSV or XML choice lists of select_one_from_file questions, images or sounds "
+            "the form shows; several may be chosen."
+        ),
     )
 
     def clean_file(self) -> Any:
@@ -109,6 +137,7 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
                 content=upload.read(),
                 file_name=upload.name,
                 odk_validate=shutil.which("java") is not None,
+                media=[MediaFile(f.name, f.read()) for f in form.cleaned_data["attachments"]],
             )
         except FormError as exc:
             problems = list(exc.problems)

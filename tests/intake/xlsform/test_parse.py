@@ -174,7 +174,6 @@ def refused(
     [
         "range",
         "rank r",
-        "select_one_from_file places.csv",
         "xml-external",
         "geotrace",
     ],

@@ -34,7 +34,7 @@ def test_a_field_form_is_installed_with_its_notes_and_its_page_renders(
     assert response.status_code == 302, response.context and response.context["problems"]
     said = [str(m) for m in get_messages(response.wsgi_request)]
     notes = [m for m in said if m.startswith("Note:")]
-    assert any("row 16" in m and "select_one_from_file" in m for m in notes)
+    assert any("row 16" in m and "come from the file" in m for m in notes)
     assert any("row 9" in m and "relevant" in m for m in notes)  # curly quotes: left to Collect
     questionnaire = Questionnaire.objects.get(organisation=world.home)
     # an unmapped form records counts: an enumerator fills it

@@ -75,6 +75,19 @@ def form_list(forms: Iterable[ListedForm]) -> HttpResponse:
     return openrosa(_xml(root))
 
 
-def manifest() -> HttpResponse:
-    """Our forms carry no media files (images, CSV choice lists): an empty manifest."""
-    return openrosa(_xml(Element("manifest", xmlns=MANIFEST)))
+@dataclass(frozen=True)
+class ListedMedia:
+    name: str
+    md5: str
+    download_url: str
+
+
+def manifest(files: Iterable[ListedMedia] = ()) -> HttpResponse:
+    """The files a form carries (CSV choice lists, images), each with its hash and address."""
+    root = Element("manifest", xmlns=MANIFEST)
+    for file in files:
+        node = SubElement(root, "mediaFile")
+        SubElement(node, "filename").text = file.name
+        SubElement(node, "hash").text = "md5:" + file.md5
+        SubElement(node, "downloadUrl").text = file.download_url
+    return openrosa(_xml(root))

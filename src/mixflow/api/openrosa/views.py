@@ -26,7 +26,7 @@ from mixflow.intake.actions import (
     UnknownVersion,
     receive_submission,
 )
-from mixflow.intake.queries import can_fill, compiled, version_to_use
+from mixflow.intake.queries import can_fill, compiled, form_media_of, version_to_use
 from mixflow.intake.xlsform.instance import InstanceError, instance_to_answers
 
 if TYPE_CHECKING:
@@ -83,9 +83,31 @@ def form_download(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_GET
 @basic_auth
 def form_manifest(request: HttpRequest, version_id: int) -> HttpResponse:
-    if _version(request, version_id) is None:
+    version = _version(request, version_id)
+    if version is None:
         return responses.message(_("No such form."), status=404)
-    return responses.manifest()
+    return responses.manifest(
+        responses.ListedMedia(
+            name=file.name,
+            md5=file.md5,
+            download_url=request.build_absolute_uri(
+                reverse("openrosa:media", args=[version.pk, file.name])
+            ),
+        )
+        for file in form_media_of(version)
+    )
+
+
+@require_GET
+@basic_auth
+def form_media(request: HttpRequest, version_id: int, name: str) -> HttpResponse:
+    version = _version(request, version_id)
+    file = form_media_of(version).filter(name=name).first() if version else None
+    if file is None:
+        return responses.message(_("No such file."), status=404)
+    response = HttpResponse(bytes(file.data), content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    return response
 
 
 def _too_large(request: HttpRequest) -> bool:

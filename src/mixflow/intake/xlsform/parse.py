@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mixflow.intake.xlsform import xpath
 from mixflow.intake.xlsform.mapping_targets import MAPPING_TARGETS, MEMBERS
+from mixflow.intake.xlsform.media import choices_from_file, is_choice_file
 from mixflow.intake.xlsform.model import (
     MEDIA_TYPES,
     METADATA_TYPES,
@@ -325,6 +326,9 @@ def _normal_type(raw: str) -> tuple[str, str | None, list[str]]:
             return target, (rest[0] if rest else None), rest[1:]
     kind = words[0].lower()
     kind = TYPE_ALIASES.get(kind, kind)
+    if kind in ("select_one_from_file", "select_multiple_from_file"):
+        # The list is a file attached to the form (``fruits.csv``): a select like any other.
+        kind = kind.removesuffix("_from_file")
     if kind in ("select_one", "select_multiple"):
         return kind, (words[1] if len(words) > 1 else None), words[2:]
     return kind, None, words[1:]
@@ -420,7 +424,11 @@ def _column_notes(sheet: str, header: list[str], known: frozenset[str]) -> list[
 
 
 def _check_survey(
-    survey: _Sheet, choice_lists: set[str], problems: list[Problem], notes: list[Problem]
+    survey: _Sheet,
+    choice_lists: set[str],
+    problems: list[Problem],
+    notes: list[Problem],
+    media: Mapping[str, bytes] | None = None,
 ) -> dict[tuple[str, ...], _RowInfo]:
     """Check types, columns, mapping and expressions; return rows by element path."""
     notes.extend(_column_notes("survey", survey.header, SURVEY_COLUMNS))
@@ -452,7 +460,24 @@ def _check_survey(
         known = kind in QUESTION_TYPES or kind in ("begin_group", "begin_repeat") or is_select
         if not known or extra:
             notes.append(_type_note(number, raw_type))
-        if is_select and list_name and list_name not in choice_lists:
+        if is_select and is_choice_file(list_name):
+            if list_name not in (media or {}):
+                notes.append(
+                    Problem(
+                        "survey",
+                        number,
+                        "type",
+                        str(
+                            _(
+                                "The choices of this question come from the file “%(file)s”: "
+                                "attach it to the form so that the web page and ODK Collect "
+                                "can offer them."
+                            )
+                            % {"file": list_name}
+                        ),
+                    )
+                )
+        elif is_select and list_name and list_name not in choice_lists:
             problems.append(
                 Problem(
                     "survey",
@@ -675,8 +700,10 @@ class _Builder:
         rows: dict[tuple[str, ...], _RowInfo],
         default_code: str,
         choice_rows: _Sheet | None = None,
+        media: Mapping[str, bytes] | None = None,
     ) -> None:
         self.rows = rows
+        self.media = media or {}
         self.default = default_code
         self.choice_cells: dict[tuple[str, str], dict[str, str]] = {
             (_list_name(cells), cells.get("name", "")): cells
@@ -748,6 +775,18 @@ class _Builder:
                 continue
             kind, list_name, _extra = _normal_type(cells.get("type", ""))
             choices = self.lists.get(list_name or "", ())
+            if is_choice_file(list_name):
+                from_file = choices_from_file(
+                    self.media,
+                    list_name or "",
+                    cells.get("parameters", ""),
+                    self.default,
+                    language_code,
+                )
+                if from_file is None:
+                    kind = f"{kind}_from_file"  # no file to read: answered on the device
+                else:
+                    choices = from_file
             default = str(item.get("default", "") or "")
             out.append(
                 Question(
@@ -802,11 +841,17 @@ def _languages(data: Mapping[str, Any], default_code: str) -> tuple[str, ...]:
 
 
 def load_xlsform(
-    source: Path | bytes, filename: str = "form.xlsx", *, odk_validate: bool = False
+    source: Path | bytes,
+    filename: str = "form.xlsx",
+    *,
+    odk_validate: bool = False,
+    media: Mapping[str, bytes] | None = None,
 ) -> Form:
     """Parse and check an XLSForm; ``FormError`` lists every problem found.
 
     ``odk_validate=True`` also runs ODK Validate (Java, a few seconds): worth it at upload.
+    ``media`` holds the files attached to the form by name (choice lists of
+    ``select_one_from_file``, images…).
     """
     from pyxform.errors import PyXFormError  # type: ignore[import-untyped]
     from pyxform.xls2xform import convert  # type: ignore[import-untyped]
@@ -849,7 +894,7 @@ def load_xlsform(
     _check_sheets(sheets, notes)
     _check_settings(sheets.get("settings"), notes)
     choice_lists = _check_choices(sheets.get("choices"), notes)
-    rows = _check_survey(survey, choice_lists, problems, notes)
+    rows = _check_survey(survey, choice_lists, problems, notes, media)
     if problems:
         raise FormError(problems)
     try:
@@ -860,7 +905,7 @@ def load_xlsform(
         raise FormError([_pyxform_problem(error)]) from None
     data: Mapping[str, Any] = result._pyxform  # the JSON tree pyxform built the XForm from
     default_code = language_code(str(data.get("default_language") or "default"), "en")
-    builder = _Builder(data, rows, default_code, sheets.get("choices"))
+    builder = _Builder(data, rows, default_code, sheets.get("choices"), media)
     settings = sheets.get("settings")
     setting_row = settings.rows[0][1] if settings and settings.rows else {}
     title = _texts(data.get("title"), default_code)
