@@ -21,12 +21,22 @@ from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FieldParams, LinkSettings
 
-__all__ = ["anchored_estimates", "fit", "fit_labelled", "learn_from_decisions"]
+__all__ = [
+    "FitRefused",
+    "anchored_estimates",
+    "fit",
+    "fit_labelled",
+    "learn_from_decisions",
+]
 
 I8 = npt.NDArray[np.int8]
 F64 = npt.NDArray[np.float64]
 #: Smallest probability kept for any level, so that no weight is infinite.
 FLOOR = 1e-5
+
+
+class FitRefused(ValueError):
+    """The data cannot support an estimate: the message says why (plain English)."""
 
 
 def _distribution(levels: I8, width: int, weights: F64 | None = None) -> F64:
