@@ -158,7 +158,9 @@ def main() -> None:
     if not args.no_project:
         sets.append(("project generator (fitted on)", _project_set(args.data, args.people, 11)))
     rows: list[Row] = []
-    print(f"{'data':32} {'mode':8} {'P':>6} {'R':>6} {'F1':>6} {'same apart':>10} {'max':>4} {'s':>5}")
+    print(
+        f"{'data':32} {'mode':8} {'P':>6} {'R':>6} {'F1':>6} {'same apart':>10} {'max':>4} {'s':>5}"
+    )
     for name, directory in sets:
         for mode in args.modes.split(","):
             row = _run(name, directory, mode)

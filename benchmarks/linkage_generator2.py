@@ -28,85 +28,255 @@ from pathlib import Path
 # --- Name pools: (canonical, variant spellings); variants are what a clerk may write. ---
 
 HISPANIC_GIVEN_M = [
-    ("José", ["Jose"]), ("Juan", []), ("Luis", ["Luís"]), ("Carlos", []), ("Jesús", ["Jesus"]),
-    ("Miguel", []), ("Ángel", ["Angel"]), ("Jorge", []), ("Andrés", ["Andres"]), ("Yeferson", ["Jeferson", "Yefferson"]),
-    ("Wilmer", ["Vilmer"]), ("Darwin", []), ("Brayan", ["Bryan", "Brian"]), ("Kevin", ["Kevín"]),
-    ("Jhonatan", ["Jonathan", "Johnatan"]), ("Eduardo", []), ("Héctor", ["Hector"]), ("Rafael", []),
-    ("Alejandro", []), ("Víctor", ["Victor"]), ("Ronald", []), ("Franklin", []), ("Deiby", ["Deivi", "Daiby"]),
+    ("José", ["Jose"]),
+    ("Juan", []),
+    ("Luis", ["Luís"]),
+    ("Carlos", []),
+    ("Jesús", ["Jesus"]),
+    ("Miguel", []),
+    ("Ángel", ["Angel"]),
+    ("Jorge", []),
+    ("Andrés", ["Andres"]),
+    ("Yeferson", ["Jeferson", "Yefferson"]),
+    ("Wilmer", ["Vilmer"]),
+    ("Darwin", []),
+    ("Brayan", ["Bryan", "Brian"]),
+    ("Kevin", ["Kevín"]),
+    ("Jhonatan", ["Jonathan", "Johnatan"]),
+    ("Eduardo", []),
+    ("Héctor", ["Hector"]),
+    ("Rafael", []),
+    ("Alejandro", []),
+    ("Víctor", ["Victor"]),
+    ("Ronald", []),
+    ("Franklin", []),
+    ("Deiby", ["Deivi", "Daiby"]),
 ]
 HISPANIC_GIVEN_F = [
-    ("María", ["Maria"]), ("Génesis", ["Genesis"]), ("Yusleidy", ["Yuslady", "Yusleydi"]),
-    ("Daniela", []), ("Andreína", ["Andreina"]), ("Valentina", []), ("Yenny", ["Jenny", "Yeni"]),
-    ("Carmen", []), ("Rosa", []), ("Ana", []), ("Lucía", ["Lucia"]), ("Dayana", ["Diana", "Dayanna"]),
-    ("Yorgelis", ["Yorgelys"]), ("Mariela", []), ("Yaneth", ["Janeth", "Yanet"]), ("Keila", ["Keyla"]),
-    ("Milagros", []), ("Isabel", ["Isabela"]), ("Nayeli", ["Nayely"]), ("Fabiola", []),
+    ("María", ["Maria"]),
+    ("Génesis", ["Genesis"]),
+    ("Yusleidy", ["Yuslady", "Yusleydi"]),
+    ("Daniela", []),
+    ("Andreína", ["Andreina"]),
+    ("Valentina", []),
+    ("Yenny", ["Jenny", "Yeni"]),
+    ("Carmen", []),
+    ("Rosa", []),
+    ("Ana", []),
+    ("Lucía", ["Lucia"]),
+    ("Dayana", ["Diana", "Dayanna"]),
+    ("Yorgelis", ["Yorgelys"]),
+    ("Mariela", []),
+    ("Yaneth", ["Janeth", "Yanet"]),
+    ("Keila", ["Keyla"]),
+    ("Milagros", []),
+    ("Isabel", ["Isabela"]),
+    ("Nayeli", ["Nayely"]),
+    ("Fabiola", []),
 ]
 HISPANIC_SURNAMES = [
-    ("González", ["Gonzalez", "Gonzales"]), ("Rodríguez", ["Rodriguez"]), ("Pérez", ["Perez"]),
-    ("Hernández", ["Hernandez"]), ("García", ["Garcia"]), ("Martínez", ["Martinez"]),
-    ("López", ["Lopez"]), ("Rojas", []), ("Díaz", ["Diaz"]), ("Sánchez", ["Sanchez"]),
-    ("Ramírez", ["Ramirez"]), ("Torres", []), ("Flores", []), ("Vargas", []), ("Castillo", []),
-    ("Mendoza", []), ("Gutiérrez", ["Gutierrez"]), ("Medina", []), ("Contreras", []),
-    ("Villalobos", ["Vilalobos"]), ("Urdaneta", []), ("Briceño", ["Briceno"]), ("Colmenares", []),
-    ("Quintero", []), ("Montilla", []), ("Chirinos", []), ("Zambrano", ["Sambrano"]),
-    ("Parra", []), ("Guerrero", []), ("Salazar", []), ("Osorio", []), ("Peña", ["Pena"]),
+    ("González", ["Gonzalez", "Gonzales"]),
+    ("Rodríguez", ["Rodriguez"]),
+    ("Pérez", ["Perez"]),
+    ("Hernández", ["Hernandez"]),
+    ("García", ["Garcia"]),
+    ("Martínez", ["Martinez"]),
+    ("López", ["Lopez"]),
+    ("Rojas", []),
+    ("Díaz", ["Diaz"]),
+    ("Sánchez", ["Sanchez"]),
+    ("Ramírez", ["Ramirez"]),
+    ("Torres", []),
+    ("Flores", []),
+    ("Vargas", []),
+    ("Castillo", []),
+    ("Mendoza", []),
+    ("Gutiérrez", ["Gutierrez"]),
+    ("Medina", []),
+    ("Contreras", []),
+    ("Villalobos", ["Vilalobos"]),
+    ("Urdaneta", []),
+    ("Briceño", ["Briceno"]),
+    ("Colmenares", []),
+    ("Quintero", []),
+    ("Montilla", []),
+    ("Chirinos", []),
+    ("Zambrano", ["Sambrano"]),
+    ("Parra", []),
+    ("Guerrero", []),
+    ("Salazar", []),
+    ("Osorio", []),
+    ("Peña", ["Pena"]),
 ]
 PERSIAN_GIVEN_M = [
-    ("Mohammad", ["Mohammed", "Muhammad", "Mohamad"]), ("Ali", []), ("Reza", ["Riza"]),
-    ("Hossein", ["Hussain", "Husain", "Hosein"]), ("Ahmad", ["Ahmed"]), ("Jawad", ["Javad"]),
-    ("Mahdi", ["Mehdi"]), ("Abdul Rahim", ["Abdulrahim", "Abdurrahim"]), ("Naveed", ["Navid"]),
-    ("Farid", ["Fareed"]), ("Hamid", ["Hameed"]), ("Sayed", ["Sayyed", "Said"]), ("Zabiullah", ["Zabihullah"]),
-    ("Rahmatullah", ["Rahmatulla"]), ("Mustafa", ["Mostafa"]), ("Karim", ["Kareem"]),
-    ("Bilal", []), ("Omid", ["Umid"]), ("Sohrab", []), ("Milad", []), ("Samiullah", ["Samiulla"]),
+    ("Mohammad", ["Mohammed", "Muhammad", "Mohamad"]),
+    ("Ali", []),
+    ("Reza", ["Riza"]),
+    ("Hossein", ["Hussain", "Husain", "Hosein"]),
+    ("Ahmad", ["Ahmed"]),
+    ("Jawad", ["Javad"]),
+    ("Mahdi", ["Mehdi"]),
+    ("Abdul Rahim", ["Abdulrahim", "Abdurrahim"]),
+    ("Naveed", ["Navid"]),
+    ("Farid", ["Fareed"]),
+    ("Hamid", ["Hameed"]),
+    ("Sayed", ["Sayyed", "Said"]),
+    ("Zabiullah", ["Zabihullah"]),
+    ("Rahmatullah", ["Rahmatulla"]),
+    ("Mustafa", ["Mostafa"]),
+    ("Karim", ["Kareem"]),
+    ("Bilal", []),
+    ("Omid", ["Umid"]),
+    ("Sohrab", []),
+    ("Milad", []),
+    ("Samiullah", ["Samiulla"]),
 ]
 PERSIAN_GIVEN_F = [
-    ("Fatima", ["Fatemeh", "Fatema"]), ("Zahra", ["Zahraa"]), ("Roya", ["Royah"]),
-    ("Maryam", ["Mariam"]), ("Masuma", ["Masoumeh", "Masooma"]), ("Parwana", ["Parvaneh"]),
-    ("Shakila", ["Shakeela"]), ("Nargis", ["Narges"]), ("Sima", []), ("Laila", ["Leila", "Layla"]),
-    ("Farzana", []), ("Mahbooba", ["Mahbuba"]), ("Gulnaz", []), ("Soraya", ["Suraya"]),
-    ("Hakima", []), ("Nasrin", ["Nasreen"]), ("Khadija", ["Khadijeh"]), ("Zainab", ["Zeinab"]),
+    ("Fatima", ["Fatemeh", "Fatema"]),
+    ("Zahra", ["Zahraa"]),
+    ("Roya", ["Royah"]),
+    ("Maryam", ["Mariam"]),
+    ("Masuma", ["Masoumeh", "Masooma"]),
+    ("Parwana", ["Parvaneh"]),
+    ("Shakila", ["Shakeela"]),
+    ("Nargis", ["Narges"]),
+    ("Sima", []),
+    ("Laila", ["Leila", "Layla"]),
+    ("Farzana", []),
+    ("Mahbooba", ["Mahbuba"]),
+    ("Gulnaz", []),
+    ("Soraya", ["Suraya"]),
+    ("Hakima", []),
+    ("Nasrin", ["Nasreen"]),
+    ("Khadija", ["Khadijeh"]),
+    ("Zainab", ["Zeinab"]),
 ]
 PERSIAN_FAMILY = [
-    ("Mohammadi", ["Muhammadi", "Mohamadi"]), ("Ahmadi", ["Ahmady"]), ("Hosseini", ["Husseini", "Hosaini"]),
-    ("Rezaei", ["Rezai", "Rezayi"]), ("Karimi", ["Karrimi", "Kareemi"]), ("Sultani", ["Soltani"]),
-    ("Rahimi", ["Raheemi"]), ("Jafari", ["Jafary", "Jaffari"]), ("Hakimi", []), ("Nazari", []),
-    ("Azizi", []), ("Safi", []), ("Stanekzai", ["Stanikzai"]), ("Ahmadzai", []), ("Popal", []),
-    ("Sharifi", ["Shareefi"]), ("Qasemi", ["Ghasemi", "Kasemi"]), ("Amiri", []), ("Noori", ["Nuri"]),
-    ("Wardak", []), ("Barakzai", []), ("Haidari", ["Heydari", "Haydari"]),
+    ("Mohammadi", ["Muhammadi", "Mohamadi"]),
+    ("Ahmadi", ["Ahmady"]),
+    ("Hosseini", ["Husseini", "Hosaini"]),
+    ("Rezaei", ["Rezai", "Rezayi"]),
+    ("Karimi", ["Karrimi", "Kareemi"]),
+    ("Sultani", ["Soltani"]),
+    ("Rahimi", ["Raheemi"]),
+    ("Jafari", ["Jafary", "Jaffari"]),
+    ("Hakimi", []),
+    ("Nazari", []),
+    ("Azizi", []),
+    ("Safi", []),
+    ("Stanekzai", ["Stanikzai"]),
+    ("Ahmadzai", []),
+    ("Popal", []),
+    ("Sharifi", ["Shareefi"]),
+    ("Qasemi", ["Ghasemi", "Kasemi"]),
+    ("Amiri", []),
+    ("Noori", ["Nuri"]),
+    ("Wardak", []),
+    ("Barakzai", []),
+    ("Haidari", ["Heydari", "Haydari"]),
 ]
 HORN_M = [
-    ("Tesfay", ["Tesfaye", "Tesfai"]), ("Yonas", ["Yohannes", "Yonnas"]), ("Gebremedhin", ["Ghebremedhin", "Gebremedin"]),
-    ("Haile", ["Hayle"]), ("Berhane", ["Berhe", "Birhane"]), ("Mehari", []), ("Kidane", ["Kidan"]),
-    ("Tekle", ["Teklay"]), ("Abraham", ["Abrham"]), ("Dawit", ["Dawitt", "Davit"]), ("Filmon", ["Filimon"]),
-    ("Amanuel", ["Emanuel"]), ("Samuel", []), ("Goitom", []), ("Habtom", []), ("Mebrahtu", ["Mebrahtom"]),
-    ("Abdi", []), ("Hassan", ["Hasan", "Xasan"]), ("Abdullahi", ["Cabdullahi"]), ("Mahamed", ["Maxamed"]),
-    ("Yusuf", ["Yuusuf"]), ("Omar", ["Cumar"]), ("Ismail", ["Ismaaciil"]),
+    ("Tesfay", ["Tesfaye", "Tesfai"]),
+    ("Yonas", ["Yohannes", "Yonnas"]),
+    ("Gebremedhin", ["Ghebremedhin", "Gebremedin"]),
+    ("Haile", ["Hayle"]),
+    ("Berhane", ["Berhe", "Birhane"]),
+    ("Mehari", []),
+    ("Kidane", ["Kidan"]),
+    ("Tekle", ["Teklay"]),
+    ("Abraham", ["Abrham"]),
+    ("Dawit", ["Dawitt", "Davit"]),
+    ("Filmon", ["Filimon"]),
+    ("Amanuel", ["Emanuel"]),
+    ("Samuel", []),
+    ("Goitom", []),
+    ("Habtom", []),
+    ("Mebrahtu", ["Mebrahtom"]),
+    ("Abdi", []),
+    ("Hassan", ["Hasan", "Xasan"]),
+    ("Abdullahi", ["Cabdullahi"]),
+    ("Mahamed", ["Maxamed"]),
+    ("Yusuf", ["Yuusuf"]),
+    ("Omar", ["Cumar"]),
+    ("Ismail", ["Ismaaciil"]),
 ]
 HORN_F = [
-    ("Selam", ["Salam"]), ("Helen", []), ("Senait", ["Senayt"]), ("Mebrat", []), ("Saba", []),
-    ("Luwam", []), ("Yordanos", ["Yordanus"]), ("Freweini", ["Fireweini"]), ("Rahwa", []),
-    ("Hiwet", []), ("Tsega", ["Tsige"]), ("Ruta", []), ("Fatuma", ["Faadumo"]), ("Hodan", ["Hodon"]),
-    ("Ayan", ["Ayaan"]), ("Amina", ["Aamina"]), ("Sahra", ["Sahro"]), ("Hibo", []),
+    ("Selam", ["Salam"]),
+    ("Helen", []),
+    ("Senait", ["Senayt"]),
+    ("Mebrat", []),
+    ("Saba", []),
+    ("Luwam", []),
+    ("Yordanos", ["Yordanus"]),
+    ("Freweini", ["Fireweini"]),
+    ("Rahwa", []),
+    ("Hiwet", []),
+    ("Tsega", ["Tsige"]),
+    ("Ruta", []),
+    ("Fatuma", ["Faadumo"]),
+    ("Hodan", ["Hodon"]),
+    ("Ayan", ["Ayaan"]),
+    ("Amina", ["Aamina"]),
+    ("Sahra", ["Sahro"]),
+    ("Hibo", []),
 ]
 WEST_GIVEN_M = [
-    ("Mamadou", ["Mamadu", "Mahamadou"]), ("Ousmane", ["Usman", "Ousman"]), ("Ibrahima", ["Ibrahim", "Brahima"]),
-    ("Abdoulaye", ["Abdulai", "Abdoulay"]), ("Moussa", ["Musa"]), ("Seydou", ["Seidou"]),
-    ("Lamine", ["Lamin"]), ("Alpha", []), ("Sekou", ["Sékou"]), ("Bakary", ["Bakari"]),
-    ("Chinedu", []), ("Emeka", []), ("Kwame", []), ("Kofi", []), ("Oumar", ["Umar"]),
-    ("Souleymane", ["Suleiman", "Soulemane"]), ("Boubacar", ["Bubacar"]), ("Cheikh", ["Sheikh"]),
+    ("Mamadou", ["Mamadu", "Mahamadou"]),
+    ("Ousmane", ["Usman", "Ousman"]),
+    ("Ibrahima", ["Ibrahim", "Brahima"]),
+    ("Abdoulaye", ["Abdulai", "Abdoulay"]),
+    ("Moussa", ["Musa"]),
+    ("Seydou", ["Seidou"]),
+    ("Lamine", ["Lamin"]),
+    ("Alpha", []),
+    ("Sekou", ["Sékou"]),
+    ("Bakary", ["Bakari"]),
+    ("Chinedu", []),
+    ("Emeka", []),
+    ("Kwame", []),
+    ("Kofi", []),
+    ("Oumar", ["Umar"]),
+    ("Souleymane", ["Suleiman", "Soulemane"]),
+    ("Boubacar", ["Bubacar"]),
+    ("Cheikh", ["Sheikh"]),
 ]
 WEST_GIVEN_F = [
-    ("Fatoumata", ["Fatumata", "Fatou"]), ("Aminata", ["Aminatta"]), ("Mariama", ["Mariam"]),
-    ("Awa", []), ("Kadiatou", ["Kadiatu", "Hadiatou"]), ("Aissatou", ["Aisatou", "Aishatu"]),
-    ("Ngozi", []), ("Adaeze", []), ("Blessing", []), ("Hawa", ["Haoua"]), ("Binta", []),
-    ("Oumou", ["Umu"]), ("Ramatoulaye", ["Ramatulai"]), ("Safiatou", ["Safiatu"]),
+    ("Fatoumata", ["Fatumata", "Fatou"]),
+    ("Aminata", ["Aminatta"]),
+    ("Mariama", ["Mariam"]),
+    ("Awa", []),
+    ("Kadiatou", ["Kadiatu", "Hadiatou"]),
+    ("Aissatou", ["Aisatou", "Aishatu"]),
+    ("Ngozi", []),
+    ("Adaeze", []),
+    ("Blessing", []),
+    ("Hawa", ["Haoua"]),
+    ("Binta", []),
+    ("Oumou", ["Umu"]),
+    ("Ramatoulaye", ["Ramatulai"]),
+    ("Safiatou", ["Safiatu"]),
 ]
 WEST_FAMILY = [
-    ("Diallo", ["Jallow", "Djallo"]), ("Bah", ["Ba"]), ("Barry", ["Bari"]), ("Sow", []),
-    ("Camara", ["Kamara"]), ("Touré", ["Toure", "Ture"]), ("Traoré", ["Traore"]),
-    ("Keita", ["Keïta"]), ("Coulibaly", ["Kulibali"]), ("Konaté", ["Konate"]),
-    ("Sylla", ["Sila"]), ("Okafor", []), ("Okonkwo", []), ("Mensah", []), ("Ndiaye", ["Njie"]),
-    ("Diop", []), ("Fofana", []), ("Cissé", ["Cisse"]), ("Kanté", ["Kante"]), ("Sissoko", []),
+    ("Diallo", ["Jallow", "Djallo"]),
+    ("Bah", ["Ba"]),
+    ("Barry", ["Bari"]),
+    ("Sow", []),
+    ("Camara", ["Kamara"]),
+    ("Touré", ["Toure", "Ture"]),
+    ("Traoré", ["Traore"]),
+    ("Keita", ["Keïta"]),
+    ("Coulibaly", ["Kulibali"]),
+    ("Konaté", ["Konate"]),
+    ("Sylla", ["Sila"]),
+    ("Okafor", []),
+    ("Okonkwo", []),
+    ("Mensah", []),
+    ("Ndiaye", ["Njie"]),
+    ("Diop", []),
+    ("Fofana", []),
+    ("Cissé", ["Cisse"]),
+    ("Kanté", ["Kante"]),
+    ("Sissoko", []),
 ]
 
 # Each culture: nationality weights and the neighbours a declaration may change to.
@@ -150,12 +320,29 @@ class Config:
 
 CONFIGS: dict[str, Config] = {
     "mixed": Config("mixed"),
-    "clean": Config("clean", typo=0.01, variant=0.08, drop_name=0.03, dob_missing=0.02,
-                    dob_year_only=0.05, dob_placeholder=0.03, dob_estimated=0.02, nat_change=0.02),
-    "noisy": Config("noisy", typo=0.18, variant=0.45, drop_name=0.15, swap_order=0.1,
-                    dob_swap=0.05, nat_change=0.12),
-    "sparse_dates": Config("sparse_dates", dob_missing=0.3, dob_year_only=0.3,
-                           dob_placeholder=0.15, dob_estimated=0.15),
+    "clean": Config(
+        "clean",
+        typo=0.01,
+        variant=0.08,
+        drop_name=0.03,
+        dob_missing=0.02,
+        dob_year_only=0.05,
+        dob_placeholder=0.03,
+        dob_estimated=0.02,
+        nat_change=0.02,
+    ),
+    "noisy": Config(
+        "noisy",
+        typo=0.18,
+        variant=0.45,
+        drop_name=0.15,
+        swap_order=0.1,
+        dob_swap=0.05,
+        nat_change=0.12,
+    ),
+    "sparse_dates": Config(
+        "sparse_dates", dob_missing=0.3, dob_year_only=0.3, dob_placeholder=0.15, dob_estimated=0.15
+    ),
     "one_name": Config("one_name", cultures=(("horn", 0.6), ("west", 0.4)), one_name=0.3),
     "families": Config("families", family_share=0.9, twins=0.15, sites=8),
     "hispanic": Config("hispanic", cultures=(("hispanic", 1.0),)),
@@ -209,18 +396,24 @@ def _people(cfg: Config, n: int, rng: random.Random) -> list[Person]:
         for k in range(size):
             sex = rng.choice(["male", "female"])
             if size == 1 or k == 0:
-                born = datetime.date(rng.randint(1955, 2024), rng.randint(1, 12), rng.randint(1, 28))
+                born = datetime.date(
+                    rng.randint(1955, 2024), rng.randint(1, 12), rng.randint(1, 28)
+                )
             elif k == 1:
                 born = parent_born
             elif k == twins_at + 1 and last_born is not None:
                 born = last_born  # a twin: same date, same surnames, another given name
             else:
                 born = datetime.date(
-                    min(2025, parent_born.year + rng.randint(18, 40)), rng.randint(1, 12), rng.randint(1, 28)
+                    min(2025, parent_born.year + rng.randint(18, 40)),
+                    rng.randint(1, 12),
+                    rng.randint(1, 28),
                 )
             last_born = born
             given = _pick(rng, pools[sex[0]])
-            second = _pick(rng, pools[sex[0]]) if culture == "hispanic" and rng.random() < 0.6 else None
+            second = (
+                _pick(rng, pools[sex[0]]) if culture == "hispanic" and rng.random() < 0.6 else None
+            )
             one = rng.random() < cfg.one_name
             out.append(
                 Person(
@@ -325,13 +518,21 @@ def _record(p: Person, cfg: Config, rng: random.Random, when: int) -> dict[str, 
 
 def _dob(born: datetime.date, cfg: Config, rng: random.Random, when: int) -> str:
     r = rng.random()
-    edges = [cfg.dob_missing, cfg.dob_year_only, cfg.dob_placeholder, cfg.dob_estimated, cfg.dob_swap]
+    edges = [
+        cfg.dob_missing,
+        cfg.dob_year_only,
+        cfg.dob_placeholder,
+        cfg.dob_estimated,
+        cfg.dob_swap,
+    ]
     acc = 0.0
-    for kind, rate in enumerate(edges):
+    kind = -1
+    for k, rate in enumerate(edges):
         acc += rate
         if r < acc:
+            kind = k
             break
-    else:
+    if kind < 0:
         return born.isoformat()
     if kind == 0:
         return ""
@@ -362,7 +563,15 @@ def generate(cfg: Config, people: int, seed: int, out: Path) -> int:
                 rows.append((p.pid, dict(rows[-1][1])))  # registered twice the same day
     rng.shuffle(rows)
     out.mkdir(parents=True, exist_ok=True)
-    columns = ["given_name", "family_name", "father_name", "sex", "date_of_birth", "nationality", "site"]
+    columns = [
+        "given_name",
+        "family_name",
+        "father_name",
+        "sex",
+        "date_of_birth",
+        "nationality",
+        "site",
+    ]
     with (
         (out / "input.csv").open("w", newline="", encoding="utf-8") as f,
         (out / "truth.csv").open("w", newline="", encoding="utf-8") as t,

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
-from mixflow.identity.linkage.cluster import ClusterGuard, cluster_pairs
+from mixflow.identity.linkage.cluster import ClusterGuard, PairEvidence, cluster_pairs
 from mixflow.identity.linkage.compare import Comparer, population
 from mixflow.identity.linkage.cotravel import cotraveller_scores, describe_adjustment
 from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
@@ -73,6 +73,8 @@ def dedupe(
         ClusterGuard(
             block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
         ),
+        evidence=PairEvidence.of(len(recs), a, b, scores, settings.upper, settings.lower),
+        together=identical_pairs(recs),
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
@@ -95,6 +97,34 @@ def dedupe(
         for k in order
     ]
     return DedupeResult(clusters, review, len(a), int(linked.sum()), len(open_pairs))
+
+
+def identical_pairs(
+    records: Sequence[LinkRecord],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``(first, other)`` index pairs of records equal in every field but the id."""
+    first: dict[tuple[object, ...], int] = {}
+    left: list[int] = []
+    right: list[int] = []
+    for i, r in enumerate(records):
+        key = (
+            r.given_name,
+            r.father_name,
+            r.family_name,
+            r.sex,
+            r.date_of_birth,
+            r.nationality,
+            r.other_nationalities,
+            r.site,
+            r.group_id,
+            r.native_name,
+            tuple(sorted(r.extra.items())),
+        )
+        at = first.setdefault(key, i)
+        if at != i:
+            left.append(at)
+            right.append(i)
+    return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
 
 
 def _adjusted(

@@ -1,8 +1,8 @@
 """Linkage settings as versioned data: a JSON file, loaded, validated and saved.
 
-The shipped default is ``settings/v1.json`` in this package. A settings file holds the
-comparison fields with their levels and Fellegi–Sunter probabilities (``m``: how often true
-matches fall in each level; ``u``: how often non-matches do), the prior, the thresholds, the
+The shipped default is ``settings/v2.json`` in this package (``v1.json`` before it). A
+settings file holds the comparison fields with their levels and Fellegi–Sunter probabilities
+(``m``: how often true matches fall in each level; ``u``: how often non-matches do), the prior, the thresholds, the
 blocking rules and the nationality confusions. Scores are log2 odds that two records are one
 person: ``link`` at or above ``upper``, ``review`` in ``[lower, upper)``, ``apart`` below.
 """
@@ -26,6 +26,8 @@ __all__ = [
 ]
 
 SCHEMA: Final = 1
+#: The shipped settings loaded when none are named (``settings/<DEFAULT>.json``).
+DEFAULT: Final = "v2"
 #: The levels of each built-in comparison; level 0 is always "missing" (weight 0).
 FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "name": (
@@ -249,7 +251,7 @@ def _validated(data: Any) -> LinkSettings:
 
 
 def load_settings(path: Path | str | None = None) -> LinkSettings:
-    """Settings from ``path``, or the shipped default (``v1``) when ``None``.
+    """Settings from ``path``, or the shipped default (:data:`DEFAULT`) when ``None``.
 
     A bare name such as ``"febrl"`` loads the shipped ``settings/febrl.json``.
     """
@@ -257,7 +259,7 @@ def load_settings(path: Path | str | None = None) -> LinkSettings:
         if path is None or (
             isinstance(path, str) and "/" not in path and not path.endswith(".json")
         ):
-            stem = "v1" if path is None else path
+            stem = DEFAULT if path is None else path
             text = (
                 resources.files(__package__)
                 .joinpath(f"settings/{stem}.json")
@@ -275,7 +277,7 @@ def load_settings(path: Path | str | None = None) -> LinkSettings:
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, SettingsError):
             raise
-        raise SettingsError(f"settings {path or 'v1'}: {exc!r}") from None
+        raise SettingsError(f"settings {path or DEFAULT}: {exc!r}") from None
 
 
 def save_settings(settings: LinkSettings, path: Path) -> None:
