@@ -2,9 +2,10 @@
 
 The shipped default is ``settings/v2.json`` in this package (``v1.json`` before it). A
 settings file holds the comparison fields with their levels and Fellegi–Sunter probabilities
-(``m``: how often true matches fall in each level; ``u``: how often non-matches do), the prior, the thresholds, the
-blocking rules and the nationality confusions. Scores are log2 odds that two records are one
-person: ``link`` at or above ``upper``, ``review`` in ``[lower, upper)``, ``apart`` below.
+(``m``: how often true matches fall in each level; ``u``: how often non-matches do), the
+prior, the thresholds, the blocking rules and the nationality confusions. Scores are log2 odds
+that two records are one person: ``link`` at or above ``upper``, ``review`` in
+``[lower, upper)``, ``apart`` below.
 """
 
 from __future__ import annotations
