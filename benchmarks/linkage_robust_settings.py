@@ -39,9 +39,10 @@ def _bounded(values: list[float], floor: float) -> list[float]:
 def main() -> None:
     data = json.loads((SETTINGS / "v1.json").read_text(encoding="utf-8"))
     data["version"] = "2"
-    # Clusters are now checked as a whole (average linkage), so the pair threshold can sit
-    # lower: chosen on generator-2 seed 3 and the project generator, reported on other seeds.
-    data["thresholds"]["upper"] = -2.0
+    # In batch, clusters are checked as a whole (average linkage), so a pair may join from a
+    # lower score than a single pair online: chosen on generator-2 seed 3 and the project
+    # generator, reported on other seeds.
+    data["thresholds"]["batch"] = -2.0
     data["description"] = (
         "v1's weights (measured on the project's generator, seed 77) bounded so that no level "
         "is near-impossible: m >= 0.01, u >= 0.001, another nationality 8% and another sex 1% "

@@ -63,7 +63,7 @@ def dedupe(
     if block.group.any():
         # Travel groups are batch evidence: which other members match is known only here.
         scores = cotraveller_scores(block.group, a, b, scores)
-    linked = scores >= settings.upper
+    linked = scores >= settings.cluster_link
     roots = cluster_pairs(
         len(recs),
         a[linked],
@@ -73,12 +73,13 @@ def dedupe(
         ClusterGuard(
             block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
         ),
-        evidence=PairEvidence.of(len(recs), a, b, scores, settings.upper, settings.lower),
+        evidence=PairEvidence.of(len(recs), a, b, scores, settings.cluster_link, settings.lower),
         together=identical_pairs(recs),
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
-    in_band = np.flatnonzero(~linked & (scores >= settings.lower))
+    # Pairs in the review band, and pairs that might have linked but the cluster refused.
+    in_band = np.flatnonzero((scores < settings.upper) & (scores >= settings.lower))
     # Pairs already clustered together need no review: only those left apart.
     open_pairs = in_band[roots[a[in_band]] != roots[b[in_band]]]
     if review_limit > 0:

@@ -128,6 +128,14 @@ class LinkSettings:
     guard_year_spread: int | None = None
     #: Clustering refuses to put a man and a woman in one cluster.
     guard_sex: bool = False
+    #: In batch, where every cluster is checked as a whole (average linkage), a pair may join
+    #: from this score; ``None``: from ``upper``, as for a single pair online.
+    batch_link: float | None = None
+
+    @property
+    def cluster_link(self) -> float:
+        """The score from which a pair may join a cluster in batch."""
+        return self.upper if self.batch_link is None else self.batch_link
 
     def field(self, name: str) -> FieldParams:
         for f in self.fields:
@@ -145,7 +153,8 @@ class LinkSettings:
             "name": self.name,
             "description": self.description,
             "prior": round(self.prior, 6),
-            "thresholds": {"upper": self.upper, "lower": self.lower},
+            "thresholds": {"upper": self.upper, "lower": self.lower}
+            | ({} if self.batch_link is None else {"batch": self.batch_link}),
             "max_block_size": self.max_block_size,
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
@@ -185,6 +194,11 @@ def _validated(data: Any) -> LinkSettings:
     upper = float(data["thresholds"]["upper"])
     lower = float(data["thresholds"]["lower"])
     _need(lower <= upper, "thresholds: lower must not exceed upper")
+    batch = data["thresholds"].get("batch")
+    _need(
+        batch is None or (isinstance(batch, (int, float)) and lower <= batch <= upper),
+        "thresholds: batch must lie between lower and upper",
+    )
     extra = tuple(str(c) for c in data.get("extra_columns", []))
     fuzzy = tuple(str(c) for c in data.get("fuzzy_columns", []))
     for c in fuzzy:
@@ -248,6 +262,7 @@ def _validated(data: Any) -> LinkSettings:
         fuzzy_columns=fuzzy,
         guard_year_spread=spread,
         guard_sex=bool(guard.get("sex", False)),
+        batch_link=None if batch is None else float(batch),
     )
 
 
