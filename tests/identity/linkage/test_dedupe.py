@@ -61,7 +61,8 @@ def test_fit_without_labels_gives_usable_settings(synthetic: Path) -> None:
     records = list(read_records(synthetic / "input.csv"))
     fitted = fit(records, SETTINGS)
     assert fitted.version == "2+fit"
-    assert fitted.fields != SETTINGS.fields
+    # The share of matches is estimated from the data; m and u stay anchored to the shipped ones.
+    assert fitted.prior != SETTINGS.prior
     truth = read_clusters(synthetic / "truth.csv")
     assert pairwise_scores(dedupe(records, fitted).clusters, truth).f1 >= 0.5
 

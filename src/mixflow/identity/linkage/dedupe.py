@@ -64,6 +64,7 @@ def dedupe(
         # Travel groups are batch evidence: which other members match is known only here.
         scores = cotraveller_scores(block.group, a, b, scores)
     linked = scores >= settings.cluster_link
+    known = scores >= settings.lower
     roots = cluster_pairs(
         len(recs),
         a[linked],
@@ -73,7 +74,11 @@ def dedupe(
         ClusterGuard(
             block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
         ),
-        evidence=PairEvidence.of(len(recs), a, b, scores, settings.cluster_link, settings.lower),
+        # Pairs below the review band count as its floor: left out of the look-up, to save
+        # memory at national scale.
+        evidence=PairEvidence.of(
+            len(recs), a[known], b[known], scores[known], settings.cluster_link, settings.lower
+        ),
         together=identical_pairs(recs),
     )
     ids = [r.record_id for r in recs]

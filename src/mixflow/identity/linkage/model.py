@@ -169,17 +169,24 @@ def _bounded(x: F64, floor: float) -> F64:
 def bounded_em(
     levels: I8,
     settings: LinkSettings,
-    m_strength: float = 5000.0,
-    u_strength: float = 500.0,
+    m_strength: float | None = None,
+    u_strength: float | None = None,
     iterations: int = 30,
 ) -> tuple[list[F64], list[F64], float]:
     """m, u and the share of matches among candidate pairs, by EM anchored to ``settings``.
 
-    Each field's shipped m and u count as ``strength`` pseudo-pairs of their class (priors as
-    pseudo-counts), so the data moves the weights as far as it has evidence to; every level
-    keeps a floor; the share of matches stays within :data:`SHARE_BOUNDS`. Raises
-    :class:`FitRefused` when the estimate says the classes swapped (agreeing names count
-    against a match) or the share ran into its bounds.
+    Each field's shipped m and u count as ``m_strength`` / ``u_strength`` pseudo-pairs of
+    their class (priors as pseudo-counts), so the data moves them as far as it has evidence
+    to; ``None`` (the default) holds them. Every level keeps a floor; the share of matches
+    stays within :data:`SHARE_BOUNDS`. Raises :class:`FitRefused` when the estimate says the
+    classes swapped (agreeing names count against a match) or the share ran into its bounds.
+
+    Why hold m and u by default: the fields are not independent (names, their spelling, their
+    rarity and their count move together; relatives share names, sites and nationality), so
+    free EM finds "relatives versus strangers" instead of "one person versus two". On data
+    from a generator the weights never saw (benchmarks/linkage_generalise.py) freeing u or m
+    lowered F1 on every configuration, while fitting the share alone (how often two records
+    that share names are one person here) kept or raised it.
     """
     n_fields = levels.shape[1]
     widths = [len(f.levels) for f in settings.fields]
@@ -188,11 +195,6 @@ def bounded_em(
     m = [_bounded(x, M_FLOOR) for x in m0]
     u = [_bounded(x, U_FLOOR) for x in u0]
     share = float(np.clip(2.0**settings.prior / (1 + 2.0**settings.prior), *SHARE_BOUNDS))
-    onehot = [
-        np.bincount(levels[:, j].astype(np.int64), minlength=widths[j])[: widths[j]]
-        for j in range(n_fields)
-    ]
-    del onehot  # only the shapes were checked: a level out of range fails here, not later
     lv = levels.astype(np.int64)
     for _ in range(iterations):
         logit = np.full(len(levels), np.log(share / (1 - share)))
@@ -202,12 +204,14 @@ def bounded_em(
             )
         post = 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
         matches = float(post.sum())
-        for j in range(n_fields):
+        for j in range(n_fields if m_strength is not None or u_strength is not None else 0):
             seen = lv[:, j] > 0
             wm = np.bincount(lv[seen, j], weights=post[seen], minlength=widths[j])[: widths[j]]
             wu = np.bincount(lv[seen, j], weights=1 - post[seen], minlength=widths[j])[: widths[j]]
-            m[j] = _bounded((wm + m_strength * m0[j]) / (wm.sum() + m_strength), M_FLOOR)
-            u[j] = _bounded((wu + u_strength * u0[j]) / (wu.sum() + u_strength), U_FLOOR)
+            if m_strength is not None:
+                m[j] = _bounded((wm + m_strength * m0[j]) / (wm.sum() + m_strength), M_FLOOR)
+            if u_strength is not None:
+                u[j] = _bounded((wu + u_strength * u0[j]) / (wu.sum() + u_strength), U_FLOOR)
         share = matches / len(levels)
         if not SHARE_BOUNDS[0] <= share <= SHARE_BOUNDS[1]:
             raise FitRefused(
