@@ -116,6 +116,9 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ("co_travellers", "the other members of these travel groups do not match"): _l(
         "the other members of these travel groups do not match"
     ),
+    ("co_travellers", "travel companions also registered with this record"): _l(
+        "the people travelling with this person were registered with this record too"
+    ),
 }
 MISSING: Promise = _l("not known on both records")
 PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")

@@ -120,3 +120,35 @@ def test_em_refuses_when_everything_would_link() -> None:
     levels = np.tile(np.array(best, dtype=np.int8), (5000, 1))
     with pytest.raises(FitRefused, match="everything"):
         bounded_em(levels, SETTINGS)
+
+
+def test_travel_companions_pick_the_right_namesake() -> None:
+    from mixflow.identity.linkage import LinkIndex
+
+    def rec(rid: str, given: str, group: str) -> LinkRecord:
+        return LinkRecord(
+            rid,
+            given_name=given,
+            family_name="Hassan",
+            sex="male" if given != "Fatima" else "female",
+            date_of_birth="1990" if given == "Ali" else "1995",
+            nationality="SDN",
+            group_id=group,
+        )
+
+    index = LinkIndex(SETTINGS)
+    index.add_many(
+        [
+            rec("other-ali", "Ali", "G2"),
+            rec("other-mate", "Yusuf", "G2"),
+            rec("right-ali", "Ali", "G1"),
+            rec("right-mate", "Fatima", "G1"),
+        ]
+    )
+    query = rec("q", "Ali", "")
+    alone = index.query(query, limit=2)
+    assert alone[0].record_id == "other-ali"  # namesakes tie: the earlier record comes first
+    with_context = index.query(query, limit=2, companions=[rec("q2", "Fatima", "")])
+    assert with_context[0].record_id == "right-ali"
+    assert any(f.field == "co_travellers" for f in with_context[0].match.fields)
+    assert with_context[0].match.score > alone[0].match.score
