@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,32 +46,39 @@ def register(world: Any, site: Location, on: datetime.date, **details: Any) -> P
     return person
 
 
+def shown_ids(client: Any, candidate: MatchCandidate) -> dict[str, str]:
+    """The record ids of both identities as the comparison page shows them (hidden inputs)."""
+    page = client.get(f"/identity/review/{candidate.pk}/").content.decode()
+    return dict(re.findall(r'name="(shown_[ab])" value="([0-9,]+)"', page))
+
+
 def suggest(a: Person, b: Person, score: float = 3.5) -> MatchCandidate:
     """A review-queue entry as the matcher leaves one, with an explanation."""
     first, second = sorted((a, b), key=lambda p: p.pk)
-    return MatchCandidate.objects.create(
-        organisation=a.organisation,
+    # Registering may already have queued the pair: this known entry replaces the matcher's.
+    candidate, _created = MatchCandidate.objects.update_or_create(
         record_a=first,
         record_b=second,
-        score=score,
-        suggested="review",
-        settings_version="test",
-        explanation=[
-            {
-                "field": "name",
-                "level": "one token shared",
-                "weight": 2.5,
-                "left": first.display_name,
-                "right": second.display_name,
-                "note": "",
-            },
-            {
-                "field": "date_of_birth",
-                "level": "years more than 2 apart",
-                "weight": -4.0,
-                "left": "1999",
-                "right": "2001",
-                "note": "",
-            },
-        ],
+        defaults={"organisation": a.organisation, "score": score, "suggested": "review"},
     )
+    candidate.settings_version = "test"
+    candidate.explanation = [
+        {
+            "field": "name",
+            "level": "one token shared",
+            "weight": 2.5,
+            "left": first.display_name,
+            "right": second.display_name,
+            "note": "",
+        },
+        {
+            "field": "date_of_birth",
+            "level": "years more than 2 apart",
+            "weight": -4.0,
+            "left": "1999",
+            "right": "2001",
+            "note": "",
+        },
+    ]
+    candidate.save()
+    return candidate

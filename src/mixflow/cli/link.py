@@ -32,11 +32,11 @@ def _fail(message: str) -> int:
 
 def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from mixflow.identity.linkage import InputError, SettingsError
+        from mixflow.identity.linkage import FitRefused, InputError, SettingsError
 
         try:
             return handler(args)
-        except (InputError, SettingsError) as exc:
+        except (InputError, SettingsError, FitRefused) as exc:
             return _fail(str(exc))
         except OSError as exc:
             return _fail(f"{exc.filename or ''}: {exc.strerror}")
@@ -51,7 +51,7 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_dedupe(args: argparse.Namespace) -> int:
-    from mixflow.identity.linkage import dedupe, fit, read_records
+    from mixflow.identity.linkage import FitRefused, dedupe, fit, read_records
 
     settings = _settings(args)
     started = time.perf_counter()
@@ -59,7 +59,11 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
         read_records(Path(args.input), settings.extra_columns, lenient_dates=args.lenient_dates)
     )
     if args.fit:
-        settings = fit(records, settings)
+        try:
+            settings = fit(records, settings)
+        except FitRefused as exc:
+            # The shipped weights are still a sound answer: say why the fit was not used.
+            print(f"no fit: {exc}; the settings {settings.version} were used", file=sys.stderr)
     result = dedupe(records, settings, review_limit=args.review_limit if args.review else 0)
     out = Path(args.out)
     with out.open("w", newline="", encoding="utf-8") as f:

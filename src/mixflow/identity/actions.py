@@ -383,18 +383,63 @@ def undo_decision(*, actor: Actor, decision: LinkDecision, reason: str = "") -> 
 
 
 @transaction.atomic
+def _side(person: Person) -> list[int]:
+    """Every record a decision on ``person`` moves: its identity's, or itself alone."""
+    if person.identity_id is None:
+        return [person.pk]
+    return list(
+        Person.objects.filter(identity_id=person.identity_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def decide_candidate(
-    *, actor: Actor, candidate: MatchCandidate, verdict: str, reason: str
+    *,
+    actor: Actor,
+    candidate: MatchCandidate,
+    verdict: str,
+    reason: str,
+    shown: tuple[Iterable[int], Iterable[int]] | None = None,
 ) -> LinkDecision:
     """A reviewer's verdict on a suggested match.
 
     *same* links the two records' identities; *different* records the verdict and, when the
     two records were linked, splits the second off; *not sure* keeps the pair in the queue,
     marked.
+
+    ``shown`` holds the record ids of both whole identities as the reviewer saw them: the
+    decision is refused if either identity has changed since (another decision linked or split
+    a record), so that a verdict can only merge what the reviewer was shown. Every record of
+    both identities must be one the reviewer may review.
     """
     _may_review(actor, candidate.organisation_id, [candidate.record_a_id, candidate.record_b_id])
-    a, b = _reloaded(candidate.record_a), _reloaded(candidate.record_b)
     Verdict = MatchCandidate.Verdict
+    with transaction.atomic():
+        a, b = _reloaded(candidate.record_a), _reloaded(candidate.record_b)
+        sides = (_side(a), _side(b))
+        if shown is not None and (
+            sorted(set(shown[0])) != sides[0] or sorted(set(shown[1])) != sides[1]
+        ):
+            raise LinkError(
+                _(
+                    "These registrations were linked or split by someone else since the page "
+                    "was shown. Look at them again before deciding."
+                )
+            )
+        _may_review(actor, candidate.organisation_id, [*sides[0], *sides[1]])
+        return _decide(actor, candidate, verdict, reason, a, b, Verdict)
+
+
+def _decide(
+    actor: Actor,
+    candidate: MatchCandidate,
+    verdict: str,
+    reason: str,
+    a: Person,
+    b: Person,
+    Verdict: Any,
+) -> LinkDecision:
     with audit.acting_as(actor):
         ids = (_ensure_identity(a), _ensure_identity(b))
         if verdict == Verdict.SAME and ids[0] != ids[1]:

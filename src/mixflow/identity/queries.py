@@ -10,10 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Abs, Coalesce
 
 from mixflow.accounts.models import Organisation
 from mixflow.core.scoping import scoped
@@ -123,9 +136,38 @@ def review_queue_for(user: Any, status: str | None = None) -> QuerySet[MatchCand
     candidates = scoped(user, MatchCandidate).filter(record_a__in=visible, record_b__in=visible)
     if status:
         candidates = candidates.filter(status=status)
-    return candidates.select_related(
-        "record_a__registration_site", "record_b__registration_site"
-    ).order_by("-score", "id")
+    # What most needs a human first: pairs nearest the link threshold (the matcher is least
+    # sure of them), then the ones whose decision moves the most records.
+    return (
+        candidates.select_related("record_a__registration_site", "record_b__registration_site")
+        .annotate(
+            doubt=Abs(F("score") - Value(review_boundary())),
+            records_moved=Coalesce(_identity_size("record_a"), 1)
+            + Coalesce(_identity_size("record_b"), 1),
+        )
+        .order_by("doubt", "-records_moved", "id")
+    )
+
+
+def _identity_size(side: str) -> Subquery:
+    return Subquery(
+        Person.objects.filter(identity_id=OuterRef(f"{side}__identity_id"))
+        .order_by()
+        .values("identity_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+@lru_cache(maxsize=1)
+def review_boundary() -> float:
+    """The score (log2 odds) at which the shipped settings link a pair; 0 without a matcher."""
+    try:
+        from mixflow.identity.linkage import load_settings
+    except ImportError:
+        return 0.0
+    return float(load_settings().upper)
 
 
 def candidate_for(user: Any, candidate_id: int) -> MatchCandidate | None:
@@ -172,6 +214,42 @@ def other_registrations_of(user: Any, person: Person) -> QuerySet[Person]:
         .exclude(pk=person.pk)
         .order_by("registered_on", "id")
     )
+
+
+@dataclass(frozen=True)
+class IdentitySide:
+    """One side of a suggested match: every record already linked to it.
+
+    ``record_ids`` are all the records of the identity (what a decision would move);
+    ``records`` those of them the user may see, in registration order.
+    """
+
+    record_ids: tuple[int, ...]
+    records: tuple[Person, ...]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.record_ids) - len(self.records)
+
+
+def identity_side(user: Any, person: Person) -> IdentitySide:
+    """The whole identity of ``person`` as a reviewer deciding on it must see it."""
+    if person.identity_id is None:
+        ids: tuple[int, ...] = (person.pk,)
+    else:
+        ids = tuple(
+            Person.objects.filter(identity_id=person.identity_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    records = tuple(
+        persons_for(user)
+        .filter(pk__in=ids)
+        .select_related("registration_site")
+        .prefetch_related("nationalities")
+        .order_by("registered_on", "id")
+    )
+    return IdentitySide(ids, records)
 
 
 def undoable_among(decisions: Iterable[LinkDecision]) -> set[int]:

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from mixflow.core.scoping import scope_of, scoped
+from mixflow.identity import explaining
 from mixflow.identity.actions import PersonDetails
 from mixflow.identity.linking import candidates_for_record, matcher_available, to_record
 from mixflow.identity.models import Person
@@ -73,10 +74,7 @@ def likely_registrations(
         person = visible.get(candidate.person_id)
         if person is None:
             continue
-        reasons = tuple(
-            f"{f.field}: {f.level}"
-            for f in sorted(candidate.match.fields, key=lambda f: -f.weight)
-            if f.weight > 0
-        )
-        out.append(LikelyRegistration(person, candidate.match.probability, reasons[:4]))
+        # The review pages' plain, translated findings, strongest first.
+        found = tuple(explaining.reasons(candidate.match.fields, limit=4))
+        out.append(LikelyRegistration(person, candidate.match.probability, found))
     return out[:LIMIT]

@@ -35,6 +35,16 @@ class ReasonForm(forms.Form):
     )
 
 
+def _record_ids(text: str) -> tuple[int, ...]:
+    try:
+        ids = tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
+    except ValueError:
+        raise forms.ValidationError(_("The page was incomplete: reload it.")) from None
+    if not ids:
+        raise forms.ValidationError(_("The page was incomplete: reload it."))
+    return ids
+
+
 class DecisionForm(ReasonForm):
     verdict = forms.ChoiceField(
         label=_("Are these the same person?"),
@@ -42,5 +52,15 @@ class DecisionForm(ReasonForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose same person, different people or not sure.")},
     )
+    # The record ids of both whole identities as the page showed them: the decision is
+    # refused if they changed since (identity.actions.decide_candidate).
+    shown_a = forms.CharField(widget=forms.HiddenInput)
+    shown_b = forms.CharField(widget=forms.HiddenInput)
 
     field_order = ["verdict", "reason"]
+
+    def clean_shown_a(self) -> tuple[int, ...]:
+        return _record_ids(self.cleaned_data["shown_a"])
+
+    def clean_shown_b(self) -> tuple[int, ...]:
+        return _record_ids(self.cleaned_data["shown_b"])

@@ -13,7 +13,7 @@ from mixflow.identity.linkage.settings import save_settings
 
 def test_default_settings_round_trip(tmp_path: Path) -> None:
     settings = load_settings()
-    assert settings.version == "1"
+    assert settings.version == "2"
     assert settings.lower <= settings.upper
     path = tmp_path / "s.json"
     save_settings(settings, path)

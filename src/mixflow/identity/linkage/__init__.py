@@ -13,7 +13,7 @@ from mixflow.identity.linkage.dedupe import DedupeResult, dedupe
 from mixflow.identity.linkage.evaluate import Scores, pairwise_scores
 from mixflow.identity.linkage.explain import FieldExplanation, Match, compare
 from mixflow.identity.linkage.index import Candidate, LinkIndex
-from mixflow.identity.linkage.model import fit, learn_from_decisions
+from mixflow.identity.linkage.model import FitRefused, fit, learn_from_decisions
 from mixflow.identity.linkage.records import InputError, LinkRecord, read_records
 from mixflow.identity.linkage.settings import LinkSettings, SettingsError, load_settings
 
@@ -21,6 +21,7 @@ __all__ = [
     "Candidate",
     "DedupeResult",
     "FieldExplanation",
+    "FitRefused",
     "InputError",
     "LinkIndex",
     "LinkRecord",

@@ -5,11 +5,13 @@ Each pair of records gets one level per comparison field (see
 nothing. Names are compared as *sets* of equivalence keys (order-free: given and family names
 swapped, a father's name recorded as the family name, particles and compounds handled by
 :mod:`mixflow.lib.names`). Dates compare by what both dates actually know: 1 January is year
-evidence only; day and month read the wrong way round are their own level.
+evidence only; day and month read the wrong way round are their own level; for a child a
+gap of two years or more is "far apart" (a small child's age is not estimated to the decade).
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -108,6 +110,13 @@ def _used_width(tokens: npt.NDArray[np.int32]) -> int:
 RARITY_BITS: Final = np.array([8.0, 12.0, 16.0, 20.0, 24.0])
 
 
+#: The year ages are counted at: a gap of years means more for a child than for an adult.
+REFERENCE_YEAR: Final = datetime.date.today().year
+#: Below this age (of the younger reading) a birth-year gap of two or more is another person:
+#: children's ages are known to the year, adults' are often estimated by the officer.
+CHILD_AGE: Final = 12
+
+
 def _dates(a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
     ya = a.year[ia].astype(np.int32)
     yb = b.year[ib].astype(np.int32)
@@ -120,6 +129,7 @@ def _dates(a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
     dy = np.abs(ya - yb)
     out = np.full(len(ia), 1, dtype=np.int8)
     out[dy <= 4] = 2
+    out[(dy >= 2) & (REFERENCE_YEAR - np.maximum(ya, yb) < CHILD_AGE)] = 1
     out[dy == 1] = 3
     same = dy == 0
     knows_month_a = (pa == P_EXACT) | (pa == P_MONTH)

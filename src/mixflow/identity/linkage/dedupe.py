@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
-from mixflow.identity.linkage.cluster import ClusterGuard, cluster_pairs
+from mixflow.identity.linkage.cluster import ClusterGuard, PairEvidence, cluster_pairs
 from mixflow.identity.linkage.compare import Comparer, population
 from mixflow.identity.linkage.cotravel import cotraveller_scores, describe_adjustment
 from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
@@ -63,7 +63,8 @@ def dedupe(
     if block.group.any():
         # Travel groups are batch evidence: which other members match is known only here.
         scores = cotraveller_scores(block.group, a, b, scores)
-    linked = scores >= settings.upper
+    linked = scores >= settings.cluster_link
+    known = scores >= settings.lower
     roots = cluster_pairs(
         len(recs),
         a[linked],
@@ -73,10 +74,17 @@ def dedupe(
         ClusterGuard(
             block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
         ),
+        # Pairs below the review band count as its floor: left out of the look-up, to save
+        # memory at national scale.
+        evidence=PairEvidence.of(
+            len(recs), a[known], b[known], scores[known], settings.cluster_link, settings.lower
+        ),
+        together=identical_pairs(recs),
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
-    in_band = np.flatnonzero(~linked & (scores >= settings.lower))
+    # Pairs in the review band, and pairs that might have linked but the cluster refused.
+    in_band = np.flatnonzero((scores < settings.upper) & (scores >= settings.lower))
     # Pairs already clustered together need no review: only those left apart.
     open_pairs = in_band[roots[a[in_band]] != roots[b[in_band]]]
     if review_limit > 0:
@@ -95,6 +103,34 @@ def dedupe(
         for k in order
     ]
     return DedupeResult(clusters, review, len(a), int(linked.sum()), len(open_pairs))
+
+
+def identical_pairs(
+    records: Sequence[LinkRecord],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``(first, other)`` index pairs of records equal in every field but the id."""
+    first: dict[tuple[object, ...], int] = {}
+    left: list[int] = []
+    right: list[int] = []
+    for i, r in enumerate(records):
+        key = (
+            r.given_name,
+            r.father_name,
+            r.family_name,
+            r.sex,
+            r.date_of_birth,
+            r.nationality,
+            r.other_nationalities,
+            r.site,
+            r.group_id,
+            r.native_name,
+            tuple(sorted(r.extra.items())),
+        )
+        at = first.setdefault(key, i)
+        if at != i:
+            left.append(at)
+            right.append(i)
+    return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
 
 
 def _adjusted(

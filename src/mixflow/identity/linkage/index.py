@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import block_entries
 from mixflow.identity.linkage.compare import Comparer
-from mixflow.identity.linkage.explain import Match, explain_levels
+from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, FeatureTable
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
@@ -25,6 +25,11 @@ from mixflow.identity.linkage.settings import LinkSettings
 __all__ = ["Candidate", "LinkIndex"]
 
 I64 = npt.NDArray[np.int64]
+#: Evidence (log2 odds) for each travel companion of the query whose name is also found in the
+#: candidate's own travel group: people on the move travel with the same people, so a namesake
+#: with other companions is another person. Counted for at most :data:`MAX_COMPANIONS`.
+COMPANION_BITS = 4.0
+MAX_COMPANIONS = 3
 #: Rows taken from one block at query time: common names make big blocks, and the right person
 #: is often in one; a few thousand rows still score in a few milliseconds.
 ONLINE_BLOCK_CAP = 5000
@@ -60,6 +65,8 @@ class LinkIndex:
         self._comparer_cache: Comparer | None = None
         # Live rows as a mask: filtering candidates is one numpy step, not a Python loop.
         self._live = np.zeros(0, dtype=bool)
+        # Rows of each travel group (encoder group id), for the companions' evidence.
+        self._group_rows: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
         return self._alive
@@ -89,6 +96,9 @@ class LinkIndex:
         for i, r in enumerate(recs):
             self._records.append(r)
             self._row_of[r.record_id] = start + i
+        for i, g in enumerate(block.group.tolist()):
+            if g:
+                self._group_rows.setdefault(g, []).append(start + i)
         if start + len(recs) > len(self._live):
             grown = np.zeros(max(start + len(recs), 2 * len(self._live)), dtype=bool)
             grown[: len(self._live)] = self._live
@@ -195,8 +205,15 @@ class LinkIndex:
             rows = rows[rows != own]
         return query, rows
 
-    def query(self, record: LinkRecord, limit: int = 10) -> list[Candidate]:
-        """The ``limit`` best candidates, best first, each explained field by field."""
+    def query(
+        self, record: LinkRecord, limit: int = 10, companions: Iterable[LinkRecord] = ()
+    ) -> list[Candidate]:
+        """The ``limit`` best candidates, best first, each explained field by field.
+
+        ``companions`` are the people registering together with this one (the officer sees
+        them at the desk): a candidate whose own travel group holds records with their names
+        gains :data:`COMPANION_BITS` for each (at most :data:`MAX_COMPANIONS`).
+        """
         if self._table is None:
             return []
         query, rows = self.candidates(record)
@@ -213,11 +230,72 @@ class LinkIndex:
         )
         levels = comparer.levels(query, zeros, sub, np.arange(len(rows), dtype=np.int64))
         scores = comparer.scores(levels)
+        mates = list(companions)
+        bonus = self._companion_evidence(mates, sub.group) if mates else None
+        if bonus is not None:
+            scores = scores + bonus
         top = np.argsort(-scores, kind="stable")[:limit]
         out: list[Candidate] = []
         for k in top.tolist():
             other = self._records[int(rows[k])]
             assert other is not None
             match = explain_levels(record, other, levels[k].tolist(), comparer)
+            if bonus is not None and bonus[k]:
+                match = self._with_companions(match, float(bonus[k]))
             out.append(Candidate(other.record_id, match))
         return out
+
+    def _companion_evidence(
+        self, companions: list[LinkRecord], groups: npt.NDArray[np.int32]
+    ) -> npt.NDArray[np.float64]:
+        """Per candidate: COMPANION_BITS for each companion named in the candidate's group."""
+        assert self._table is not None
+        mates = self.encoder.encode(companions).loose  # (C, T), -1 padded
+        uniq, inverse = np.unique(groups, return_inverse=True)
+        member_rows: list[int] = []
+        member_group: list[int] = []
+        for gi, g in enumerate(uniq.tolist()):
+            if g:
+                rows = self._group_rows.get(g, [])
+                member_rows.extend(rows)
+                member_group.extend([gi] * len(rows))
+        out = np.zeros(len(groups), dtype=np.float64)
+        if not member_rows:
+            return out
+        members = self._table.block.loose[np.array(member_rows, dtype=np.int64)]  # (M, T)
+        valid_m = members >= 0
+        valid_c = mates >= 0
+        # Names shared by each member and each companion: (M, C).
+        shared = (
+            (
+                (members[:, :, None, None] == mates[None, None, :, :])
+                & valid_m[:, :, None, None]
+                & valid_c[None, None, :, :]
+            )
+            .any(3)
+            .sum(1)
+        )
+        need = np.minimum(np.minimum(valid_m.sum(1)[:, None], valid_c.sum(1)[None, :]), 2)
+        named = (shared >= need) & (need > 0)  # member m carries companion c's names
+        per_group = np.zeros((len(uniq), len(mates)), dtype=bool)
+        np.logical_or.at(per_group, np.array(member_group, dtype=np.int64), named)
+        found = np.minimum(per_group.sum(1), MAX_COMPANIONS) * COMPANION_BITS
+        found[uniq == 0] = 0.0
+        result: npt.NDArray[np.float64] = found[inverse].astype(np.float64)
+        return result
+
+    def _with_companions(self, match: Match, bits: float) -> Match:
+        line = FieldExplanation(
+            "co_travellers",
+            "travel companions also registered with this record",
+            round(bits, 3),
+            "",
+            "",
+        )
+        score = match.score + bits
+        return replace(
+            match,
+            score=score,
+            decision=decide(score, self.settings),
+            fields=(*match.fields, line),
+        )

@@ -21,12 +21,22 @@ from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FieldParams, LinkSettings
 
-__all__ = ["anchored_estimates", "fit", "fit_labelled", "learn_from_decisions"]
+__all__ = [
+    "FitRefused",
+    "anchored_estimates",
+    "fit",
+    "fit_labelled",
+    "learn_from_decisions",
+]
 
 I8 = npt.NDArray[np.int8]
 F64 = npt.NDArray[np.float64]
 #: Smallest probability kept for any level, so that no weight is infinite.
 FLOOR = 1e-5
+
+
+class FitRefused(ValueError):
+    """The data cannot support an estimate: the message says why (plain English)."""
 
 
 def _distribution(levels: I8, width: int, weights: F64 | None = None) -> F64:
@@ -136,23 +146,117 @@ def _blend(observed: F64, prior: Sequence[float], n: int, strength: float = 20.0
     return out
 
 
+#: Fewest records and candidate pairs a fit needs; below, the shipped weights stay.
+MIN_RECORDS = 500
+MIN_PAIRS = 200
+#: Bounds of the share of candidate pairs that are one person: outside them the estimate has
+#: drifted to "everything links" or "nothing links".
+SHARE_BOUNDS = (0.002, 0.6)
+#: Every level of every field keeps this much probability, as in the shipped settings: no
+#: slip is impossible for one person, no agreement certain for two.
+M_FLOOR = 0.01
+U_FLOOR = 0.001
+
+
+def _bounded(x: F64, floor: float) -> F64:
+    out = np.array(x, dtype=np.float64)
+    out[0] = 0.0
+    out[1:] = np.maximum(out[1:], floor)
+    out[1:] /= out[1:].sum()
+    return out
+
+
+def bounded_em(
+    levels: I8,
+    settings: LinkSettings,
+    m_strength: float | None = None,
+    u_strength: float | None = None,
+    iterations: int = 30,
+) -> tuple[list[F64], list[F64], float]:
+    """m, u and the share of matches among candidate pairs, by EM anchored to ``settings``.
+
+    Each field's shipped m and u count as ``m_strength`` / ``u_strength`` pseudo-pairs of
+    their class (priors as pseudo-counts), so the data moves them as far as it has evidence
+    to; ``None`` (the default) holds them. Every level keeps a floor; the share of matches
+    stays within :data:`SHARE_BOUNDS`. Raises :class:`FitRefused` when the estimate says the
+    classes swapped (agreeing names count against a match) or the share ran into its bounds.
+
+    Why hold m and u by default: the fields are not independent (names, their spelling, their
+    rarity and their count move together; relatives share names, sites and nationality), so
+    free EM finds "relatives versus strangers" instead of "one person versus two". On data
+    from a generator the weights never saw (benchmarks/linkage_generalise.py) freeing u or m
+    lowered F1 on every configuration, while fitting the share alone (how often two records
+    that share names are one person here) kept or raised it.
+    """
+    n_fields = levels.shape[1]
+    widths = [len(f.levels) for f in settings.fields]
+    m0 = [np.array(f.m, dtype=np.float64) for f in settings.fields]
+    u0 = [np.array(f.u, dtype=np.float64) for f in settings.fields]
+    m = [_bounded(x, M_FLOOR) for x in m0]
+    u = [_bounded(x, U_FLOOR) for x in u0]
+    share = float(np.clip(2.0**settings.prior / (1 + 2.0**settings.prior), *SHARE_BOUNDS))
+    lv = levels.astype(np.int64)
+    for _ in range(iterations):
+        logit = np.full(len(levels), np.log(share / (1 - share)))
+        for j in range(n_fields):
+            logit += np.log(m[j][lv[:, j]] + (lv[:, j] == 0)) - np.log(
+                u[j][lv[:, j]] + (lv[:, j] == 0)
+            )
+        post = 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
+        matches = float(post.sum())
+        for j in range(n_fields if m_strength is not None or u_strength is not None else 0):
+            seen = lv[:, j] > 0
+            wm = np.bincount(lv[seen, j], weights=post[seen], minlength=widths[j])[: widths[j]]
+            wu = np.bincount(lv[seen, j], weights=1 - post[seen], minlength=widths[j])[: widths[j]]
+            if m_strength is not None:
+                m[j] = _bounded((wm + m_strength * m0[j]) / (wm.sum() + m_strength), M_FLOOR)
+            if u_strength is not None:
+                u[j] = _bounded((wu + u_strength * u0[j]) / (wu.sum() + u_strength), U_FLOOR)
+        share = matches / len(levels)
+        if not SHARE_BOUNDS[0] <= share <= SHARE_BOUNDS[1]:
+            raise FitRefused(
+                f"the estimate drifted to {'nothing' if share < SHARE_BOUNDS[0] else 'everything'}"
+                f" linking ({share:.1%} of the {len(levels):,} candidate pairs): the data cannot"
+                " support a fit; use the shipped settings or reviewers' decisions"
+            )
+    col = {f.name: j for j, f in enumerate(settings.fields)}
+    for name, level in (("name", -1), ("date_of_birth", -1)):
+        if name in col:
+            j = col[name]
+            if m[j][level] <= u[j][level]:
+                raise FitRefused(
+                    f"the estimate makes agreeing {name.replace('_', ' ')}s count against a"
+                    " match: the data cannot support a fit; use the shipped settings"
+                )
+    return m, u, share
+
+
 def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
-    """Estimate weights from unlabelled records (see :func:`anchored_estimates`).
+    """Estimate weights from unlabelled records by bounded EM (see :func:`bounded_em`).
 
     Weights are for candidate pairs (pairs that share names): the prior is the log2 odds of a
-    candidate pair being one person.
+    candidate pair being one person. Raises :class:`FitRefused`, saying why, when the data is
+    too small or the estimate would drift.
     """
     recs = list(records)
+    if len(recs) < MIN_RECORDS:
+        raise FitRefused(
+            f"{len(recs):,} records are too few to estimate weights (at least {MIN_RECORDS:,}):"
+            " use the shipped settings"
+        )
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
     a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
-    if len(a) == 0:
-        return settings
+    if len(a) < MIN_PAIRS:
+        raise FitRefused(
+            f"only {len(a):,} pairs of records share names (at least {MIN_PAIRS:,} needed):"
+            " the data cannot support a fit; use the shipped settings"
+        )
     levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
         block, a, block, b
     )
-    m, u, share = anchored_estimates(levels, settings)
+    m, u, share = bounded_em(levels, settings)
     prior = float(np.log2(share / (1 - share)))
     return _with(settings, m, u, prior=prior, version=settings.version.split("+")[0] + "+fit")
 

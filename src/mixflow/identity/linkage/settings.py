@@ -1,10 +1,11 @@
 """Linkage settings as versioned data: a JSON file, loaded, validated and saved.
 
-The shipped default is ``settings/v1.json`` in this package. A settings file holds the
-comparison fields with their levels and Fellegi–Sunter probabilities (``m``: how often true
-matches fall in each level; ``u``: how often non-matches do), the prior, the thresholds, the
-blocking rules and the nationality confusions. Scores are log2 odds that two records are one
-person: ``link`` at or above ``upper``, ``review`` in ``[lower, upper)``, ``apart`` below.
+The shipped default is ``settings/v2.json`` in this package (``v1.json`` before it). A
+settings file holds the comparison fields with their levels and Fellegi–Sunter probabilities
+(``m``: how often true matches fall in each level; ``u``: how often non-matches do), the
+prior, the thresholds, the blocking rules and the nationality confusions. Scores are log2 odds
+that two records are one person: ``link`` at or above ``upper``, ``review`` in
+``[lower, upper)``, ``apart`` below.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ __all__ = [
 ]
 
 SCHEMA: Final = 1
+#: The shipped settings loaded when none are named (``settings/<DEFAULT>.json``).
+DEFAULT: Final = "v2"
 #: The levels of each built-in comparison; level 0 is always "missing" (weight 0).
 FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "name": (
@@ -125,6 +128,14 @@ class LinkSettings:
     guard_year_spread: int | None = None
     #: Clustering refuses to put a man and a woman in one cluster.
     guard_sex: bool = False
+    #: In batch, where every cluster is checked as a whole (average linkage), a pair may join
+    #: from this score; ``None``: from ``upper``, as for a single pair online.
+    batch_link: float | None = None
+
+    @property
+    def cluster_link(self) -> float:
+        """The score from which a pair may join a cluster in batch."""
+        return self.upper if self.batch_link is None else self.batch_link
 
     def field(self, name: str) -> FieldParams:
         for f in self.fields:
@@ -142,7 +153,8 @@ class LinkSettings:
             "name": self.name,
             "description": self.description,
             "prior": round(self.prior, 6),
-            "thresholds": {"upper": self.upper, "lower": self.lower},
+            "thresholds": {"upper": self.upper, "lower": self.lower}
+            | ({} if self.batch_link is None else {"batch": self.batch_link}),
             "max_block_size": self.max_block_size,
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
@@ -182,6 +194,11 @@ def _validated(data: Any) -> LinkSettings:
     upper = float(data["thresholds"]["upper"])
     lower = float(data["thresholds"]["lower"])
     _need(lower <= upper, "thresholds: lower must not exceed upper")
+    batch = data["thresholds"].get("batch")
+    _need(
+        batch is None or (isinstance(batch, (int, float)) and lower <= batch <= upper),
+        "thresholds: batch must lie between lower and upper",
+    )
     extra = tuple(str(c) for c in data.get("extra_columns", []))
     fuzzy = tuple(str(c) for c in data.get("fuzzy_columns", []))
     for c in fuzzy:
@@ -245,11 +262,12 @@ def _validated(data: Any) -> LinkSettings:
         fuzzy_columns=fuzzy,
         guard_year_spread=spread,
         guard_sex=bool(guard.get("sex", False)),
+        batch_link=None if batch is None else float(batch),
     )
 
 
 def load_settings(path: Path | str | None = None) -> LinkSettings:
-    """Settings from ``path``, or the shipped default (``v1``) when ``None``.
+    """Settings from ``path``, or the shipped default (:data:`DEFAULT`) when ``None``.
 
     A bare name such as ``"febrl"`` loads the shipped ``settings/febrl.json``.
     """
@@ -257,7 +275,7 @@ def load_settings(path: Path | str | None = None) -> LinkSettings:
         if path is None or (
             isinstance(path, str) and "/" not in path and not path.endswith(".json")
         ):
-            stem = "v1" if path is None else path
+            stem = DEFAULT if path is None else path
             text = (
                 resources.files(__package__)
                 .joinpath(f"settings/{stem}.json")
@@ -275,7 +293,7 @@ def load_settings(path: Path | str | None = None) -> LinkSettings:
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, SettingsError):
             raise
-        raise SettingsError(f"settings {path or 'v1'}: {exc!r}") from None
+        raise SettingsError(f"settings {path or DEFAULT}: {exc!r}") from None
 
 
 def save_settings(settings: LinkSettings, path: Path) -> None:

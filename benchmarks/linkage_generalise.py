@@ -1,0 +1,187 @@
+"""Does linkage quality carry over? F1 per generator configuration, worst case beside average.
+
+Runs the matcher on data sets from a generator that is not the project's
+(``benchmarks/linkage_generator2.py``: other name pools and customs, error rates, one-name
+people, 1-6 records per person, missing dates, nationality changes, families and twins), on
+the CLI columns plus ``site`` (what the outside set holds), and on the project's own generator
+for comparison. Two ways per set, neither given the truth:
+
+- ``shipped``: the settings in ``linkage/settings/v1.json`` (measured on the project's
+  generator, seed 77: that generator is "fitted on", every generator-2 configuration is not);
+- ``fit``: :func:`~mixflow.identity.linkage.fit` (no labels) on the set itself, from the
+  shipped settings; when the fit refuses, the reason is printed and the shipped settings run.
+
+Also counted: pairs of records identical in every field that end in different clusters, the
+precision of the pairs linked at the upper threshold, and the largest cluster.
+
+Usage: python benchmarks/linkage_generalise.py [--people 12000] [--seed 3] [--configs a,b]
+                                               [--data DIR] [--no-project]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from _linkage_common import ensure_dataset
+from linkage_generator2 import CONFIGS, generate
+from mixflow.identity.linkage import (
+    LinkRecord,
+    dedupe,
+    fit,
+    load_settings,
+    pairwise_scores,
+    read_records,
+)
+from mixflow.identity.linkage.evaluate import read_clusters
+from mixflow.identity.linkage.model import FitRefused
+
+
+@dataclass(frozen=True)
+class Row:
+    data: str
+    mode: str
+    precision: float
+    recall: float
+    f1: float
+    identical_apart: int
+    largest: int
+    seconds: float
+    note: str = ""
+
+
+def _identical_apart(records: list[LinkRecord], clusters: dict[str, str]) -> int:
+    """Pairs of records equal in every field that are not in one cluster."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for r in records:
+        key = (
+            r.given_name,
+            r.father_name,
+            r.family_name,
+            r.sex,
+            r.date_of_birth,
+            r.nationality,
+            r.site,
+        )
+        groups.setdefault(key, []).append(clusters[r.record_id])
+    apart = 0
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        c = Counter(members)
+        total = len(members) * (len(members) - 1) // 2
+        apart += total - sum(k * (k - 1) // 2 for k in c.values())
+    return apart
+
+
+def _run(name: str, directory: Path, mode: str) -> Row:
+    settings = load_settings()
+    records = list(read_records(directory / "input.csv", lenient_dates=True))
+    truth = read_clusters(directory / "truth.csv")
+    start = time.perf_counter()
+    note = ""
+    if mode == "fit":
+        try:
+            settings = fit(records, settings)
+        except FitRefused as exc:
+            note = f"fit refused: {exc}"
+    result = dedupe(records, settings, review_limit=0)
+    seconds = time.perf_counter() - start
+    s = pairwise_scores(result.clusters, truth)
+    largest = max(Counter(result.clusters.values()).values())
+    return Row(
+        name,
+        mode,
+        s.precision,
+        s.recall,
+        s.f1,
+        _identical_apart(records, result.clusters),
+        largest,
+        seconds,
+        note,
+    )
+
+
+def _project_set(data: Path, people: int, seed: int) -> Path:
+    """The project's generator, cut to the CLI columns plus site (what the outside set has)."""
+    import csv
+
+    directory = ensure_dataset(f"syn_g_{seed}", data, int(people * 1.45), seed)
+    out = directory / "input_cli_site.csv"
+    if not out.exists():
+        with (
+            (directory / "input.csv").open(newline="", encoding="utf-8") as f,
+            out.open("w", newline="", encoding="utf-8") as g,
+        ):
+            reader = csv.DictReader(f)
+            keep = [
+                "record_id",
+                "given_name",
+                "family_name",
+                "father_name",
+                "sex",
+                "date_of_birth",
+                "nationality",
+                "site",
+            ]
+            w = csv.writer(g)
+            w.writerow(keep)
+            for row in reader:
+                w.writerow([row[c] for c in keep])
+    cut = directory / "cli_site"
+    cut.mkdir(exist_ok=True)
+    (cut / "input.csv").write_bytes(out.read_bytes())
+    (cut / "truth.csv").write_bytes((directory / "truth.csv").read_bytes())
+    return cut
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=12000)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--configs", default=",".join(CONFIGS))
+    parser.add_argument("--modes", default="shipped,fit")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "lk-g2")
+    parser.add_argument("--no-project", action="store_true")
+    args = parser.parse_args()
+    sets: list[tuple[str, Path]] = []
+    for name in args.configs.split(","):
+        directory = args.data / f"{name}_{args.people}_{args.seed}"
+        if not (directory / "truth.csv").exists():
+            generate(CONFIGS[name], args.people, args.seed, directory)
+        sets.append((name, directory))
+    if not args.no_project:
+        sets.append(("project generator (fitted on)", _project_set(args.data, args.people, 11)))
+    rows: list[Row] = []
+    print(
+        f"{'data':32} {'mode':8} {'P':>6} {'R':>6} {'F1':>6} {'same apart':>10} {'max':>4} {'s':>5}"
+    )
+    for name, directory in sets:
+        for mode in args.modes.split(","):
+            row = _run(name, directory, mode)
+            rows.append(row)
+            print(
+                f"{row.data:32} {row.mode:8} {row.precision:6.3f} {row.recall:6.3f} "
+                f"{row.f1:6.3f} {row.identical_apart:10d} {row.largest:4d} {row.seconds:5.1f}"
+                + (f"  ({row.note})" if row.note else ""),
+                flush=True,
+            )
+    for mode in args.modes.split(","):
+        outside = [r for r in rows if r.mode == mode and not r.data.startswith("project")]
+        if outside:
+            f1s = [r.f1 for r in outside]
+            worst = min(outside, key=lambda r: r.f1)
+            print(
+                f"generator 2, {mode}: mean F1 {statistics.mean(f1s):.3f}, worst {worst.f1:.3f} "
+                f"({worst.data}), mean P {statistics.mean(r.precision for r in outside):.3f}, "
+                f"identical pairs apart {sum(r.identical_apart for r in outside)}"
+            )
+
+
+if __name__ == "__main__":
+    main()

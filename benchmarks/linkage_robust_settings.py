@@ -1,0 +1,71 @@
+"""Make ``settings/v2.json`` from ``v1.json``: the same evidence, with no level allowed to be
+near-impossible.
+
+v1's m and u were measured on one labelled sample of the project's generator; levels that
+sample never showed for true matches (another nationality, another sex, the same site) got
+m = 0.00001, i.e. -13 to -16 bits: one clerk's slip then outweighs every name and date. On
+data from anywhere else such slips happen, so v2 keeps v1's measurements but bounds them with
+what is plausible in any registry (no generator's rates):
+
+- every level's m is at least ``M_FLOOR`` and every u at least ``U_FLOOR`` (a disagreement
+  costs at most about 6 bits; an agreement is never worth more than about 10);
+- a different nationality happens for one person (changed or misdeclared) ``NAT_DIFFERENT``
+  of the time, a different sex (a typing slip) ``SEX_DIFFERENT``;
+- being registered at the same site is no evidence either way (people come back to a site;
+  the project's generator registered each person once per site, which made it -14 bits).
+
+Usage: python benchmarks/linkage_robust_settings.py  (rewrites src/.../settings/v2.json)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SETTINGS = HERE.parent / "src" / "mixflow" / "identity" / "linkage" / "settings"
+M_FLOOR = 0.01
+U_FLOOR = 0.001
+NAT_DIFFERENT = 0.08
+SEX_DIFFERENT = 0.01
+
+
+def _bounded(values: list[float], floor: float) -> list[float]:
+    out = [0.0] + [max(v, floor) for v in values[1:]]
+    total = sum(out[1:])
+    return [0.0] + [round(v / total, 8) for v in out[1:]]
+
+
+def main() -> None:
+    data = json.loads((SETTINGS / "v1.json").read_text(encoding="utf-8"))
+    data["version"] = "2"
+    # In batch, clusters are checked as a whole (average linkage), so a pair may join from a
+    # lower score than a single pair online: chosen on generator-2 seed 3 and the project
+    # generator, reported on other seeds.
+    data["thresholds"]["batch"] = -2.0
+    data["description"] = (
+        "v1's weights (measured on the project's generator, seed 77) bounded so that no level "
+        "is near-impossible: m >= 0.01, u >= 0.001, another nationality 8% and another sex 1% "
+        "of true matches, the same site no evidence (python benchmarks/linkage_robust_settings.py)."
+    )
+    for f in data["fields"]:
+        m, u = f["m"], f["u"]
+        if f["name"] == "nationality":
+            m = [0.0, NAT_DIFFERENT, m[2], m[3]]
+        elif f["name"] == "sex":
+            m = [0.0, SEX_DIFFERENT, 1 - SEX_DIFFERENT]
+        elif f["name"] == "site":
+            m = list(u)
+        if f["name"] == "group":
+            # One person is registered once per travel group: kept strong, the guard decides.
+            f["m"], f["u"] = _bounded(m, 0.001), _bounded(u, U_FLOOR)
+            continue
+        f["m"], f["u"] = _bounded(m, M_FLOOR), _bounded(u, U_FLOOR)
+    (SETTINGS / "v2.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"wrote {SETTINGS / 'v2.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+"""The matcher's findings in plain, translated words, for the review pages and the desk.
+
+The matcher (``identity.linkage``) explains a match field by field in its own terms: field
+names, level names and weights in log2 odds. People read something else: what was compared,
+what was found ("the same date of birth", "different sexes"), and how much it counts, in words
+("strongly for the same person"). Scores become a probability and a phrase that agree with
+the rows: the first row is the starting point (how often two registrations that share names
+are one person), so that the rows add up to the score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _l
+
+__all__ = [
+    "ExplainedRow",
+    "field_label",
+    "finding",
+    "likelihood",
+    "plain_rows",
+    "probability",
+    "reasons",
+    "strength",
+]
+
+FIELD_LABELS: dict[str, Promise] = {
+    "prior": _l("Starting point"),
+    "name": _l("Names"),
+    "name_spelling": _l("Spelling of the names"),
+    "name_rarity": _l("How common the shared names are"),
+    "name_set": _l("Other records with these names"),
+    "date_of_birth": _l("Date of birth"),
+    "sex": _l("Sex"),
+    "nationality": _l("Nationality"),
+    "group": _l("Travel group"),
+    "site": _l("Site"),
+    "co_travellers": _l("Travel companions"),
+}
+
+#: The matcher's level names (``linkage.settings.FIELD_LEVELS``) as a person says them.
+FINDINGS: dict[tuple[str, str], Promise] = {
+    ("name", "no token shared"): _l("no name in common"),
+    ("name", "one token shared"): _l("one name in common"),
+    ("name", "one-name person, name shared"): _l("known by one name, and it is the same"),
+    ("name", "two or more tokens shared, not the given name"): _l(
+        "several names in common, but not the first name"
+    ),
+    ("name", "given name and another token shared"): _l("first name and another name in common"),
+    ("name", "one name set within the other"): _l(
+        "all the names of one record appear in the other"
+    ),
+    ("name", "same names"): _l("the same names"),
+    ("name_spelling", "a shared name only loosely alike"): _l(
+        "a shared name is spelt quite differently"
+    ),
+    ("name_spelling", "shared names alike"): _l("the shared names are spelt alike"),
+    ("name_rarity", "shared names very common (under 8 bits)"): _l(
+        "the shared names are very common"
+    ),
+    ("name_rarity", "shared names common (8-12 bits)"): _l("the shared names are common"),
+    ("name_rarity", "shared names fairly common (12-16 bits)"): _l(
+        "the shared names are fairly common"
+    ),
+    ("name_rarity", "shared names uncommon (16-20 bits)"): _l("the shared names are uncommon"),
+    ("name_rarity", "shared names rare (20-24 bits)"): _l("the shared names are rare"),
+    ("name_rarity", "shared names very rare (24 bits or more)"): _l(
+        "the shared names are very rare"
+    ),
+    ("name_set", "same names, shared by 9 records or more"): _l(
+        "9 or more records carry exactly these names"
+    ),
+    ("name_set", "same names, shared by 5 to 8 records"): _l(
+        "5 to 8 records carry exactly these names"
+    ),
+    ("name_set", "same names, shared by 3 or 4 records"): _l(
+        "3 or 4 records carry exactly these names"
+    ),
+    ("name_set", "same names, found only in these two records"): _l(
+        "only these two records carry these names"
+    ),
+    ("date_of_birth", "years more than 4 apart"): _l("born too far apart to be one person"),
+    ("date_of_birth", "years 2 to 4 apart"): _l("born 2 to 4 years apart"),
+    ("date_of_birth", "years 1 apart"): _l("born one year apart"),
+    ("date_of_birth", "same year, month or day differ"): _l(
+        "same year of birth, another month or day"
+    ),
+    ("date_of_birth", "same year (year-only or placeholder date)"): _l(
+        "same year of birth (only the year is known)"
+    ),
+    ("date_of_birth", "same year and month"): _l("same year and month of birth"),
+    ("date_of_birth", "day and month swapped"): _l("same date with day and month swapped"),
+    ("date_of_birth", "same exact date"): _l("the same date of birth"),
+    ("sex", "different"): _l("different sexes"),
+    ("sex", "same"): _l("the same sex"),
+    ("nationality", "different"): _l("different nationalities"),
+    ("nationality", "commonly confused or shared"): _l(
+        "nationalities often declared one for the other"
+    ),
+    ("nationality", "same"): _l("the same nationality"),
+    ("group", "different groups"): _l("registered in different travel groups"),
+    ("group", "same travel group"): _l("registered in the same travel group"),
+    ("site", "different sites"): _l("registered at different sites"),
+    ("site", "same site"): _l("registered at the same site"),
+    ("co_travellers", "other members of these travel groups match each other too"): _l(
+        "other members of these travel groups match each other too"
+    ),
+    ("co_travellers", "one registered with a travel group, the other alone"): _l(
+        "one registered with a travel group, the other alone"
+    ),
+    ("co_travellers", "the other members of these travel groups do not match"): _l(
+        "the other members of these travel groups do not match"
+    ),
+    ("co_travellers", "travel companions also registered with this record"): _l(
+        "the people travelling with this person were registered with this record too"
+    ),
+}
+MISSING: Promise = _l("not known on both records")
+PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")
+
+VALUE_WORDS: dict[str, Promise] = {
+    "male": _l("male"),
+    "female": _l("female"),
+    "other": _l("other"),
+}
+
+#: Weight (log2 odds) bounds of the strength words, strongest against first.
+_STRENGTHS: tuple[tuple[float, Promise], ...] = (
+    (-6.0, _l("strongly against")),
+    (-2.0, _l("against")),
+    (-0.5, _l("slightly against")),
+    (0.5, _l("neither for nor against")),
+    (2.0, _l("slightly for")),
+    (6.0, _l("for")),
+    (math.inf, _l("strongly for")),
+)
+_LIKELIHOODS: tuple[tuple[float, Promise], ...] = (
+    (0.05, _l("very unlikely to be the same person")),
+    (0.25, _l("unlikely to be the same person")),
+    (0.5, _l("possibly the same person, more likely not")),
+    (0.75, _l("possibly the same person, more likely yes")),
+    (0.95, _l("likely the same person")),
+    (1.01, _l("very likely the same person")),
+)
+
+
+def probability(score: float) -> float:
+    """The probability behind a score in log2 odds."""
+    return 1.0 / (1.0 + math.pow(2.0, -max(min(score, 60.0), -60.0)))
+
+
+def likelihood(score: float) -> Promise:
+    """A phrase for a score: "likely the same person" and the like."""
+    p = probability(score)
+    return next(words for bound, words in _LIKELIHOODS if p < bound)
+
+
+def strength(weight: float) -> Promise:
+    """How much one finding counts, in words."""
+    return next(words for bound, words in _STRENGTHS if weight < bound)
+
+
+def field_label(field: str) -> Promise | str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").removeprefix("extra:"))
+
+
+def finding(field: str, level: str) -> Promise | str:
+    if level == "missing":
+        return MISSING
+    return FINDINGS.get((field, level), level)
+
+
+def _value(field: str, value: object) -> Promise | str:
+    text = "" if value is None else str(value)
+    if field == "sex":
+        return VALUE_WORDS.get(text, text)
+    return text
+
+
+@dataclass(frozen=True)
+class ExplainedRow:
+    """One line of an explanation as shown: every text already in the reader's language."""
+
+    field: str
+    label: Promise | str
+    finding: Promise | str
+    left: Promise | str
+    right: Promise | str
+    weight: float
+    strength: Promise
+    repeat: bool = False
+
+    @property
+    def direction(self) -> str:
+        """``for``, ``against`` or ``""``: the CSS class of the row."""
+        if self.weight >= 0.5:
+            return "for"
+        if self.weight <= -0.5:
+            return "against"
+        return ""
+
+
+def plain_rows(rows: Sequence[Mapping[str, Any]], score: float | None = None) -> list[ExplainedRow]:
+    """Stored explanation rows (``linking.explanation``) in plain words.
+
+    With ``score``, a first row gives the starting point (the score less the fields' weights),
+    so that the rows add up to the score the headline shows.
+    """
+    out: list[ExplainedRow] = []
+    weights = [float(r.get("weight") or 0.0) for r in rows]
+    if score is not None and rows:
+        start = score - sum(weights)
+        out.append(
+            ExplainedRow(
+                "prior", field_label("prior"), PRIOR_FINDING, "", "", start, strength(start)
+            )
+        )
+    shown: tuple[object, object] | None = None
+    for row, weight in zip(rows, weights, strict=True):
+        field = str(row.get("field", ""))
+        values = (row.get("left"), row.get("right"))
+        out.append(
+            ExplainedRow(
+                field,
+                field_label(field),
+                finding(field, str(row.get("level", ""))),
+                _value(field, values[0]),
+                _value(field, values[1]),
+                weight,
+                strength(weight),
+                # Several findings about the same values (the names): show the values once.
+                repeat=values == shown,
+            )
+        )
+        shown = values
+    return out
+
+
+def reasons(fields: Iterable[Any], limit: int = 4) -> list[str]:
+    """The strongest findings for a match, as short sentences ("Names: the same names")."""
+    ranked = sorted((f for f in fields if f.weight > 0), key=lambda f: -f.weight)
+    return [f"{field_label(f.field)}: {finding(f.field, f.level)}" for f in ranked[:limit]]

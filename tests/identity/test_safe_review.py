@@ -1,0 +1,129 @@
+"""Reviewing is safe: the page shows both whole identities and what a decision will do, and a
+decision can only merge what the page showed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from mixflow.core.roles import Role
+from mixflow.identity.actions import LinkError, decide_candidate, link_records
+from mixflow.identity.models import LinkDecision, MatchCandidate, Person
+from mixflow.identity.queries import review_queue_for
+from tests.identity.conftest import register, shown_ids, suggest
+
+pytestmark = pytest.mark.django_db
+LATER = datetime.date(2026, 10, 2)
+
+
+def _fresh(person: Person) -> Person:
+    return Person.objects.get(pk=person.pk)
+
+
+@pytest.fixture
+def earlier_link(world: Any) -> Person:
+    """A third record already linked to the Agadez record (the reviewer did not suggest it)."""
+    third = register(world, world.agadez, LATER, given_name="Tesfay", family_name="Haile")
+    if _fresh(third).identity_id != _fresh(world.at_agadez).identity_id:
+        link_records(actor=world.user("caseworker"), a=world.at_agadez, b=third, reason="")
+    return third
+
+
+def test_the_page_shows_both_whole_identities_and_what_same_will_merge(
+    login: Any, world: Any, earlier_link: Person
+) -> None:
+    candidate = suggest(world.at_agadez, world.at_tripoli)
+    client = login(world.user(Role.CASEWORKER))
+    page = client.get(reverse("web:candidate_review", args=[candidate.pk])).content.decode()
+    # The record linked earlier is listed with the Agadez record, before any decision.
+    assert reverse("web:person_detail", args=[earlier_link.pk]) in page
+    assert "all 3 records listed above become one person" in page
+    shown = shown_ids(client, candidate)
+    assert shown["shown_a" if candidate.record_a_id == world.at_agadez.pk else "shown_b"] == (
+        ",".join(str(i) for i in sorted((world.at_agadez.pk, earlier_link.pk)))
+    )
+    # Same / Different / Not sure are the labels of their radio buttons.
+    for n in range(3):
+        assert f'<label for="id_verdict_{n}"><input type="radio"' in page
+
+
+def test_a_decision_is_refused_when_the_identities_changed_since_the_page(
+    login: Any, world: Any
+) -> None:
+    candidate = suggest(world.at_agadez, world.at_tripoli)
+    client = login(world.user(Role.CASEWORKER))
+    shown = shown_ids(client, candidate)
+    # Meanwhile another reviewer links someone else's record to the Tripoli record.
+    other = register(world, world.tripoli, LATER, given_name="Amina", family_name="Yusuf")
+    link_records(actor=world.user("caseworker"), a=world.at_tripoli, b=other, reason="")
+    decisions = LinkDecision.objects.count()
+    response = client.post(
+        reverse("web:candidate_review", args=[candidate.pk]),
+        {"verdict": "same", "reason": "", **shown},
+        follow=True,
+    )
+    assert "since the page was shown" in response.content.decode()
+    assert LinkDecision.objects.count() == decisions
+    assert _fresh(world.at_agadez).identity_id != _fresh(other).identity_id
+    assert MatchCandidate.objects.get(pk=candidate.pk).status == "open"
+    # Shown again, the page lists the new record; deciding on what it shows works.
+    again = shown_ids(client, candidate)
+    assert str(other.pk) in again["shown_a"] + "," + again["shown_b"]
+    client.post(reverse("web:candidate_review", args=[candidate.pk]), {"verdict": "same", **again})
+    merged = {_fresh(p).identity_id for p in (world.at_agadez, world.at_tripoli, other)}
+    assert len(merged) == 1
+
+
+def test_the_action_merges_only_what_the_caller_says_it_showed(world: Any) -> None:
+    candidate = suggest(world.at_agadez, world.at_tripoli)
+    other = register(world, world.tripoli, LATER, given_name="Amina", family_name="Yusuf")
+    link_records(actor=world.user("caseworker"), a=world.at_tripoli, b=other, reason="")
+    with pytest.raises(LinkError):
+        decide_candidate(
+            actor=world.user("caseworker"),
+            candidate=candidate,
+            verdict="same",
+            reason="",
+            shown=([world.at_agadez.pk], [world.at_tripoli.pk]),  # not the whole identity
+        )
+    assert _fresh(world.at_agadez).identity_id != _fresh(world.at_tripoli).identity_id
+    # A post without the ids the page showed is refused as incomplete.
+
+
+def test_a_post_without_the_shown_ids_is_refused(login: Any, world: Any) -> None:
+    candidate = suggest(world.at_agadez, world.at_tripoli)
+    client = login(world.user(Role.CASEWORKER))
+    url = reverse("web:candidate_review", args=[candidate.pk])
+    assert client.post(url, {"verdict": "same"}).status_code == 400
+    assert _fresh(world.at_agadez).identity_id != _fresh(world.at_tripoli).identity_id
+
+
+def test_the_queue_puts_the_most_doubtful_first(world: Any) -> None:
+    sure = suggest(world.at_agadez, world.at_tripoli, score=-5.5)
+    near = suggest(
+        world.at_agadez,
+        register(world, world.agadez, LATER, given_name="Tesfaye", family_name="Hailu"),
+        score=-0.3,
+    )
+    order = [c.pk for c in review_queue_for(world.user("caseworker"))]
+    assert order.index(near.pk) < order.index(sure.pk)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "un nom en commun"), ("es", "un nombre en común")],
+)
+def test_findings_are_in_the_reader_language(
+    login: Any, world: Any, language: str, words: str
+) -> None:
+    candidate = suggest(world.at_agadez, world.at_tripoli)
+    client = login(world.user(Role.CASEWORKER))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("web:candidate_review", args=[candidate.pk])).content.decode()
+    assert words in page
+    assert "one name in common" not in page
+    assert "Starting point" not in page
