@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from mixflow.web import account_views, identity_views, import_views, questionnaire_views, views
+from mixflow.web.publish_urls import urlpatterns as publish_urlpatterns
 
 app_name = "web"
 
@@ -86,3 +87,6 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+# Publications and the public data portal (issue 10).
+urlpatterns += publish_urlpatterns
