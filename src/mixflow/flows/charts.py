@@ -9,6 +9,8 @@ from html import escape
 BAR = "#1d5d8f"
 HIDDEN = "#b8c2cc"
 TEXT = "#1b1f24"
+FONTS = "Mixflow Sans, Mixflow Arabic, Mixflow Ethiopic, sans-serif"
+"""The report's shipped fonts (static/flows/report.css), so that names in any script draw."""
 
 
 @dataclass(frozen=True)
@@ -23,11 +25,12 @@ def bar_chart(bars: list[Bar], *, title: str, suppressed_text: str, width: int =
     label_width = 220
     number_width = 70
     plot = width - label_width - number_width
-    height = row * len(bars) + 36
+    height = row * len(bars) + 16
     top = max((b.value or 0 for b in bars), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}"'
-        f' height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        f' height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}"'
+        f' font-family="{FONTS}">',
         f"<title>{escape(title)}</title>",
     ]
     for i, bar in enumerate(bars):
@@ -40,8 +43,8 @@ def bar_chart(bars: list[Bar], *, title: str, suppressed_text: str, width: int =
         if bar.value is None:
             parts.append(
                 f'<rect x="{label_width}" y="{y + 4}" width="18" height="16" fill="{HIDDEN}"/>'
-                f'<text x="{label_width + 26}" y="{y + 16}" font-size="12" fill="{TEXT}"'
-                f' font-style="italic">{escape(suppressed_text)}</text>'
+                f'<text x="{label_width + 26}" y="{y + 16}" font-size="12" fill="{TEXT}">'
+                f"{escape(suppressed_text)}</text>"
             )
             continue
         length = max(1, round(plot * bar.value / top)) if bar.value else 0

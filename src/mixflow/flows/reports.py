@@ -9,6 +9,7 @@ gate at once and marked as a draft. Either way nothing reaches this module but
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,9 @@ class Report:
     key_figures: list[tuple[str, str]]
     tables: list[ReportTable]
     policy: str
+    """The disclosure rules in the report's language."""
+    rules: str
+    """The same as the gate recorded them (the PDF's subject carries them)."""
     draft: bool
     version: int | None
     approved_on: datetime.date | None
@@ -129,6 +133,17 @@ def _key_figures(tables: dict[str, ProtectedTable]) -> list[tuple[str, str]]:
     return figures
 
 
+def policy_words(policy: str) -> str:
+    """The frozen policy (recorded in English by the gate) said in the active language."""
+    found = re.search(r"threshold (\d+)", policy)
+    threshold = int(found.group(1)) if found else 5
+    words = _("no figure from 1 to %(below)s is shown") % {"below": threshold - 1}
+    rounded = re.search(r"rounded to base (\d+)", policy)
+    if rounded:
+        words += "; " + _("figures rounded to the nearest %(base)s") % {"base": rounded.group(1)}
+    return words
+
+
 def build_report(
     tables: list[ProtectedTable],
     *,
@@ -144,6 +159,7 @@ def build_report(
     for table in tables:
         if not isinstance(table, ProtectedTable):
             raise TypeError("a report is made of tables protected by flows.disclosure only")
+    rules = tables[0].policy if tables else gate.policy().describe()
     with translation.override(language):
         return Report(
             title=title,
@@ -154,7 +170,8 @@ def build_report(
             organisation=organisation,
             key_figures=_key_figures({t.name: t for t in tables}),
             tables=[_report_table(t) for t in tables],
-            policy=tables[0].policy if tables else gate.policy().describe(),
+            policy=policy_words(rules),
+            rules=rules,
             draft=draft,
             version=version,
             approved_on=approved_on,
@@ -165,7 +182,7 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
     context: dict[str, Any] = {
         "report": report,
         "for_pdf": for_pdf,
-        "mark": gate.mark(report.policy),
+        "mark": gate.mark(report.rules),
     }
     with translation.override(report.language):
         return render_to_string("flows/report.html", context)
@@ -173,13 +190,15 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
 
 def render_pdf(report: Report) -> bytes:
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     html = render_html(report, for_pdf=True)
+    fonts = FontConfiguration()  # without it, @font-face rules are ignored
     # The stylesheet names the fonts shipped beside it (static/flows/fonts), so the PDF never
     # depends on the machine's fonts for Latin, Arabic or Ethiopic names.
-    stylesheets = [CSS(filename=str(STATIC / "report.css"))]
+    stylesheets = [CSS(filename=str(STATIC / "report.css"), font_config=fonts)]
     document = HTML(string=html, base_url=str(STATIC) + "/")
-    pdf: bytes = document.write_pdf(stylesheets=stylesheets)
+    pdf: bytes = document.write_pdf(stylesheets=stylesheets, font_config=fonts)
     return pdf
 
 
