@@ -196,7 +196,9 @@ def render_pdf(report: Report) -> bytes:
     fonts = FontConfiguration()  # without it, @font-face rules are ignored
     # The stylesheet names the fonts shipped beside it (static/flows/fonts), so the PDF never
     # depends on the machine's fonts for Latin, Arabic or Ethiopic names.
-    stylesheets = [CSS(filename=str(STATIC / "report.css"), font_config=fonts)]
+    stylesheets = [
+        CSS(filename=str(STATIC / name), font_config=fonts) for name in ("report.css", "bars.css")
+    ]
     document = HTML(string=html, base_url=str(STATIC) + "/")
     pdf: bytes = document.write_pdf(stylesheets=stylesheets, font_config=fonts)
     return pdf
