@@ -39,6 +39,14 @@ PUBLIC = {
     "api:schema",
     "api:docs",
     "api:token",
+    # The public data portal and aggregates API: approved publications, through the gate.
+    "web:portal",
+    "web:portal_publication",
+    "web:portal_download",
+    "web:portal_report",
+    "web:portal_report_pdf",
+    "api:public_publications",
+    "api:public_publication",
 }
 
 # Routes whose view decides what filling needs from the questionnaire, not from the URL.

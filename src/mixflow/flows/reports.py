@@ -31,6 +31,7 @@ STATIC = Path(__file__).parent / "static" / "flows"
 
 @dataclass
 class ReportTable:
+    name: str
     title: str
     source: str
     header: list[str]
@@ -93,6 +94,7 @@ def _report_table(table: ProtectedTable) -> ReportTable:
         ]
     chart = bar_chart(bars, title=title, suppressed_text=_("not shown"))
     return ReportTable(
+        name=table.name,
         title=title,
         source=str(kind.source) if kind else "",
         header=header,

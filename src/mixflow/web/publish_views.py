@@ -73,11 +73,13 @@ def _report(publication: Publication, *, draft: bool) -> Report:
 
 @requires(Capability.PUBLISH_STATISTICS)
 def publication_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    response = render(
         request,
         "web/publish/publication_list.html",
         {"publications": publications_for(request.user)},
     )
+    # Every page of this module is stamped, figures or not: the gate test finds exits by module.
+    return _stamped(response, gate.policy().describe())
 
 
 @requires(Capability.PUBLISH_STATISTICS)
@@ -103,7 +105,8 @@ def publication_new(request: HttpRequest) -> HttpResponse:
                 request, _("The tables are protected and frozen. Another analyst approves them.")
             )
             return redirect("web:publication_detail", publication_id=publication.pk)
-    return render(request, "web/publish/publication_new.html", {"form": form})
+    response = render(request, "web/publish/publication_new.html", {"form": form})
+    return _stamped(response, gate.policy().describe())
 
 
 @requires(Capability.PUBLISH_STATISTICS)
@@ -175,7 +178,7 @@ def _public(publication_id: int) -> Publication:
 
 
 def portal(request: HttpRequest) -> HttpResponse:
-    return render(
+    response = render(
         request,
         "web/publish/portal.html",
         {
@@ -183,6 +186,7 @@ def portal(request: HttpRequest) -> HttpResponse:
             "may_publish": scope_of(request.user).can(Capability.PUBLISH_STATISTICS),
         },
     )
+    return _stamped(response, gate.policy().describe())
 
 
 def portal_publication(request: HttpRequest, publication_id: int) -> HttpResponse:
