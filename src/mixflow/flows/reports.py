@@ -92,7 +92,9 @@ def _report_table(table: ProtectedTable) -> ReportTable:
             Bar(value_label(first, r), table.cell((r, TOTAL)).value)
             for r in dict.fromkeys(c.key[0] for c in interior)
         ]
-    chart = bar_chart(bars, title=title, suppressed_text=_("not shown"))
+    # A chart of nothing but zeros says less than its table: leave it out.
+    nothing = all(c.value == 0 for c in interior)
+    chart = "" if nothing else bar_chart(bars, title=title, suppressed_text=_("not shown"))
     return ReportTable(
         name=table.name,
         title=title,
