@@ -257,7 +257,7 @@ LOGGING = {
 
 # Statistical disclosure control (flows.gate): no published cell from 1 to THRESHOLD - 1;
 # sensitive tables only by country and quarter or coarser; ROUNDING_BASE rounds what is shown.
-MIXFLOW_DISCLOSURE = {
+DISCLOSURE_CONTROL = {
     "THRESHOLD": int(os.environ.get("MIXFLOW_DISCLOSURE_THRESHOLD", "5")),
     "ROUNDING_BASE": int(os.environ["MIXFLOW_DISCLOSURE_ROUNDING"])
     if os.environ.get("MIXFLOW_DISCLOSURE_ROUNDING")

@@ -4,6 +4,7 @@ differencing attacks through two publications."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -130,3 +131,11 @@ def test_approval_refused_when_a_later_publication_would_difference(flows: Flows
     approve_publication(actor=flows.second_analyst, publication=a)
     with pytest.raises(ValidationError):
         approve_publication(actor=flows.second_analyst, publication=b)
+
+
+def test_threshold_and_rounding_come_from_settings(flows: Flows, settings: Any) -> None:
+    settings.DISCLOSURE_CONTROL = {"THRESHOLD": 15, "ROUNDING_BASE": 5}
+    table = tables_of(_prepare(flows, ["movements_by_nationality"]))[0]
+    assert table.cell(("NGA",)).status == "primary"  # 12 < 15
+    assert table.cell(("NER",)).value == 45  # 46 rounded to base 5
+    assert "threshold 15" in table.policy

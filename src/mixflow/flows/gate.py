@@ -22,7 +22,7 @@ HEADER = "X-Mixflow-Disclosure"
 
 
 def policy() -> Policy:
-    config: dict[str, Any] = getattr(settings, "MIXFLOW_DISCLOSURE", {})
+    config: dict[str, Any] = getattr(settings, "DISCLOSURE_CONTROL", {})
     return Policy(
         threshold=int(config.get("THRESHOLD", 5)),
         rounding_base=config.get("ROUNDING_BASE"),
