@@ -254,3 +254,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MIXFLOW_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Statistical disclosure control (flows.gate): no published cell from 1 to THRESHOLD - 1;
+# sensitive tables only by country and quarter or coarser; ROUNDING_BASE rounds what is shown.
+DISCLOSURE_CONTROL = {
+    "THRESHOLD": int(os.environ.get("MIXFLOW_DISCLOSURE_THRESHOLD", "5")),
+    "ROUNDING_BASE": int(os.environ["MIXFLOW_DISCLOSURE_ROUNDING"])
+    if os.environ.get("MIXFLOW_DISCLOSURE_ROUNDING")
+    else None,
+}

@@ -26,6 +26,7 @@ BY_ARGUMENT = {
     "batch_id": "batch",
     "row_id": "row",
     "user_id": "user",
+    "publication_id": "publication",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -67,6 +68,8 @@ LITERAL = {
     "app_label": "identity",  # the admin's page of one app: the one holding persons
     "url": "walk-no-such-page/",  # the admin's catch-all
     "role": "system_admin",  # revoking the role of ``user`` (home's system administrator)
+    "table_name": "movements_by_nationality",  # a table of the walk's publication
+    "fmt": "csv",
 }
 
 # The admin's "view on site" page: a content type and an object of it.
@@ -142,6 +145,7 @@ PK_BY_ROUTE = {
     "api:encounter_sensitive": "encounter",
     "api:submissions": "questionnaire",
     "api_token": "api_token",
+    "api:public_publication": "publication",
 }
 
 

@@ -59,6 +59,7 @@ from mixflow.intake.models import (
 )
 from mixflow.lib.vocabularies import Direction, DocumentKind, EncounterKind, GroupKind, Relationship
 from tests.intake.builders import labels, xlsform
+from tests.urlwalk.publications import approved_publication
 
 # Marker strings: made-up words that appear nowhere else, so that finding one in an answer
 # means the record it was planted in was read. Letters only, so no escaping changes them;
@@ -319,6 +320,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "access_log": access,
         "api_token": api_token,
         "person_type": person_type,
+        "publication": approved_publication(world),
     }
     if audit_entry is not None:
         records["audit_entry"] = audit_entry

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mixflow.api import views
+from mixflow.api.public import urlpatterns as public_urlpatterns
 from mixflow.api.submissions import SubmissionCreate
 from mixflow.api.tokens import TokenView
 
@@ -39,3 +40,6 @@ urlpatterns = [
         name="docs",
     ),
 ]
+
+# The public aggregates API: approved publications only (issue 10).
+urlpatterns += public_urlpatterns

@@ -10,6 +10,7 @@ from mixflow.web import (
     questionnaire_views,
     views,
 )
+from mixflow.web.publish_urls import urlpatterns as publish_urlpatterns
 
 app_name = "web"
 
@@ -104,3 +105,6 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+# Publications and the public data portal (issue 10).
+urlpatterns += publish_urlpatterns

@@ -1,0 +1,53 @@
+"""``mixflow report``: the periodic flow monitoring report as PDF or HTML.
+
+From the approved publication for that country and period when there is one; otherwise a
+draft, marked as such, from tables the disclosure gate protects at once. Either way only
+protected tables reach the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+LANGUAGES = ("en", "fr", "es")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    help_text = "Write the flow monitoring report of a country and period (PDF or HTML)."
+    command = sub.add_parser("report", help=help_text, description=help_text)
+    command.set_defaults(handler=cmd_report)
+    command.add_argument("--country", required=True, help="ISO 3166 alpha-3 code, e.g. NER")
+    command.add_argument("--period", required=True, help="2026, 2026-Q3 or 2026-07")
+    command.add_argument("--lang", choices=LANGUAGES, default="en")
+    command.add_argument("--out", required=True, help="file to write: .pdf or .html")
+    command.add_argument(
+        "--organisation", default="", help="organisation code (for a draft, when several)"
+    )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from mixflow.cli.main import _setup_django
+
+    _setup_django()
+    from mixflow.flows.reports import NoData, render_html, render_pdf, report_for
+
+    try:
+        report = report_for(
+            country=args.country,
+            period=args.period,
+            language=args.lang,
+            organisation_code=args.organisation,
+        )
+    except (NoData, ValueError) as error:
+        print(f"mixflow report: {error}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.suffix.lower() == ".html":
+        out.write_text(render_html(report), encoding="utf-8")
+    else:
+        out.write_bytes(render_pdf(report))
+    kind = "draft" if report.draft else "approved publication"
+    print(f"{out}: {report.country} {report.period} ({kind}, {len(report.tables)} tables)")
+    return 0
