@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class FlowsConfig(AppConfig):
     name = "mixflow.flows"
     verbose_name = _("Flows")
+
+    def ready(self) -> None:
+        from mixflow.flows.aggregate_actions import refresh_facts
+        from mixflow.intake.hooks import on_encounters_written
+
+        # The aggregate tables follow every encounter intake writes, in its transaction.
+        on_encounters_written(refresh_facts)
