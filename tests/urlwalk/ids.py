@@ -66,6 +66,7 @@ LITERAL = {
     "app_label": "identity",  # the admin's page of one app: the one holding persons
     "url": "walk-no-such-page/",  # the admin's catch-all
     "role": "system_admin",  # revoking the role of ``user`` (home's system administrator)
+    "name": "nationalities",  # a flows dashboard download
 }
 
 # The admin's "view on site" page: a content type and an object of it.

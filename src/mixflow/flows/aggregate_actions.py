@@ -23,7 +23,7 @@ from mixflow.accounts.actors import Actor
 from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
-from mixflow.flows.models import EncounterFact, FactsVersion
+from mixflow.flows.models import EncounterFact, FactRemoval, FactsVersion
 from mixflow.geo.models import Location
 from mixflow.identity.models import Nationality, Person
 from mixflow.intake.models import Encounter, SensitiveDetails
@@ -75,14 +75,21 @@ def _insert_sql(where: str) -> str:
     )
 
 
-def _changed() -> None:
-    """A new version token: cached copies of the facts will look again."""
-    FactsVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+def _changed(*, new_epoch: bool = False) -> None:
+    """A new version token: cached copies of the facts will look again (and start afresh
+    after a rebuild: a new epoch)."""
+    values = {"token": uuid.uuid4().hex}
+    if new_epoch:
+        values["epoch"] = uuid.uuid4().hex
+    updated = FactsVersion.objects.filter(pk=1).update(**values)
+    if not updated:
+        FactsVersion.objects.create(pk=1, token=values["token"], epoch=values.get("epoch", ""))
 
 
 @receiver(post_delete, sender=EncounterFact, dispatch_uid="flows-facts-deleted")
-def _fact_deleted(sender: Any, **kwargs: Any) -> None:
-    # An encounter deleted (erasure, retention) takes its fact with it: say so to caches.
+def _fact_deleted(sender: Any, instance: EncounterFact, **kwargs: Any) -> None:
+    # An encounter deleted (erasure, retention) takes its fact with it: say so to copies.
+    FactRemoval.objects.create(encounter_id=instance.encounter_id)
     _changed()
 
 
@@ -127,5 +134,6 @@ def rebuild_facts(*, actor: Actor) -> int:
             # Raw: no per-row delete signals for a million rows about to be written again.
             cursor.execute(f"DELETE FROM {_facts()}")  # noqa: S608
             cursor.execute(_insert_sql("1 = 1"), [0])
-        _changed()
+        FactRemoval.objects.all().delete()
+        _changed(new_epoch=True)
         return EncounterFact.objects.count()

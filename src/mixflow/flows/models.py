@@ -72,6 +72,20 @@ class FactsVersion(models.Model):
     """
 
     token = models.CharField(max_length=32)
+    epoch = models.CharField(max_length=32, default="")
+    """Changed by a rebuild only: a copy of another epoch starts again from scratch."""
 
     def __str__(self) -> str:
         return f"facts version {self.token}"
+
+
+class FactRemoval(models.Model):
+    """A fact that went with its encounter (erasure, retention): cached copies remove it too.
+
+    Rows are kept until the next rebuild, which starts every copy afresh.
+    """
+
+    encounter_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"fact removal #{self.pk}"

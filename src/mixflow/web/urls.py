@@ -86,3 +86,7 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+from mixflow.web import dashboard_urls  # noqa: E402 (the flows dashboards)
+
+urlpatterns += dashboard_urls.urlpatterns
