@@ -113,3 +113,13 @@ def test_boundaries_are_served_by_the_app(known: World, login: Any) -> None:
     assert response.status_code == 200
     features = json.loads(response.content)["features"]
     assert len(features) > 150
+
+
+def test_the_analyst_home_links_to_the_dashboard_with_figures(known: World, login: Any) -> None:
+    response = login(known.user(Role.ANALYST)).get(reverse("web:home"))
+    assert response.status_code == 200
+    summary = response.context["dashboard"]
+    assert summary is not None
+    assert "totals" in summary
+    assert reverse("web:flows_dashboard") in response.content.decode()
+    assert login(known.user(Role.CASEWORKER)).get(reverse("web:home")).context["dashboard"] is None

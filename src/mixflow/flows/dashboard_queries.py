@@ -381,3 +381,11 @@ def route_segments(user: Any, audience: Audience, filters: Filters) -> Table:
         }
         for r in rows
     ]
+
+
+def flow_count_list(user: Any, filters: Filters, direction: str = "") -> QuerySet[FlowCount]:
+    """The flow counts the user may see, newest first, for the list page."""
+    counts = flow_counts_in(user, audience_of(user, Capability.VIEW_FLOW_COUNTS), filters)
+    if direction:
+        counts = counts.filter(direction=direction)
+    return counts.select_related("site").order_by("-observed_at", "-id")

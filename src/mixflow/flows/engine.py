@@ -185,7 +185,7 @@ class FactCopy:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        pq.write_table(copy.con.execute("SELECT * FROM facts").arrow(), partial)
+        pq.write_table(copy.con.execute("SELECT * FROM facts").to_arrow_table(), partial)
         meta = {"epoch": copy.epoch, "max_seq": copy.max_seq, "max_removal": copy.max_removal}
         partial.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
         partial.with_suffix(".json").replace(path.with_suffix(".json"))

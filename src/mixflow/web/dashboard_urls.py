@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mixflow.web import dashboard_views
+from mixflow.web import dashboard_views, flow_count_views
 
 urlpatterns = [
     path("flows/", dashboard_views.dashboard, name="flows_dashboard"),
@@ -20,4 +20,13 @@ urlpatterns = [
         name="flows_national_download",
     ),
     path("flows/boundaries.json", dashboard_views.boundaries, name="flows_boundaries"),
+]
+
+urlpatterns += [
+    path("flows/counts/", flow_count_views.flow_count_list_view, name="flow_count_list"),
+    path(
+        "flows/counts/<int:flow_count_id>/correct/",
+        flow_count_views.flow_count_correct,
+        name="flow_count_correct",
+    ),
 ]

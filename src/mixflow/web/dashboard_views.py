@@ -406,3 +406,24 @@ def _geojson() -> bytes:
 @cache_control(max_age=86400, private=True)
 def boundaries(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_geojson(), content_type="application/geo+json")
+
+
+def home_summary(user: Any) -> dict[str, Any] | None:
+    """A few key figures of the last 90 days for the home page, with links to the dashboards
+    (``None`` for roles without them)."""
+    scope = scope_of(user)
+    if not (scope.can(Capability.VIEW_AGGREGATES) or scope.can(Capability.VIEW_FLOW_COUNTS)):
+        return None
+    today = timezone.localdate()
+    recent = Filters(start=today - datetime.timedelta(days=90), end=today)
+    summary: dict[str, Any] = {"since": recent.start, "query": recent.as_query()}
+    if scope.can(Capability.VIEW_AGGREGATES):
+        audience = dq.audience_of(user)
+        summary["totals"] = dq.totals(audience, recent)
+        summary["nationalities"] = dq.nationalities(audience, recent)[:3]
+        country = dq.national_country_of(user)
+        if country:
+            national_audience = dq.national_audience_of(user)
+            summary["country"] = country
+            summary["national"] = protect_for(user, [dq.totals(national_audience, recent)]).rows[0]
+    return summary
