@@ -250,7 +250,9 @@ class FactCopy:
         with self._lock:
             token, epoch = _version()
             copy = self._copies.get(name)
-            if copy is None:
+            if not token:  # no fact was ever written (a fresh or flushed database)
+                copy = _Copy(self._empty(), "", "", 0, 0)
+            elif copy is None:
                 copy = self._open_saved() or self._load_all()
             if copy.token != token or copy.epoch != epoch:
                 copy = self._catch_up(copy, token, epoch)
