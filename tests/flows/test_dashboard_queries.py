@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
+
 from mixflow.core.roles import Role
 from mixflow.core.scoping import scoped
 from mixflow.flows import dashboard_queries as dq
@@ -112,3 +114,29 @@ def test_the_copy_follows_writes_and_deletions(known: World) -> None:
     assert dq.totals(audience, Filters()) == {"encounters": 5, "people": 3}
     known.at_tripoli.encounters.filter(occurred_on=LATER).delete()
     assert dq.totals(audience, Filters()) == {"encounters": 4, "people": 3}
+
+
+def test_a_saved_copy_is_opened_again_and_caught_up(
+    known: World, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mixflow.flows import engine
+
+    monkeypatch.setattr(engine, "_snapshot_path", lambda: tmp_path / "facts.parquet")
+    monkeypatch.setattr(engine, "SAVE_AT_LEAST", 1)
+    audience = dq.audience_of(known.user(Role.ANALYST))
+    engine.FACTS.forget()
+    assert dq.totals(audience, Filters())["encounters"] == 4  # loaded from SQLite, saved
+    assert (tmp_path / "facts.parquet").exists()
+    engine.FACTS.forget()  # a restarted server
+    record_encounter(
+        actor=known.user(Role.REGISTRATION_OFFICER),
+        person=known.at_agadez,
+        site=known.agadez,
+        occurred_on=LATER,
+        kind=EncounterKind.SCREENING,
+    )
+    assert dq.totals(audience, Filters()) == {"encounters": 5, "people": 3}
+    rebuild_facts(actor=SETUP)  # a new epoch: the saved copy is not used again
+    engine.FACTS.forget()
+    assert dq.totals(audience, Filters())["encounters"] == 5
+    engine.FACTS.forget()

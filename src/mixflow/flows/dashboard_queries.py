@@ -24,7 +24,7 @@ from mixflow.core.roles import Capability
 from mixflow.core.scoping import ALL_SITES, scope_of, scoped
 from mixflow.flows.corridors import site_ids_on
 from mixflow.flows.dashboard_filters import Filters
-from mixflow.flows.engine import FACTS
+from mixflow.flows.engine import FACTS, FLAGS, flag
 from mixflow.intake.models import FlowCount
 from mixflow.lib.vocabularies import OrganisationKind
 
@@ -138,19 +138,6 @@ def _facts(
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _unnest(audience: Audience, filters: Filters, column: str, name: str) -> Table:
-    """Counts of a list column: a person with two reasons counts once under each."""
-    where, params = _where(audience, filters)
-    sql = (
-        f"SELECT value AS {name}, count(*) AS count FROM "  # noqa: S608
-        f"(SELECT unnest({column}) AS value FROM facts WHERE {where}) WHERE value <> '' "
-        "GROUP BY value "
-        "ORDER BY count DESC, value"
-    )
-    with FACTS.cursor() as con:
-        return [{name: v, "count": n} for v, n in con.execute(sql, params).fetchall()]
-
-
 def totals(audience: Audience, filters: Filters) -> Row:
     """Encounters, and the people behind them (records identity resolution linked count once)."""
     rows = _facts(
@@ -193,12 +180,26 @@ def nationalities(audience: Audience, filters: Filters) -> Table:
     )
 
 
+def _flags(audience: Audience, filters: Filters, kind: str) -> Table:
+    """Counts of a list (several reasons, several means per person) from its flag columns: a
+    person with two reasons counts once under each. One scan, no unnesting."""
+    codes = FLAGS[kind]
+    select = ", ".join(f"count(*) FILTER (WHERE {flag(kind, c)}) AS {flag(kind, c)}" for c in codes)
+    rows = _facts(audience, filters, select, "()", "1")
+    if not rows:
+        return []
+    found = [{kind: c, "count": rows[0][flag(kind, c)]} for c in codes]
+    return sorted(
+        (row for row in found if row["count"]), key=lambda row: (-row["count"], row[kind])
+    )
+
+
 def reasons(audience: Audience, filters: Filters) -> Table:
-    return _unnest(audience, filters, "reasons", "reason")
+    return _flags(audience, filters, "reason")
 
 
 def transport(audience: Audience, filters: Filters) -> Table:
-    return _unnest(audience, filters, "transport", "transport")
+    return _flags(audience, filters, "transport")
 
 
 def destinations(audience: Audience, filters: Filters) -> Table:

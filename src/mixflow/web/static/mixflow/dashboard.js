@@ -112,6 +112,8 @@
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var spec = data[element.getAttribute("data-chart")];
       if (!spec) { element.hidden = true; return; }
+      var empty = (spec.labels && !spec.labels.length) || (spec.nodes && !spec.nodes.length);
+      if (empty) { element.hidden = true; return; }
       if (spec.type === "map") { mapElement = element; return; }
       draw(element, spec);
     });
