@@ -27,6 +27,7 @@ BY_ARGUMENT = {
     "row_id": "row",
     "user_id": "user",
     "publication_id": "publication",
+    "flow_count_id": "flow_count",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -64,12 +65,13 @@ BY_ADMIN_MODEL = {
 
 # Arguments that are not ids.
 LITERAL = {
-    "name": "walk-choices.csv",  # a file attached to a form version (OpenRosa media)
+    "file_name": "walk-choices.csv",  # a file attached to a form version (OpenRosa media)
     "app_label": "identity",  # the admin's page of one app: the one holding persons
     "url": "walk-no-such-page/",  # the admin's catch-all
     "role": "system_admin",  # revoking the role of ``user`` (home's system administrator)
     "table_name": "movements_by_nationality",  # a table of the walk's publication
     "fmt": "csv",
+    "name": "nationalities",  # a flows dashboard download
 }
 
 # The admin's "view on site" page: a content type and an object of it.

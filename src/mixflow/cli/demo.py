@@ -62,6 +62,7 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
 
     from mixflow.cli.main import DEMO_ROUTES, DEMO_SEED
     from mixflow.cli.progress import counting_progress, stage_progress
+    from mixflow.testing.demo_dash import prepare_dashboards
     from mixflow.testing.demo_users import ensure_demo_users
     from mixflow.testing.load import load_dataset
     from mixflow.testing.synthetic import generate
@@ -81,6 +82,7 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     else:
         print("Loaded " + ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
     _link_identities(DEMO)
+    prepare_dashboards(DEMO)
     password = demo_password(directory)
     users = ensure_demo_users(password)
     from mixflow.intake.actions import install_default_questionnaires

@@ -184,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_report_parser(sub)
 
+    from mixflow.cli.flows import add_parser as add_flows_parser
+
+    add_flows_parser(sub, _setup_django)
+
     manage = add("manage", cmd_manage, "Run any Django management command: mixflow manage ARGS…")
     manage.add_argument(
         "rest", nargs=argparse.REMAINDER, help="the management command and its arguments"

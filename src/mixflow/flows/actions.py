@@ -1,9 +1,24 @@
-"""Every write of the flows app (gathered here, as intake does)."""
+"""Every write of the flows app (gathered here, as intake does): its aggregate tables, derived
+from intake's records, and its publications."""
 
+from __future__ import annotations
+
+from mixflow.flows.aggregate_actions import (
+    rebuild_facts,
+    refresh_facts,
+    refresh_facts_of_persons,
+)
 from mixflow.flows.publication_actions import (
     approve_publication,
     prepare_publication,
     withdraw_publication,
 )
 
-__all__ = ["approve_publication", "prepare_publication", "withdraw_publication"]
+__all__ = [
+    "approve_publication",
+    "prepare_publication",
+    "rebuild_facts",
+    "refresh_facts",
+    "refresh_facts_of_persons",
+    "withdraw_publication",
+]

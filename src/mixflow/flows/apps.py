@@ -8,6 +8,10 @@ class FlowsConfig(AppConfig):
 
     def ready(self) -> None:
         from mixflow.core import audit
+        from mixflow.flows.aggregate_actions import refresh_facts
         from mixflow.flows.models import Publication
+        from mixflow.intake.hooks import on_encounters_written
 
         audit.register(Publication, named=True)
+        # The aggregate tables follow every encounter intake writes, in its transaction.
+        on_encounters_written(refresh_facts)

@@ -1,4 +1,14 @@
-"""Publications: reviewed, versioned, audited sets of protected tables."""
+"""Aggregate tables of the flows dashboards: derived from intake and identity, never edited.
+
+``EncounterFact`` holds one narrow row per encounter with everything a dashboard filters or
+groups by (the person's sex, age band and nationality, the site's country, the journey as told),
+so that dashboards never join four tables of a million rows. It is maintained as encounters are
+written (a hook ``intake`` calls, see ``flows.apps``) and rebuilt whole by ``mixflow flows
+rebuild``. ``seq`` grows with every write, so a cached copy (``flows.engine``) can catch up with
+only the rows written since it was loaded.
+
+``Publication`` holds reviewed, versioned, audited sets of protected tables.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +19,80 @@ from django.utils.translation import gettext_lazy as _
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
 
+
+class EncounterFact(models.Model):
+    """One encounter, flattened for counting: codes only, no names, no free text."""
+
+    encounter = models.OneToOneField(
+        "intake.Encounter", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    seq = models.BigIntegerField(db_index=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the (organisation, occurred_on) index serves it
+    )
+    site = models.ForeignKey(
+        "geo.Location", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    country = models.CharField(max_length=3)
+    """Country of the site: where the person was met."""
+    occurred_on = models.DateField()
+    kind = models.CharField(max_length=20)
+    sex = models.CharField(max_length=10)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    nationality = models.CharField(max_length=3, blank=True)
+    origin = models.CharField(max_length=3, blank=True)
+    destination = models.CharField(max_length=3, blank=True)
+    transited = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
+    transport = models.TextField(blank=True)
+    """Lists as the encounter's JSON text (``["economic", "conflict"]``), copied by SQL."""
+    used_smuggler = models.BooleanField(null=True)
+    smuggler_cost_usd = models.PositiveIntegerField(null=True)
+    trafficking = models.BooleanField(null=True)
+    violence = models.BooleanField(null=True)
+    health = models.BooleanField(null=True)
+    """Whether sensitive answers of each kind were given (``None``: no sensitive answers): read
+    only by roles with ``view_sensitive``."""
+    who = models.BigIntegerField()
+    """The human behind the record: the identity id, or minus the person id while unlinked."""
+
+    scope_rule = ScopeRule(Capability.VIEW_AGGREGATES)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"encounter fact #{self.pk}"
+
+
+class FactsVersion(models.Model):
+    """One row: a token rewritten with every change of the facts.
+
+    A cached copy of the facts (``flows.engine``) compares it before each query: equal means
+    nothing changed, even after a rolled-back write that left the same row count behind.
+    """
+
+    token = models.CharField(max_length=32)
+    epoch = models.CharField(max_length=32, default="")
+    """Changed by a rebuild only: a copy of another epoch starts again from scratch."""
+
+    def __str__(self) -> str:
+        return f"facts version {self.token}"
+
+
+class FactRemoval(models.Model):
+    """A fact that went with its encounter (erasure, retention): cached copies remove it too.
+
+    Rows are kept until the next rebuild, which starts every copy afresh.
+    """
+
+    encounter_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"fact removal #{self.pk}"
 
 class Publication(models.Model):
     """Tables protected and frozen when an analyst prepares them; public once a second person

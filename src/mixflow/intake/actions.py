@@ -12,6 +12,7 @@ from __future__ import annotations
 from mixflow.intake.compiled_forms import UnknownVersion
 from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.encounter_actions import record_encounter, record_flow_count
+from mixflow.intake.flow_count_actions import CORRECTABLE, correct_flow_count
 from mixflow.intake.import_actions import (
     Correction,
     MappingRefused,
@@ -46,6 +47,7 @@ Channel = Submission.Channel
 """Where a submission comes from: ``web``, ``api``, ``openrosa``, ``import``."""
 
 __all__ = [
+    "CORRECTABLE",
     "ROW_FIELD",
     "SITE_FIELD",
     "Attachment",
@@ -61,6 +63,7 @@ __all__ = [
     "UnknownVersion",
     "apply_mapping",
     "apply_preset",
+    "correct_flow_count",
     "correct_row",
     "install_default_questionnaires",
     "queue_import",

@@ -27,6 +27,7 @@ from mixflow.geo.models import Location
 from mixflow.identity.models import Group, Person
 from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.flow_count_fields import FLOW_COUNT_VALUES
+from mixflow.intake.hooks import encounters_written
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 from mixflow.lib.vocabularies import LocationLevel
 
@@ -84,6 +85,7 @@ def record_encounter(
                 wishes_asylum=sensitive.wishes_asylum,
                 asylum_details=sensitive.asylum_details,
             )
+        encounters_written([encounter.pk])
     return encounter
 
 

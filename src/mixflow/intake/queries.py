@@ -71,6 +71,10 @@ def flow_counts_for(user: Any) -> QuerySet[FlowCount]:
     return scoped(user, FlowCount).select_related("site")
 
 
+def flow_count_for(user: Any, pk: int) -> FlowCount | None:
+    return flow_counts_for(user).filter(pk=pk).first()
+
+
 def questionnaires_listed_for(user: Any) -> QuerySet[Questionnaire]:
     """The questionnaires the user may see, by title, each with its versions prefetched newest
     first (without their files: a listing never needs them)."""

@@ -29,6 +29,7 @@ from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.models import LoadedDataset
+from mixflow.flows.actions import rebuild_facts
 from mixflow.geo.actions import load_places
 from mixflow.geo.models import Location
 from mixflow.identity.models import (
@@ -200,6 +201,7 @@ def load_dataset(directory: Path, *, actor: Actor, progress: Progress | None = N
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), LOADED_MODELS):
                 cursor.execute(statement)
+        rebuild_facts(actor=actor)  # the bulk insert bypassed the dashboards' hook
     return LoadResult(skipped=False, counts=counts)
 
 

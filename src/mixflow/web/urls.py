@@ -108,3 +108,7 @@ urlpatterns = [
 
 # Publications and the public data portal (issue 10).
 urlpatterns += publish_urlpatterns
+
+from mixflow.web import dashboard_urls  # noqa: E402 (the flows dashboards)
+
+urlpatterns += dashboard_urls.urlpatterns

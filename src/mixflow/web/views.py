@@ -16,6 +16,7 @@ from mixflow.identity.queries import PersonSearch, group_memberships_of, person_
 from mixflow.intake.queries import sensitive_details_for, timeline_of
 from mixflow.protection.queries import consents_of
 from mixflow.web.access import requires
+from mixflow.web.dashboard_views import home_summary
 from mixflow.web.forms import PersonSearchForm
 
 PAGE_SIZE = 25
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"figures": figures_for(request.user)},
+        {"figures": figures_for(request.user), "dashboard": home_summary(request.user)},
     )
 
 

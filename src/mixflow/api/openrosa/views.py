@@ -100,9 +100,9 @@ def form_manifest(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @require_GET
 @basic_auth
-def form_media(request: HttpRequest, version_id: int, name: str) -> HttpResponse:
+def form_media(request: HttpRequest, version_id: int, file_name: str) -> HttpResponse:
     version = _version(request, version_id)
-    file = form_media_of(version).filter(name=name).first() if version else None
+    file = form_media_of(version).filter(name=file_name).first() if version else None
     if file is None:
         return responses.message(_("No such file."), status=404)
     response = HttpResponse(bytes(file.data), content_type=file.content_type)

@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("flows", "0001_aggregates"),
         ("accounts", "0002_api_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

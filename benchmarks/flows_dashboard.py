@@ -1,0 +1,523 @@
+"""Benchmark: every flows dashboard query at 1,000,000 encounters (issue 10), beside a plain
+GROUP BY on the raw tables in the same run.
+
+Data is written fast and directly (``executemany`` of generated tuples: persons with sex, year
+of birth and one nationality; encounters over two years at the shipped route sites, with lists
+of reasons and means of transport, smuggling answers and costs; a third of the records linked
+to identities), then the aggregate table is rebuilt (``rebuild_facts``, timed) and the DuckDB
+copy loaded (timed, once per process). Each dashboard query is run with four filter sets (none,
+one quarter, one route, one nationality and sex) ``--runs`` times; p50/p95 are over all runs.
+The baseline answers the same questions with plain SQL over ``intake_encounter`` joined to
+persons and nationalities (``json_each`` for the lists), run ``--baseline-runs`` times each.
+
+Target: p95 ≤ 200 ms for every dashboard query on SQLite at 1M encounters.
+
+Usage: python benchmarks/flows_dashboard.py [--encounters 1000000] [--workdir DIR] [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+SEED = 20261203
+NOW = datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
+START = datetime.date(2025, 1, 1)
+DAYS = 730
+CHUNK = 50_000
+REASONS = [
+    "economic",
+    "conflict",
+    "persecution",
+    "targeted_violence",
+    "natural_disaster",
+    "environmental_degradation",
+    "family_reunification",
+    "education",
+    "lack_of_services",
+]
+TRANSPORT = ["foot", "bus", "car", "truck", "motorbike", "train", "boat", "plane"]
+ORIGINS = [
+    "ERI",
+    "SDN",
+    "ETH",
+    "SOM",
+    "NGA",
+    "MLI",
+    "GIN",
+    "CIV",
+    "SYR",
+    "AFG",
+    "VEN",
+    "HTI",
+    "ECU",
+    "CUB",
+    "MMR",
+    "PAK",
+    "IRQ",
+    "SEN",
+    "GMB",
+    "CMR",
+]
+DESTINATIONS = ["ITA", "ESP", "DEU", "FRA", "USA", "SAU", "ZAF", "GBR", "MYS", "TUR"]
+
+
+def _setup(workdir: Path) -> None:
+    os.environ["MIXFLOW_DATA_DIR"] = str(workdir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _columns(model: Any, values: dict[str, Any]) -> tuple[list[str], tuple[Any, ...]]:
+    """Every concrete column of ``model``: given values, else the field's default."""
+    from django.db import connection
+
+    names, template = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.name not in values and field.attname not in values:
+            continue
+        name = field.attname
+        names.append(field.column)
+        if name in values:
+            template.append(values[name])
+        elif field.null:
+            template.append(None)
+        else:
+            default = field.get_default()
+            if default is None:  # a required field the benchmark does not care about
+                kind = field.get_internal_type()
+                default = {"DateField": START, "DateTimeField": NOW}.get(kind, "")
+            template.append(field.get_db_prep_save(default, connection))
+    return names, tuple(template)
+
+
+def _insert(model: Any, fixed: dict[str, Any], varying: list[str], rows: Iterable[tuple]) -> int:
+    """Insert rows giving ``varying`` columns; the others take ``fixed`` values or defaults."""
+    from django.db import connection
+
+    names, template = _columns(model, {**fixed, **dict.fromkeys(varying)})
+    positions = [names.index(model._meta.get_field(v).column) for v in varying]
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(n) for n in names)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    done = 0
+    batch: list[tuple] = []
+    base = list(template)
+    with connection.cursor() as cursor:
+        for row in rows:
+            values = base.copy()
+            for position, value in zip(positions, row, strict=True):
+                values[position] = value
+            batch.append(tuple(values))
+            if len(batch) >= CHUNK:
+                cursor.executemany(sql, batch)
+                done += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            done += len(batch)
+    return done
+
+
+def generate(encounters: int) -> dict[str, Any]:
+    """Write ``encounters`` encounters (and their persons) into the fresh database."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mixflow.accounts.models import Organisation
+    from mixflow.core.actors import SystemActor
+    from mixflow.geo.actions import add_missing_countries, load_places
+    from mixflow.geo.models import Location
+    from mixflow.identity.models import Identity, Nationality, Person
+    from mixflow.intake.models import Encounter
+
+    rng = random.Random(SEED)
+    actor = SystemActor("flows benchmark")
+    started = time.perf_counter()
+    with transaction.atomic():
+        add_missing_countries(actor=actor)
+        load_places(actor=actor)
+        sites = list(Location.objects.filter(level="site").values_list("pk", "country_code"))
+        orgs = [
+            Organisation.objects.create(code=f"bench{i}", name=f"Bench {i}", kind="un_agency").pk
+            for i in range(2)
+        ]
+        persons = int(encounters / 1.6)
+        now = timezone.now()
+        identities = persons // 3
+        _insert(
+            Identity,
+            {"created_at": now}
+            if any(f.name == "created_at" for f in Identity._meta.fields)
+            else {},
+            ["id", "organisation_id"],
+            ((i, orgs[0]) for i in range(1, identities + 1)),
+        )
+        person_org: list[int] = [0] * (persons + 1)
+        person_site: list[int] = [0] * (persons + 1)
+
+        def person_rows() -> Iterator[tuple]:
+            for pk in range(1, persons + 1):
+                org = orgs[0] if pk % 5 else orgs[1]
+                site = sites[rng.randrange(len(sites))][0]
+                person_org[pk] = org
+                person_site[pk] = site
+                identity = (pk + 1) // 2 if (pk <= 2 * identities and org == orgs[0]) else None
+                yield (
+                    pk,
+                    org,
+                    site,
+                    rng.choice(("male", "male", "female", "unknown")),
+                    rng.randint(1950, 2024),
+                    identity,
+                    now,
+                    now,
+                    f"P{pk}",
+                )
+
+        _insert(
+            Person,
+            {},
+            [
+                "id",
+                "organisation_id",
+                "registration_site_id",
+                "sex",
+                "birth_year",
+                "identity_id",
+                "created_at",
+                "updated_at",
+                "given_name",
+            ],
+            person_rows(),
+        )
+        _insert(
+            Nationality,
+            {"basis": "declared"},
+            ["id", "person_id", "country"],
+            ((pk, pk, ORIGINS[pk % len(ORIGINS)]) for pk in range(1, persons + 1)),
+        )
+
+        def encounter_rows() -> Iterator[tuple]:
+            for pk in range(1, encounters + 1):
+                person = rng.randint(1, persons)
+                site = (
+                    person_site[person]
+                    if rng.random() < 0.5
+                    else sites[rng.randrange(len(sites))][0]
+                )
+                day = START + datetime.timedelta(days=rng.randrange(DAYS))
+                smuggler = rng.choice((True, True, False, None))
+                yield (
+                    pk,
+                    person_org[person],
+                    person,
+                    site,
+                    day,
+                    rng.choice(("registration", "flow_survey", "screening")),
+                    ORIGINS[person % len(ORIGINS)],
+                    rng.choice(DESTINATIONS),
+                    json.dumps(rng.sample(ORIGINS[:6], rng.randint(0, 2))),
+                    json.dumps(rng.sample(TRANSPORT, rng.randint(1, 2))),
+                    json.dumps(rng.sample(REASONS, rng.randint(1, 3))),
+                    smuggler,
+                    rng.randint(200, 6000) if smuggler else None,
+                    now,
+                )
+
+        _insert(
+            Encounter,
+            {},
+            [
+                "id",
+                "organisation_id",
+                "person_id",
+                "site_id",
+                "occurred_on",
+                "kind",
+                "country_of_origin",
+                "intended_destination",
+                "countries_transited",
+                "transport",
+                "reasons_for_leaving",
+                "used_smuggler",
+                "smuggler_cost_usd",
+                "created_at",
+            ],
+            encounter_rows(),
+        )
+    return {
+        "persons": persons,
+        "encounters": encounters,
+        "sites": len(sites),
+        "identities": identities,
+        "organisation": orgs[0],
+        "seconds": time.perf_counter() - started,
+    }
+
+
+CPU_TIMES: list[float] = []
+"""CPU milliseconds of the process (all its threads) for each dashboard query timed: on a
+machine shared with other work, wall time includes waiting for a core; CPU time does not."""
+
+
+def _time(fn: Callable[[], Any], runs: int, cpu: list[float] | None = None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    return times
+
+
+def _p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _baseline_sql(organisation: int) -> dict[str, tuple[str, list[Any]]]:
+    """Plain GROUP BY over the raw tables, answering the dashboard's questions."""
+    first_nat = (
+        "(SELECT n.country FROM identity_nationality n WHERE n.person_id = p.id "
+        "ORDER BY n.basis, n.id LIMIT 1)"
+    )
+    raw = (
+        "FROM intake_encounter e JOIN identity_person p ON p.id = e.person_id "
+        "WHERE e.organisation_id = %s"
+    )
+    age = "(CAST(strftime('%%Y', e.occurred_on) AS INTEGER) - p.birth_year)"
+    return {
+        "totals": (
+            f"SELECT count(*), count(DISTINCT COALESCE(p.identity_id, -p.id)) {raw}",
+            [organisation],
+        ),
+        "encounters_over_time": (
+            f"SELECT strftime('%%Y-%%m', e.occurred_on) AS m, e.kind, count(*) {raw} "
+            "GROUP BY m, e.kind",
+            [organisation],
+        ),
+        "pyramid": (
+            f"SELECT p.sex, {age} / 10 AS band, count(*) {raw} GROUP BY p.sex, band",
+            [organisation],
+        ),
+        "nationalities": (
+            f"SELECT {first_nat} AS nat, count(*), count(DISTINCT COALESCE(p.identity_id, -p.id)) "
+            f"{raw} GROUP BY nat",
+            [organisation],
+        ),
+        "reasons": (
+            "SELECT j.value, count(*) FROM intake_encounter e, json_each(e.reasons_for_leaving) j "
+            "WHERE e.organisation_id = %s GROUP BY j.value",
+            [organisation],
+        ),
+        "transport": (
+            "SELECT j.value, count(*) FROM intake_encounter e, json_each(e.transport) j "
+            "WHERE e.organisation_id = %s GROUP BY j.value",
+            [organisation],
+        ),
+        "destinations": (
+            "SELECT intended_destination, count(*) FROM intake_encounter e "
+            "WHERE e.organisation_id = %s GROUP BY intended_destination",
+            [organisation],
+        ),
+        "smuggling": (
+            "SELECT used_smuggler, count(*), avg(smuggler_cost_usd) FROM intake_encounter e "
+            "WHERE e.organisation_id = %s GROUP BY used_smuggler",
+            [organisation],
+        ),
+        "sankey": (
+            "SELECT e.country_of_origin, s.country_code, e.intended_destination, count(*) "
+            "FROM intake_encounter e JOIN geo_location s ON s.id = e.site_id "
+            "WHERE e.organisation_id = %s GROUP BY 1, 2, 3",
+            [organisation],
+        ),
+        "sites": (
+            f"SELECT e.site_id, count(*), count(DISTINCT COALESCE(p.identity_id, -p.id)) {raw} "
+            "GROUP BY e.site_id",
+            [organisation],
+        ),
+    }
+
+
+def _facts_sql(organisation: int) -> dict[str, tuple[str, list[Any]]]:
+    """The second approach measured: plain SQL over the aggregate table in SQLite (one narrow
+    row per encounter, no joins), without DuckDB."""
+    f = "FROM flows_encounterfact WHERE organisation_id = %s"
+    p = [organisation]
+    year = "CAST(strftime('%%Y', occurred_on) AS INTEGER)"
+    return {
+        "totals": (f"SELECT count(*), count(DISTINCT who) {f}", p),
+        "encounters_over_time": (
+            f"SELECT strftime('%%Y-%%m', occurred_on) AS m, kind, count(*) {f} GROUP BY m, kind",
+            p,
+        ),
+        "pyramid": (f"SELECT sex, ({year} - birth_year) / 10 AS b, count(*) {f} GROUP BY 1, 2", p),
+        "nationalities": (
+            f"SELECT nationality, count(*), count(DISTINCT who) {f} GROUP BY nationality",
+            p,
+        ),
+        "reasons": (
+            "SELECT j.value, count(*) FROM flows_encounterfact e, json_each(e.reasons) j "
+            "WHERE e.organisation_id = %s GROUP BY j.value",
+            p,
+        ),
+        "transport": (
+            "SELECT j.value, count(*) FROM flows_encounterfact e, json_each(e.transport) j "
+            "WHERE e.organisation_id = %s GROUP BY j.value",
+            p,
+        ),
+        "destinations": (f"SELECT destination, count(*) {f} GROUP BY destination", p),
+        "smuggling": (
+            f"SELECT used_smuggler, count(*), avg(smuggler_cost_usd) {f} GROUP BY used_smuggler",
+            p,
+        ),
+        "sankey": (f"SELECT origin, country, destination, count(*) {f} GROUP BY 1, 2, 3", p),
+        "sites": (f"SELECT site_id, count(*), count(DISTINCT who) {f} GROUP BY site_id", p),
+    }
+
+
+def _plain(sql: str, params: list[Any]) -> Callable[[], None]:
+    from django.db import connection
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--encounters", type=int, default=1_000_000)
+    parser.add_argument("--workdir", help="data directory (default: a fresh temporary one)")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--baseline-runs", type=int, default=3)
+    parser.add_argument("--facts-runs", type=int, default=3)
+    args = parser.parse_args()
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="mixflow-flows-bench-"))
+    fresh = not (workdir / "mixflow.sqlite3").exists()
+    _setup(workdir)
+
+    from django.db import connection
+
+    from mixflow.core.actors import SystemActor
+    from mixflow.flows import dashboard_queries as dq
+    from mixflow.flows.actions import rebuild_facts
+    from mixflow.flows.corridors import ROUTES
+    from mixflow.flows.dashboard_filters import Filters, quarter_dates
+    from mixflow.flows.engine import FACTS
+
+    print(f"load average at start: {os.getloadavg()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+    if fresh:
+        made = generate(args.encounters)
+        print(
+            f"generated {made['encounters']:,} encounters of {made['persons']:,} persons "
+            f"in {made['seconds']:.1f} s"
+        )
+        started = time.perf_counter()
+        facts = rebuild_facts(actor=SystemActor("flows benchmark"))
+        print(f"aggregate table rebuilt ({facts:,} facts) in {time.perf_counter() - started:.1f} s")
+    organisation = (
+        connection.cursor()
+        .execute("SELECT id FROM accounts_organisation WHERE code = 'bench0'")
+        .fetchone()[0]
+    )
+    audience = dq.Audience(organisation, None)
+    started = time.perf_counter()
+    with FACTS.cursor():
+        pass
+    print(f"DuckDB copy loaded (once per process) in {time.perf_counter() - started:.1f} s")
+
+    q_start, q_end = quarter_dates("2026-Q1") or (None, None)
+    filter_sets = {
+        "none": Filters(),
+        "quarter": Filters(start=q_start, end=q_end, quarter="2026-Q1"),
+        "route": Filters(route=next(iter(ROUTES))),
+        "nationality+sex": Filters(nationality="SDN", sex="female"),
+    }
+    queries = {
+        "totals": dq.totals,
+        "encounters_over_time": dq.encounters_over_time,
+        "pyramid": dq.pyramid,
+        "nationalities": dq.nationalities,
+        "reasons": dq.reasons,
+        "transport": dq.transport,
+        "destinations": dq.destinations,
+        "smuggling": dq.smuggling,
+        "sankey": dq.sankey,
+        "sites": dq.sites,
+    }
+    baseline = _baseline_sql(organisation)
+    in_sqlite = _facts_sql(organisation)
+    print(
+        f"\n{'query':<22} {'p50 ms':>8} {'p95 ms':>8} {'CPU p95':>8}   {'facts in SQLite p50':>19}"
+        f"   {'raw GROUP BY p50':>16} {'ratio':>7}"
+    )
+    worst = 0.0
+    rows = []
+    for name, fn in queries.items():
+        times: list[float] = []
+        cpu: list[float] = []
+        for filters in filter_sets.values():
+            times += _time(lambda f=filters, fn=fn: fn(audience, f), args.runs, cpu)
+        base = _time(_plain(*baseline[name]), args.baseline_runs) if args.baseline_runs else []
+        facts = _time(_plain(*in_sqlite[name]), args.facts_runs) if args.facts_runs else []
+        p50, p95 = _p(times, 0.5), _p(times, 0.95)
+        b50 = _p(base, 0.5) if base else float("nan")
+        f50 = _p(facts, 0.5) if facts else float("nan")
+        worst = max(worst, p95)
+        c95 = _p(cpu, 0.95)
+        rows.append((name, p50, p95, f50, b50))
+        print(
+            f"{name:<22} {p50:8.1f} {p95:8.1f} {c95:8.1f}   {f50:19.0f}   {b50:16.0f}"
+            f" {b50 / p50:7.0f}x"
+        )
+    print(f"load average at end: {os.getloadavg()}")
+    print(f"\nworst p95: {worst:.1f} ms (target 200 ms: {'met' if worst <= 200 else 'MISSED'})")
+    print(
+        json.dumps(
+            {
+                "encounters": args.encounters,
+                "worst_p95_ms": round(worst, 1),
+                "queries": {
+                    n: {
+                        "p50": round(a, 1),
+                        "p95": round(b, 1),
+                        "facts_sqlite_p50": c,
+                        "raw_group_by_p50": d,
+                    }
+                    for n, a, b, c, d in rows
+                },
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,392 @@
+"""The dashboards' figures for a user's scope: one function per chart, each a plain table.
+
+Encounters are counted from the aggregate table (``EncounterFact``) through the DuckDB copy
+(``flows.engine``); flow counts from the flow monitoring registry through the ORM (one row per
+group, far fewer rows). Every function takes an ``Audience`` — whose figures may be counted —
+built from the user's scope by ``audience_of`` (the same rule as ``core.scoping.scoped`` for
+``EncounterFact``: the user's organisation, their sites for ``view_aggregates``) or, for a
+government official's national view, by ``national_audience_of``.
+
+A table is a list of dicts, each with its dimensions and ``count``; codes, not labels.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+
+from mixflow.accounts.models import Organisation
+from mixflow.core.roles import Capability
+from mixflow.core.scoping import ALL_SITES, scope_of, scoped
+from mixflow.flows.corridors import site_ids_on
+from mixflow.flows.dashboard_filters import Filters
+from mixflow.flows.engine import FACTS, FLAGS, flag
+from mixflow.intake.models import FlowCount
+from mixflow.lib.vocabularies import OrganisationKind
+
+Row = dict[str, Any]
+Table = list[Row]
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whose data a dashboard counts: an organisation (``None``: all), sites (``None``: all),
+    a country (``""``: any)."""
+
+    organisation_id: int | None
+    site_ids: frozenset[int] | None
+    country: str = ""
+    nobody: bool = False
+    sensitive: bool = False
+    """Whether vulnerabilities from sensitive answers may be counted."""
+
+
+NOBODY = Audience(None, frozenset(), nobody=True)
+
+
+def audience_of(user: Any, capability: Capability = Capability.VIEW_AGGREGATES) -> Audience:
+    scope = scope_of(user)
+    sensitive = scope.can(Capability.VIEW_SENSITIVE)
+    if scope.system and scope.organisation_id is None:
+        return Audience(None, None, sensitive=True)
+    if not scope.can(capability) or scope.organisation_id is None:
+        return NOBODY
+    sites = scope.sites_for(capability)
+    return Audience(
+        scope.organisation_id,
+        None if sites is ALL_SITES else frozenset(sites),
+        "",
+        False,
+        sensitive,
+    )
+
+
+def national_country_of(user: Any) -> str:
+    """The country a government official sees whole ("" when the user is not one)."""
+    scope = scope_of(user)
+    if not scope.can(Capability.VIEW_AGGREGATES) or scope.organisation_id is None:
+        return ""
+    organisation = Organisation.objects.filter(pk=scope.organisation_id).first()
+    if organisation is None or organisation.kind != OrganisationKind.GOVERNMENT:
+        return ""
+    return organisation.country
+
+
+def national_audience_of(user: Any) -> Audience:
+    """Every organisation's data at the sites of the official's country (aggregates only,
+    always through disclosure control)."""
+    country = national_country_of(user)
+    if not country:
+        return NOBODY
+    return Audience(None, None, country=country)
+
+
+# ------------------------------------------------------------------------------------------
+# Encounters (DuckDB over the facts)
+# ------------------------------------------------------------------------------------------
+
+
+def _where(audience: Audience, filters: Filters) -> tuple[str, list[Any]]:
+    if audience.nobody:
+        return "FALSE", []
+    clauses: list[str] = []
+    params: list[Any] = []
+    if audience.organisation_id is not None:
+        clauses.append("organisation_id = ?")
+        params.append(audience.organisation_id)
+    site_sets: list[frozenset[int]] = []
+    if audience.site_ids is not None:
+        site_sets.append(audience.site_ids)
+    if filters.site_ids:
+        site_sets.append(frozenset(filters.site_ids))
+    if filters.route:
+        site_sets.append(site_ids_on(filters.route))
+    for sites in site_sets:
+        clauses.append("list_contains(?, site_id)")
+        params.append(sorted(sites))
+    for column, value in (
+        ("country", audience.country),
+        ("country", filters.country),
+        ("nationality", filters.nationality),
+        ("sex", filters.sex),
+        ("age_band", filters.age_band),
+    ):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if filters.start:
+        clauses.append("occurred_on >= ?")
+        params.append(filters.start)
+    if filters.end:
+        clauses.append("occurred_on <= ?")
+        params.append(filters.end)
+    return " AND ".join(clauses) or "TRUE", params
+
+
+def _facts(
+    audience: Audience, filters: Filters, select: str, group: str, order: str = "count DESC"
+) -> Table:
+    where, params = _where(audience, filters)
+    sql = f"SELECT {select} FROM facts WHERE {where} GROUP BY {group} ORDER BY {order}"  # noqa: S608
+    with FACTS.cursor() as con:
+        cursor = con.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def totals(audience: Audience, filters: Filters) -> Row:
+    """Encounters, and the people behind them (records identity resolution linked count once)."""
+    rows = _facts(
+        audience,
+        filters,
+        "count(*) AS encounters, count(DISTINCT who) AS people",
+        "()",
+        "encounters",
+    )
+    return rows[0] if rows else {"encounters": 0, "people": 0}
+
+
+def encounters_over_time(audience: Audience, filters: Filters) -> Table:
+    grain = filters.grain if filters.grain in ("day", "week", "month") else "month"
+    return [
+        {**row, "period": row["period"].isoformat()}
+        for row in _facts(
+            audience,
+            filters,
+            f"CAST(date_trunc('{grain}', occurred_on) AS DATE) AS period, kind, count(*) AS count",
+            "period, kind",
+            "period, kind",
+        )
+    ]
+
+
+def pyramid(audience: Audience, filters: Filters) -> Table:
+    return _facts(
+        audience, filters, "sex, age_band, count(*) AS count", "sex, age_band", "sex, age_band"
+    )
+
+
+def nationalities(audience: Audience, filters: Filters) -> Table:
+    return _facts(
+        audience,
+        filters,
+        "nationality, count(*) AS count, count(DISTINCT who) AS people",
+        "nationality",
+        "count DESC, nationality",
+    )
+
+
+def _flags(audience: Audience, filters: Filters, kind: str) -> Table:
+    """Counts of a list (several reasons, several means per person) from its flag columns: a
+    person with two reasons counts once under each. One scan, no unnesting."""
+    codes = FLAGS[kind]
+    select = ", ".join(f"count(*) FILTER (WHERE {flag(kind, c)}) AS {flag(kind, c)}" for c in codes)
+    rows = _facts(audience, filters, select, "()", "1")
+    if not rows:
+        return []
+    found = [{kind: c, "count": rows[0][flag(kind, c)]} for c in codes]
+    return sorted(
+        (row for row in found if row["count"]), key=lambda row: (-row["count"], row[kind])
+    )
+
+
+def reasons(audience: Audience, filters: Filters) -> Table:
+    return _flags(audience, filters, "reason")
+
+
+def transport(audience: Audience, filters: Filters) -> Table:
+    return _flags(audience, filters, "transport")
+
+
+def destinations(audience: Audience, filters: Filters) -> Table:
+    return _facts(
+        audience,
+        filters,
+        "destination, count(*) AS count",
+        "destination",
+        "count DESC, destination",
+    )
+
+
+def smuggling(audience: Audience, filters: Filters) -> Table:
+    """Use of smugglers (yes, no, not said) and what was paid, in US dollars."""
+    return _facts(
+        audience,
+        filters,
+        "CASE WHEN used_smuggler IS NULL THEN 'unknown' WHEN used_smuggler THEN 'yes' "
+        "ELSE 'no' END AS answer, count(*) AS count, "
+        "CAST(median(smuggler_cost_usd) AS BIGINT) AS median_cost_usd, "
+        "count(smuggler_cost_usd) AS costs_given",
+        "answer",
+        "answer DESC",
+    )
+
+
+def vulnerabilities(audience: Audience, filters: Filters) -> Table:
+    """Encounters with trafficking, violence or health answers: sensitive, so only for an
+    audience allowed them (empty otherwise)."""
+    if not audience.sensitive:
+        return []
+    rows = _facts(
+        audience,
+        filters,
+        "count(*) FILTER (WHERE trafficking) AS trafficking, "
+        "count(*) FILTER (WHERE violence) AS violence, "
+        "count(*) FILTER (WHERE health) AS health",
+        "()",
+        "1",
+    )
+    if not rows:
+        return []
+    return [{"vulnerability": k, "count": v} for k, v in rows[0].items()]
+
+
+def sankey(audience: Audience, filters: Filters) -> Table:
+    """Origin → country where met → intended destination, for a Sankey diagram."""
+    return _facts(
+        audience,
+        filters,
+        "origin, country AS transit, destination, count(*) AS count",
+        "origin, transit, destination",
+        "count DESC, origin, transit, destination",
+    )
+
+
+def sites(audience: Audience, filters: Filters) -> Table:
+    """Per site: encounters and the people behind them (identity-linked records once)."""
+    return _facts(
+        audience,
+        filters,
+        "site_id, count(*) AS count, count(DISTINCT who) AS people",
+        "site_id",
+        "count DESC, site_id",
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# The flow monitoring registry (movements, through the ORM)
+# ------------------------------------------------------------------------------------------
+
+
+def flow_counts_in(user: Any, audience: Audience, filters: Filters) -> QuerySet[FlowCount]:
+    """Flow counts for the audience and filters (sex and age band do not apply: a count has
+    men, women, boys and girls, not one person's sex)."""
+    if audience.nobody:
+        return FlowCount.objects.none()
+    if audience.country:  # national view: every organisation, that country's sites
+        counts = FlowCount.objects.filter(site__country_code=audience.country)
+    else:
+        counts = scoped(user, FlowCount)
+    q = Q()
+    if filters.site_ids:
+        q &= Q(site_id__in=filters.site_ids)
+    if filters.route:
+        q &= Q(site_id__in=site_ids_on(filters.route))
+    if filters.country:
+        q &= Q(site__country_code=filters.country)
+    if filters.nationality:
+        q &= Q(nationality=filters.nationality)
+    if filters.start:
+        q &= Q(observed_at__date__gte=filters.start)
+    if filters.end:
+        q &= Q(observed_at__date__lte=filters.end)
+    return counts.filter(q)
+
+
+_TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+
+
+def movements_over_time(user: Any, audience: Audience, filters: Filters) -> Table:
+    trunc = _TRUNC.get(filters.grain, TruncMonth)
+    rows = (
+        flow_counts_in(user, audience, filters)
+        .order_by()
+        .annotate(period=trunc("observed_at"))
+        .values("period", "direction")
+        .annotate(count=Sum("group_size"))
+        .order_by("period", "direction")
+    )
+    return [
+        {
+            "period": _day(r["period"]).isoformat(),
+            "direction": r["direction"],
+            "count": r["count"] or 0,
+        }
+        for r in rows
+    ]
+
+
+def _day(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+OBSERVED = ("men", "women", "boys", "girls")
+VULNERABLE = (
+    "unaccompanied_children",
+    "pregnant_women",
+    "older_persons",
+    "persons_with_disability",
+)
+
+
+def movement_breakdown(user: Any, audience: Audience, filters: Filters) -> Table:
+    """People counted passing, by who they are and the vulnerabilities observed (not
+    personal: nobody is named in a flow count)."""
+    sums = flow_counts_in(user, audience, filters).aggregate(
+        **{name: Sum(name) for name in (*OBSERVED, *VULNERABLE)}
+    )
+    return [{"group": name, "count": sums[name] or 0} for name in (*OBSERVED, *VULNERABLE)]
+
+
+def movements_by_site(user: Any, audience: Audience, filters: Filters) -> Table:
+    rows = (
+        flow_counts_in(user, audience, filters)
+        .order_by()
+        .values("site_id")
+        .annotate(count=Sum("group_size"))
+        .order_by("-count", "site_id")
+    )
+    return [{"site_id": r["site_id"], "count": r["count"] or 0} for r in rows]
+
+
+def movement_nationalities(user: Any, audience: Audience, filters: Filters) -> Table:
+    rows = (
+        flow_counts_in(user, audience, filters)
+        .order_by()
+        .values("nationality")
+        .annotate(count=Sum("group_size"))
+        .order_by("-count", "nationality")
+    )
+    return [{"nationality": r["nationality"], "count": r["count"] or 0} for r in rows]
+
+
+def route_segments(user: Any, audience: Audience, filters: Filters) -> Table:
+    """Previous transit point → site of flow counts: the route segments drawn on the map."""
+    rows = (
+        flow_counts_in(user, audience, filters)
+        .exclude(previous_transit_point=None)
+        .order_by()
+        .values("previous_transit_point_id", "site_id")
+        .annotate(count=Sum("group_size"))
+        .order_by("-count")
+    )
+    return [
+        {
+            "from_site_id": r["previous_transit_point_id"],
+            "to_site_id": r["site_id"],
+            "count": r["count"] or 0,
+        }
+        for r in rows
+    ]
+
+
+def flow_count_list(user: Any, filters: Filters, direction: str = "") -> QuerySet[FlowCount]:
+    """The flow counts the user may see, newest first, for the list page."""
+    counts = flow_counts_in(user, audience_of(user, Capability.VIEW_FLOW_COUNTS), filters)
+    if direction:
+        counts = counts.filter(direction=direction)
+    return counts.select_related("site").order_by("-observed_at", "-id")

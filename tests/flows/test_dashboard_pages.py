@@ -1,0 +1,125 @@
+"""The dashboard pages: who may open them, what they show, and downloads through protection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.urls import reverse
+
+from mixflow.accounts.actions import create_or_update_user, update_organisation
+from mixflow.core.roles import Role
+from tests.conftest import PASSWORD, SETUP, World
+
+
+def _data(response: Any) -> dict[str, Any]:
+    html = response.content.decode()
+    start = html.index('<script id="dashboard-data" type="application/json">') + 52
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_the_analyst_sees_every_chart_with_its_table(known: World, login: Any) -> None:
+    client = login(known.user(Role.ANALYST))
+    response = client.get(reverse("web:flows_dashboard"))
+    assert response.status_code == 200
+    data = _data(response)
+    for chart in (
+        "over_time",
+        "pyramid",
+        "nationalities",
+        "reasons",
+        "destinations",
+        "transport",
+        "smuggling",
+        "sankey",
+        "map",
+    ):
+        assert chart in data, chart
+    assert data["map"]["points"]  # sites with coordinates
+    assert {n["label"] for n in data["sankey"]["nodes"]} >= {"Eritrea", "Libya", "Italy"}
+    assert "vulnerabilities" not in data  # sensitive: not for an analyst
+    text = response.content.decode()
+    assert "Sudan" in text
+    assert "nationality=SDN" in text
+
+
+def test_filters_in_the_url_narrow_the_page(known: World, login: Any) -> None:
+    client = login(known.user(Role.ANALYST))
+    response = client.get(reverse("web:flows_dashboard") + "?nationality=ERI")
+    data = _data(response)
+    assert data["nationalities"]["labels"] == ["Eritrea"]
+
+
+def test_downloads_of_an_analyst_suppress_small_cells(known: World, login: Any) -> None:
+    client = login(known.user(Role.ANALYST))
+    response = client.get(reverse("web:flows_download", args=["nationalities"]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["nationality", "count", "people"]
+    assert ["SDN", "", ""] in rows
+    assert ["ERI", "", ""] in rows
+    assert rows[-1][0].startswith("# ")  # says so
+
+
+def test_roles_without_aggregates_or_flow_counts_are_refused(known: World, login: Any) -> None:
+    for role in (Role.CASEWORKER, Role.SERVICE_PROVIDER, Role.SYSTEM_ADMIN):
+        client = login(known.user(role))
+        assert client.get(reverse("web:flows_dashboard")).status_code == 403, role
+
+
+def test_the_enumerator_sees_movements_only(known: World, login: Any) -> None:
+    client = login(known.user(Role.ENUMERATOR))
+    response = client.get(reverse("web:flows_dashboard"))
+    assert response.status_code == 200
+    data = _data(response)
+    assert "movements_over_time" in data
+    assert "nationalities" not in data
+
+
+def test_a_government_official_sees_their_country_whole_and_protected(
+    known: World, login: Any
+) -> None:
+    ministry_org = known.other  # an NGO until it becomes Niger's ministry
+    update_organisation(actor=SETUP, organisation=ministry_org, kind="government", country="NER")
+    official = create_or_update_user(
+        username="minister",
+        organisation=ministry_org,
+        password=PASSWORD,
+        roles=[Role.GOVERNMENT_OFFICIAL],
+        actor=SETUP,
+    )
+    client = login(official)
+    response = client.get(reverse("web:flows_national"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    # Three encounters at Agadez (both organisations), a figure below 5: suppressed.
+    assert "Tesfaye" not in text
+    data = _data(response)
+    # One person each from Eritrea (home), Sudan and Somalia (other): every count suppressed.
+    assert sorted(data["nationalities"]["labels"]) == ["Eritrea", "Somalia", "Sudan"]
+    assert data["nationalities"]["series"][0]["data"] == [None, None, None]
+    # The home organisation's official (a UN agency) has no national view.
+    assert (
+        login(known.user(Role.GOVERNMENT_OFFICIAL)).get(reverse("web:flows_national")).status_code
+        == 404
+    )
+
+
+def test_boundaries_are_served_by_the_app(known: World, login: Any) -> None:
+    client = login(known.user(Role.ANALYST))
+    response = client.get(reverse("web:flows_boundaries"))
+    assert response.status_code == 200
+    features = json.loads(response.content)["features"]
+    assert len(features) > 150
+
+
+def test_the_analyst_home_links_to_the_dashboard_with_figures(known: World, login: Any) -> None:
+    response = login(known.user(Role.ANALYST)).get(reverse("web:home"))
+    assert response.status_code == 200
+    summary = response.context["dashboard"]
+    assert summary is not None
+    assert "totals" in summary
+    assert reverse("web:flows_dashboard") in response.content.decode()
+    assert login(known.user(Role.CASEWORKER)).get(reverse("web:home")).context["dashboard"] is None
