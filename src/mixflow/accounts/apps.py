@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from mixflow.accounts import checks  # noqa: F401  (registers the deploy check)
         from mixflow.accounts.models import ApiToken, Organisation, RoleAssignment, User
         from mixflow.accounts.scopes import compute_scope
         from mixflow.accounts.sessions import limit_session
