@@ -26,6 +26,8 @@ BY_ARGUMENT = {
     "batch_id": "batch",
     "row_id": "row",
     "user_id": "user",
+    "session_id": "session",
+    "request_id": "data_request",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
