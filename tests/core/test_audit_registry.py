@@ -12,6 +12,8 @@ NOT_AUDITED: dict[str, str] = {
     # Search keys derived from the person's names, rewritten with them (about ten per person):
     # the person's own entries record the names they come from.
     "identity.NameKey": "derived from Person's names",
+    # A worker's sign of life, renewed every few seconds: no personal data, no configuration.
+    "core.WorkerHeartbeat": "machine state, rewritten every few seconds",
 }
 
 
