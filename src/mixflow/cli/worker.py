@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -77,7 +78,5 @@ def run_worker(*, batch: bool) -> None:
     finally:
         stopping.set()
         heart.join(timeout=10)
-        try:
+        with contextlib.suppress(OperationalError):  # else its lease runs out by itself
             stop(worker_id=worker_id)
-        except OperationalError:
-            pass  # its lease runs out by itself

@@ -60,12 +60,14 @@ def backup(target: Path) -> None:
     """Write a consistent copy of the whole database to ``target``."""
     connection.close()
     if engine() == "sqlite":
-        with closing(sqlite3.connect(_sqlite_path())) as source:
-            with closing(sqlite3.connect(target)) as copy:
-                source.backup(copy)
+        with (
+            closing(sqlite3.connect(_sqlite_path())) as source,
+            closing(sqlite3.connect(target)) as copy,
+        ):
+            source.backup(copy)
         return
     if engine() == "postgresql":
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603  # our own arguments, no shell
             [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)],
             env=_postgres_environment(),
             capture_output=True,
@@ -95,7 +97,7 @@ def restore(source: Path) -> None:
                 copy.backup(live)
         return
     if engine() == "postgresql":
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603  # our own arguments, no shell
             [
                 _tool("pg_restore"),
                 "--clean",
