@@ -204,6 +204,40 @@ def world(db: Any) -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_confirmed(request: Any) -> Any:
+    """Sign-ins made by the tests count as confirmed with a second factor (a TOTP device is
+    made for the account when it needs one), so that tests about other things sign in with
+    ``force_login`` or the sign-in page as before. Tests of two-factor authentication itself
+    ask for the ``real_two_factor`` fixture, which turns this off."""
+    if "real_two_factor" in request.fixturenames:
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mixflow.accounts.two_factor import required_for
+
+    def confirm(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+        if request is not None and hasattr(request, "session") and required_for(user):
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="tests", defaults={"confirmed": True}
+            )
+            # What ``django_otp.login`` keeps, set directly: ``force_login``'s request has no
+            # ``user`` for it to check against.
+            request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    user_logged_in.connect(confirm, dispatch_uid="tests.second_factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.second_factor")
+
+
+@pytest.fixture
+def real_two_factor() -> None:
+    """Sign-ins are not confirmed for the test: the two-factor step is the real one."""
+
+
 @pytest.fixture
 def login(client: Any) -> Any:
     """``login(user)`` signs ``user`` in on the test client and returns the client."""

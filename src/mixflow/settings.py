@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor: who confirmed this sign-in with a code, then no page before they have.
+    "django_otp.middleware.OTPMiddleware",
+    "mixflow.web.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -242,6 +248,11 @@ if env_bool("MIXFLOW_BEHIND_TLS_PROXY"):
     # The proxy in front appends the client's address: count attempts per client, not per proxy.
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Two-factor authentication (mixflow.accounts.two_factor): required of accounts that see
+# sensitive data. Turn off only on a closed test machine; `check --deploy` warns while off.
+MIXFLOW_REQUIRE_TWO_FACTOR = env_bool("MIXFLOW_REQUIRE_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = "Mixflow"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

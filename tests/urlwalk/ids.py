@@ -28,6 +28,9 @@ BY_ARGUMENT = {
     "user_id": "user",
     "publication_id": "publication",
     "flow_count_id": "flow_count",
+
+    "session_id": "session",
+    "request_id": "data_request",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.

@@ -17,12 +17,13 @@ from typing import Any
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Model
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mixflow.accounts.actions import issue_api_token
-from mixflow.accounts.models import RoleAssignment, User
+from mixflow.accounts.models import RoleAssignment, SignedInSession, User
 from mixflow.core.models import LoadedDataset
 from mixflow.core.roles import Capability, Role
 from mixflow.core.scoping import scope_of, scoped
@@ -58,6 +59,7 @@ from mixflow.intake.models import (
     Submission,
 )
 from mixflow.lib.vocabularies import Direction, DocumentKind, EncounterKind, GroupKind, Relationship
+from mixflow.protection.data_rights_actions import record_request
 from tests.intake.builders import labels, xlsform
 from tests.urlwalk.publications import approved_publication
 
@@ -279,6 +281,18 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
     access = AccessLog.objects.create(
         username=marked_user.username, path_info="/accounts/login/", **seen
     )
+    # An open session of the marked account, as signing in leaves one (accounts.sign_ins).
+    browser_session = SessionStore()
+    browser_session.create()
+    signed_in = SignedInSession.objects.create(
+        user=marked_user, session_key=browser_session.session_key, ip_address="192.0.2.1"
+    )
+    data_request = record_request(
+        actor=world.user(Role.CASEWORKER),
+        person=marked,
+        kind="access",
+        received_on=datetime.date(2026, 9, 15),
+    )
     caseworker = world.user(Role.CASEWORKER)
     api_token, _key = issue_api_token(actor=caseworker, user=caseworker, name="walk")
     person_type = ContentType.objects.get_for_model(Person)
@@ -319,6 +333,8 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "access_failure": failure,
         "access_log": access,
         "api_token": api_token,
+        "session": signed_in,
+        "data_request": data_request,
         "person_type": person_type,
         "publication": approved_publication(world),
     }

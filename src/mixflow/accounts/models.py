@@ -125,3 +125,32 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class SignedInSession(models.Model):
+    """A web session opened by signing in: who, when, from where, so that an administrator
+    sees an account's open sessions and can end one. The session key itself is a credential:
+    it is kept to end the session, never shown, never logged."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True, editable=False)
+    signed_in_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    scope_rule = ScopeRule(
+        Capability.MANAGE_USERS,
+        organisation="user__organisation",
+        site="",
+        all_organisations_with=Capability.ADMINISTER_SYSTEM,
+    )
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-signed_in_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -95,6 +95,9 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")
+    from mixflow.testing.demo_two_factor import print_demo_second_factors
+
+    print_demo_second_factors(users)
     if not serve_app:
         return 0
     worker = subprocess.Popen([sys.executable, "-m", "mixflow", "worker"])

@@ -91,9 +91,9 @@ def _load(directory: Path) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
-    from django.core.management import call_command
+    from mixflow.cli.worker import run_worker
 
-    call_command("db_worker", *(["--batch"] if args.batch else []))
+    run_worker(batch=args.batch)
     return 0
 
 
@@ -172,6 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     from mixflow.cli.users import cmd_users
 
     users_arguments(add("users", cmd_users, "Add accounts, grant and revoke roles, list accounts."))
+
+    from mixflow.cli.backup import add_arguments as backup_arguments
+    from mixflow.cli.backup import cmd_backup, cmd_restore
+
+    backup_arguments(
+        add("backup", cmd_backup, "Copy the whole database to a file (online)."),
+        add("restore", cmd_restore, "Replace the whole database with a backup's copy."),
+    )
 
     load = add("load", cmd_load, "Load a directory made by 'mixflow synth' into the database.")
     load.add_argument("directory")

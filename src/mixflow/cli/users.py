@@ -71,6 +71,12 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
         help="read the password from the first line of standard input",
     )
 
+    reset = action(
+        "reset-two-factor",
+        "remove an account's authenticator and recovery codes (a lost phone): it enrols again",
+    )
+    reset.add_argument("username")
+
     listing = action("list", "list the accounts you may manage, with roles and limits")
     listing.add_argument("--organisation", help="organisation code")
 
@@ -196,6 +202,14 @@ def _set_password(args: argparse.Namespace, actor: Actor) -> None:
     print(f"{user.username}: password changed")
 
 
+def _reset_two_factor(args: argparse.Namespace, actor: Actor) -> None:
+    from mixflow.accounts.two_factor_actions import reset_two_factor
+
+    user = _account(args.username)
+    removed = reset_two_factor(actor=actor, user=user)
+    print(f"{user.username}: {removed} second-factor devices removed; it enrols at next sign-in")
+
+
 def _list(args: argparse.Namespace, actor: Actor) -> None:
     from mixflow.accounts import queries
 
@@ -221,6 +235,7 @@ COMMANDS = {
     "revoke": _revoke,
     "password": _set_password,
     "list": _list,
+    "reset-two-factor": _reset_two_factor,
 }
 
 

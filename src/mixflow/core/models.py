@@ -18,3 +18,20 @@ class LoadedDataset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.loaded_at:%Y-%m-%d})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, renewed every few seconds: a task still "running"
+    under a worker whose heartbeat has stopped for longer than the lease was left by a killed
+    worker, and is handed to the next one (``core.worker_actions.requeue_abandoned``)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    last_seen = models.DateTimeField()
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -74,3 +74,7 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.given and self.withdrawn_on is None
+
+
+# Data subjects' requests (issue 13) live in their own module.
+from mixflow.protection.data_rights_models import DataRequest  # noqa: E402, F401

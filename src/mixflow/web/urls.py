@@ -8,6 +8,7 @@ from mixflow.web import (
     import_views,
     mapping_views,
     questionnaire_views,
+    trust_urls,
     views,
 )
 from mixflow.web.publish_urls import urlpatterns as publish_urlpatterns
@@ -112,3 +113,6 @@ urlpatterns += publish_urlpatterns
 from mixflow.web import dashboard_urls  # noqa: E402 (the flows dashboards)
 
 urlpatterns += dashboard_urls.urlpatterns
+
+# Account security (issue 13): two-factor authentication, sessions, sign-in records.
+urlpatterns += trust_urls.urlpatterns

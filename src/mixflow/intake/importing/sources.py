@@ -15,6 +15,8 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.intake.importing.errors import ImportFileError, Message
+from mixflow.intake.xlsform.parse import archive_refusal
+from mixflow.lib.archives import ArchiveTooLarge, check_unpacked_size
 
 XLSX = "xlsx"
 JSON = "json"
@@ -23,6 +25,8 @@ DELIMITED = "delimited"
 # A shared-strings table is loaded whole by openpyxl: refuse one that would unpack to more than
 # this (a "zip bomb" is a few kilobytes that unpack to gigabytes).
 MAX_SHARED_STRINGS_BYTES = 512 * 1024 * 1024
+# Everything a workbook unpacks to, checked before any reading (mixflow.lib.archives).
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "PDF"),
@@ -97,6 +101,12 @@ def container_kind(path: Path, head: bytes) -> str:
 
 
 def _zip_kind(path: Path) -> str:
+    try:
+        check_unpacked_size(path, max_total=MAX_UNPACKED_BYTES)
+    except ArchiveTooLarge as refusal:
+        raise ImportFileError("too_large", Message(*archive_refusal(refusal))) from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise damaged_xlsx(exc) from exc
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,11 +37,14 @@ from mixflow.intake.xlsform.model import (
     Question,
     Section,
 )
+from mixflow.lib.archives import ArchiveTooLarge, check_unpacked_size
 
 __all__ = ["FormError", "Problem", "form_xml", "language_code", "load_xlsform"]
 
 MAPPING_COLUMN = "mixflow"
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+"""What an XLSForm may unpack to (the largest of the corpus, 4 MB, unpacks to 4 MB)."""
 MAX_EMPTY_ROWS = 60
 """pyxform stops reading a sheet after this many empty rows in a row; so do we."""
 
@@ -840,6 +844,26 @@ def _languages(data: Mapping[str, Any], default_code: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def archive_refusal(refusal: ArchiveTooLarge) -> tuple[Any, dict[str, object]]:
+    """Why a workbook that would unpack to too much is not read: a lazy text and its
+    parameters, rendered in the language of whoever reads it."""
+    if refusal.reason == "total":
+        return (
+            _(
+                "This workbook unpacks to more than %(limit)s MB, too much to read safely. "
+                "Split it into smaller files."
+            ),
+            {"limit": refusal.limit // (1024 * 1024)},
+        )
+    return (
+        _(
+            "This workbook is built to unpack to far more than its own size (a “zip bomb”), "
+            "so it is not read."
+        ),
+        {},
+    )
+
+
 def load_xlsform(
     source: Path | bytes,
     filename: str = "form.xlsx",
@@ -865,6 +889,13 @@ def load_xlsform(
         raise FormError(
             [Problem(None, None, None, str(_("An XLSForm larger than 5 MB is refused.")))]
         )
+    try:
+        check_unpacked_size(content, max_total=MAX_UNPACKED_BYTES)
+    except ArchiveTooLarge as refusal:
+        text, params = archive_refusal(refusal)
+        raise FormError([Problem(None, None, None, str(text) % params)]) from None
+    except zipfile.BadZipFile:
+        pass  # said just below, as for any file that is no workbook
     try:
         sheets = _read_sheets(content)
     except Exception as error:  # openpyxl raises many kinds on a file that is no workbook

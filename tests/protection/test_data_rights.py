@@ -1,0 +1,125 @@
+"""Data subjects' rights from the person's page: requests kept with their decision, a
+restriction that stops all sharing until lifted, and an access report of everything held
+about the person, in their language; audited, and refused to whoever may not handle them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from mixflow.core.roles import Role
+from mixflow.lib.vocabularies import ConsentPurpose
+from mixflow.protection import data_rights_actions
+from mixflow.protection.consent import may_share
+from mixflow.protection.data_rights_models import DataRequest
+from tests.conftest import DAY
+
+
+def test_a_restriction_stops_sharing_until_it_is_lifted(world: Any, login: Any) -> None:
+    person = world.shared  # consented to sharing with home
+    home = world.home.pk
+    purpose = ConsentPurpose.SHARE_WITH_ORGANISATION
+    assert may_share(person=person, recipient_organisation_id=home, purpose=purpose)
+    client = login(world.outsider)  # a caseworker of the organisation holding the record
+    response = client.post(
+        reverse("web:data_request_add", args=[person.pk]),
+        {"kind": "restriction", "received_on": DAY.isoformat(), "details": "asked at the desk"},
+    )
+    assert response.status_code == 302
+    decision = may_share(person=person, recipient_organisation_id=home, purpose=purpose)
+    assert not decision
+    assert "restricted" in str(decision.reason)
+    page = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
+    assert "shared with nobody" in page
+    held = DataRequest.objects.get(person=person)
+    assert held.decided_by == world.outsider
+    assert held.outcome == "granted"
+    client.post(reverse("web:data_request_decide", args=[held.pk]))
+    assert may_share(person=person, recipient_organisation_id=home, purpose=purpose)
+    held.refresh_from_db()
+    assert held.lifted_at is not None  # the request stays, with when it was lifted
+    changes = LogEntry.objects.filter(content_type__model="datarequest", object_id=held.pk)
+    assert changes.count() >= 3  # received, granted, lifted
+
+
+def test_a_request_is_kept_with_its_decision(world: Any, login: Any) -> None:
+    person = world.at_agadez
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    client.post(
+        reverse("web:data_request_add", args=[person.pk]),
+        {"kind": "erasure", "received_on": "2026-09-20"},
+    )
+    request = DataRequest.objects.get(person=person)
+    assert request.outcome == "pending"
+    assert request.received_on == datetime.date(2026, 9, 20)
+    client.post(
+        reverse("web:data_request_decide", args=[request.pk]),
+        {"granted": "no", "reason": "an open protection case needs the record"},
+    )
+    request.refresh_from_db()
+    assert request.outcome == "refused"
+    assert request.reason == "an open protection case needs the record"
+    with pytest.raises(PermissionDenied):
+        data_rights_actions.decide_request(
+            actor=world.user(Role.REGISTRATION_OFFICER), request=request, granted=True
+        )
+
+
+def test_the_access_report_holds_everything_in_the_persons_language(world: Any, login: Any) -> None:
+    person = world.at_agadez
+    client = login(world.user(Role.CASEWORKER))
+    response = client.get(reverse("web:access_report", args=[person.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "no-store"
+    report = response.json()
+    assert report["person"]["given name"] == "Tesfaye"
+    titles = {section["title"] for section in report["sections"]}
+    assert {"Encounters", "Sensitive details"} <= titles
+    sensitive = next(s for s in report["sections"] if s["title"] == "Sensitive details")
+    assert sensitive["rows"][0]["trafficking indicators"] == ["debt_bondage"]
+    assert report["sensitive_details_left_out"] is False
+    french = client.get(reverse("web:access_report", args=[person.pk]), {"lang": "fr"}).json()
+    assert french["person"]["prénom"] == "Tesfaye"
+    assert "Contacts" in {section["title"] for section in french["sections"]}
+    entries = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, additional_data__report="access"
+    )
+    assert [e.additional_data["language"] for e in entries.order_by("pk")] == ["en", "fr"]
+    assert {e.actor for e in entries} == {world.user(Role.CASEWORKER)}
+
+
+def test_sensitive_details_stay_out_for_a_reader_who_may_not_see_them(
+    world: Any, login: Any
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    report = client.get(reverse("web:access_report", args=[world.at_agadez.pk])).json()
+    assert report["sensitive_details_left_out"] is True
+    assert "debt_bondage" not in str(report)
+
+
+def test_refused_to_those_who_may_not_handle_requests(world: Any, login: Any) -> None:
+    person = world.at_agadez
+    for role in (Role.ANALYST, Role.ORG_ADMIN, Role.ENUMERATOR):
+        client = login(world.user(role))
+        assert client.get(reverse("web:access_report", args=[person.pk])).status_code == 403
+    # Out of scope: another site, another organisation.
+    limited = login(world.limited)
+    url = reverse("web:access_report", args=[world.at_tripoli.pk])
+    assert limited.get(url).status_code == 404
+    outsider = login(world.outsider)
+    response = outsider.post(
+        reverse("web:data_request_add", args=[person.pk]), {"kind": "restriction"}
+    )
+    assert response.status_code == 404
+    assert not DataRequest.objects.exists()
+    # Read through consent is not enough to act on another organisation's record.
+    with pytest.raises(PermissionDenied):
+        data_rights_actions.restrict(
+            actor=world.user(Role.CASEWORKER), person=world.shared, received_on=DAY
+        )
