@@ -9,8 +9,16 @@ class ProtectionConfig(AppConfig):
     def ready(self) -> None:
         from mixflow.core import audit, scoping
         from mixflow.protection.consent import shared_rows
-        from mixflow.protection.models import Consent
+        from mixflow.protection.models import (
+            Consent,
+            ProfileDecision,
+            ProfileFlag,
+            ProfileRuleSet,
+        )
 
         scoping.use_sharing_policy(shared_rows)
 
         audit.register(Consent)
+        audit.register(ProfileFlag)
+        audit.register(ProfileDecision)
+        audit.register(ProfileRuleSet)
