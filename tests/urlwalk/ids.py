@@ -26,6 +26,7 @@ BY_ARGUMENT = {
     "batch_id": "batch",
     "row_id": "row",
     "user_id": "user",
+    "flag_id": "flag",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.

@@ -39,3 +39,7 @@ urlpatterns = [
         name="docs",
     ),
 ]
+
+from mixflow.api.profiling_urls import urlpatterns as profiling_urlpatterns  # noqa: E402
+
+urlpatterns += profiling_urlpatterns

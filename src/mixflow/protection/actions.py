@@ -27,6 +27,7 @@ from mixflow.protection.profiling_actions import (
     profiling_actor,
     publish_rule_set,
     raise_flags,
+    raise_flags_in_bulk,
 )
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "profiling_actor",
     "publish_rule_set",
     "raise_flags",
+    "raise_flags_in_bulk",
     "record_consent",
     "withdraw_consent",
 ]

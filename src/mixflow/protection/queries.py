@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from mixflow.core.scoping import scoped
 from mixflow.protection.models import Consent, ProfileDecision, ProfileFlag, ProfileRuleSet
+from mixflow.protection.profiling_rules import explanation, rule_set_in_force
 
 if TYPE_CHECKING:
     from mixflow.identity.models import Person
@@ -77,3 +78,17 @@ def current_profiles(flags: list[ProfileFlag]) -> list[CurrentProfile]:
 
 def rule_sets_published() -> QuerySet[ProfileRuleSet]:
     return ProfileRuleSet.objects.select_related("published_by").order_by("-version")
+
+
+__all__ = [
+    "CurrentProfile",
+    "consents_of",
+    "current_profiles",
+    "decisions_of",
+    "explanation",
+    "flag_for",
+    "flags_for",
+    "flags_of",
+    "rule_set_in_force",
+    "rule_sets_published",
+]

@@ -86,3 +86,7 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+from mixflow.web.profiling_urls import urlpatterns as profiling_urlpatterns  # noqa: E402
+
+urlpatterns += profiling_urlpatterns

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mixflow.lib.dates import (
@@ -154,10 +155,19 @@ def age_range(answers: Mapping[str, Any], on: datetime.date) -> AgeRange | None:
     with ``lib.dates``' ranges (an estimate is give or take two years); ``None`` when nothing
     is known. The rules give the benefit of the doubt: the youngest age for "under", the
     oldest for "at least"."""
-    on = _date(answers.get("today")) or on
-    precision = text(answers.get("dob_precision")) or None
-    estimate = _number(answers.get("age_years"))
-    born = text(answers.get("date_of_birth"))
+    return _age_range(
+        text(answers.get("date_of_birth")),
+        text(answers.get("dob_precision")) or None,
+        _number(answers.get("age_years")),
+        _date(answers.get("today")) or on,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _age_range(
+    born: str, precision: str | None, estimate: float | None, on: datetime.date
+) -> AgeRange | None:
+    # Cached: a rule set asks the age of one screening several times, and dates repeat.
     try:
         if precision == ESTIMATED or (not born and estimate is not None):
             if estimate is None:

@@ -28,6 +28,7 @@ from mixflow.protection.profiling.answers import (
     AGE,
     AGE_SOURCES,
     ANSWERS,
+    AgeRange,
     age_range,
     codes,
     text,
@@ -45,9 +46,15 @@ class Outcome:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def _age_evidence(answers: Mapping[str, Any], age: int | None) -> dict[str, Any]:
+def _age_evidence(answers: Mapping[str, Any], known: AgeRange | None) -> dict[str, Any]:
+    """The answers behind the age, and the age itself: one number, or the range the answers
+    leave ("13-18" for an estimate of 16, give or take two years)."""
     given = {k: answers[k] for k in AGE_SOURCES if answers.get(k) not in (None, "")}
-    return {**given, AGE: age}
+    if known is None:
+        return {**given, AGE: None}
+    if known.youngest == known.oldest:
+        return {**given, AGE: known.youngest}
+    return {**given, AGE: f"{known.youngest}-{known.oldest}"}
 
 
 def evaluate(condition: Condition, answers: Mapping[str, Any], on: datetime.date) -> Outcome:
@@ -97,15 +104,14 @@ def _age(condition: Condition, answers: Mapping[str, Any], on: datetime.date) ->
     if "age_uncertain" in condition:
         uncertain = known is None or known.uncertain
         holds = uncertain == bool(condition["age_uncertain"])
-        age = None if known is None else known.youngest
-        return Outcome(holds, _age_evidence(answers, age) if holds else {})
+        return Outcome(holds, _age_evidence(answers, known) if holds else {})
     if known is None:
         return Outcome(False)
     if "age_under" in condition:
         holds = known.youngest < int(condition["age_under"])
-        return Outcome(holds, _age_evidence(answers, known.youngest) if holds else {})
+        return Outcome(holds, _age_evidence(answers, known) if holds else {})
     holds = known.oldest >= int(condition["age_at_least"])
-    return Outcome(holds, _age_evidence(answers, known.oldest) if holds else {})
+    return Outcome(holds, _age_evidence(answers, known) if holds else {})
 
 
 def reads(condition: Condition) -> list[str]:

@@ -23,6 +23,7 @@ import datetime
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -279,6 +280,7 @@ def parse_text(text: str, *, version: int | None = None) -> RuleSet:
     return parse(data, version=version)
 
 
+@lru_cache(maxsize=1)
 def shipped() -> RuleSet:
     """The rule set that ships with Mixflow (used until an administrator publishes another)."""
     return parse_text(SHIPPED.read_text(encoding="utf-8"))
