@@ -142,6 +142,8 @@ PK_BY_ROUTE = {
     "api:encounter_sensitive": "encounter",
     "api:submissions": "questionnaire",
     "api_token": "api_token",
+    "api:profile_flag": "flag",
+    "api:profile_flag_decision": "flag",
 }
 
 

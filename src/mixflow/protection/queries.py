@@ -27,7 +27,8 @@ def flags_of(user: Any, person: Person) -> QuerySet[ProfileFlag]:
         scoped(user, ProfileFlag)
         .filter(person=person)
         .select_related("decided_by", "encounter", "encounter__site")
-        .order_by("-child_indicator", "kind", "code", "-raised_at", "-id")
+        # Child indicators first, then profiles before needs ("profile" > "need").
+        .order_by("-child_indicator", "-kind", "code", "-raised_at", "-id")
     )
 
 

@@ -98,7 +98,6 @@ def profile_rules(request: HttpRequest) -> HttpResponse:
             "preview": preview,
             "published": published or request.GET.get("published") == "1",
             "versions": list(rule_sets_published()[:20]),
-            "labels": {code: code_label(code) for code, _label in code_choices()},
             "note": request.POST.get("note", ""),
             "title": _("Profiling rules"),
         },
