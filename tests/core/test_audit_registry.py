@@ -15,7 +15,6 @@ NOT_AUDITED: dict[str, str] = {
     "flows.FactRemoval": "a note for cached copies that a derived fact went with its encounter",
     "flows.FactsVersion": "a change token of the derived encounter facts",
     "flows.EncounterFact": "derived from encounters and persons, rebuilt by mixflow flows rebuild",
-
     # A worker's sign of life, renewed every few seconds: no personal data, no configuration.
     "core.WorkerHeartbeat": "machine state, rewritten every few seconds",
 }

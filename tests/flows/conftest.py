@@ -73,6 +73,7 @@ def flows(world: World) -> Flows:
     observed(f, "SDN", 30, day=day, site=world.tripoli)
     return f
 
+
 LATER = datetime.date(2026, 11, 2)
 
 

@@ -28,9 +28,9 @@ BY_ARGUMENT = {
     "user_id": "user",
     "publication_id": "publication",
     "flow_count_id": "flow_count",
-
     "session_id": "session",
     "request_id": "data_request",
+    "flag_id": "flag",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -151,6 +151,8 @@ PK_BY_ROUTE = {
     "api:submissions": "questionnaire",
     "api_token": "api_token",
     "api:public_publication": "publication",
+    "api:profile_flag": "flag",
+    "api:profile_flag_decision": "flag",
 }
 
 

@@ -58,6 +58,7 @@ from mixflow.intake.models import (
     SensitiveDetails,
     Submission,
 )
+from mixflow.intake.screening import profile_encounter
 from mixflow.lib.vocabularies import Direction, DocumentKind, EncounterKind, GroupKind, Relationship
 from mixflow.protection.data_rights_actions import record_request
 from tests.intake.builders import labels, xlsform
@@ -190,6 +191,9 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         journey=Journey(country_of_origin="ERI", intended_destination="ITA"),
         sensitive=Sensitive(wishes_asylum=True, asylum_details=f"Fled because {SENSITIVE_TEXT}"),
     )
+    # Every submitted screening is profiled; this encounter was recorded directly, so profile
+    # it the same way (wishes asylum: a flag a caseworker may decide on).
+    (flag,) = profile_encounter(encounter)
     # Documents and aliases have no action yet (registration does not record them): the test
     # plants them directly, as a record that an action would leave.
     document = Document.objects.create(
@@ -321,6 +325,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "submission": Submission.objects.filter(organisation=world.home).first(),  # type: ignore[dict-item]
         "flow_count": flow_count,
         "consent": world.shared.consents.get(),
+        "flag": flag,
         "organisation": world.home,
         # The most powerful account of home: a write to it by anyone with less is a takeover.
         "user": marked_user,

@@ -43,3 +43,7 @@ urlpatterns = [
 
 # The public aggregates API: approved publications only (issue 10).
 urlpatterns += public_urlpatterns
+
+from mixflow.api.profiling_urls import urlpatterns as profiling_urlpatterns  # noqa: E402
+
+urlpatterns += profiling_urlpatterns

@@ -92,6 +92,10 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     from mixflow.testing.demo_publish import publish_demo
 
     publish_demo(users, password)
+
+    from mixflow.testing.demo_profiling import profile_demo
+
+    print("Profiles: {:,} flags raised, {:,} decided.".format(*profile_demo(users)))
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

@@ -196,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_flows_parser(sub, _setup_django)
 
+    from mixflow.cli.profiling import add_parser as add_profile_parser
+
+    add_profile_parser(sub)
+
     manage = add("manage", cmd_manage, "Run any Django management command: mixflow manage ARGS…")
     manage.add_argument(
         "rest", nargs=argparse.REMAINDER, help="the management command and its arguments"

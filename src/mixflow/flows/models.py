@@ -94,6 +94,7 @@ class FactRemoval(models.Model):
     def __str__(self) -> str:
         return f"fact removal #{self.pk}"
 
+
 class Publication(models.Model):
     """Tables protected and frozen when an analyst prepares them; public once a second person
     holding ``publish_statistics`` approves; withdrawn, never deleted (what was out stays in

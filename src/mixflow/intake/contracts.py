@@ -32,6 +32,19 @@ class Sensitive:
     health_conditions: Sequence[str] = ()
     wishes_asylum: bool | None = None
     asylum_details: str = ""
+    # Screening answers the indicative profiles read (issue 9): as sensitive as the rest, since
+    # they say who may fear return, who is a child alone, who cares for dependants alone.
+    fear_of_return: str = ""
+    """yes, no, dont_know or refused."""
+    refugee_elsewhere: str = ""
+    """yes, no or dont_know: recognised as a refugee (or holds a refugee document) elsewhere."""
+    refugee_country: str = ""
+    under_18: str = ""
+    """yes, no or possibly (age uncertain: the benefit of the doubt goes to the child)."""
+    child_care: str = ""
+    """accompanied, separated or unaccompanied."""
+    single_caregiver: bool | None = None
+    travelling_with_others: bool | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -41,4 +54,11 @@ class Sensitive:
             or self.health_conditions
             or self.wishes_asylum is not None
             or self.asylum_details
+            or self.fear_of_return
+            or self.refugee_elsewhere
+            or self.refugee_country
+            or self.under_18
+            or self.child_care
+            or self.single_caregiver is not None
+            or self.travelling_with_others is not None
         )

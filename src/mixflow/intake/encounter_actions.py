@@ -84,6 +84,13 @@ def record_encounter(
                 health_conditions=list(sensitive.health_conditions),
                 wishes_asylum=sensitive.wishes_asylum,
                 asylum_details=sensitive.asylum_details,
+                fear_of_return=sensitive.fear_of_return,
+                refugee_elsewhere=sensitive.refugee_elsewhere,
+                refugee_country=sensitive.refugee_country,
+                under_18=sensitive.under_18,
+                child_care=sensitive.child_care,
+                single_caregiver=sensitive.single_caregiver,
+                travelling_with_others=sensitive.travelling_with_others,
             )
         encounters_written([encounter.pk])
     return encounter

@@ -308,6 +308,13 @@ def map_answers(
         health_conditions=tuple(_codes(values.get("sensitive.health_conditions"))),
         wishes_asylum=_yes_no(values.get("sensitive.wishes_asylum")),
         asylum_details=_text(values.get("sensitive.asylum_details")),
+        fear_of_return=_text(values.get("sensitive.fear_of_return")),
+        refugee_elsewhere=_text(values.get("sensitive.refugee_elsewhere")),
+        refugee_country=_text(values.get("sensitive.refugee_country")).upper(),
+        under_18=_text(values.get("sensitive.under_18")),
+        child_care=_text(values.get("sensitive.child_care")),
+        single_caregiver=_yes_no(values.get("sensitive.single_caregiver")),
+        travelling_with_others=_yes_no(values.get("sensitive.travelling_with_others")),
     )
 
     secret = mapping.sensitive_questions()

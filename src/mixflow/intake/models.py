@@ -122,6 +122,25 @@ class SensitiveDetails(models.Model):
     health_conditions = models.JSONField(_("health conditions"), default=list, blank=True)
     wishes_asylum = models.BooleanField(_("wishes to seek asylum"), null=True, blank=True)
     asylum_details = models.TextField(_("asylum claim details"), blank=True)
+    # The screening answers below have database defaults: bulk loaders that write only the
+    # columns they know (``testing/load.py``) leave them empty rather than fail.
+    fear_of_return = models.CharField(
+        _("fears harm if returned"), max_length=12, blank=True, db_default=""
+    )
+    refugee_elsewhere = models.CharField(
+        _("refugee status in another country"), max_length=12, blank=True, db_default=""
+    )
+    refugee_country = models.CharField(
+        _("country of refugee status"), max_length=3, blank=True, db_default=""
+    )
+    under_18 = models.CharField(_("under 18"), max_length=12, blank=True, db_default="")
+    child_care = models.CharField(
+        _("who the child travels with"), max_length=16, blank=True, db_default=""
+    )
+    single_caregiver = models.BooleanField(
+        _("only adult caring for dependants"), null=True, blank=True
+    )
+    travelling_with_others = models.BooleanField(_("travelling with others"), null=True, blank=True)
 
     scope_rule = ScopeRule(
         Capability.VIEW_SENSITIVE,

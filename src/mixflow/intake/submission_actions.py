@@ -44,6 +44,7 @@ from mixflow.intake.models import (
     Submission,
     SubmissionAttachment,
 )
+from mixflow.intake.screening import profile_encounter
 from mixflow.intake.submission_sites import SITE_FIELD, SiteResolver
 from mixflow.intake.xlsform.model import METADATA_TYPES, Form, Question, Section
 from mixflow.intake.xlsform.validate import Validation
@@ -341,6 +342,9 @@ def _store(
                 sensitive=mapped.sensitive,
                 group=group,
             )
+            # Every screening is profiled, whichever path brought it (issue 9): the flags
+            # are evidence for an officer; they change, refuse and share nothing.
+            profile_encounter(encounter)
         for consent in mapped.consents:
             target = None
             if consent.target_organisation:

@@ -1,4 +1,7 @@
-"""Recording and withdrawing consent: checked, atomic and audited.
+"""Every write of the protection app: consent here; profile flags, decisions and rule sets in
+``profiling_actions`` (gathered here).
+
+Recording and withdrawing consent: checked, atomic and audited.
 
 Each action takes keyword arguments and one ``actor``; it needs ``view_persons`` and
 ``register_persons`` at the person's registration site, for the organisation that holds the
@@ -19,6 +22,23 @@ from mixflow.core.roles import Capability
 from mixflow.identity.checks import require
 from mixflow.identity.models import Person
 from mixflow.protection.models import Consent
+from mixflow.protection.profiling_actions import (
+    decide_flag,
+    profiling_actor,
+    publish_rule_set,
+    raise_flags,
+    raise_flags_in_bulk,
+)
+
+__all__ = [
+    "decide_flag",
+    "profiling_actor",
+    "publish_rule_set",
+    "raise_flags",
+    "raise_flags_in_bulk",
+    "record_consent",
+    "withdraw_consent",
+]
 
 REFUSED_CONSENT = _("You may not record the consent of this person.")
 

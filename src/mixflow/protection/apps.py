@@ -11,7 +11,12 @@ class ProtectionConfig(AppConfig):
         from mixflow.protection.consent import shared_rows, use_hold
         from mixflow.protection.data_rights import restriction_of
         from mixflow.protection.data_rights_models import DataRequest
-        from mixflow.protection.models import Consent
+        from mixflow.protection.models import (
+            Consent,
+            ProfileDecision,
+            ProfileFlag,
+            ProfileRuleSet,
+        )
 
         scoping.use_sharing_policy(shared_rows)
         # A restriction of processing the person asked for stops all sharing (issue 13).
@@ -19,3 +24,6 @@ class ProtectionConfig(AppConfig):
 
         audit.register(Consent)
         audit.register(DataRequest)
+        audit.register(ProfileFlag)
+        audit.register(ProfileDecision)
+        audit.register(ProfileRuleSet)

@@ -116,3 +116,7 @@ urlpatterns += dashboard_urls.urlpatterns
 
 # Account security (issue 13): two-factor authentication, sessions, sign-in records.
 urlpatterns += trust_urls.urlpatterns
+
+from mixflow.web.profiling_urls import urlpatterns as profiling_urlpatterns  # noqa: E402
+
+urlpatterns += profiling_urlpatterns

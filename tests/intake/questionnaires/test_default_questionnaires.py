@@ -21,6 +21,7 @@ from mixflow.intake.xlsform.mapping_targets import MAPPING_TARGETS
 from mixflow.intake.xlsform.parse import load_xlsform
 from mixflow.intake.xlsform.validate import validate_answers
 from mixflow.lib import vocabularies as v
+from mixflow.protection.profiling.answers import ANSWERS as PROFILING_ANSWERS
 
 FORM_IDS = ("flow_monitoring_registry", "flow_monitoring_survey", "registration_screening")
 LANGS = ("English (en)", "Français (fr)", "Español (es)")
@@ -229,6 +230,7 @@ COUNTRY_TARGETS = {
     "encounter.intended_destination",
     "flow_count.nationality",
     "flow_count.intended_destination",
+    "sensitive.refugee_country",
 }
 YES_NO_TARGETS = {
     "encounter.used_smuggler",
@@ -237,6 +239,15 @@ YES_NO_TARGETS = {
     "consent.services",
     "consent.statistics",
     "consent.family_tracing",
+    "sensitive.fear_of_return",
+    "sensitive.refugee_elsewhere",
+    "sensitive.single_caregiver",
+    "sensitive.travelling_with_others",
+}
+SCREENING_CODES = {
+    # What the profiling rules read (protection.profiling.answers) is what the form offers.
+    "sensitive.under_18": set(PROFILING_ANSWERS["under_18"].values),
+    "sensitive.child_care": set(PROFILING_ANSWERS["child_care"].values),
 }
 ALPHA_3 = {c.alpha_3 for c in pycountry.countries}
 
@@ -259,6 +270,8 @@ def test_mapped_choices_are_the_application_codes() -> None:
             assert ALPHA_3 <= names <= ALPHA_3 | {"XXA"}, (form_id, row["name"])
         elif target in YES_NO_TARGETS:
             assert {"yes", "no"} <= names <= {"yes", "no", "dont_know", "refused"}, row["name"]
+        elif target in SCREENING_CODES:
+            assert names == SCREENING_CODES[target], (form_id, row["name"])
         elif target == "person.languages":
             assert all(len(n) == 3 and pycountry.languages.get(alpha_3=n) for n in names)
         elif target == "flow_count.previous_transit_point":
@@ -466,3 +479,21 @@ def test_the_build_regenerates_the_committed_files(tmp_path: Path) -> None:
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
         assert cells(a) == cells(DEFAULT_QUESTIONNAIRES[a.stem])
+
+
+def test_every_answer_the_profiling_rules_read_is_a_question_of_the_registration() -> None:
+    names = {r["name"] for r in sheet(path_of("registration_screening"), "survey")}
+    assert set(PROFILING_ANSWERS) <= names, set(PROFILING_ANSWERS) - names
+
+
+def test_the_screening_answers_are_stored_behind_view_sensitive() -> None:
+    mapping = mapping_of(form("registration_screening"))
+    assert {
+        "fear_of_return",
+        "refugee_elsewhere",
+        "refugee_country",
+        "under_18",
+        "child_care",
+        "single_caregiver",
+        "with_others",
+    } <= mapping.sensitive_questions()

@@ -3,9 +3,9 @@ the answers the indicative profiles need (DOMAIN.md §4) and consent per purpose
 
 Consent comes first (information before data collection, as in the 10-Point Plan). Sensitive
 answers — trafficking, violence, health, asylum — map to ``sensitive.*`` so that they are stored
-apart and read only with the specific permission. Answers the profiles need but the vocabulary
-has no field for (fear of return, refugee status elsewhere, child care arrangement, single
-caregiver) are left unmapped and kept with the submission.
+apart and read only with the specific permission. The screening answers the indicative profiles
+read (fear of return, refugee status elsewhere, under 18, who a child travels with, single
+caregiver, travelling with others) map to ``sensitive.*`` too: they say as much about a person.
 """
 
 from __future__ import annotations
@@ -437,6 +437,7 @@ SURVEY: tuple[Row, ...] = (
         ),
         required="yes",
         required_message=REQUIRED,
+        mixflow="sensitive.travelling_with_others",
     ),
     Row(
         "select_one group_kind",
@@ -629,6 +630,7 @@ SURVEY: tuple[Row, ...] = (
             "dans son pays ?",
             "¿Teme la persona sufrir persecución o daños graves si regresa a su país?",
         ),
+        mixflow="sensitive.fear_of_return",
     ),
     Row(
         "select_one yes_no_dk_refused",
@@ -667,6 +669,7 @@ SURVEY: tuple[Row, ...] = (
             "¿Ha sido reconocida la persona como refugiada, o tiene un documento de refugiado, "
             "en otro país?",
         ),
+        mixflow="sensitive.refugee_elsewhere",
     ),
     Row(
         "select_one country",
@@ -678,6 +681,7 @@ SURVEY: tuple[Row, ...] = (
         ),
         relevant="${refugee_elsewhere} = 'yes'",
         appearance="autocomplete",
+        mixflow="sensitive.refugee_country",
     ),
     Row(
         "select_one under_18",
@@ -697,6 +701,7 @@ SURVEY: tuple[Row, ...] = (
         ),
         required="yes",
         required_message=REQUIRED,
+        mixflow="sensitive.under_18",
     ),
     Row(
         "select_one child_care",
@@ -709,6 +714,7 @@ SURVEY: tuple[Row, ...] = (
         relevant="${under_18} = 'yes' or ${under_18} = 'possibly'",
         required="yes",
         required_message=REQUIRED,
+        mixflow="sensitive.child_care",
     ),
     Row(
         "select_one yes_no_dk_refused",
@@ -797,6 +803,7 @@ SURVEY: tuple[Row, ...] = (
             "charge ?",
             "¿Es la persona el único adulto que cuida de menores u otras personas a su cargo?",
         ),
+        mixflow="sensitive.single_caregiver",
     ),
     end("group", "screening"),
 )
@@ -825,7 +832,7 @@ CHOICES = (
 
 REGISTRATION_SCREENING = FormDefinition(
     form_id="registration_screening",
-    version="2026112901",
+    version="2026120301",
     title="Registration and protection screening",
     survey=SURVEY,
     choices=CHOICES,

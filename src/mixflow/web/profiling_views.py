@@ -1,0 +1,105 @@
+"""Pages of indicative profiling: an officer's decision on a flag, and the rule editor."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from mixflow.core.roles import Capability
+from mixflow.intake.screening import dry_run
+from mixflow.protection.actions import decide_flag, publish_rule_set
+from mixflow.protection.profile_codes import code_choices, code_label
+from mixflow.protection.profiling.rules import RuleSetError, parse_text
+from mixflow.protection.queries import (
+    explanation,
+    flag_for,
+    rule_set_in_force,
+    rule_sets_published,
+)
+from mixflow.web.access import requires
+
+
+@requires(Capability.CONFIRM_PROFILES)
+def profile_flag_decide(request: HttpRequest, flag_id: int) -> HttpResponse:
+    flag = flag_for(request.user, flag_id)
+    if flag is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            decide_flag(
+                actor=request.user,  # type: ignore[arg-type]
+                flag=flag,
+                decision=request.POST.get("decision", ""),
+                reason=request.POST.get("reason", ""),
+                amended_code=request.POST.get("amended_code", ""),
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        except PermissionDenied as refusal:
+            raise Http404 from refusal
+        else:
+            url = reverse("web:person_detail", args=[flag.person_id])
+            return HttpResponseRedirect(f"{url}#flag-{flag.pk}")
+    lang = (request.LANGUAGE_CODE or "en")[:2]
+    return render(
+        request,
+        "web/protection/flag_decide.html",
+        {
+            "flag": flag,
+            "label": code_label(flag.code),
+            "explanation": explanation(
+                flag.rule_set_version, flag.rule_ids or [flag.rule_id], lang
+            ),
+            "codes": code_choices(),
+            "error": error,
+            "posted": request.POST,
+        },
+        status=400 if error else 200,
+    )
+
+
+@requires(Capability.MANAGE_PROFILE_RULES)
+def profile_rules(request: HttpRequest) -> HttpResponse:
+    """Edit the rule set as JSON: check it (every problem listed, examples run), see what it
+    would change on the screenings stored, publish it as the next version."""
+    in_force = rule_set_in_force()
+    text = json.dumps(in_force.as_data(), ensure_ascii=False, indent=1)
+    problems: list[str] = []
+    preview = None
+    published = None
+    if request.method == "POST":
+        text = request.POST.get("rules", "")
+        try:
+            proposed = parse_text(text)
+        except RuleSetError as refusal:
+            problems = refusal.problems
+        else:
+            if request.POST.get("action") == "publish":
+                published = publish_rule_set(
+                    actor=request.user,  # type: ignore[arg-type]
+                    rules=json.loads(text),
+                    note=request.POST.get("note", ""),
+                )
+                return HttpResponseRedirect(reverse("web:profile_rules") + "?published=1")
+            preview = dry_run(in_force, proposed)
+    return render(
+        request,
+        "web/protection/rules.html",
+        {
+            "in_force": in_force,
+            "text": text,
+            "problems": problems,
+            "preview": preview,
+            "published": published or request.GET.get("published") == "1",
+            "versions": list(rule_sets_published()[:20]),
+            "note": request.POST.get("note", ""),
+            "title": _("Profiling rules"),
+        },
+        status=400 if problems else 200,
+    )

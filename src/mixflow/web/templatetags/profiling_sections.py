@@ -1,0 +1,72 @@
+"""The profiles section of the person page: current profiles and needs, each flag with the
+answers that raised it, and the history of officers' decisions.
+
+Profiles are sensitive: the section shows them only to readers holding ``view_sensitive`` (the
+query returns nothing to others) and logs each reading of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import template
+from django.utils.translation import get_language
+
+from mixflow.core import audit
+from mixflow.core.roles import Capability
+from mixflow.core.scoping import scope_of
+from mixflow.protection.profile_codes import code_choices, code_label
+from mixflow.protection.queries import current_profiles, decisions_of, explanation, flags_of
+
+if TYPE_CHECKING:
+    from mixflow.identity.models import Person
+
+register = template.Library()
+
+
+@register.filter
+def profile_code(code: str) -> str:
+    return code_label(code)
+
+
+@register.inclusion_tag("web/protection/_person_profiles.html", takes_context=True)
+def person_profiles(context: template.Context, person: Person) -> dict[str, Any]:
+    user = context["request"].user
+    scope = scope_of(user)
+    if not scope.can(Capability.VIEW_SENSITIVE):
+        return {"shown": False}
+    flags = list(flags_of(user, person))
+    lang = (get_language() or "en")[:2]
+    rows = [
+        {
+            "flag": flag,
+            "label": code_label(flag.code),
+            "explanation": explanation(
+                flag.rule_set_version, flag.rule_ids or [flag.rule_id], lang
+            ),
+        }
+        for flag in flags
+    ]
+    if flags:
+        audit.record_access(user, person, read="profile flags", flags=len(flags))
+    return {
+        "shown": True,
+        "person": person,
+        "current": [
+            {"code": p.code, "label": code_label(p.code), "status": p.status, "flag": p.flag}
+            for p in current_profiles(flags)
+        ],
+        "rows": rows,
+        "history": list(decisions_of(user, person)[:50]),
+        "can_decide": scope.can(Capability.CONFIRM_PROFILES),
+        "codes": code_choices(),
+        "csrf_token": context.get("csrf_token"),
+        "request": context["request"],
+    }
+
+
+@register.filter
+def join_if_list(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)

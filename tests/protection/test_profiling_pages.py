@@ -1,0 +1,151 @@
+"""The person page's profiles, an officer's decision, the rule editor and the API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+
+from mixflow.core.roles import Role
+from mixflow.protection.models import ProfileDecision, ProfileFlag, ProfileRuleSet
+from mixflow.protection.profiling.rules import shipped
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_person_page_shows_profiles_only_with_view_sensitive(
+    world: Any, screen: Callable[..., Any]
+) -> None:
+    from auditlog.models import LogEntry
+
+    person = screen(used_smuggler="yes", fear_of_return="yes").person
+    url = f"/persons/{person.pk}/"
+    page = _client(world.user(Role.CASEWORKER)).get(url).content.decode()
+    assert "Indicative profiles and needs" in page
+    assert "Smuggled migrant" in page
+    assert "<code>used_smuggler</code> = yes" in page
+    assert "rules version 1" in page
+    assert "not to be prosecuted" in page  # the rule's explanation
+    accesses = LogEntry.objects.filter(object_pk=str(person.pk), action=LogEntry.Action.ACCESS)
+    assert any((e.additional_data or {}).get("read") == "profile flags" for e in accesses)
+
+    officer_page = _client(world.user(Role.REGISTRATION_OFFICER)).get(url).content.decode()
+    assert "Indicative profiles and needs" not in officer_page
+    assert "Smuggled migrant" not in officer_page
+
+
+def test_an_officer_decides_in_the_browser_and_the_page_shows_who(
+    world: Any, screen: Callable[..., Any]
+) -> None:
+    person = screen(used_smuggler="yes").person
+    flag = ProfileFlag.objects.get(person=person)
+    caseworker = _client(world.user(Role.CASEWORKER))
+    refused = caseworker.post(
+        f"/profiles/flags/{flag.pk}/", {"decision": "confirmed", "reason": ""}
+    )
+    assert refused.status_code == 400
+    assert "Give the reason" in refused.content.decode()
+    done = caseworker.post(
+        f"/profiles/flags/{flag.pk}/", {"decision": "confirmed", "reason": "Paid in Agadez"}
+    )
+    assert done.status_code == 302
+    page = caseworker.get(f"/persons/{person.pk}/").content.decode()
+    assert "History of decisions" in page
+    assert "Paid in Agadez" in page
+    assert world.user(Role.CASEWORKER).username in page
+    # The page says so in French too.
+    french = caseworker.get(f"/persons/{person.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Historique des décisions" in french
+
+    officer = _client(world.user(Role.REGISTRATION_OFFICER))
+    assert officer.get(f"/profiles/flags/{flag.pk}/").status_code == 403
+    assert _client(world.outsider).get(f"/profiles/flags/{flag.pk}/").status_code == 404
+
+
+def test_the_rule_editor_checks_previews_and_publishes(
+    world: Any, screen: Callable[..., Any]
+) -> None:
+    screen(given_name="Amina", used_smuggler="yes")
+    screen(given_name="Bilal", used_smuggler="yes")
+    screen(given_name="Chidi", reasons_for_leaving="economic")
+    admin = _client(world.user(Role.SYSTEM_ADMIN))
+    assert admin.get("/profiles/rules/").status_code == 200
+    assert _client(world.user(Role.CASEWORKER)).get("/profiles/rules/").status_code == 403
+
+    data = shipped().as_data()
+    bad = json.loads(json.dumps(data))
+    bad["rules"][0]["when"] = {"answer": "shoe_size", "is": "big"}
+    refused = admin.post("/profiles/rules/", {"rules": json.dumps(bad), "action": "check"})
+    assert refused.status_code == 400
+    assert "unknown answer “shoe_size”" in refused.content.decode()
+
+    # Treating every economic migrant as smuggled would flag one more person (Chidi).
+    changed = json.loads(json.dumps(data))
+    smuggling = next(r for r in changed["rules"] if r["id"] == "smuggling.paid")
+    smuggling["when"] = {
+        "any": [smuggling["when"], {"answer": "reasons_for_leaving", "any_of": ["economic"]}]
+    }
+    smuggling["reads"] = ["used_smuggler", "smuggler_cost_usd", "reasons_for_leaving"]
+    smuggling["examples"]["quiet"] = [{"used_smuggler": "no"}]
+    preview = admin.post("/profiles/rules/", {"rules": json.dumps(changed), "action": "check"})
+    assert preview.status_code == 200
+    dry = preview.context["preview"]
+    by_code = {c.code: c for c in dry.changes}
+    smuggled = by_code["smuggled"]
+    assert (smuggled.more, smuggled.fewer, smuggled.proposed) == (1, 0, smuggled.now + 1)
+    assert by_code["economic"].more == by_code["economic"].fewer == 0
+    assert not ProfileRuleSet.objects.exists()
+
+    published = admin.post(
+        "/profiles/rules/", {"rules": json.dumps(changed), "action": "publish", "note": "wider"}
+    )
+    assert published.status_code == 302
+    assert ProfileRuleSet.objects.get().version == 2
+
+
+def test_the_api_lists_flags_and_takes_decisions(world: Any, screen: Callable[..., Any]) -> None:
+    from rest_framework.test import APIClient
+
+    person = screen(used_smuggler="yes", wishes_return="yes").person
+    api = APIClient()
+    api.force_authenticate(world.user(Role.CASEWORKER))
+    listed = api.get(f"/api/profile-flags/?person={person.pk}").json()
+    codes = {f["code"]: f for f in listed["results"]}
+    assert set(codes) == {"smuggled", "stranded_return"}
+    assert codes["smuggled"]["evidence"] == {"used_smuggler": "yes"}
+    assert codes["smuggled"]["rule_set_version"] == 1
+    assert "smuggler" in codes["smuggled"]["explanation"]
+
+    flag_id = codes["stranded_return"]["id"]
+    missing = api.post(
+        f"/api/profile-flags/{flag_id}/decision/",
+        {"decision": "amended", "reason": "r"},
+        format="json",
+    )
+    assert missing.status_code == 400
+    decided = api.post(
+        f"/api/profile-flags/{flag_id}/decision/",
+        {"decision": "dismissed", "reason": "Wants to go on to Italy after all"},
+        format="json",
+    )
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["status"] == "dismissed"
+    assert ProfileDecision.objects.get().reason == "Wants to go on to Italy after all"
+
+    officer = APIClient()
+    officer.force_authenticate(world.user(Role.REGISTRATION_OFFICER))
+    assert officer.get("/api/profile-flags/").status_code == 403
+    decision_url = f"/api/profile-flags/{flag_id}/decision/"
+    assert officer.post(decision_url, {}, format="json").status_code == 403
+    outsider = APIClient()
+    outsider.force_authenticate(world.outsider)
+    assert outsider.get(f"/api/profile-flags/{flag_id}/").status_code == 404
+    rules = api.get("/api/profile-rules/").json()
+    assert rules["version"] == 1
+    assert len(rules["rules"]) == len(shipped().rules)
