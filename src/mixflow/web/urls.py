@@ -86,3 +86,8 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+# The service directory, referrals, the provider's inbox and the consent page (issue 9).
+from mixflow.web import referral_urls  # noqa: E402
+
+urlpatterns += referral_urls.urlpatterns
