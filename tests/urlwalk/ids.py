@@ -26,6 +26,9 @@ BY_ARGUMENT = {
     "batch_id": "batch",
     "row_id": "row",
     "user_id": "user",
+    "service_id": "service",
+    "referral_id": "referral",
+    "received_id": "received_referral",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -141,6 +144,13 @@ PK_BY_ROUTE = {
     "api:encounter_sensitive": "encounter",
     "api:submissions": "questionnaire",
     "api_token": "api_token",
+    "api:service": "service",
+    "api:referral": "referral",
+    "api:referral_send": "referral",
+    "api:referral_close": "referral",
+    "api:inbox_referral": "received_referral",
+    "api:inbox_answer": "received_referral",
+    "api:person_suggestions": "person",
 }
 
 

@@ -39,3 +39,8 @@ urlpatterns = [
         name="docs",
     ),
 ]
+
+# The service directory and referrals (issue 9).
+from mixflow.api import referral_urls  # noqa: E402
+
+urlpatterns += referral_urls.urlpatterns
