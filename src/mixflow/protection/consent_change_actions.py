@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation
@@ -139,7 +139,7 @@ def _measure(actor: Actor, person: Person, change: ConsentChange, stop: bool) ->
         stop_referrals_without_consent(
             actor=actor,
             referrals=stopping,
-            reason=_g("Stopped: the person's consent no longer allows sharing."),
+            reason=_("Stopped: the person's consent no longer allows sharing."),
         )
     return ConsentEffect(
         referrals_stopping=stopping,

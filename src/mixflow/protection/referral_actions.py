@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mixflow.accounts.actors import Actor, user_of
 from mixflow.core import audit
@@ -32,8 +32,8 @@ from mixflow.protection.vocabulary import (
     normalise_need,
 )
 
-REFUSED_REFERRAL = _("You may not make or follow referrals of this person.")
-REFUSED_ANSWER = _("You may not answer referrals addressed to this service.")
+REFUSED_REFERRAL = gettext_lazy("You may not make or follow referrals of this person.")
+REFUSED_ANSWER = gettext_lazy("You may not answer referrals addressed to this service.")
 
 
 class ReferralError(ValidationError):
@@ -62,7 +62,7 @@ def _may_answer(actor: Actor, referral: Referral) -> None:
 def _expect(referral: Referral, *states: str) -> None:
     if referral.status not in states:
         raise ReferralError(
-            _g("This referral is %(status)s: that cannot be done now.")
+            _("This referral is %(status)s: that cannot be done now.")
             % {"status": referral.get_status_display().lower()}
         )
 
@@ -88,13 +88,13 @@ def propose_referral(
 ) -> Referral:
     """A referral of one person (or one group) to ``service``, not yet sent."""
     if (person is None) == (group is None):
-        raise ReferralError(_g("A referral is for one person or one group."))
+        raise ReferralError(_("A referral is for one person or one group."))
     holder = person if person is not None else group
     assert holder is not None
     site_id = person.registration_site_id if person is not None else group.site_id  # type: ignore[union-attr]
     _may_refer(actor, holder.organisation_id, site_id)
     if not service.active:
-        raise ReferralError(_g("This service is no longer active."))
+        raise ReferralError(_("This service is no longer active."))
     codes = [normalise_need(n) or n for n in needs if n.strip()]
     with audit.acting_as(actor):
         return Referral.objects.create(
@@ -152,7 +152,7 @@ def decline_referral(*, actor: Actor, referral: Referral, reason: str) -> Referr
     referral = _locked(referral)
     _expect(referral, ReferralStatus.SENT)
     if not reason.strip():
-        raise ReferralError(_g("Say why the referral is declined."))
+        raise ReferralError(_("Say why the referral is declined."))
     with audit.acting_as(actor):
         referral.status = ReferralStatus.DECLINED
         referral.decline_reason = reason.strip()
@@ -183,7 +183,7 @@ def give_feedback(*, actor: Actor, referral: Referral, feedback: str) -> Referra
     referral = _locked(referral)
     _expect(referral, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
     if not feedback.strip():
-        raise ReferralError(_g("The feedback is empty."))
+        raise ReferralError(_("The feedback is empty."))
     with audit.acting_as(actor):
         referral.feedback = feedback.strip()
         referral.save()
@@ -198,7 +198,7 @@ def close_referral(*, actor: Actor, referral: Referral, reason: str) -> Referral
     referral = _locked(referral)
     _expect(referral, *OPEN_STATUSES, ReferralStatus.DECLINED, ReferralStatus.COMPLETED)
     if not reason.strip():
-        raise ReferralError(_g("Say why the referral is closed."))
+        raise ReferralError(_("Say why the referral is closed."))
     with audit.acting_as(actor):
         referral.status = ReferralStatus.CLOSED
         referral.closure_reason = reason.strip()

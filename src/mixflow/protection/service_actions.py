@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation
@@ -27,7 +27,9 @@ from mixflow.lib.vocabularies import LocationLevel, Sex
 from mixflow.protection.models import Service, ServiceProvider
 from mixflow.protection.vocabulary import ServiceType, normalise_need
 
-REFUSED_SERVICES = _("You may not change this organisation's entries of the service directory.")
+REFUSED_SERVICES = gettext_lazy(
+    "You may not change this organisation's entries of the service directory."
+)
 
 
 def _may_manage(actor: Actor, organisation_id: int) -> None:
@@ -65,30 +67,28 @@ class ServiceValues:
         """What is wrong with these values, in words the user reads (empty: nothing)."""
         found: list[str] = []
         if not self.name.strip():
-            found.append(_g("A service needs a name."))
+            found.append(_("A service needs a name."))
         if self.service_type not in ServiceType.values:
-            found.append(_g("Unknown type of service: %(type)s.") % {"type": self.service_type})
+            found.append(_("Unknown type of service: %(type)s.") % {"type": self.service_type})
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            found.append(_g("The minimum age is above the maximum age."))
+            found.append(_("The minimum age is above the maximum age."))
         for sex in self.sexes:
             if sex not in Sex.values:
-                found.append(_g("Unknown sex: %(sex)s.") % {"sex": sex})
+                found.append(_("Unknown sex: %(sex)s.") % {"sex": sex})
         for need in self.needs:
             if normalise_need(need) is None:
-                found.append(_g("Unknown profile or need: %(need)s.") % {"need": need})
+                found.append(_("Unknown profile or need: %(need)s.") % {"need": need})
         for code in self.nationalities:
             if len(code) != 3 or not code.isalpha():
-                found.append(_g("Not a country code: %(code)s.") % {"code": code})
+                found.append(_("Not a country code: %(code)s.") % {"code": code})
         for code in self.languages:
             if len(code) != 3 or not code.isalpha():
-                found.append(_g("Not a language code (ISO 639-3): %(code)s.") % {"code": code})
+                found.append(_("Not a language code (ISO 639-3): %(code)s.") % {"code": code})
         if self.contact_email:
             try:
                 validate_email(self.contact_email)
             except ValidationError:
-                found.append(
-                    _g("Not an e-mail address: %(email)s.") % {"email": self.contact_email}
-                )
+                found.append(_("Not an e-mail address: %(email)s.") % {"email": self.contact_email})
         return found
 
 
@@ -123,7 +123,7 @@ def save_service(
     if service is not None:
         duplicate = duplicate.exclude(pk=service.pk)
     if duplicate.exists():
-        raise ValidationError(_g("This provider already has a service of that name."))
+        raise ValidationError(_("This provider already has a service of that name."))
     with audit.acting_as(actor):
         target = service or Service(provider=provider)
         target.provider = provider
@@ -192,7 +192,7 @@ def _number(text: str, column: str) -> int | None:
         return None
     if not text.isdigit():
         raise ValueError(
-            _g("%(column)s is not a whole number: %(value)s.")
+            _("%(column)s is not a whole number: %(value)s.")
             % {
                 "column": column,
                 "value": text,
@@ -206,10 +206,10 @@ def _row_values(row: dict[str, str]) -> tuple[str, ServiceValues]:
     found = {loc.code: loc for loc in Location.objects.filter(code__in=[*sites, *areas])}
     unknown = [code for code in [*sites, *areas] if code not in found]
     if unknown:
-        raise ValueError(_g("Unknown place codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+        raise ValueError(_("Unknown place codes: %(codes)s.") % {"codes": ", ".join(unknown)})
     not_sites = [code for code in sites if not found[code].is_site]
     if not_sites:
-        raise ValueError(_g("Not sites: %(codes)s.") % {"codes": ", ".join(not_sites)})
+        raise ValueError(_("Not sites: %(codes)s.") % {"codes": ", ".join(not_sites)})
     values = ServiceValues(
         name=row.get("name", "").strip(),
         service_type=row.get("type", "").strip(),
@@ -274,7 +274,7 @@ def read_services_csv(content: bytes) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ValueError(
-            _g("Columns missing from the file: %(columns)s.") % {"columns": ", ".join(missing)}
+            _("Columns missing from the file: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     return list(reader)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from mixflow.lib.distance import haversine_km
 from mixflow.protection.vocabulary import SERVICES_FOR_NEED, Need, ServiceType, normalise_need
@@ -71,17 +71,17 @@ def ineligibility(
         if age is not None:
             low, high = age
             if service.min_age is not None and high < service.min_age:
-                return _g("younger than %(age)s") % {"age": service.min_age}
+                return _("younger than %(age)s") % {"age": service.min_age}
             if service.max_age is not None and low > service.max_age:
-                return _g("older than %(age)s") % {"age": service.max_age}
+                return _("older than %(age)s") % {"age": service.max_age}
         if service.sexes and person.sex in ("female", "male") and person.sex not in service.sexes:
-            return _g("serves another sex")
+            return _("serves another sex")
         if service.nationalities:
             held = {n.country for n in person.nationalities.all()}
             if held and not held & set(service.nationalities):
-                return _g("serves other nationalities")
+                return _("serves other nationalities")
     if service.needs and not {normalise_need(n) for n in service.needs} & needs:
-        return _g("serves other profiles or needs")
+        return _("serves other profiles or needs")
     return None
 
 
@@ -122,26 +122,25 @@ def suggest_services(
         rank = min(position for _need, position in answered)
         score = 100.0 - 20 * rank + 5 * (len(answered) - 1)
         reasons = [
-            _g("Answers: %(needs)s")
-            % {"needs": ", ".join(str(Need(n).label) for n, _p in answered)}
+            _("Answers: %(needs)s") % {"needs": ", ".join(str(Need(n).label) for n, _p in answered)}
         ]
         if any(need in CHILD_NEEDS for need, _p in answered):
             score += 25
-            reasons.append(_g("A child's needs come first"))
+            reasons.append(_("A child's needs come first"))
         if in_catchment:
             score += 15
-            reasons.append(_g("Serves this site"))
+            reasons.append(_("Serves this site"))
         if distance is not None:
             score -= min(distance, NEARBY_KM) / 10
-            reasons.append(_g("%(km)s km away") % {"km": round(distance)})
+            reasons.append(_("%(km)s km away") % {"km": round(distance)})
         spoken = sorted(languages & set(service.languages))
         if spoken:
             score += 10
             reasons.append(
-                _g("Speaks the person's language (%(codes)s)") % {"codes": ", ".join(spoken)}
+                _("Speaks the person's language (%(codes)s)") % {"codes": ", ".join(spoken)}
             )
         if service.capacity is not None:
-            reasons.append(_g("Capacity: %(n)s") % {"n": service.capacity})
+            reasons.append(_("Capacity: %(n)s") % {"n": service.capacity})
         found.append(
             Suggestion(
                 service=service,
