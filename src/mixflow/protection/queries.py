@@ -33,6 +33,7 @@ __all__ = [
     "consents_of",
     "filter_referrals",
     "overdue",
+    "overdue_referrals",
     "providers_for",
     "received_referral_for",
     "received_referrals_for",
@@ -183,3 +184,15 @@ def received_referrals_for(user: Any) -> QuerySet[ReceivedReferral]:
 
 def received_referral_for(user: Any, referral_id: int) -> ReceivedReferral | None:
     return received_referrals_for(user).filter(pk=referral_id).first()
+
+
+def overdue_referrals(actor: Any, organisation_id: int | None = None) -> list[Referral]:
+    """Overdue referrals the actor may follow (a system actor: every organisation's), of
+    ``organisation_id`` on either side when given."""
+    late = overdue(referrals_for(actor).select_related("organisation"))
+    if organisation_id is not None:
+        late = late.filter(
+            Q(organisation_id=organisation_id)
+            | Q(service__provider__organisation_id=organisation_id)
+        )
+    return list(late)
