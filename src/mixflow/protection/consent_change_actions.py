@@ -35,6 +35,10 @@ class NewConsent:
     target_organisation: Organisation | None = None
     withheld_from: str = ""
 
+    @property
+    def purpose_label(self) -> str:
+        return str(ConsentPurpose(self.purpose).label)
+
 
 @dataclass(frozen=True)
 class ConsentChange:

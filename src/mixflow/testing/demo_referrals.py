@@ -33,6 +33,7 @@ from mixflow.protection.actions import (
     save_service,
     send_referral,
 )
+from mixflow.protection.consent import may_share
 from mixflow.protection.models import Referral, Service
 from mixflow.protection.suggestions import distance_from
 
@@ -212,6 +213,9 @@ def build_demo_referrals(users: Sequence[User]) -> int:
             (ConsentPurpose.SERVICES, None),
             (ConsentPurpose.SHARE_WITH_ORGANISATION, service.provider.organisation),
         ):
+            recipient = target.pk if target else person.organisation_id
+            if may_share(person=person, recipient_organisation_id=recipient, purpose=purpose):
+                continue  # the loaded data recorded it already
             record_consent(
                 actor=caseworker,
                 person=person,
