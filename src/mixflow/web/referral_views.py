@@ -89,6 +89,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = referral_for(request.user, referral_id)
     if referral is None:
         raise Http404
+    audit.record_access(request.user, referral)  # its needs and note can be sensitive
     return render(
         request,
         "web/referrals/detail.html",
