@@ -41,7 +41,13 @@ from mixflow.protection.queries import (
     shared_view,
     suggestions_for,
 )
-from mixflow.protection.vocabulary import OPEN_STATUSES, ReferralStatus, need_label
+from mixflow.protection.vocabulary import (
+    OPEN_STATUSES,
+    SHARED_FIELDS,
+    ReferralStatus,
+    SharedField,
+    need_label,
+)
 from mixflow.web.access import requires
 from mixflow.web.referral_forms import (
     AnswerForm,
@@ -97,6 +103,15 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             "referral": referral,
             "needs": [need_label(n) for n in referral.needs],
             "sharing": referral_sharing(referral),
+            "shared_labels": [
+                str(SharedField(code).label)
+                for code in (
+                    referral.shared_fields
+                    if referral.status != ReferralStatus.PROPOSED
+                    else SHARED_FIELDS[referral.service.service_type]
+                )
+                if code in SharedField.values
+            ],
             "is_open": referral.status in OPEN_STATUSES,
             "closable": referral.status != ReferralStatus.CLOSED,
             "today": timezone.localdate(),
