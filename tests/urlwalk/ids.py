@@ -31,6 +31,9 @@ BY_ARGUMENT = {
     "session_id": "session",
     "request_id": "data_request",
     "flag_id": "flag",
+    "service_id": "service",
+    "referral_id": "referral",
+    "received_id": "received_referral",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -153,6 +156,13 @@ PK_BY_ROUTE = {
     "api:public_publication": "publication",
     "api:profile_flag": "flag",
     "api:profile_flag_decision": "flag",
+    "api:service": "service",
+    "api:referral": "referral",
+    "api:referral_send": "referral",
+    "api:referral_close": "referral",
+    "api:inbox_referral": "received_referral",
+    "api:inbox_answer": "received_referral",
+    "api:person_suggestions": "person",
 }
 
 

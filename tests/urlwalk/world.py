@@ -59,8 +59,25 @@ from mixflow.intake.models import (
     Submission,
 )
 from mixflow.intake.screening import profile_encounter
-from mixflow.lib.vocabularies import Direction, DocumentKind, EncounterKind, GroupKind, Relationship
+from mixflow.lib.vocabularies import (
+    ConsentMethod,
+    ConsentPurpose,
+    Direction,
+    DocumentKind,
+    EncounterKind,
+    GroupKind,
+    Relationship,
+)
+from mixflow.protection.actions import (
+    ServiceValues,
+    ensure_provider,
+    propose_referral,
+    record_consent,
+    save_service,
+    send_referral,
+)
 from mixflow.protection.data_rights_actions import record_request
+from mixflow.protection.models import ReceivedReferral, Referral
 from tests.intake.builders import labels, xlsform
 from tests.urlwalk.publications import approved_publication
 
@@ -74,6 +91,7 @@ DOCUMENT_NUMBER = "DOCQZX7731K"
 QUARANTINED_VALUE = "Quarvelinthos"
 QUESTIONNAIRE_TITLE = "Formidwalkoran"
 USER_NAME = "Usrmarkelveth"
+REFERRAL_NOTE = "Refnotequorvix"
 
 DAY = datetime.date(2026, 9, 14)
 WALK_PASSWORD = "Walk-horse-battery-staple-77"
@@ -343,6 +361,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "person_type": person_type,
         "publication": approved_publication(world),
     }
+    records.update(_referral_records(world))
     if audit_entry is not None:
         records["audit_entry"] = audit_entry
     users = {f"home:{role}": user for role, user in world.users.items()}
@@ -366,6 +385,16 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
             _readable(type(version.questionnaire), version.questionnaire_id),
         ),
         Marker(USER_NAME, "user", _readable(User, marked_user.pk)),
+        # A referral's note: read by the referring caseworkers and, once sent to a service
+        # whose type receives notes, by the receiving organisation; by nobody else.
+        Marker(
+            REFERRAL_NOTE,
+            "referral",
+            lambda user: (
+                _readable(Referral, records["referral"].pk)(user)
+                or _readable(ReceivedReferral, records["referral"].pk)(user)
+            ),
+        ),
     ]
     csv = b"given,family,sex\nWalkimport,Person,male\n"
     return Walk(
@@ -403,3 +432,38 @@ def _candidate(a: Person, b: Person) -> MatchCandidate:
             }
         ],
     )
+
+
+def _referral_records(world: Any) -> dict[str, Model]:
+    """A legal-aid service of home at Tripoli, and a referral to it, sent, of a person who
+    consented to receive services (not the marked person: the provider reads the name)."""
+    provider = ensure_provider(actor=world.user(Role.ORG_ADMIN), organisation=world.home)
+    service = save_service(
+        actor=world.user(Role.ORG_ADMIN),
+        provider=provider,
+        values=ServiceValues(
+            name="Walk legal aid", service_type="legal_aid", site_ids=[world.tripoli.pk]
+        ),
+    )
+    caseworker = world.user(Role.CASEWORKER)
+    record_consent(
+        actor=caseworker,
+        person=world.at_tripoli,
+        purpose=ConsentPurpose.SERVICES,
+        given=True,
+        method=ConsentMethod.VERBAL,
+        recorded_on=DAY,
+    )
+    referral = propose_referral(
+        actor=caseworker,
+        person=world.at_tripoli,
+        service=service,
+        needs=["LP"],
+        note=f"Walk note {REFERRAL_NOTE}",
+    )
+    send_referral(actor=caseworker, referral=referral)
+    return {
+        "service": service,
+        "referral": referral,
+        "received_referral": ReceivedReferral.objects.get(pk=referral.pk),
+    }

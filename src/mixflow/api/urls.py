@@ -47,3 +47,8 @@ urlpatterns += public_urlpatterns
 from mixflow.api.profiling_urls import urlpatterns as profiling_urlpatterns  # noqa: E402
 
 urlpatterns += profiling_urlpatterns
+
+# The service directory and referrals (issue 9).
+from mixflow.api import referral_urls  # noqa: E402
+
+urlpatterns += referral_urls.urlpatterns

@@ -96,6 +96,10 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     from mixflow.testing.demo_profiling import profile_demo
 
     print("Profiles: {:,} flags raised, {:,} decided.".format(*profile_demo(users)))
+
+    from mixflow.testing.demo_referrals import build_demo_referrals
+
+    build_demo_referrals(users)
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

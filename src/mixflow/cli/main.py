@@ -181,6 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
         add("restore", cmd_restore, "Replace the whole database with a backup's copy."),
     )
 
+    from mixflow.cli import referrals as referral_commands
+
+    referral_commands.add_services_arguments(
+        add("services", referral_commands.cmd_services, "Keep the service directory.")
+    )
+    referral_commands.add_referrals_arguments(
+        add("referrals", referral_commands.cmd_referrals, "Follow referrals: overdue reminders.")
+    )
+
     load = add("load", cmd_load, "Load a directory made by 'mixflow synth' into the database.")
     load.add_argument("directory")
 

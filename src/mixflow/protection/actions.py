@@ -1,27 +1,20 @@
-"""Every write of the protection app: consent here; profile flags, decisions and rule sets in
-``profiling_actions`` (gathered here).
+"""The writes of protection, gathered: consent, profile flags and rule sets, the service
+directory and referrals.
 
-Recording and withdrawing consent: checked, atomic and audited.
-
-Each action takes keyword arguments and one ``actor``; it needs ``view_persons`` and
-``register_persons`` at the person's registration site, for the organisation that holds the
-person's record (consent is recorded by the organisation that registered the person).
+Every action takes keyword arguments and one ``actor``, checks first, and writes and audits in
+one transaction. Each kind lives in its own ``<what>_actions`` module.
 """
 
 from __future__ import annotations
 
-import datetime
-
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
-
-from mixflow.accounts.actors import Actor, user_of
-from mixflow.accounts.models import Organisation
-from mixflow.core import audit
-from mixflow.core.roles import Capability
-from mixflow.identity.checks import require
-from mixflow.identity.models import Person
-from mixflow.protection.models import Consent
+from mixflow.protection.consent_actions import REFUSED_CONSENT, record_consent, withdraw_consent
+from mixflow.protection.consent_change_actions import (
+    ConsentChange,
+    ConsentEffect,
+    NewConsent,
+    change_consent,
+    preview_consent_change,
+)
 from mixflow.protection.profiling_actions import (
     decide_flag,
     profiling_actor,
@@ -29,61 +22,51 @@ from mixflow.protection.profiling_actions import (
     raise_flags,
     raise_flags_in_bulk,
 )
+from mixflow.protection.referral_actions import (
+    ReferralError,
+    accept_referral,
+    close_referral,
+    complete_referral,
+    decline_referral,
+    give_feedback,
+    propose_referral,
+    send_referral,
+)
+from mixflow.protection.service_actions import (
+    ImportReport,
+    ServiceValues,
+    ensure_provider,
+    import_services,
+    read_services_csv,
+    save_service,
+)
 
 __all__ = [
+    "REFUSED_CONSENT",
+    "ConsentChange",
+    "ConsentEffect",
+    "ImportReport",
+    "NewConsent",
+    "ReferralError",
+    "ServiceValues",
+    "accept_referral",
+    "change_consent",
+    "close_referral",
+    "complete_referral",
     "decide_flag",
+    "decline_referral",
+    "ensure_provider",
+    "give_feedback",
+    "import_services",
+    "preview_consent_change",
     "profiling_actor",
+    "propose_referral",
     "publish_rule_set",
     "raise_flags",
     "raise_flags_in_bulk",
+    "read_services_csv",
     "record_consent",
+    "save_service",
+    "send_referral",
     "withdraw_consent",
 ]
-
-REFUSED_CONSENT = _("You may not record the consent of this person.")
-
-
-def _may_record_consent(actor: Actor, person: Person) -> None:
-    require(
-        actor,
-        [Capability.VIEW_PERSONS, Capability.REGISTER_PERSONS],
-        organisation_id=person.organisation_id,
-        site_ids=[person.registration_site_id],
-        refusal=REFUSED_CONSENT,
-    )
-
-
-@transaction.atomic
-def record_consent(
-    *,
-    actor: Actor,
-    person: Person,
-    purpose: str,
-    given: bool,
-    method: str,
-    recorded_on: datetime.date,
-    target_organisation: Organisation | None = None,
-    withheld_from: str = "",
-) -> Consent:
-    _may_record_consent(actor, person)
-    with audit.acting_as(actor):
-        return Consent.objects.create(
-            organisation_id=person.organisation_id,
-            person=person,
-            purpose=purpose,
-            given=given,
-            method=method,
-            recorded_on=recorded_on,
-            target_organisation=target_organisation,
-            withheld_from=withheld_from,
-            recorded_by=user_of(actor),
-        )
-
-
-@transaction.atomic
-def withdraw_consent(*, actor: Actor, consent: Consent, on: datetime.date) -> Consent:
-    _may_record_consent(actor, consent.person)
-    with audit.acting_as(actor):
-        consent.withdrawn_on = on
-        consent.save(update_fields=["withdrawn_on"])
-    return consent

@@ -16,6 +16,10 @@ class ProtectionConfig(AppConfig):
             ProfileDecision,
             ProfileFlag,
             ProfileRuleSet,
+            ReceivedReferral,
+            Referral,
+            Service,
+            ServiceProvider,
         )
 
         scoping.use_sharing_policy(shared_rows)
@@ -27,3 +31,8 @@ class ProtectionConfig(AppConfig):
         audit.register(ProfileFlag)
         audit.register(ProfileDecision)
         audit.register(ProfileRuleSet)
+        audit.register(ServiceProvider, named=True)
+        audit.register(Service, named=True, m2m_fields={"sites", "catchment_areas"})
+        # Needs and the caseworker's note can reveal trafficking, violence or an asylum claim.
+        audit.register(Referral, sensitive_fields={"needs", "note"})
+        audit.register(ReceivedReferral, sensitive_fields={"needs", "note"})

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
 from mixflow.lib.vocabularies import ConsentMethod, ConsentPurpose
+from mixflow.protection.vocabulary import OPEN_STATUSES, ReferralStatus, ServiceType
 
 
 class Consent(models.Model):
@@ -232,6 +235,247 @@ class ProfileDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.decided_at:%Y-%m-%d}"
+
+
+# -- the service directory ("who does what where") ---------------------------------------------
+
+
+class ServiceProvider(models.Model):
+    """An organisation that delivers services, or a named unit of one (a clinic, a shelter).
+
+    Any kind of organisation may provide services (the refugee agency informs on asylum, an
+    NGO runs legal aid): the directory does not restrict the kind.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="service_providers",
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("A named unit of the organisation; empty for the organisation itself."),
+    )
+
+    # The directory is not personal data: everyone who sees sites reads all of it.
+    scope_rule = ScopeRule(Capability.VIEW_SITES, site="", cross_organisation=True)
+
+    class Meta:
+        verbose_name = _("service provider")
+        verbose_name_plural = _("service providers")
+        ordering = ["organisation__name", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "unit"], name="provider_unit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} — {self.unit}" if self.unit else self.organisation.name
+
+
+class Service(models.Model):
+    """One entry of the directory: a provider's service of one type, where and for whom."""
+
+    provider = models.ForeignKey(
+        ServiceProvider,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    service_type = models.CharField(_("type of service"), max_length=30, choices=ServiceType)
+    description = models.TextField(_("description"), blank=True)
+    sites = models.ManyToManyField(
+        "geo.Location",
+        verbose_name=_("sites where it is delivered"),
+        blank=True,
+        related_name="+",
+    )
+    catchment_areas = models.ManyToManyField(
+        "geo.Location",
+        verbose_name=_("catchment areas"),
+        blank=True,
+        related_name="+",
+        help_text=_("Countries or areas whose people it serves (every site inside them)."),
+    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    sexes = models.JSONField(_("sexes served"), default=list, blank=True)
+    needs = models.JSONField(
+        _("profiles or needs served"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: anyone; otherwise only people with one of these profiles or needs."),
+    )
+    nationalities = models.JSONField(
+        _("nationalities served"), default=list, blank=True, help_text=_("ISO 3166-1 alpha-3")
+    )
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, help_text=_("ISO 639-3 codes")
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("People it can take at a time.")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telephone"), max_length=60, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_SITES,
+        organisation="provider__organisation",
+        site="",
+        cross_organisation=True,
+    )
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["service_type", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="service_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="service_age_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.provider.organisation_id
+
+
+# -- referrals -----------------------------------------------------------------------------------
+
+
+class Referral(models.Model):
+    """A request, with the person's consent, from one organisation to a service for one person
+    or group: proposed → sent → accepted / declined → completed / closed.
+
+    ``shared_fields`` (fixed when sent, by the service type) names what the provider reads; the
+    values are read from the person when shown, and only while consent still allows it.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("referring organisation"),
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+    )
+    person = models.ForeignKey(
+        "identity.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    group = models.ForeignKey(
+        "identity.Group",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    site = models.ForeignKey(
+        "geo.Location",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The person's registration site (the group's site): where it is followed."),
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    needs = models.JSONField(_("needs"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    contact = models.CharField(_("how to reach the person"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus, default=ReferralStatus.PROPOSED
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    shared_fields = models.JSONField(_("shared fields"), default=list, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    closure_reason = models.TextField(_("reason for closing"), blank=True)
+    feedback = models.TextField(_("feedback from the provider"), blank=True)
+    proposed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The referring organisation's caseworkers, at the site where the person is followed.
+    scope_rule = ScopeRule(Capability.MAKE_REFERRALS, site="site")
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["service", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(group__isnull=False),
+                name="referral_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.due_on is not None and self.due_on < today and self.status in OPEN_STATUSES
+
+
+class ReceivedReferral(Referral):
+    """The same referral, as the receiving organisation reads it: its ``service_provider``
+    users see the referrals addressed to their organisation's services, and nothing else."""
+
+    scope_rule = ScopeRule(
+        Capability.RECEIVE_REFERRALS, organisation="service__provider__organisation", site=""
+    )
+
+    class Meta:
+        proxy = True
+        verbose_name = _("received referral")
+        verbose_name_plural = _("received referrals")
 
 
 # Data subjects' requests (issue 13) live in their own module.

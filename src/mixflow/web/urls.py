@@ -120,3 +120,8 @@ urlpatterns += trust_urls.urlpatterns
 from mixflow.web.profiling_urls import urlpatterns as profiling_urlpatterns  # noqa: E402
 
 urlpatterns += profiling_urlpatterns
+
+# The service directory, referrals, the provider's inbox and the consent page (issue 9).
+from mixflow.web import referral_urls  # noqa: E402
+
+urlpatterns += referral_urls.urlpatterns
