@@ -26,6 +26,11 @@ BY_ARGUMENT = {
     "batch_id": "batch",
     "row_id": "row",
     "user_id": "user",
+    "case_id": "case",
+    "task_id": "case_task",
+    "document_id": "case_document",
+    "transfer_id": "transfer",
+    "tracing_id": "tracing",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -141,6 +146,10 @@ PK_BY_ROUTE = {
     "api:encounter_sensitive": "encounter",
     "api:submissions": "questionnaire",
     "api_token": "api_token",
+    "api:case": "case",
+    "api:case_tasks": "case",
+    "api:case_notes": "case",
+    "api:case_task_done": "case_task",
 }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mixflow.api import views
+from mixflow.api import case_urls, views
 from mixflow.api.submissions import SubmissionCreate
 from mixflow.api.tokens import TokenView
 
@@ -39,3 +39,6 @@ urlpatterns = [
         name="docs",
     ),
 ]
+
+# Cases (issue 9, item 7 for cases).
+urlpatterns += case_urls.urlpatterns

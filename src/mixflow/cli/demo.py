@@ -87,6 +87,9 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
 
     for organisation in {user.organisation for user in users if user.organisation}:
         install_default_questionnaires(actor=DEMO, organisation=organisation)
+    from mixflow.testing.demo_cases import ensure_demo_cases
+
+    ensure_demo_cases(next(user for user in users if user.username == "caseworker"))
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

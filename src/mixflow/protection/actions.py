@@ -1,4 +1,5 @@
-"""Recording and withdrawing consent: checked, atomic and audited.
+"""Recording and withdrawing consent: checked, atomic and audited; case management's actions
+(``case_actions``) are gathered here.
 
 Each action takes keyword arguments and one ``actor``; it needs ``view_persons`` and
 ``register_persons`` at the person's registration site, for the organisation that holds the
@@ -18,6 +19,25 @@ from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.identity.checks import require
 from mixflow.identity.models import Person
+from mixflow.protection.case_actions import (
+    MAX_DOCUMENT_BYTES,
+    TransferRefused,
+    Upload,
+    add_note,
+    add_task,
+    answer_transfer,
+    assign_case,
+    attach_document,
+    close_case,
+    complete_task,
+    open_case,
+    record_assessment,
+    record_best_interests_step,
+    record_plan,
+    request_family_tracing,
+    request_transfer,
+    update_family_tracing,
+)
 from mixflow.protection.models import Consent
 
 REFUSED_CONSENT = _("You may not record the consent of this person.")
@@ -67,3 +87,26 @@ def withdraw_consent(*, actor: Actor, consent: Consent, on: datetime.date) -> Co
         consent.withdrawn_on = on
         consent.save(update_fields=["withdrawn_on"])
     return consent
+
+
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "TransferRefused",
+    "Upload",
+    "add_note",
+    "add_task",
+    "answer_transfer",
+    "assign_case",
+    "attach_document",
+    "close_case",
+    "complete_task",
+    "open_case",
+    "record_assessment",
+    "record_best_interests_step",
+    "record_consent",
+    "record_plan",
+    "request_family_tracing",
+    "request_transfer",
+    "update_family_tracing",
+    "withdraw_consent",
+]

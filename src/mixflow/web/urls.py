@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mixflow.web import account_views, identity_views, import_views, questionnaire_views, views
+from mixflow.web import (
+    account_views,
+    case_urls,
+    identity_views,
+    import_views,
+    questionnaire_views,
+    views,
+)
 
 app_name = "web"
 
@@ -86,3 +93,6 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+# Cases, "My work" and sensitive details opened on request (issue 9, item 5).
+urlpatterns += case_urls.urlpatterns
