@@ -217,6 +217,8 @@ def test_a_child_case_proposes_the_assessment_and_the_determination_waits_for_it
     )
     steps = dict(BestInterestsStep.objects.filter(case=case).values_list("step", "status"))
     assert steps == {"bia": StepStatus.DONE, "bid": StepStatus.PROPOSED}
+    task.refresh_from_db()
+    assert task.done_on is not None  # recording the assessment completes its task
     actions.record_best_interests_step(
         actor=caseworker,
         case=case,

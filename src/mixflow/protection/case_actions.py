@@ -166,9 +166,10 @@ def _new_case(
         opened_by=user_of(actor),
     )
     if kind == CaseKind.CHILD and (person is None or may_be_a_child(person, day)):
-        _propose_step(case, BestInterestsStepKind.ASSESSMENT, day)
+        step = _propose_step(case, BestInterestsStepKind.ASSESSMENT, day)
         CaseTask.objects.create(
             case=case,
+            for_step=step,
             title=str(_("Carry out the best-interests assessment")),
             due_on=day + datetime.timedelta(days=BIA_DUE_DAYS),
             assignee=case.caseworker,
@@ -481,6 +482,10 @@ def record_best_interests_step(
         record.findings = findings
         record.recommendation = recommendation
         record.save()
+        for task in record.tasks.filter(done_on__isnull=True):
+            task.done_on = day
+            task.done_by = user_of(actor)
+            task.save(update_fields=["done_on", "done_by"])
         if step == BestInterestsStepKind.ASSESSMENT and determination_needed:
             _propose_step(case, BestInterestsStepKind.DETERMINATION, day)
     return record

@@ -246,6 +246,15 @@ class CaseTask(models.Model):
     created_by = _by()
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = _by()
+    for_step = models.ForeignKey(
+        "protection.BestInterestsStep",
+        verbose_name=_("best-interests step"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        help_text=_("The step this task carries out: recording the step completes it."),
+    )
 
     scope_rule = _case_part()
 

@@ -37,12 +37,20 @@ def _adults_and_children(
     return adults, children
 
 
-def _child_with_company(children: list[Person]) -> Person:
-    """A child registered in a travel group with someone else, if there is one."""
+# Travelling in a group with no parent: the child is separated (if registered alone,
+# unaccompanied; as a son or daughter of the group's head, with a caregiver).
+NOT_THE_CAREGIVERS = (Relationship.SIBLING, Relationship.OTHER_RELATIVE, Relationship.NON_RELATIVE)
+
+
+def _child_and_situation(children: list[Person]) -> tuple[Person, str]:
+    """A separated child if the demo data has one, else one alone, else the first."""
     for child in children:
-        if GroupMember.objects.filter(group__memberships__person=child).count() > 1:
-            return child
-    return children[0]
+        if GroupMember.objects.filter(person=child, relationship__in=NOT_THE_CAREGIVERS).exists():
+            return child, ChildSituation.SEPARATED
+    for child in children:
+        if not GroupMember.objects.filter(person=child).exists():
+            return child, ChildSituation.UNACCOMPANIED
+    return children[0], ChildSituation.WITH_CAREGIVER
 
 
 def ensure_demo_cases(caseworker: User) -> int:
@@ -56,35 +64,35 @@ def ensure_demo_cases(caseworker: User) -> int:
         return 0
     opened = 0
 
-    # A separated child: assessment done, determination pending, tracing under way.
-    child = _child_with_company(children)
+    # A child: assessment done, determination pending, tracing under way.
+    child, situation = _child_and_situation(children)
     case = actions.open_case(
         actor=caseworker,
         person=child,
         kind=CaseKind.CHILD,
-        child_situation=ChildSituation.SEPARATED,
+        child_situation=situation,
         opened_on=today - days(20),
     )
     actions.record_assessment(
         actor=caseworker,
         case=case,
         risk_level=RiskLevel.HIGH,
-        summary="Travelling with a cousin since Agadez; no contact with parents for 4 months. "
-        "Sleeps at the transit centre; attends the child-friendly space.",
+        summary="No contact with the mother for 4 months. Sleeps at the transit centre; "
+        "attends the child-friendly space.",
     )
     actions.record_plan(
         actor=caseworker,
         case=case,
         goals="Safe interim care; restore contact with the mother; decide a durable solution.",
-        actions="Interim care arrangement with the cousin, monitored weekly; tracing request; "
+        actions="Interim care arrangement, monitored weekly; tracing request; "
         "best-interests determination panel.",
     )
     actions.record_best_interests_step(
         actor=caseworker,
         case=case,
         step=BestInterestsStepKind.ASSESSMENT,
-        findings="The child wishes to rejoin the mother. The cousin is caring but cannot keep "
-        "the child beyond the summer.",
+        findings="The child wishes to rejoin the mother. The present care arrangement cannot "
+        "last beyond the summer.",
         recommendation="Trace the mother; refer to the determination panel for a durable solution.",
         determination_needed=True,
     )
