@@ -353,3 +353,33 @@ def test_my_work_shows_my_cases_and_overdue_tasks(login: Any, world: Any) -> Non
     assert "Call the clinic" in page
     assert "overdue" in page
     assert "Tesfaye" in page
+
+
+def test_a_case_is_opened_for_the_persons_group_from_the_person_page(
+    login: Any, world: Any
+) -> None:
+    group = register_group(
+        actor=world.user(Role.REGISTRATION_OFFICER),
+        organisation=world.home,
+        site=world.agadez,
+        kind=GroupKind.FAMILY,
+        formed_on=DAY,
+        members=[(world.at_agadez, Relationship.HEAD)],
+    )
+    client = login(world.user(Role.CASEWORKER))
+    page = client.get(reverse("web:person_detail", args=[world.at_agadez.pk])).content.decode()
+    assert f'value="{group.pk}"' in page
+    response = client.post(
+        reverse("web:case_open", args=[world.at_agadez.pk]),
+        {"kind": "general", "child_situation": "", "group": str(group.pk)},
+    )
+    case = Case.objects.get()
+    assert response["Location"] == reverse("web:case_detail", args=[case.pk])
+    assert (case.group_id, case.person_id, case.site_id) == (group.pk, None, world.agadez.pk)
+    # A group the person is not in is not offered, and not accepted.
+    other = client.post(
+        reverse("web:case_open", args=[world.at_agadez.pk]),
+        {"kind": "general", "group": str(group.pk + 1000)},
+    )
+    assert other.status_code == 302
+    assert Case.objects.count() == 1

@@ -14,7 +14,7 @@ import datetime
 from django.utils import timezone
 
 from mixflow.accounts.models import Organisation, User
-from mixflow.identity.models import GroupMember, Person
+from mixflow.identity.models import Person
 from mixflow.lib.vocabularies import ConsentMethod, ConsentPurpose, Relationship
 from mixflow.protection import actions
 from mixflow.protection.case_vocabulary import (
@@ -27,11 +27,17 @@ from mixflow.protection.case_vocabulary import (
 from mixflow.protection.models import Case
 
 
+def _years_ago(today: datetime.date, years: int) -> datetime.date:
+    # 29 February has no match in most years: the day before stands in.
+    day = today if (today.month, today.day) != (2, 29) else today - datetime.timedelta(days=1)
+    return day.replace(year=day.year - years)
+
+
 def _adults_and_children(
     organisation_id: int, today: datetime.date
 ) -> tuple[list[Person], list[Person]]:
     persons = Person.objects.filter(organisation_id=organisation_id).exclude(date_of_birth=None)
-    cut = today.replace(year=today.year - 18)
+    cut = _years_ago(today, 18)
     children = list(persons.filter(date_of_birth__gt=cut + datetime.timedelta(days=366))[:20])
     adults = list(persons.filter(date_of_birth__lt=cut - datetime.timedelta(days=366))[:20])
     return adults, children
@@ -42,14 +48,17 @@ def _adults_and_children(
 NOT_THE_CAREGIVERS = (Relationship.SIBLING, Relationship.OTHER_RELATIVE, Relationship.NON_RELATIVE)
 
 
-def _child_and_situation(children: list[Person]) -> tuple[Person, str]:
-    """A separated child if the demo data has one, else one alone, else the first."""
-    for child in children:
-        if GroupMember.objects.filter(person=child, relationship__in=NOT_THE_CAREGIVERS).exists():
-            return child, ChildSituation.SEPARATED
-    for child in children:
-        if not GroupMember.objects.filter(person=child).exists():
-            return child, ChildSituation.UNACCOMPANIED
+def _child_and_situation(children: list[Person], born_after: datetime.date) -> tuple[Person, str]:
+    """A separated child if the demo data has one, else one registered alone, else the first."""
+    youngest = Person.objects.filter(
+        organisation_id=children[0].organisation_id, date_of_birth__gt=born_after
+    )
+    separated = youngest.filter(group_memberships__relationship__in=NOT_THE_CAREGIVERS).first()
+    if separated is not None:
+        return separated, ChildSituation.SEPARATED
+    alone = youngest.filter(group_memberships=None).first()
+    if alone is not None:
+        return alone, ChildSituation.UNACCOMPANIED
     return children[0], ChildSituation.WITH_CAREGIVER
 
 
@@ -65,7 +74,7 @@ def ensure_demo_cases(caseworker: User) -> int:
     opened = 0
 
     # A child: assessment done, determination pending, tracing under way.
-    child, situation = _child_and_situation(children)
+    child, situation = _child_and_situation(children, _years_ago(today, 17))
     case = actions.open_case(
         actor=caseworker,
         person=child,
@@ -188,7 +197,7 @@ def ensure_demo_cases(caseworker: User) -> int:
     if len(children) > 1:
         case = actions.open_case(
             actor=caseworker,
-            person=children[1] if children[1] != child else children[0],
+            person=next(c for c in children if c != child),
             kind=CaseKind.CHILD,
             child_situation=ChildSituation.UNACCOMPANIED,
             opened_on=today - days(60),

@@ -3,6 +3,7 @@ transfers, closing, the best-interests steps and family tracing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -32,6 +33,10 @@ class CaseFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
 
 
+PERSON_ONLY = 0
+"""The open-case form's choice of the person alone rather than one of their groups."""
+
+
 class OpenCaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of case"), choices=CaseKind.choices)
     child_situation = forms.ChoiceField(
@@ -40,6 +45,15 @@ class OpenCaseForm(forms.Form):
         required=False,
         initial=ChildSituation.UNKNOWN,
     )
+    group = forms.TypedChoiceField(label=_("For"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, groups: Sequence[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[int, str]] = [(PERSON_ONLY, str(_("This person")))]
+        choices += [(pk, str(_("Their travel group #%(id)s") % {"id": pk})) for pk in groups]
+        self.fields["group"].choices = choices  # type: ignore[attr-defined]
+        if not groups:
+            self.fields["group"].widget = forms.HiddenInput()
 
 
 class AssignForm(forms.Form):

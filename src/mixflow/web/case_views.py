@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
-from mixflow.identity.queries import person_for
+from mixflow.identity.queries import group_memberships_of, groups_for, person_for
 from mixflow.intake.queries import sensitive_details_for, timeline_of
 from mixflow.protection import actions
 from mixflow.protection import case_queries as q
@@ -112,14 +112,21 @@ def case_open(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_for(request.user, person_id)
     if person is None:
         raise Http404
-    form = f.OpenCaseForm(request.POST)
+    groups = sorted({m.group_id for m in group_memberships_of(request.user, person)})
+    form = f.OpenCaseForm(request.POST, groups=groups)
     if not form.is_valid():
         messages.error(request, _("Choose the kind of case."))
         return redirect("web:person_detail", person_id=person.pk)
+    group = None
+    if form.cleaned_data["group"] not in (None, f.PERSON_ONLY):
+        group = groups_for(request.user).filter(pk=form.cleaned_data["group"]).first()
+        if group is None:
+            raise Http404
     try:
         case = actions.open_case(
             actor=_actor(request),
-            person=person,
+            person=None if group is not None else person,
+            group=group,
             kind=form.cleaned_data["kind"],
             child_situation=form.cleaned_data["child_situation"],
         )
