@@ -34,6 +34,11 @@ BY_ARGUMENT = {
     "service_id": "service",
     "referral_id": "referral",
     "received_id": "received_referral",
+    "case_id": "case",
+    "task_id": "case_task",
+    "document_id": "case_document",
+    "transfer_id": "transfer",
+    "tracing_id": "tracing",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
@@ -163,6 +168,10 @@ PK_BY_ROUTE = {
     "api:inbox_referral": "received_referral",
     "api:inbox_answer": "received_referral",
     "api:person_suggestions": "person",
+    "api:case": "case",
+    "api:case_tasks": "case",
+    "api:case_notes": "case",
+    "api:case_task_done": "case_task",
 }
 
 

@@ -68,6 +68,7 @@ from mixflow.lib.vocabularies import (
     GroupKind,
     Relationship,
 )
+from mixflow.protection import actions as protection
 from mixflow.protection.actions import (
     ServiceValues,
     ensure_provider,
@@ -76,8 +77,9 @@ from mixflow.protection.actions import (
     save_service,
     send_referral,
 )
+from mixflow.protection.case_vocabulary import BestInterestsStepKind, CaseKind
 from mixflow.protection.data_rights_actions import record_request
-from mixflow.protection.models import ReceivedReferral, Referral
+from mixflow.protection.models import CaseNote, ReceivedReferral, Referral
 from tests.intake.builders import labels, xlsform
 from tests.urlwalk.publications import approved_publication
 
@@ -92,6 +94,7 @@ QUARANTINED_VALUE = "Quarvelinthos"
 QUESTIONNAIRE_TITLE = "Formidwalkoran"
 USER_NAME = "Usrmarkelveth"
 REFERRAL_NOTE = "Refnotequorvix"
+CASE_NOTE = "Notquorvalinde"
 
 DAY = datetime.date(2026, 9, 14)
 WALK_PASSWORD = "Walk-horse-battery-staple-77"
@@ -323,7 +326,9 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         .order_by("-pk")
         .first()
     )
+    case_records = _cases(world, outsiders, marked)
     records: dict[str, Model] = {
+        **case_records,
         "person": marked,
         "encounter": encounter,
         "sensitive": SensitiveDetails.objects.get(pk=encounter.pk),
@@ -395,6 +400,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
                 or _readable(ReceivedReferral, records["referral"].pk)(user)
             ),
         ),
+        Marker(CASE_NOTE, "case note", _readable(CaseNote, case_records["case_note"].pk)),
     ]
     csv = b"given,family,sex\nWalkimport,Person,male\n"
     return Walk(
@@ -466,4 +472,54 @@ def _referral_records(world: Any) -> dict[str, Model]:
         "service": service,
         "referral": referral,
         "received_referral": ReceivedReferral.objects.get(pk=referral.pk),
+    }
+
+
+def _cases(world: Any, outsiders: dict[str, User], marked: Person) -> dict[str, Model]:
+    """A child's case of home for the marked person, with a task, a (marked) note, a
+    document and a tracing request; and a case of ``other`` offered to home by transfer."""
+    caseworker = world.user(Role.CASEWORKER)
+    case = protection.open_case(actor=caseworker, person=marked, kind=CaseKind.CHILD)
+    protection.record_best_interests_step(
+        actor=caseworker,
+        case=case,
+        step=BestInterestsStepKind.ASSESSMENT,
+        findings="Walk findings",
+        recommendation="Walk recommendation",
+        determination_needed=True,
+    )
+    task = protection.add_task(actor=caseworker, case=case, title="Walk task", due_on=DAY)
+    note = protection.add_note(actor=caseworker, case=case, text=f"Said {CASE_NOTE}")
+    document = protection.attach_document(
+        actor=caseworker,
+        case=case,
+        title="Walk letter",
+        upload=protection.Upload(name="walk.txt", content=b"walk letter"),
+    )
+    tracing = protection.request_family_tracing(
+        actor=caseworker, case=case, sought_name="Walk Parent", relationship=Relationship.PARENT
+    )
+    # other's caseworker offers home a case of the person who consented to share with home.
+    sender = outsiders[Role.CASEWORKER]
+    offered = protection.open_case(actor=sender, person=world.shared, kind=CaseKind.GENERAL)
+    if not world.shared.consents.filter(purpose=ConsentPurpose.SHARE_WITH_ORGANISATION).exists():
+        protection.record_consent(
+            actor=sender,
+            person=world.shared,
+            purpose=ConsentPurpose.SHARE_WITH_ORGANISATION,
+            given=True,
+            method=ConsentMethod.SIGNED,
+            recorded_on=DAY,
+            target_organisation=world.home,
+        )
+    transfer = protection.request_transfer(
+        actor=sender, case=offered, to_organisation=world.home, reason="Walk transfer"
+    )
+    return {
+        "case": case,
+        "case_task": task,
+        "case_note": note,
+        "case_document": document,
+        "tracing": tracing,
+        "transfer": transfer,
     }

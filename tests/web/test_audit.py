@@ -42,10 +42,14 @@ def test_delete_is_audited(world: Any) -> None:
 
 def test_viewing_a_person_is_logged_and_sensitive_reads_too(login: Any, world: Any) -> None:
     caseworker = world.user(Role.CASEWORKER)
-    login(caseworker).get(reverse("web:person_detail", args=[world.at_agadez.pk]))
+    client = login(caseworker)
+    client.get(reverse("web:person_detail", args=[world.at_agadez.pk]))
     views = audit.accesses_of(world.at_agadez)
     assert [entry.actor for entry in views] == [caseworker]
     encounter = world.at_agadez.encounters.get()
+    # Sensitive details open on request, and are logged then.
+    assert not audit.accesses_of(encounter.sensitive).exists()
+    client.get(reverse("web:person_sensitive", args=[world.at_agadez.pk]))
     assert audit.accesses_of(encounter.sensitive).filter(actor=caseworker).count() == 1
 
 

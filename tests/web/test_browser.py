@@ -56,7 +56,11 @@ def test_sign_in_search_and_timeline_in_french(
     page.wait_for_selector("ol.timeline")
     body = page.inner_text("main")
     assert "Érythrée" in body
-    assert "Servitude pour dettes" in body
+    # Sensitive details open on request (htmx loads them in place), not on every visit.
+    assert "Servitude pour dettes" not in body
+    page.click("text=Afficher les détails sensibles")
+    page.wait_for_selector("#sensitive-details .sensitive")
+    assert "Servitude pour dettes" in page.inner_text("#sensitive-details")
     assert page.outside == []
 
 

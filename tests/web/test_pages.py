@@ -218,10 +218,14 @@ def test_person_page_leaves_exactly_one_access_entry_and_one_per_sensitive_read(
     login: Any, world: Any
 ) -> None:
     caseworker = world.user(Role.CASEWORKER)
-    page = login(caseworker).get(reverse("web:person_detail", args=[world.at_agadez.pk]))
+    client = login(caseworker)
+    page = client.get(reverse("web:person_detail", args=[world.at_agadez.pk]))
     assert page.status_code == 200
     (entry,) = accesses_of(world.at_agadez)
     assert entry.actor == caseworker
+    # The page itself reads no sensitive details: they open on request, logged then.
+    assert not accesses_of(world.at_agadez.encounters.get().sensitive).exists()
+    client.get(reverse("web:person_sensitive", args=[world.at_agadez.pk]))
     (sensitive,) = accesses_of(world.at_agadez.encounters.get().sensitive)
     assert sensitive.actor == caseworker
     # Without view_sensitive, the page reads no sensitive details and logs none.

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mixflow.api import views
+from mixflow.api import case_urls, views
 from mixflow.api.public import urlpatterns as public_urlpatterns
 from mixflow.api.submissions import SubmissionCreate
 from mixflow.api.tokens import TokenView
@@ -52,3 +52,6 @@ urlpatterns += profiling_urlpatterns
 from mixflow.api import referral_urls  # noqa: E402
 
 urlpatterns += referral_urls.urlpatterns
+
+# Cases (issue 9, item 7 for cases).
+urlpatterns += case_urls.urlpatterns

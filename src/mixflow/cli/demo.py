@@ -100,6 +100,10 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     from mixflow.testing.demo_referrals import build_demo_referrals
 
     build_demo_referrals(users)
+
+    from mixflow.testing.demo_cases import ensure_demo_cases
+
+    ensure_demo_cases(next(user for user in users if user.username == "caseworker"))
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")

@@ -1,5 +1,5 @@
 """The writes of protection, gathered: consent, profile flags and rule sets, the service
-directory and referrals.
+directory, referrals and cases (children's best-interests procedure included).
 
 Every action takes keyword arguments and one ``actor``, checks first, and writes and audits in
 one transaction. Each kind lives in its own ``<what>_actions`` module.
@@ -7,6 +7,25 @@ one transaction. Each kind lives in its own ``<what>_actions`` module.
 
 from __future__ import annotations
 
+from mixflow.protection.case_actions import (
+    MAX_DOCUMENT_BYTES,
+    TransferRefused,
+    Upload,
+    add_note,
+    add_task,
+    answer_transfer,
+    assign_case,
+    attach_document,
+    close_case,
+    complete_task,
+    open_case,
+    record_assessment,
+    record_best_interests_step,
+    record_plan,
+    request_family_tracing,
+    request_transfer,
+    update_family_tracing,
+)
 from mixflow.protection.consent_actions import REFUSED_CONSENT, record_consent, withdraw_consent
 from mixflow.protection.consent_change_actions import (
     ConsentChange,
@@ -42,6 +61,7 @@ from mixflow.protection.service_actions import (
 )
 
 __all__ = [
+    "MAX_DOCUMENT_BYTES",
     "REFUSED_CONSENT",
     "ConsentChange",
     "ConsentEffect",
@@ -49,15 +69,25 @@ __all__ = [
     "NewConsent",
     "ReferralError",
     "ServiceValues",
+    "TransferRefused",
+    "Upload",
     "accept_referral",
+    "add_note",
+    "add_task",
+    "answer_transfer",
+    "assign_case",
+    "attach_document",
     "change_consent",
+    "close_case",
     "close_referral",
     "complete_referral",
+    "complete_task",
     "decide_flag",
     "decline_referral",
     "ensure_provider",
     "give_feedback",
     "import_services",
+    "open_case",
     "preview_consent_change",
     "profiling_actor",
     "propose_referral",
@@ -65,8 +95,14 @@ __all__ = [
     "raise_flags",
     "raise_flags_in_bulk",
     "read_services_csv",
+    "record_assessment",
+    "record_best_interests_step",
     "record_consent",
+    "record_plan",
+    "request_family_tracing",
+    "request_transfer",
     "save_service",
     "send_referral",
+    "update_family_tracing",
     "withdraw_consent",
 ]

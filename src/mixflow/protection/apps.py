@@ -12,7 +12,16 @@ class ProtectionConfig(AppConfig):
         from mixflow.protection.data_rights import restriction_of
         from mixflow.protection.data_rights_models import DataRequest
         from mixflow.protection.models import (
+            BestInterestsStep,
+            Case,
+            CaseAssessment,
+            CaseDocument,
+            CaseNote,
+            CasePlan,
+            CaseTask,
+            CaseTransfer,
             Consent,
+            FamilyTracingRequest,
             ProfileDecision,
             ProfileFlag,
             ProfileRuleSet,
@@ -36,3 +45,9 @@ class ProtectionConfig(AppConfig):
         # Needs and the caseworker's note can reveal trafficking, violence or an asylum claim.
         audit.register(Referral, sensitive_fields={"needs", "note"})
         audit.register(ReceivedReferral, sensitive_fields={"needs", "note"})
+        for model in (Case, CasePlan, CaseTask, CaseDocument, CaseTransfer, FamilyTracingRequest):
+            audit.register(model)
+        # What caseworkers write about a person is shown in the log only to sensitive readers.
+        audit.register(CaseAssessment, sensitive_fields=["summary"])
+        audit.register(BestInterestsStep, sensitive_fields=["findings", "recommendation"])
+        audit.register(CaseNote)  # its scope rule needs view_sensitive: sensitive as a whole

@@ -3,6 +3,7 @@ from django.urls import path
 
 from mixflow.web import (
     account_views,
+    case_urls,
     export_views,
     identity_views,
     import_views,
@@ -125,3 +126,6 @@ urlpatterns += profiling_urlpatterns
 from mixflow.web import referral_urls  # noqa: E402
 
 urlpatterns += referral_urls.urlpatterns
+
+# Cases, "My work" and sensitive details opened on request (issue 9, item 5).
+urlpatterns += case_urls.urlpatterns

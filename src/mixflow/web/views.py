@@ -13,7 +13,7 @@ from mixflow.core.roles import Capability
 from mixflow.flows.figures import figures_for
 from mixflow.geo.queries import site_for, sites_for
 from mixflow.identity.queries import PersonSearch, group_memberships_of, person_for, search_persons
-from mixflow.intake.queries import sensitive_details_for, timeline_of
+from mixflow.intake.queries import timeline_of
 from mixflow.protection.queries import consents_of
 from mixflow.web.access import requires
 from mixflow.web.dashboard_views import home_summary
@@ -61,9 +61,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if person is None:
         raise Http404
     audit.record_access(request.user, person)
-    encounters = list(timeline_of(request.user, person))
-    sensitive = sensitive_details_for(request.user, encounters)
-    timeline = [(encounter, sensitive.get(encounter.pk)) for encounter in encounters]
+    # Sensitive details are not read here: they open on request (``case_views.person_sensitive``).
+    timeline = list(timeline_of(request.user, person))
     consents = consents_of(request.user, person)
     return render(
         request,
