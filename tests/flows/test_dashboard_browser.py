@@ -56,8 +56,11 @@ def test_dashboard_in_spanish_for_one_route_and_quarter(
     assert "quarter=2026-Q3" in page.url
 
     page.wait_for_selector('[data-chart="map"][data-drawn="1"] canvas')
-    for chart in ("over_time", "pyramid", "nationalities", "reasons", "sankey"):
+    for chart in ("over_time", "pyramid", "nationalities", "destinations", "smuggling", "sankey"):
         assert page.locator(f'[data-chart="{chart}"] canvas').count() == 1, chart
+    # September's encounters gave no reasons for leaving: no empty chart, the table says so.
+    assert page.locator('[data-chart="reasons"]').is_hidden()
+    assert "Nada que contar con estos filtros." in page.inner_text("#reasons-title + div")
     body = page.inner_text("main")
     assert "Panel de flujos" in body
     assert "Nacionalidades" in body

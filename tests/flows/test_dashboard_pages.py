@@ -123,3 +123,22 @@ def test_the_analyst_home_links_to_the_dashboard_with_figures(known: World, logi
     assert "totals" in summary
     assert reverse("web:flows_dashboard") in response.content.decode()
     assert login(known.user(Role.CASEWORKER)).get(reverse("web:home")).context["dashboard"] is None
+
+
+def test_protection_blanks_every_small_count_for_those_without_persons(known: World) -> None:
+    from mixflow.flows.dashboard_downloads import protect_for
+
+    table = [
+        {"nationality": "SDN", "count": 12, "people": 3},
+        {"nationality": "ERI", "count": 2, "people": 2, "median_cost_usd": 900},
+        {"encounters": 4, "people": 0},
+    ]
+    analyst = protect_for(known.user(Role.ANALYST), table)
+    assert analyst.rows == [
+        {"nationality": "SDN", "count": 12, "people": None},
+        {"nationality": "ERI", "count": None, "people": None, "median_cost_usd": None},
+        {"encounters": None, "people": 0},
+    ]
+    assert analyst.notes
+    # Whoever may see the persons themselves takes the figures as they are.
+    assert protect_for(known.user(Role.REGISTRATION_OFFICER), table).rows == table

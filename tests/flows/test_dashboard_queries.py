@@ -140,3 +140,20 @@ def test_a_saved_copy_is_opened_again_and_caught_up(
     engine.FACTS.forget()
     assert dq.totals(audience, Filters())["encounters"] == 5
     engine.FACTS.forget()
+
+
+def test_the_rebuild_command(known: World, capsys: pytest.CaptureFixture[str]) -> None:
+    from mixflow.cli.main import main
+
+    EncounterFact.objects.filter(origin="ERI").delete()  # facts lost: the command repairs them
+    assert main(["flows", "rebuild"]) == 0
+    assert "6 encounter facts rebuilt" in capsys.readouterr().out
+    assert EncounterFact.objects.count() == 6
+
+
+def test_only_the_operator_or_a_system_administrator_rebuilds(known: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        rebuild_facts(actor=known.user(Role.ANALYST))
+    assert rebuild_facts(actor=known.user(Role.SYSTEM_ADMIN)) == 6

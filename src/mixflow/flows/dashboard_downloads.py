@@ -29,26 +29,36 @@ class Protected:
     notes: list[str] = field(default_factory=list)
 
 
+COUNTS = frozenset({"count", "people", "encounters", "costs_given"})
+"""The columns of the query layer's tables that count people or encounters."""
+
+
 def _is_measure(name: str, value: Any) -> bool:
     return (
         isinstance(value, int | float) and not isinstance(value, bool) and not name.endswith("_id")
     )
 
 
+def _small(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < THRESHOLD
+
+
 def protect_for(user: Any, table: list[Row]) -> Protected:
     """``table`` as ``user`` may take it away: whole for those who may see persons; otherwise
-    each row whose ``count`` is below the threshold keeps its labels but loses every figure."""
+    every count below the threshold is blanked, and a row whose ``count`` is below it keeps its
+    labels but loses every figure (a median of three payments describes three people)."""
     if scope_of(user).can(Capability.VIEW_PERSONS):
         return Protected([dict(row) for row in table])
     rows: list[Row] = []
     suppressed = 0
     for row in table:
-        count = row.get("count")
-        if isinstance(count, int) and 0 < count < THRESHOLD:
+        if _small(row.get("count")):
             suppressed += 1
             rows.append({k: (None if _is_measure(k, v) else v) for k, v in row.items()})
-        else:
-            rows.append(dict(row))
+            continue
+        small = {k for k, v in row.items() if k in COUNTS and _small(v)}
+        suppressed += len(small)
+        rows.append({k: (None if k in small else v) for k, v in row.items()})
     notes = [
         _(
             "Cells counting fewer than %(threshold)s are suppressed (shown empty) so that no "
