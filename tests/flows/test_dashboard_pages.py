@@ -129,14 +129,18 @@ def test_protection_blanks_every_small_count_for_those_without_persons(known: Wo
     from mixflow.flows.dashboard_downloads import protect_for
 
     table = [
-        {"nationality": "SDN", "count": 12, "people": 3},
-        {"nationality": "ERI", "count": 2, "people": 2, "median_cost_usd": 900},
+        {"nationality": "SDN", "count": 40, "people": 31},
+        {"nationality": "ERI", "count": 30, "people": 3},
+        {"nationality": "ETH", "count": 2, "people": 2, "median_cost_usd": 900},
         {"encounters": 4, "people": 0},
     ]
     analyst = protect_for(known.user(Role.ANALYST), table)
+    # ETH's 2 is hidden, and with it ERI's 30 (the smallest other cell of the column), else
+    # the column's total would give it back; a hidden count takes the row's figures with it.
     assert analyst.rows == [
-        {"nationality": "SDN", "count": 12, "people": None},
-        {"nationality": "ERI", "count": None, "people": None, "median_cost_usd": None},
+        {"nationality": "SDN", "count": 40, "people": 31},
+        {"nationality": "ERI", "count": None, "people": None},
+        {"nationality": "ETH", "count": None, "people": None, "median_cost_usd": None},
         {"encounters": None, "people": 0},
     ]
     assert analyst.notes
