@@ -89,7 +89,7 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
         install_default_questionnaires(actor=DEMO, organisation=organisation)
     from mixflow.testing.demo_publish import publish_demo
 
-    publish_demo(users, password)
+    users += publish_demo(users, password)  # a second analyst, who approved the demo publications
     print("\nDemo accounts (username = role), all with the password:", password)
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")
