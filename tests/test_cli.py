@@ -80,7 +80,7 @@ def test_demo_prepares_everything_and_is_idempotent(tmp_path: Path) -> None:
         env=env,
     )
     persons, users = map(int, check.stdout.strip().splitlines()[-1].split())
-    assert users == 8
+    assert users == 9  # one per role, and a second analyst who approved the demo publications
     assert persons > 300
 
 

@@ -326,3 +326,28 @@ def test_unrelated_populations_do_not_conflict() -> None:
     ledger = Ledger(niger.published_cells("niger"))
     libya = protect(_by_nationality({"NER": 31}, country=frozenset({"LBY"})), Policy(), ledger)
     assert libya.suppressed_count == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_no_suppressed_cell_is_derivable_with_hierarchical_subtotals(data: st.DataObject) -> None:
+    """Sites within countries: each country's subtotal is one more published line."""
+    sites = data.draw(st.integers(min_value=2, max_value=6))
+    countries = data.draw(st.integers(min_value=1, max_value=3))
+    cols = data.draw(st.integers(min_value=1, max_value=4))
+    parent = {f"s{i}": f"C{i % countries}" for i in range(sites)}
+    values = data.draw(st.lists(counts, min_size=sites * cols, max_size=sites * cols))
+    table = Table(
+        "sites",
+        ("site", "sex"),
+        {(f"s{i}", f"x{j}"): values[i * cols + j] for i in range(sites) for j in range(cols)},
+        hierarchies={"site": parent},
+        geography="site",
+    )
+    out = protect(table, Policy())
+    assert recoverable(table, out) == []
+    lattice = build_lattice(table)
+    assert any(line.total[0].startswith("C") for line in lattice.lines)
+    for line in lattice.lines:
+        hidden = [m for m in line.members() if out.cell(m).suppressed]
+        assert len(hidden) != 1

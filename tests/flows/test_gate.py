@@ -69,6 +69,7 @@ def test_the_statistics_exits_are_found() -> None:
         "web:portal_report",
         "web:portal_report_pdf",
         "web:publication_detail",
+        "web:publication_report_pdf",
         "api:public_publication",
         "api:public_publications",
     } <= names

@@ -161,3 +161,17 @@ def test_pdf_report_from_the_portal(client: Any, three: dict[str, Any]) -> None:
     assert response["X-Mixflow-Disclosure"].startswith(GATE_MARK)
     html = client.get(f"/statistics/{three['approved'].pk}/report/").content.decode()
     assert "Metodología y limitaciones" in html
+
+
+def test_the_approver_reads_the_draft_report_before_approving(
+    client: Any, flows: Flows, three: dict[str, Any]
+) -> None:
+    url = f"/publications/{three['waiting'].pk}/report.pdf"
+    assert client.get(url).status_code == 302  # sign-in first
+    client.force_login(flows.world.user("government_official"))
+    assert client.get(url).status_code == 403
+    client.force_login(flows.second_analyst)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["X-Mixflow-Disclosure"].startswith(GATE_MARK)

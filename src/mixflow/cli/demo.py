@@ -91,7 +91,7 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
         install_default_questionnaires(actor=DEMO, organisation=organisation)
     from mixflow.testing.demo_publish import publish_demo
 
-    publish_demo(users, password)
+    users += publish_demo(users, password)  # a second analyst, who approved the demo publications
 
     from mixflow.testing.demo_profiling import profile_demo
 

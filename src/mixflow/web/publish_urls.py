@@ -13,6 +13,11 @@ urlpatterns = [
         name="publication_detail",
     ),
     path(
+        "publications/<int:publication_id>/report.pdf",
+        views.publication_report_pdf,
+        name="publication_report_pdf",
+    ),
+    path(
         "publications/<int:publication_id>/approve/",
         views.publication_approve,
         name="publication_approve",

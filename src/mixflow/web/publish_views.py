@@ -131,6 +131,21 @@ def publication_detail(request: HttpRequest, publication_id: int) -> HttpRespons
     return _stamped(response, publication.policy)
 
 
+@requires(Capability.PUBLISH_STATISTICS)
+def publication_report_pdf(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """The report as it will be published (marked as a draft until approved): what the
+    approver hands round before saying yes."""
+    publication = publication_for(request.user, publication_id)
+    if publication is None:
+        raise Http404
+    draft = publication.status != Status.APPROVED
+    pdf = render_pdf(_report(publication, draft=draft))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{publication.country}-{publication.period}-v{publication.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return _stamped(response, publication.policy)
+
+
 @require_POST
 @requires(Capability.PUBLISH_STATISTICS)
 def publication_approve(request: HttpRequest, publication_id: int) -> HttpResponse:

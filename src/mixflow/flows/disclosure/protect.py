@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from mixflow.flows.disclosure.ledger import Ledger, PublishedCell
 from mixflow.flows.disclosure.policy import Policy
@@ -32,7 +33,7 @@ from mixflow.flows.disclosure.table import (
     Lattice,
     Table,
     build_lattice,
-    cell_definition,
+    cell_definitions,
 )
 
 PUBLISHED = "published"
@@ -180,8 +181,10 @@ def derivable(lattice: Lattice, status: Mapping[Key, str]) -> list[Key]:
     """Suppressed cells whose value follows from the published cells by linear combination.
 
     Unknowns are the suppressed cells; each line gives one equation over them (its published
-    members are constants). A cell is determined exactly when every solution of the
-    homogeneous system leaves it at zero: its coordinate vanishes on the whole null space.
+    members are constants). A cell is determined exactly when its unit vector lies in the row
+    space of that system: its squared coordinates over an orthonormal basis of the row space
+    (the right singular vectors of the non-zero singular values) add up to one. The reduced SVD
+    is enough for that, and much cheaper than the full one on wide systems.
     """
     hidden = [k for k in lattice.value if k in status]
     if not hidden:
@@ -202,31 +205,33 @@ def derivable(lattice: Lattice, status: Mapping[Key, str]) -> list[Key]:
             rows.append(row)
     if not rows:
         return []
-    matrix = np.array(rows)
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return hidden
-    spread = np.abs(null).max(axis=0)
-    return [k for k, s in zip(hidden, spread, strict=True) if s < 1e-9]
+    # One thread: these systems are small, and a threaded BLAS on a busy machine spends
+    # seconds waiting for its own threads (measured: 1.6 s against 2 ms for 74 x 300).
+    with threadpool_limits(limits=1):
+        _, singular, vt = np.linalg.svd(np.array(rows), full_matrices=False)
+    rank = int((singular > 1e-9 * max(1.0, float(singular.max(initial=0.0)))).sum())
+    weight = (vt[:rank] ** 2).sum(axis=0)
+    return [k for k, w in zip(hidden, weight, strict=True) if w > 1 - 1e-9]
 
 
 def _complete(lattice: Lattice, status: dict[Key, str], threshold: int) -> None:
     while True:
         if _line_pass(lattice, status, threshold):
             continue
-        exposed = derivable(lattice, status)
-        added = False
-        for key in exposed:
-            for line in lattice.children[key]:
+        # One more complement for each exposed cell per round (the null space is recomputed
+        # once per round, not once per cell): a cell whose line already got one this round
+        # waits for the next, so that one complement serving two cells is not doubled.
+        added: set[Key] = set()
+        for key in derivable(lattice, status):
+            lines = lattice.children[key]
+            if any(member in added for line in lines for member in line.members()):
+                continue
+            for line in lines:
                 extra = _complement(lattice, status, line.members())
                 if extra is not None:
                     status[extra] = COMPLEMENTARY
-                    added = True
+                    added.add(extra)
                     break
-            if added:
-                break
         if not added:
             return
 
@@ -239,7 +244,7 @@ def protect(table: Table, policy: Policy, ledger: Ledger | None = None) -> Prote
     )
     lattice = build_lattice(table)
     threshold = policy.threshold
-    definitions = {key: cell_definition(table, key) for key in lattice.value}
+    definitions = cell_definitions(table, lattice.value)
     status: dict[Key, str] = {
         key: PRIMARY for key, value in lattice.value.items() if 0 < value < threshold
     }

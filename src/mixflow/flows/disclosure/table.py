@@ -10,7 +10,7 @@ one *line*: an equation "total = sum of its parts" that an attacker knows as wel
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 TOTAL = "*"
@@ -156,16 +156,19 @@ def build_lattice(table: Table) -> Lattice:
     return Lattice(table=table, value=value, lines=lines, children=children)
 
 
-def cell_definition(table: Table, key: Key) -> dict[str, frozenset[str]]:
-    """Who a cell counts, as filters over atomic values: the table's population narrowed by
+def cell_definitions(table: Table, keys: Iterable[Key]) -> dict[Key, dict[str, frozenset[str]]]:
+    """Who each cell counts, as filters over atomic values: the table's population narrowed by
     the cell's coordinates (a subtotal stands for its children, a total for no filter)."""
-    definition = dict(table.population)
-    for index, dimension in enumerate(table.dimensions):
-        v = key[index]
-        if v == TOTAL:
-            continue
-        parents = table.parents(index)
-        atoms = frozenset(parents[v]) if v in parents else frozenset({v})
-        known = definition.get(dimension)
-        definition[dimension] = atoms if known is None else atoms & known
-    return definition
+    parents = [table.parents(i) for i in range(len(table.dimensions))]
+    out = {}
+    for key in keys:
+        definition = dict(table.population)
+        for index, dimension in enumerate(table.dimensions):
+            v = key[index]
+            if v == TOTAL:
+                continue
+            atoms = frozenset(parents[index][v]) if v in parents[index] else frozenset({v})
+            known = definition.get(dimension)
+            definition[dimension] = atoms if known is None else atoms & known
+        out[key] = definition
+    return out
