@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,12 @@ __all__ = [
     "validate",
     "version_to_use",
 ]
+
+
+def flow_counts_recorded_by(user: Any, since: datetime.datetime) -> QuerySet[FlowCount]:
+    """The flow counts ``user`` recorded, observed since ``since``: an enumerator's own work."""
+    return (
+        flow_counts_for(user)
+        .filter(recorded_by_id=getattr(user, "pk", None), observed_at__gte=since)
+        .select_related("site")
+    )

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mixflow.web import account_views, identity_views, import_views, questionnaire_views, views
+from mixflow.web import (
+    account_views,
+    identity_views,
+    import_views,
+    questionnaire_views,
+    ui_urls,
+    views,
+)
 
 app_name = "web"
 
@@ -86,3 +93,5 @@ urlpatterns = [
     ),
     path("accounts/users/<int:user_id>/active/", account_views.user_active, name="user_active"),
 ]
+
+urlpatterns += ui_urls.urlpatterns  # issue 12: import templates

@@ -17,6 +17,8 @@ from mixflow.intake.queries import sensitive_details_for, timeline_of
 from mixflow.protection.queries import consents_of
 from mixflow.web.access import requires
 from mixflow.web.forms import PersonSearchForm
+from mixflow.web.home_tasks import greeting_name, own_flow_counts, tasks_for
+from mixflow.web.questionnaire_form import forms_filled_at_a_site
 
 PAGE_SIZE = 25
 
@@ -30,7 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"figures": figures_for(request.user)},
+        {
+            "figures": figures_for(request.user),
+            "name": greeting_name(request.user),
+            "tasks": tasks_for(request.user),
+            "own_counts": own_flow_counts(request.user),
+        },
     )
 
 
@@ -94,5 +101,6 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
         {
             "site": site,
             "figures": figures_for(request.user, site=site),
+            "forms_here": forms_filled_at_a_site(request.user),
         },
     )
