@@ -24,6 +24,7 @@ from mixflow.intake.import_actions import (
     set_aside,
     start_import,
 )
+from mixflow.intake.import_cancel_actions import cancel_import
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import Submission
 from mixflow.intake.questionnaire_actions import (
@@ -60,6 +61,7 @@ __all__ = [
     "UnknownVersion",
     "apply_mapping",
     "apply_preset",
+    "cancel_import",
     "correct_row",
     "install_default_questionnaires",
     "queue_import",

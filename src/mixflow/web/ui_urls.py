@@ -15,4 +15,5 @@ urlpatterns = [
         ui_views.import_template_xlsx,
         name="import_template_xlsx",
     ),
+    path("imports/<int:batch_id>/cancel/", ui_views.import_cancel, name="import_cancel"),
 ]

@@ -1,22 +1,38 @@
-"""Pages of the interface work (issue 12): import templates to download."""
+"""Pages of the interface work (issue 12): import templates to download, cancelling an import."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mixflow.core.roles import Capability
 from mixflow.geo.queries import sites_for
+from mixflow.intake.actions import MappingRefused, cancel_import
 from mixflow.intake.import_templates import (
     Column,
     expected_columns,
     template_csv,
     template_xlsx,
 )
-from mixflow.intake.queries import can_import, compiled, questionnaire_for, questionnaires_for
+from mixflow.intake.queries import (
+    batch_for,
+    can_import,
+    compiled,
+    questionnaire_for,
+    questionnaires_for,
+)
 from mixflow.web.access import requires
 from mixflow.web.refusals import REFUSED
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,3 +91,19 @@ def import_template_xlsx(request: HttpRequest, questionnaire_id: int) -> HttpRes
     response = HttpResponse(template_xlsx(columns), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{form_id}-template.xlsx"'
     return response
+
+
+@requires(Capability.IMPORT_DATA)
+@require_POST
+def import_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = batch_for(request.user, batch_id)
+    if batch is None:
+        raise Http404
+    try:
+        cancel_import(actor=cast("User", request.user), batch=batch)
+    except MappingRefused as refusal:
+        for reason in refusal.reasons:
+            messages.error(request, reason)
+        return redirect("web:import_detail", batch_id=batch.pk)
+    messages.success(request, _("The import of %(file)s is cancelled.") % {"file": batch.file_name})
+    return redirect("web:import_list")
