@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -122,6 +123,8 @@ def main() -> int:
     mixflow = [sys.executable, "-m", "mixflow"]
     prepare = [*mixflow, "demo", "--no-serve", "--people", str(args.people)]
     subprocess.run(prepare, env=env, check=True)  # noqa: S603
+    # Stopped with `kill`, the script still stops its server (through `finally`).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     server = subprocess.Popen([*mixflow, "serve", "--port", str(args.port)], env=env)  # noqa: S603
     url = f"http://127.0.0.1:{args.port}"
     try:

@@ -83,7 +83,10 @@ def small_targets(page: Any) -> list[str]:
 
 def links_on(page: Any, base: str) -> list[str]:
     """Same-site page links of the current page, without fragments."""
-    hrefs = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    # Links to files (``download``) start a download, not a page.
+    hrefs = page.evaluate(
+        "() => [...document.querySelectorAll('a[href]:not([download])')].map(a => a.href)"
+    )
     found = []
     for href in hrefs:
         parts = urlsplit(urljoin(page.url, href))

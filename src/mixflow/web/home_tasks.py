@@ -16,6 +16,8 @@ from mixflow.intake.queries import flow_counts_recorded_by
 
 REFERRAL_INBOX_NAMES = ("web:referral_inbox", "web:referrals_inbox", "web:referral_list")
 """Where the referrals work may name its inbox; the first that exists is linked."""
+FLOW_COUNT_LIST_NAMES = ("web:flow_count_list", "web:flow_counts", "web:flowcount_list")
+"""Where the flows work may name its list of flow counts (with corrections)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ def tasks_for(user: Any) -> list[Task]:
         inbox = _first_url(REFERRAL_INBOX_NAMES)
         if inbox:
             tasks.append(Task(_("Referrals addressed to you"), inbox))
+    if scope.can(Capability.VIEW_FLOW_COUNTS):
+        counts = _first_url(FLOW_COUNT_LIST_NAMES)
+        if counts:
+            tasks.append(Task(_("Flow counts"), counts, _("Entries of today and this week.")))
     if scope.can(Capability.VIEW_SITES):
         tasks.append(
             Task(_("Sites"), reverse("web:site_list"), _("Figures per site; record a count there."))
