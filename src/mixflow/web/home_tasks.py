@@ -79,9 +79,12 @@ def tasks_for(user: Any) -> list[Task]:
         if counts:
             tasks.append(Task(_("Flow counts"), counts, _("Entries of today and this week.")))
     if scope.can(Capability.VIEW_SITES):
-        tasks.append(
-            Task(_("Sites"), reverse("web:site_list"), _("Figures per site; record a count there."))
+        note = (
+            _("Figures per site; record a count there.")
+            if scope.can(Capability.RECORD_FLOW_COUNTS)
+            else _("Figures per site.")
         )
+        tasks.append(Task(_("Sites"), reverse("web:site_list"), note))
     if scope.can(Capability.MANAGE_USERS):
         tasks.append(
             Task(_("Accounts"), reverse("web:user_list"), _("Add people and give them roles."))
