@@ -94,7 +94,8 @@ LOGOUT_REDIRECT_URL = "web:login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Mixflow's look for the Django admin (admin/base_site.html), found before the admin's own.
+        "DIRS": [PACKAGE_DIR / "web" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

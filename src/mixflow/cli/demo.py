@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def _link_identities(actor: SystemActor) -> None:
 
     if not matcher_available():
         return
+    print("Linking the registrations of the same people…", flush=True)
     people = records = review = 0
     for organisation in organisations_with_unlinked_records():
         result = run_batch_linking(actor=actor, organisation=organisation)
@@ -49,6 +51,10 @@ def _link_identities(actor: SystemActor) -> None:
         people += result.identities_created
         review += result.candidates_created
     print(f"Linked {records:,} records into {people:,} new people; {review:,} pairs to review.")
+
+
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> int:
@@ -80,7 +86,12 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     if result.skipped:
         print("Demo data already loaded.")
     else:
-        print("Loaded " + ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
+        # A "person" row is one registration record; the README counts people as the humans.
+        names = {"persons": "registration records"}
+        print(
+            "Loaded "
+            + ", ".join(f"{n:,} {names.get(what, what)}" for what, n in result.counts.items())
+        )
     _link_identities(DEMO)
     prepare_dashboards(DEMO)
     password = demo_password(directory)
@@ -113,6 +124,8 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     if not serve_app:
         return 0
     worker = subprocess.Popen([sys.executable, "-m", "mixflow", "worker"])
+    # `kill PID` (SIGTERM) stops the demo as Ctrl+C does: through `finally`, with its worker.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
     if host not in LOOPBACK:
         # Browsers keep Secure cookies over plain HTTP only on the machine itself, and Django
         # answers only the host names it was told: say what to set rather than fail silently.
@@ -130,5 +143,9 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
         pass
     finally:
         worker.terminate()
-        worker.wait(timeout=10)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
     return 0

@@ -25,6 +25,7 @@ from mixflow.intake.import_actions import (
     set_aside,
     start_import,
 )
+from mixflow.intake.import_cancel_actions import cancel_import
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import Submission
 from mixflow.intake.questionnaire_actions import (
@@ -63,6 +64,7 @@ __all__ = [
     "UnknownVersion",
     "apply_mapping",
     "apply_preset",
+    "cancel_import",
     "correct_flow_count",
     "correct_row",
     "install_default_questionnaires",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -247,3 +248,12 @@ def export_submissions(
         user, questionnaire, export=len(rows), held_back=held_back, labels=labels, lang=lang
     )
     return tables, held_back
+
+
+def flow_counts_recorded_by(user: Any, since: datetime.datetime) -> QuerySet[FlowCount]:
+    """The flow counts ``user`` recorded, observed since ``since``: an enumerator's own work."""
+    return (
+        flow_counts_for(user)
+        .filter(recorded_by_id=getattr(user, "pk", None), observed_at__gte=since)
+        .select_related("site")
+    )

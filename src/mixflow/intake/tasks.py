@@ -24,9 +24,13 @@ def import_actor(batch: ImportBatch) -> Actor:
 @task()
 def import_batch(batch_id: int) -> None:
     """Import (or resume) one uploaded file."""
-    batch = ImportBatch.objects.select_related(
-        "version__questionnaire", "organisation", "uploaded_by", "site"
-    ).get(pk=batch_id)
-    if batch.status == ImportBatch.Status.DONE:
-        return
+    batch = (
+        ImportBatch.objects.select_related(
+            "version__questionnaire", "organisation", "uploaded_by", "site"
+        )
+        .filter(pk=batch_id)
+        .first()
+    )
+    if batch is None or batch.status == ImportBatch.Status.DONE:
+        return  # cancelled before the worker came to it, or finished
     run_batch(batch, actor=import_actor(batch))

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
+from mixflow.web.refusals import REFUSED
 
 View = Callable[..., HttpResponse]
 
@@ -32,6 +33,8 @@ def requires(*capabilities: Capability) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             scope = scope_of(request.user)
             if capabilities and not any(scope.can(c) for c in capabilities):
+                # The 403 page names what was needed and who holds it (web/refusals.py).
+                setattr(request, REFUSED, frozenset(capabilities))
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +33,7 @@ from mixflow.intake.actions import (
 )
 from mixflow.intake.queries import ImportStatus, RowStatus, can_import, compiled
 from mixflow.web.access import requires
+from mixflow.web.ui_views import importable
 
 if TYPE_CHECKING:
     from mixflow.accounts.models import User
@@ -48,8 +49,14 @@ def _actor(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
+class QuestionnaireChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        # The shipped questionnaires' titles have translations (an XLSForm title is one language).
+        return gettext(obj.title)
+
+
 class UploadForm(forms.Form):
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = QuestionnaireChoice(
         label=_("Questionnaire"), queryset=queries.questionnaires_for(None)
     )
     site = forms.ChoiceField(
@@ -144,7 +151,9 @@ def import_new(request: HttpRequest) -> HttpResponse:
             form.add_error("site" if site else "questionnaire", str(refusal))
         else:
             return redirect("web:import_mapping", batch_id=batch.pk)
-    return render(request, "web/imports/new.html", {"form": form})
+    return render(
+        request, "web/imports/new.html", {"form": form, "importable": importable(request)}
+    )
 
 
 @transaction.atomic

@@ -8,12 +8,15 @@ asks the server again as the user answers (``questionnaire.js``), it never evalu
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import get_language, gettext
 
+from mixflow.intake.queries import can_fill, compiled, questionnaires_for
 from mixflow.intake.xlsform.model import METADATA_TYPES, Form, Question, Section
 from mixflow.intake.xlsform.validate import Validation, available_choices
 
@@ -60,8 +63,15 @@ class SectionView:
         return len(self.instances)
 
 
+HOUR_MINUTE = "[0-5][0-9]$')"
+"""The end of the HH:MM pattern a text question constrains a time of day with (XLSForm has no
+time type without seconds that ODK Collect shows as a clock): such a question gets a clock."""
+
+
 def _widget(question: Question) -> str:
     kind = question.type
+    if kind == "text" and "regex(" in question.constraint and HOUR_MINUTE in question.constraint:
+        return "clock"
     if kind in AUTOMATIC:
         return "hidden"
     if question.device_only:
@@ -80,6 +90,18 @@ def _widget(question: Question) -> str:
         "note": "note",
         "geopoint": "geopoint",
     }.get(kind, "text")
+
+
+def input_value(value: Any) -> Any:
+    """A value as a native input takes it whatever the page's language: dates, times and
+    date-times in ISO 8601 (``<input type=date>`` rejects "Dec. 3, 2026")."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M:%S")
+    return value
 
 
 def raw_answers(form: Form, data: QueryDict, extra_repeat: str = "") -> dict[str, Any]:
@@ -164,6 +186,7 @@ def build(
             value = answers.get(child.name, "")
             if child.type in AUTOMATIC or (value == "" and child.default):
                 value = checked.value_at(path) if value == "" else value
+            value = input_value(value)
             out.append(
                 FieldView(
                     name=prefix + child.name,
@@ -184,3 +207,35 @@ def build(
         return out
 
     return fields(form.children, raw, "", "")
+
+
+def errors_of(fields: Sequence[FieldView | SectionView]) -> list[FieldView]:
+    """Every field showing an error, in page order: the error summary links each one."""
+    found: list[FieldView] = []
+    for item in fields:
+        if isinstance(item, SectionView):
+            for instance in item.instances:
+                found.extend(errors_of(instance))
+        elif item.error:
+            found.append(item)
+    return found
+
+
+def site_code_questions(form: Form) -> list[str]:
+    """Questions that hold the code of the site the form is filled at (``flow_count.site``)."""
+    return [q.name for q in form.questions() if (q.maps_to or "").endswith(".site")]
+
+
+def forms_filled_at_a_site(user: Any) -> list[tuple[int, str]]:
+    """(questionnaire id, title) of the forms ``user`` may fill whose answers name the site
+    (the flow monitoring registry): a site's page opens them with the site filled in."""
+    lang = (get_language() or "en")[:2]
+    found = []
+    for questionnaire in questionnaires_for(user).prefetch_related("versions"):
+        version = questionnaire.current_version()
+        if version is None or not can_fill(user, version):
+            continue
+        form = compiled(version).form
+        if site_code_questions(form):
+            found.append((questionnaire.pk, gettext(form.title_in(lang))))
+    return found

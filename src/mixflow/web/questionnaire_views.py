@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -33,12 +33,13 @@ from mixflow.intake.desk import likely_registrations
 from mixflow.intake.queries import can_fill, compiled, validate
 from mixflow.intake.xlsform.media import MediaFile
 from mixflow.web.access import requires
+from mixflow.web.refusals import IN_WORDS, REFUSED
 
 if TYPE_CHECKING:
     from mixflow.accounts.models import Organisation, User
     from mixflow.geo.models import Location
     from mixflow.intake.models import QuestionnaireVersion
-from mixflow.web.questionnaire_form import build, raw_answers
+from mixflow.web.questionnaire_form import build, errors_of, raw_answers, site_code_questions
 
 NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
@@ -110,9 +111,10 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
         if version is None:
             continue
         form = compiled(version).form
-        rows.append(
-            (questionnaire, version, form.title_in(_lang()), can_fill(request.user, version))
-        )
+        fillable = can_fill(request.user, version)
+        # Why a listed form cannot be filled here: the capability it needs, in words.
+        why = "" if fillable else str(IN_WORDS.get(compiled(version).capability, ""))
+        rows.append((questionnaire, version, gettext(form.title_in(_lang())), fillable, why))
     return render(
         request,
         "web/questionnaires/list.html",
@@ -171,7 +173,9 @@ def _version_for(request: HttpRequest, questionnaire_id: int) -> QuestionnaireVe
     if version is None:
         raise Http404
     if not can_fill(request.user, version):
-        raise Http404
+        # The questionnaire is listed to this reader: say what filling it needs, not "not found".
+        setattr(request, REFUSED, frozenset({compiled(version).capability}))
+        raise PermissionDenied
     return version
 
 
@@ -194,6 +198,11 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
         site = next((s for s in sites if str(s.pk) == data["_site"]), None)
     elif len(sites) == 1:
         site = sites[0]
+    elif data is None and request.GET.get("site"):
+        # Opened from a site's page ("Record a flow count here"): that site, chosen already.
+        site = next((s for s in sites if str(s.pk) == request.GET["site"]), None)
+    if data is None and site is not None:
+        raw = dict.fromkeys(site_code_questions(form.form), site.code)
     checked = validate(version, raw, lang)
     candidates: list[Any] = []
     errors: dict[str, str] = {}
@@ -242,8 +251,9 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
         "web/questionnaires/fill.html",
         {
             "version": version,
-            "title": form.form.title_in(lang),
+            "title": gettext(form.form.title_in(lang)),
             "fields": fields,
+            "field_errors": errors_of(fields) if submitted else [],
             "sites": sites,
             "site": site,
             "site_error": errors.get(SITE_FIELD, ""),

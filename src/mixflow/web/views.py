@@ -18,6 +18,8 @@ from mixflow.protection.queries import consents_of
 from mixflow.web.access import requires
 from mixflow.web.dashboard_views import home_summary
 from mixflow.web.forms import PersonSearchForm
+from mixflow.web.home_tasks import greeting_name, own_flow_counts, tasks_for
+from mixflow.web.questionnaire_form import forms_filled_at_a_site
 
 PAGE_SIZE = 25
 
@@ -31,7 +33,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"figures": figures_for(request.user), "dashboard": home_summary(request.user)},
+        {
+            "figures": figures_for(request.user),
+            "name": greeting_name(request.user),
+            "tasks": tasks_for(request.user),
+            "own_counts": own_flow_counts(request.user),
+            "dashboard": home_summary(request.user),
+        },
     )
 
 
@@ -94,5 +102,6 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
         {
             "site": site,
             "figures": figures_for(request.user, site=site),
+            "forms_here": forms_filled_at_a_site(request.user),
         },
     )

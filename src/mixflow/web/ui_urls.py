@@ -1,0 +1,19 @@
+"""Routes of the interface work (issue 12), added to web/urls.py by one line."""
+
+from django.urls import path
+
+from mixflow.web import ui_views
+
+urlpatterns = [
+    path(
+        "imports/template/<int:questionnaire_id>/csv/",
+        ui_views.import_template_csv,
+        name="import_template_csv",
+    ),
+    path(
+        "imports/template/<int:questionnaire_id>/xlsx/",
+        ui_views.import_template_xlsx,
+        name="import_template_xlsx",
+    ),
+    path("imports/<int:batch_id>/cancel/", ui_views.import_cancel, name="import_cancel"),
+]
