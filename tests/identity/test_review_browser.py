@@ -29,6 +29,11 @@ WORDS = {
         "La decisión se ha anulado",
     ),
 }
+#: The "same person" label, a plain finding and the preview of a merge, in each language.
+PLAIN = {
+    "fr": ("Même personne", "un nom en commun", "deviennent une seule personne"),
+    "es": ("Misma persona", "un nombre en común", "pasan a ser una sola persona"),
+}
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
@@ -62,7 +67,16 @@ def test_a_reviewer_links_a_pair_and_undoes_it(
     comparison = page.inner_text("main")
     assert "Tesfaye" in comparison
     assert "Mohammed" in comparison
-    page.check("input[name=verdict][value=same]")
+    same, finding, preview = PLAIN[language]
+    assert finding in comparison
+    assert preview in comparison
+    assert "one name in common" not in comparison
+    shots = os.environ.get("MIXFLOW_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=f"{shots}/review-{language}.png", full_page=True)
+    # The words are the radio's label: clicking them chooses the answer.
+    page.click(f"form.decide label:has-text('{same}')")
+    assert page.is_checked("input[name=verdict][value=same]")
     page.fill("textarea[name=reason], input[name=reason]", "même photo")
     page.click(f"text={record}")
     page.wait_for_selector(f"text={recorded}")

@@ -414,7 +414,6 @@ def decide_candidate(
     both identities must be one the reviewer may review.
     """
     _may_review(actor, candidate.organisation_id, [candidate.record_a_id, candidate.record_b_id])
-    Verdict = MatchCandidate.Verdict
     with transaction.atomic():
         a, b = _reloaded(candidate.record_a), _reloaded(candidate.record_b)
         sides = (_side(a), _side(b))
@@ -428,18 +427,14 @@ def decide_candidate(
                 )
             )
         _may_review(actor, candidate.organisation_id, [*sides[0], *sides[1]])
-        return _decide(actor, candidate, verdict, reason, a, b, Verdict)
+        return _decide(actor, candidate, verdict, reason, a, b)
 
 
 def _decide(
-    actor: Actor,
-    candidate: MatchCandidate,
-    verdict: str,
-    reason: str,
-    a: Person,
-    b: Person,
-    Verdict: Any,
+    actor: Actor, candidate: MatchCandidate, verdict: str, reason: str, a: Person, b: Person
 ) -> LinkDecision:
+    """Apply a verdict to locked, checked records (see :func:`decide_candidate`)."""
+    Verdict = MatchCandidate.Verdict
     with audit.acting_as(actor):
         ids = (_ensure_identity(a), _ensure_identity(b))
         if verdict == Verdict.SAME and ids[0] != ids[1]:

@@ -146,3 +146,15 @@ def test_evaluate_bad_truth(tmp_path: Path) -> None:
     done = _link("evaluate", "c.csv", "t.csv", cwd=tmp_path)
     assert done.returncode == 2
     assert "record_id and cluster_id" in done.stderr
+
+
+def test_fit_refuses_too_little_data_and_dedupe_says_why(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text(HAND_WRITTEN, encoding="utf-8")
+    refused = _link("fit", "in.csv", "--out", "s.json", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "too few" in refused.stderr
+    assert not (tmp_path / "s.json").exists()
+    done = _link("dedupe", "in.csv", "--out", "out.csv", "--fit", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no fit:" in done.stderr
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 7
