@@ -86,8 +86,9 @@ def test_prepare_approve_and_read_on_the_portal_offline(
 
     page.context.clear_cookies()
     page.goto(live_server.url + "/statistics/")
-    page.select_option("#language-select", "es")
-    page.click("form.language button")
+    # Choosing a language submits the form by itself (app.js).
+    with page.expect_navigation():
+        page.select_option("#language-select", "es")
     page.wait_for_selector("html[lang=es]")
     page.click("text=Niger, third quarter")
     page.wait_for_selector(".bars")

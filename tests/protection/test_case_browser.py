@@ -73,8 +73,9 @@ def test_a_childs_best_interests_case_from_opening_to_closing(
     )
     w = WORDS[language]
     page.goto(live_server.url + "/accounts/login/")
-    page.select_option("#language-select", language)
-    page.click("form.language button")
+    # Choosing a language submits the form by itself (app.js).
+    with page.expect_navigation():
+        page.select_option("#language-select", language)
     page.wait_for_selector(f"html[lang={language}]")
     page.fill("#id_username", "caseworker")
     page.fill("#id_password", PASSWORD)

@@ -22,8 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _sign_in(page: Any, live_server: Any, username: str) -> None:
     page.context.clear_cookies()
     page.goto(live_server.url + "/accounts/login/")
-    page.select_option("#language-select", "es")
-    page.click("form.language button")
+    # Choosing a language submits the form by itself (app.js).
+    with page.expect_navigation():
+        page.select_option("#language-select", "es")
     page.wait_for_selector("html[lang=es]")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
