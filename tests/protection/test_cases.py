@@ -383,3 +383,27 @@ def test_a_case_is_opened_for_the_persons_group_from_the_person_page(
     )
     assert other.status_code == 302
     assert Case.objects.count() == 1
+
+
+def test_the_receiver_accepts_a_transfer_on_the_page_and_lands_on_its_own_case(
+    login: Any, world: Any
+) -> None:
+    # The person of ``other`` who consented to share with home: other's caseworker offers the
+    # case to home, home's caseworker accepts it from the case list.
+    sent = actions.open_case(actor=world.outsider, person=world.shared, kind=CaseKind.GENERAL)
+    actions.add_note(actor=world.outsider, case=sent, text=NOTE)
+    transfer = actions.request_transfer(
+        actor=world.outsider, case=sent, to_organisation=world.home, reason="Moving to Agadez"
+    )
+    client = login(world.user(Role.CASEWORKER))
+    listed = client.get(reverse("web:case_list")).content.decode()
+    assert "Moving to Agadez" in listed
+    response = client.post(reverse("web:transfer_answer", args=[transfer.pk]), {"accept": "yes"})
+    transfer.refresh_from_db()
+    assert transfer.received_case is not None
+    assert response["Location"] == reverse("web:case_detail", args=[transfer.received_case.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Yusuf" in page
+    # The sender's case and its notes stay the sender's.
+    assert client.get(reverse("web:case_detail", args=[sent.pk])).status_code == 404
+    assert client.get(reverse("web:case_notes", args=[sent.pk])).status_code == 404

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError as Invalid
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -146,7 +147,7 @@ class CaseList(CaseScoped, ListAPIView[Any]):
         body.is_valid(raise_exception=True)
         person = person_for(request.user, body.validated_data["person"])
         if person is None:
-            raise ValidationError({"person": ["No such person in your scope."]})
+            raise ValidationError({"person": [_("No such person is within your scope.")]})
         case = _acting(
             lambda: actions.open_case(
                 actor=self.actor(),

@@ -378,9 +378,10 @@ def transfer_answer(request: HttpRequest, transfer_id: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _refusal(error))
         return redirect("web:case_list")
-    if form.cleaned_data["accept"]:
+    if form.cleaned_data["accept"] and transfer.received_case_id is not None:
         messages.success(request, _("The case is now your organisation's."))
-        return redirect("web:case_detail", case_id=transfer.case_id)
+        # The receiver's own case: the sender's stays the sender's (and unreadable here).
+        return redirect("web:case_detail", case_id=transfer.received_case_id)
     messages.success(request, _("Transfer declined."))
     return redirect("web:case_list")
 
