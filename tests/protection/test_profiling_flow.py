@@ -44,7 +44,10 @@ def test_a_desk_screening_raises_flags_with_evidence_and_version(
     assert flag.person == submission.person
     assert flag.organisation == world.home
     assert flag.rule_set_version == shipped().version
-    assert flag.evidence == {"trafficking_indicators": ["forced_work", "unpaid"]}
+    assert flag.evidence == {
+        "trafficking_indicators": ["forced_work", "unpaid"],
+        "any_exploitation": "yes",
+    }
     assert flag.status == ProfileFlag.Status.RAISED
     # The screening answers the rules read are sensitive: not kept with the submission.
     for name in ("under_18", "child_care", "with_others", "trafficking_indicators"):

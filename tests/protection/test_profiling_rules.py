@@ -161,3 +161,10 @@ def test_a_rule_set_with_unknown_codes_or_wrong_reads_is_refused() -> None:
     assert "“reads” must list" in text
     assert "description is needed" in text
     assert "used twice" in text
+
+
+def test_answers_typed_by_hand_in_capitals_or_as_booleans_are_read() -> None:
+    flags = RULES.screen(
+        {"used_smuggler": True, "fear_of_return": "Yes", "trafficking_indicators": "Unpaid"}, DAY
+    )
+    assert {f.code for f in flags} >= {"smuggled", "international_protection", "trafficking"}

@@ -272,3 +272,22 @@ def test_vignette(name: str) -> None:
         assert all(k in vignette.answers or k == "age" for k in flag.evidence)
     if any(f.child for f in flags):
         assert flags[0].child, "child indicators come first"
+
+
+ISSUE_VIGNETTES = (
+    "boy_alone_smuggled_unpaid_work",
+    "family_fleeing_conflict_wheelchair",
+    "young_man_stranded_wants_home",
+    "woman_documents_taken_by_recruiter",
+)
+
+
+@pytest.mark.parametrize("name", ISSUE_VIGNETTES)
+def test_vignette_screened_at_the_desk(name: str, screen: Any) -> None:
+    """The same stories through the one submission path: stored, rebuilt and flagged alike."""
+    from mixflow.protection.models import ProfileFlag
+
+    vignette = VIGNETTES[name]
+    submission = screen(given_name=name, **vignette.answers)
+    flags = ProfileFlag.objects.filter(encounter=submission.encounter)
+    assert set(flags.values_list("code", flat=True)) == vignette.profiles | vignette.needs

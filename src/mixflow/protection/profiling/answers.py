@@ -157,7 +157,7 @@ def age_range(answers: Mapping[str, Any], on: datetime.date) -> AgeRange | None:
     oldest for "at least"."""
     return _age_range(
         text(answers.get("date_of_birth")),
-        text(answers.get("dob_precision")) or None,
+        text(answers.get("dob_precision")).lower() or None,
         _number(answers.get("age_years")),
         _date(answers.get("today")) or on,
     )

@@ -85,12 +85,14 @@ def evaluate(condition: Condition, answers: Mapping[str, Any], on: datetime.date
         return _age(condition, answers, on)
     name = condition["answer"]
     value = answers.get(name)
+    # Codes are lower case; an answer typed "Yes" by hand means the same.
     if "is" in condition:
-        holds = text(value) == str(condition["is"])
+        holds = text(value).lower() == str(condition["is"])
     elif "in" in condition:
-        holds = text(value) in {str(v) for v in condition["in"]}
+        holds = text(value).lower() in {str(v) for v in condition["in"]}
     elif "any_of" in condition:
-        holds = bool(set(codes(value)) & {str(v) for v in condition["any_of"]})
+        given = {code.lower() for code in codes(value)}
+        holds = bool(given & {str(v) for v in condition["any_of"]})
     else:
         try:
             holds = value not in (None, "") and float(value) >= float(condition["at_least"])
