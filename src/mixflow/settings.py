@@ -224,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mixflow.api.schema_errors.document_errors",
+    ],
 }
 # OpenRosa (ODK Collect) sends passwords with HTTP Basic: only over HTTPS, from this machine,
 # or when this is set (a field laptop serving phones on its own Wi-Fi).
