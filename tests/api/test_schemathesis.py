@@ -27,38 +27,44 @@ def _schema() -> Any:
     return loaded
 
 
-def test_no_server_error_and_every_status_documented(world: Any) -> None:
+def _explore(operation: Any, headers: dict[str, str], undocumented: set[str]) -> str | None:
+    """Run one operation's examples; the failure found, if any."""
     from schemathesis.checks import not_a_server_error
 
+    responses = set(operation.definition.raw.get("responses", {})) | {"default"}
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case: Any) -> None:
+        response = case.call(headers=headers)
+        if str(response.status_code) not in responses:
+            undocumented.add(f"{case.method.upper()} {case.path} {response.status_code}")
+        case.validate_response(response, checks=[not_a_server_error])
+
+    try:
+        check()
+    except (Exception, BaseExceptionGroup) as failure:
+        return f"{operation.method.upper()} {operation.path}: {str(failure)[:600]}"
+    return None
+
+
+def test_no_server_error_and_every_status_documented(world: Any) -> None:
     caseworker = world.user(Role.CASEWORKER)
     _token, key = issue_api_token(actor=caseworker, user=caseworker, name="schemathesis")
     headers = {"Authorization": f"Token {key}"}
-    failures: list[str] = []
     undocumented: set[str] = set()
     operations = [result.ok() for result in _schema().get_all_operations()]
     assert len(operations) >= 10
-
-    for operation in operations:
-        name = f"{operation.method.upper()} {operation.path}"
-        responses = set(operation.definition.raw.get("responses", {}))
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        def check(case: Any) -> None:
-            response = case.call(headers=headers)
-            if str(response.status_code) not in responses | {"default"}:
-                undocumented.add(f"{case.method.upper()} {case.path} {response.status_code}")
-            case.validate_response(response, checks=[not_a_server_error])
-
-        try:
-            check()
-        except (Exception, BaseExceptionGroup) as failure:
-            failures.append(f"{name}: {str(failure)[:600]}")
+    failures = [
+        failure
+        for operation in operations
+        if (failure := _explore(operation, headers, undocumented)) is not None
+    ]
     assert not failures, "\n\n".join(failures)
     assert undocumented <= KNOWN_UNDOCUMENTED, sorted(undocumented - KNOWN_UNDOCUMENTED)
