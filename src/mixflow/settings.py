@@ -226,7 +226,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Choice sets sharing a field name ("kind") need a name of their own in the schema.
-    "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "mixflow.protection.case_vocabulary.CaseKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "mixflow.protection.case_vocabulary.CaseKind",
+        "ReferralStatusEnum": "mixflow.protection.vocabulary.ReferralStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mixflow.api.schema_errors.document_errors",
+    ],
 }
 # OpenRosa (ODK Collect) sends passwords with HTTP Basic: only over HTTPS, from this machine,
 # or when this is set (a field laptop serving phones on its own Wi-Fi).

@@ -286,8 +286,8 @@ def test_filter_by_record_type(login: Any, world: Any, registered: Person) -> No
 def test_the_list_page_asks_once_per_model_not_once_per_entry(login: Any, world: Any) -> None:
     reader = _user(world, "reader", Role.SYSTEM_ADMIN, Role.CASEWORKER)
     client = login(reader)
-    # Whatever the page holds: the session, the reader, the authenticator that verified this
-    # sign-in (two-factor), their role assignments and sites, the count and the page of entries.
+    # Whatever the page holds: the session, the reader, the second factor that confirmed the
+    # sign-in (django-otp), their role assignments and sites, the count and the page of entries.
     fixed = 7
 
     def check_page() -> None:

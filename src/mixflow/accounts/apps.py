@@ -20,11 +20,15 @@ class AccountsConfig(AppConfig):
         from mixflow.accounts.scopes import compute_scope
         from mixflow.accounts.sessions import limit_session
         from mixflow.accounts.sign_ins import on_sign_in, on_sign_out
+        from mixflow.accounts.two_factor import remember_enrolment
         from mixflow.core import audit, scoping
 
         scoping.use_scope_provider(compute_scope)
         user_logged_in.connect(limit_session, dispatch_uid="mixflow.accounts.limit_session")
         user_logged_in.connect(on_sign_in, dispatch_uid="mixflow.accounts.on_sign_in")
+        user_logged_in.connect(
+            remember_enrolment, dispatch_uid="mixflow.accounts.remember_enrolment"
+        )
         user_logged_out.connect(on_sign_out, dispatch_uid="mixflow.accounts.on_sign_out")
 
         # Accounts are the staff's, not migrants': their entries may keep their names.

@@ -33,11 +33,27 @@ def enforced() -> bool:
     return bool(getattr(settings, "MIXFLOW_REQUIRE_TWO_FACTOR", True))
 
 
-def required_for(user: User) -> bool:
-    """Whether ``user`` must confirm a sign-in with a second factor before using Mixflow."""
+ENROLLED_KEY = "mixflow_two_factor_enrolled"
+"""Session key: whether the account had a second factor when it signed in. Asked once at sign-in
+rather than on every request, so that pages keep their number of queries."""
+
+
+def required_for(user: User, session: Any = None) -> bool:
+    """Whether ``user`` must confirm a sign-in with a second factor before using Mixflow
+    (``session``: the request's, which remembers whether the account has enrolled)."""
     if not enforced():
         return False
-    return scope_of(user).can(Capability.VIEW_SENSITIVE) or user_has_device(user)
+    if scope_of(user).can(Capability.VIEW_SENSITIVE):
+        return True
+    if session is not None and ENROLLED_KEY in session:
+        return bool(session[ENROLLED_KEY])
+    return bool(user_has_device(user))
+
+
+def remember_enrolment(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    """``user_logged_in`` receiver: note in the new session whether the account enrolled."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED_KEY] = bool(user_has_device(user))
 
 
 def is_verified(user: Any) -> bool:

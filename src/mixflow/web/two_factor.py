@@ -40,7 +40,7 @@ def two_factor_missing(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or is_verified(user):
         return False
-    return required_for(user)
+    return required_for(user, getattr(request, "session", None))
 
 
 class RequireTwoFactorMiddleware:

@@ -75,7 +75,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     context = {
         "verified": verified,
         "enrolled": enrolled,
-        "required": policy.required_for(user),
+        "required": policy.required_for(user, request.session),
         "pending": pending,
         "error": error,
         "next": _next(request),
