@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from mixflow.core.roles import Role
+from mixflow.core.scoping import scoped
+from mixflow.identity.models import Person
 from mixflow.lib.vocabularies import ConsentPurpose
 from mixflow.protection import data_rights_actions
 from mixflow.protection.consent import may_share
@@ -25,6 +27,8 @@ def test_a_restriction_stops_sharing_until_it_is_lifted(world: Any, login: Any) 
     home = world.home.pk
     purpose = ConsentPurpose.SHARE_WITH_ORGANISATION
     assert may_share(person=person, recipient_organisation_id=home, purpose=purpose)
+    reader = world.user(Role.CASEWORKER)  # of home, reading the record through the consent
+    assert scoped(reader, Person).filter(pk=person.pk).exists()
     client = login(world.outsider)  # a caseworker of the organisation holding the record
     response = client.post(
         reverse("web:data_request_add", args=[person.pk]),
@@ -34,6 +38,8 @@ def test_a_restriction_stops_sharing_until_it_is_lifted(world: Any, login: Any) 
     decision = may_share(person=person, recipient_organisation_id=home, purpose=purpose)
     assert not decision
     assert "restricted" in str(decision.reason)
+    # Reads through consent stop with it, not only new sharing.
+    assert not scoped(reader, Person).filter(pk=person.pk).exists()
     page = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
     assert "shared with nobody" in page
     held = DataRequest.objects.get(person=person)
@@ -41,6 +47,7 @@ def test_a_restriction_stops_sharing_until_it_is_lifted(world: Any, login: Any) 
     assert held.outcome == "granted"
     client.post(reverse("web:data_request_decide", args=[held.pk]))
     assert may_share(person=person, recipient_organisation_id=home, purpose=purpose)
+    assert scoped(reader, Person).filter(pk=person.pk).exists()
     held.refresh_from_db()
     assert held.lifted_at is not None  # the request stays, with when it was lifted
     changes = LogEntry.objects.filter(content_type__model="datarequest", object_id=held.pk)

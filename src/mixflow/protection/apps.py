@@ -9,7 +9,7 @@ class ProtectionConfig(AppConfig):
     def ready(self) -> None:
         from mixflow.core import audit, scoping
         from mixflow.protection.consent import shared_rows, use_hold
-        from mixflow.protection.data_rights import restriction_of
+        from mixflow.protection.data_rights import restricted_rows, restriction_of
         from mixflow.protection.data_rights_models import DataRequest
         from mixflow.protection.models import (
             BestInterestsStep,
@@ -33,7 +33,7 @@ class ProtectionConfig(AppConfig):
 
         scoping.use_sharing_policy(shared_rows)
         # A restriction of processing the person asked for stops all sharing (issue 13).
-        use_hold(restriction_of)
+        use_hold(restriction_of, held_rows=restricted_rows)
 
         audit.register(Consent)
         audit.register(DataRequest)

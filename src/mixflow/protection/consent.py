@@ -42,12 +42,21 @@ class SharingDecision:
 # Other reasons to hold data back (a restriction of processing the person asked for, say) are
 # registered here by the app that records them; each answers a refusal reason or None.
 _holds: list[Callable[[Person], str | Promise | None]] = []
+# The same holds as query conditions (``person path`` → rows held), for ``shared_rows``.
+_held_rows: list[Callable[[str], Q]] = []
 
 
-def use_hold(check: Callable[[Person], str | Promise | None]) -> None:
-    """Register one more reason that stops all sharing of a person's data (idempotent)."""
+def use_hold(
+    check: Callable[[Person], str | Promise | None],
+    held_rows: Callable[[str], Q] | None = None,
+) -> None:
+    """Register one more reason that stops all sharing of a person's data (idempotent):
+    ``check`` answers for one person, ``held_rows`` (the same rule as a query condition on the
+    path to the person) keeps reads through consent by other organisations in step."""
     if check not in _holds:
         _holds.append(check)
+    if held_rows is not None and held_rows not in _held_rows:
+        _held_rows.append(held_rows)
 
 
 def _active(person: Person, on: datetime.date) -> list[Consent]:
@@ -111,6 +120,9 @@ def shared_rows(person_path: str, organisation_id: int) -> Q:
         withdrawn_on__isnull=True,
         target_organisation=organisation_id,
     )
-    return Q(Exists(active.filter(purpose=ConsentPurpose.SHARE_WITH_ORGANISATION))) & ~Q(
+    rows = Q(Exists(active.filter(purpose=ConsentPurpose.SHARE_WITH_ORGANISATION))) & ~Q(
         Exists(active.filter(purpose=ConsentPurpose.WITHHOLD_FROM))
     )
+    for held in _held_rows:
+        rows &= ~held(person_path)
+    return rows

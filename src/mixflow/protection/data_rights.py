@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,21 @@ def restriction_of(person: Person) -> str | Promise | None:
     if held:
         return _("The person asked that processing of their data be restricted.")
     return None
+
+
+def restricted_rows(person_path: str) -> Q:
+    """``restriction_of`` as a query condition on the path to the person (for reads through
+    consent by other organisations)."""
+    return Q(
+        Exists(
+            DataRequest.objects.filter(
+                person=OuterRef(person_path),
+                kind=RequestKind.RESTRICTION,
+                outcome=RequestOutcome.GRANTED,
+                lifted_at__isnull=True,
+            )
+        )
+    )
 
 
 def requests_of(actor: Actor, person: Person) -> QuerySet[DataRequest]:
