@@ -24,7 +24,7 @@ from mixflow.protection.models import (
 from mixflow.protection.profiling_rules import explanation, rule_set_in_force
 from mixflow.protection.referrals import SharedView, referral_sharing, shared_view
 from mixflow.protection.suggestions import Suggestion, covers, distance_from, suggest_services
-from mixflow.protection.vocabulary import OPEN_STATUSES, ReferralStatus
+from mixflow.protection.vocabulary import OPEN_STATUSES, ReferralStatus, normalise_need
 
 if TYPE_CHECKING:
     from mixflow.geo.models import Location
@@ -36,6 +36,7 @@ __all__ = [
     "ReferralFilter",
     "SharedView",
     "Suggestion",
+    "confirmed_needs",
     "consents_of",
     "current_profiles",
     "decisions_of",
@@ -274,3 +275,16 @@ def current_profiles(flags: list[ProfileFlag]) -> list[CurrentProfile]:
 
 def rule_sets_published() -> QuerySet[ProfileRuleSet]:
     return ProfileRuleSet.objects.select_related("published_by").order_by("-version")
+
+
+def confirmed_needs(user: Any, person: Person) -> list[str]:
+    """The person's profiles and needs a protection officer confirmed (or amended to), as the
+    codes a referral answers (``vocabulary.Need``): what a referral starts from. Empty for a
+    user who may not read the flags."""
+    needs: list[str] = []
+    decided = (ProfileFlag.Status.CONFIRMED, ProfileFlag.Status.AMENDED)
+    for profile in current_profiles(list(flags_of(user, person))):
+        need = normalise_need(profile.code) if profile.status in decided else None
+        if need and need not in needs:
+            needs.append(need)
+    return needs

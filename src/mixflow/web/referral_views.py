@@ -30,6 +30,7 @@ from mixflow.protection.actions import (
 )
 from mixflow.protection.queries import (
     ReferralFilter,
+    confirmed_needs,
     filter_referrals,
     overdue,
     received_referral_for,
@@ -193,9 +194,17 @@ def referral_new(request: HttpRequest, person_id: int) -> HttpResponse:
     needs_form = NeedsForm(request.GET or None)
     suggestions = []
     needs: list[str] = []
+    from_profiles = False
     if needs_form.is_bound and needs_form.is_valid():
         needs = list(needs_form.cleaned_data["needs"])
         suggestions = suggestions_for(request.user, person, needs)
+    elif not needs_form.is_bound:
+        # Start from what a protection officer confirmed at screening.
+        needs = confirmed_needs(request.user, person)
+        if needs:
+            from_profiles = True
+            needs_form = NeedsForm(initial={"needs": needs})
+            suggestions = suggestions_for(request.user, person, needs)
     audit.record_access(request.user, person, part="referral suggestions")
     return render(
         request,
@@ -204,6 +213,7 @@ def referral_new(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "needs_form": needs_form,
             "needs": needs,
+            "from_profiles": from_profiles,
             "suggestions": [
                 (
                     s,
