@@ -10,6 +10,7 @@ from mixflow.web import (
     mapping_views,
     questionnaire_views,
     trust_urls,
+    ui_urls,
     views,
 )
 from mixflow.web.publish_urls import urlpatterns as publish_urlpatterns
@@ -129,3 +130,6 @@ urlpatterns += referral_urls.urlpatterns
 
 # Cases, "My work" and sensitive details opened on request (issue 9, item 5).
 urlpatterns += case_urls.urlpatterns
+
+# Import templates and cancelling an unfinished import (issue 12).
+urlpatterns += ui_urls.urlpatterns
