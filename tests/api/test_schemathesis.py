@@ -4,10 +4,14 @@ operation, no timing). No answer may be a server error, and every status must be
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 
@@ -54,6 +58,21 @@ def _explore(operation: Any, headers: dict[str, str], undocumented: set[str]) ->
     return None
 
 
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """Requests go through the WSGI handler, whose end closes a connection left outside
+    autocommit, as a test's transaction is (PostgreSQL then loses the test's data): keep it,
+    as Django's own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept")
 def test_no_server_error_and_every_status_documented(world: Any) -> None:
     caseworker = world.user(Role.CASEWORKER)
     _token, key = issue_api_token(actor=caseworker, user=caseworker, name="schemathesis")

@@ -93,3 +93,15 @@ def test_static_files_keep_their_caching_and_visitors_are_not_marked(
     assert static.status_code == 200
     assert "no-store" not in static.get("Cache-Control", "")
     assert "Pragma" not in static
+
+
+def test_a_nul_character_in_a_query_is_bad_input_in_the_users_language(
+    client: Any, login: Any, world: Any
+) -> None:
+    signed_in = login(world.user("registration_officer"))
+    api = signed_in.get("/api/persons/", {"nationality": "ER\x00I"})
+    assert api.status_code == 400
+    assert "NUL" in api.json()["detail"]
+    page = signed_in.get("/persons/", {"q": "a\x00b"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert page.status_code == 400
+    assert "caractère NUL" in page.content.decode()

@@ -52,9 +52,13 @@ class _Texts(HTMLParser):
         if tag in ("script", "style"):
             self._skip += 1
         values = dict(attrs)
-        if (values.get("lang") and tag != "html") or tag == "code":
+        if (
+            (values.get("lang") and tag != "html")
+            or tag == "code"
+            or values.get("translate") == "no"
+        ):
             # Written in another language on purpose (a language's own name in the switch), or
-            # an identifier (a column's or a form's name), which is the same in every language.
+            # an identifier (a column's or a form's name, a username), the same in every language.
             self._foreign.append(tag)
             self._skip += 1
         for name in ("title", "placeholder", "aria-label", "alt"):
