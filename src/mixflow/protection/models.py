@@ -196,8 +196,10 @@ class ProfileFlag(models.Model):
         verbose_name_plural = _("profile flags")
         ordering = ["-child_indicator", "kind", "code", "-raised_at"]
         constraints = [
+            # A screening flags its person and, from the group's make-up, the other members
+            # of their group (``intake.screening.member_answers``): one flag per code each.
             models.UniqueConstraint(
-                fields=["encounter", "code"], name="one_flag_per_code_per_screening"
+                fields=["encounter", "person", "code"], name="one_flag_per_code_per_person_screened"
             )
         ]
         indexes = [models.Index(fields=["person", "status"])]
