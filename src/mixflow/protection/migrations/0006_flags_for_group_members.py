@@ -5,22 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_sessions'),
-        ('identity', '0002_identities_and_review'),
-        ('intake', '0005_merge_0003_profiling_0004_form_media'),
-        ('protection', '0005_merge_0002_cases_0004_merge_20261203_1746'),
+        ("accounts", "0003_sessions"),
+        ("identity", "0002_identities_and_review"),
+        ("intake", "0005_merge_0003_profiling_0004_form_media"),
+        ("protection", "0005_merge_0002_cases_0004_merge_20261203_1746"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='profileflag',
-            name='one_flag_per_code_per_screening',
+            model_name="profileflag",
+            name="one_flag_per_code_per_screening",
         ),
         migrations.AddConstraint(
-            model_name='profileflag',
-            constraint=models.UniqueConstraint(fields=('encounter', 'person', 'code'), name='one_flag_per_code_per_person_screened'),
+            model_name="profileflag",
+            constraint=models.UniqueConstraint(
+                fields=("encounter", "person", "code"), name="one_flag_per_code_per_person_screened"
+            ),
         ),
     ]
