@@ -499,7 +499,12 @@ class ReceivedReferral(Referral):
 def _case_part(capability: Capability = Capability.MANAGE_CASES) -> ScopeRule:
     """Every part of a case is read by the caseworkers of the case's organisation at the
     case's site."""
-    return ScopeRule(capability, organisation="case__organisation", site="case__site")
+    return ScopeRule(
+        capability,
+        organisation="case__organisation",
+        site="case__site",
+        assigned_to="case__caseworker",
+    )
 
 
 def _by(related_name: str = "+") -> models.ForeignKey:  # type: ignore[type-arg]
@@ -570,7 +575,9 @@ class Case(models.Model):
     )
     closure_note = models.TextField(_("closing note"), blank=True)
 
-    scope_rule = ScopeRule(Capability.MANAGE_CASES)
+    # Read by the organisation's caseworkers at the case's site, and by the caseworker it is
+    # assigned to wherever it is (a case accepted on transfer stays at the sender's site).
+    scope_rule = ScopeRule(Capability.MANAGE_CASES, assigned_to="caseworker")
 
     class Meta:
         verbose_name = _("case")
