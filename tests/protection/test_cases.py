@@ -446,7 +446,8 @@ def test_a_site_limited_caseworker_who_accepts_a_transfer_works_on_the_new_case(
     )
     actions.answer_transfer(actor=receiver, transfer=transfer, accept=True)
     received = transfer.received_case
-    assert received is not None and received.site_id == world.agadez.pk
+    assert received is not None
+    assert received.site_id == world.agadez.pk
     assert list(cases_for(receiver)) == [received]
     assert not cases_for(colleague).exists()
     # Theirs to work on, sensitive notes included, as at their own site.
