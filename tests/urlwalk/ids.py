@@ -172,6 +172,12 @@ PK_BY_ROUTE = {
     "api:case_tasks": "case",
     "api:case_notes": "case",
     "api:case_task_done": "case_task",
+    "api:case_close": "case",
+    "api:case_documents": "case",
+    "api:case_document": "case_document",
+    "api:case_best_interests": "case",
+    "api:case_transfers": "case",
+    "api:case_transfer_answer": "transfer",
 }
 
 
