@@ -400,6 +400,16 @@ class Referral(models.Model):
         blank=True,
         related_name="referrals",
     )
+    members = models.ManyToManyField(
+        "identity.Person",
+        verbose_name=_("members referred"),
+        blank=True,
+        related_name="group_referrals",
+        help_text=_(
+            "For a group: the members the referral is for (those chosen whose consent allows"
+            " it); none: every member."
+        ),
+    )
     site = models.ForeignKey(
         "geo.Location",
         verbose_name=_("site"),
