@@ -83,6 +83,7 @@ LITERAL = {
     "table_name": "movements_by_nationality",  # a table of the walk's publication
     "fmt": "csv",
     "name": "nationalities",  # a flows dashboard download
+    "rule_id": "smuggling.paid",  # a shipped profiling rule
 }
 
 # The admin's "view on site" page: a content type and an object of it.
