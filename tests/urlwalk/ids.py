@@ -38,6 +38,7 @@ BY_ARGUMENT = {
     "task_id": "case_task",
     "document_id": "case_document",
     "transfer_id": "transfer",
+    "group_id": "group",
     "tracing_id": "tracing",
 }
 

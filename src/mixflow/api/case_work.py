@@ -32,7 +32,7 @@ from mixflow.protection.case_vocabulary import (
 )
 
 
-class DocumentOut(serializers.Serializer[Any]):
+class CaseDocumentOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
     title = serializers.CharField()
@@ -45,12 +45,12 @@ class DocumentOut(serializers.Serializer[Any]):
     )
 
 
-class DocumentIn(serializers.Serializer[Any]):
+class CaseDocumentIn(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200, required=False, default="")
     file = serializers.FileField(help_text="PDF, PNG, JPEG or UTF-8 text, at most 10 MB.")
 
 
-class StepOut(serializers.Serializer[Any]):
+class CaseStepOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
     step = serializers.ChoiceField(choices=BestInterestsStepKind.choices)
@@ -64,7 +64,7 @@ class StepOut(serializers.Serializer[Any]):
     recommendation = serializers.CharField()
 
 
-class StepIn(serializers.Serializer[Any]):
+class CaseStepIn(serializers.Serializer[Any]):
     step = serializers.ChoiceField(
         choices=BestInterestsStepKind.choices,
         help_text="The assessment (BIA) first; the determination (BID) once it is done.",
@@ -77,7 +77,7 @@ class StepIn(serializers.Serializer[Any]):
     )
 
 
-class TransferOut(serializers.Serializer[Any]):
+class CaseTransferOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
     from_organisation = serializers.CharField(source="from_organisation.code")
@@ -91,17 +91,17 @@ class TransferOut(serializers.Serializer[Any]):
     received_case = serializers.IntegerField(source="received_case_id", allow_null=True)
 
 
-class TransferIn(serializers.Serializer[Any]):
+class CaseTransferIn(serializers.Serializer[Any]):
     to_organisation = serializers.CharField(help_text="Code of the organisation to take it.")
     reason = serializers.CharField(max_length=5000)
 
 
-class AnswerIn(serializers.Serializer[Any]):
+class CaseTransferAnswerIn(serializers.Serializer[Any]):
     accept = serializers.BooleanField()
     note = serializers.CharField(max_length=5000, required=False, default="")
 
 
-class CloseIn(serializers.Serializer[Any]):
+class CaseCloseIn(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     note = serializers.CharField(max_length=5000, required=False, default="")
 
@@ -110,17 +110,19 @@ class CaseDocuments(CaseScoped, ListAPIView[Any]):
     """The case's documents (their description; the file at ``case-documents/{id}/``); POST a
     multipart form with ``file`` (and ``title``) attaches one."""
 
-    serializer_class = DocumentOut
+    serializer_class = CaseDocumentOut
     pagination_class = None
     parser_classes = [MultiPartParser]
 
     def get_queryset(self) -> Any:
         return q.documents_of(self.request.user, self.case())
 
-    @extend_schema(request={"multipart/form-data": DocumentIn}, responses={201: DocumentOut})
+    @extend_schema(
+        request={"multipart/form-data": CaseDocumentIn}, responses={201: CaseDocumentOut}
+    )
     def post(self, request: Request, pk: int) -> Response:
         case = self.case()
-        body = DocumentIn(data=request.data)
+        body = CaseDocumentIn(data=request.data)
         body.is_valid(raise_exception=True)
         uploaded = body.validated_data["file"]
         if uploaded.size > actions.MAX_DOCUMENT_BYTES:
@@ -132,7 +134,7 @@ class CaseDocuments(CaseScoped, ListAPIView[Any]):
                 actor=self.actor(), case=case, title=body.validated_data["title"], upload=upload
             )
         )
-        return Response(DocumentOut(document).data, status=status.HTTP_201_CREATED)
+        return Response(CaseDocumentOut(document).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentFile(CaseScoped, APIView):
@@ -155,39 +157,39 @@ class CaseSteps(CaseScoped, ListAPIView[Any]):
     """A child's case's best-interests steps; POST records the assessment (BIA) or the
     determination (BID)."""
 
-    serializer_class = StepOut
+    serializer_class = CaseStepOut
     pagination_class = None
 
     def get_queryset(self) -> Any:
         return q.best_interests_steps_of(self.request.user, self.case())
 
-    @extend_schema(request=StepIn, responses={201: StepOut})
+    @extend_schema(request=CaseStepIn, responses={201: CaseStepOut})
     def post(self, request: Request, pk: int) -> Response:
         case = self.case()
-        body = StepIn(data=request.data)
+        body = CaseStepIn(data=request.data)
         body.is_valid(raise_exception=True)
         step = _acting(
             lambda: actions.record_best_interests_step(
                 actor=self.actor(), case=case, **body.validated_data
             )
         )
-        return Response(StepOut(step).data, status=status.HTTP_201_CREATED)
+        return Response(CaseStepOut(step).data, status=status.HTTP_201_CREATED)
 
 
 class CaseTransfers(CaseScoped, ListAPIView[Any]):
     """The case's transfers; POST asks another organisation to take the case over (refused
     with 403 when the person's consent does not allow sharing with it)."""
 
-    serializer_class = TransferOut
+    serializer_class = CaseTransferOut
     pagination_class = None
 
     def get_queryset(self) -> Any:
         return q.transfers_of(self.request.user, self.case())
 
-    @extend_schema(request=TransferIn, responses={201: TransferOut})
+    @extend_schema(request=CaseTransferIn, responses={201: CaseTransferOut})
     def post(self, request: Request, pk: int) -> Response:
         case = self.case()
-        body = TransferIn(data=request.data)
+        body = CaseTransferIn(data=request.data)
         body.is_valid(raise_exception=True)
         wanted = body.validated_data["to_organisation"]
         to_organisation = q.transfer_recipients(case).filter(code=wanted).first()
@@ -201,13 +203,13 @@ class CaseTransfers(CaseScoped, ListAPIView[Any]):
                 reason=body.validated_data["reason"],
             )
         )
-        return Response(TransferOut(transfer).data, status=status.HTTP_201_CREATED)
+        return Response(CaseTransferOut(transfer).data, status=status.HTTP_201_CREATED)
 
 
 class IncomingTransfers(CaseScoped, ListAPIView[Any]):
     """Transfers offered to your organisation, waiting for an answer."""
 
-    serializer_class = TransferOut
+    serializer_class = CaseTransferOut
 
     def get_queryset(self) -> Any:
         return q.incoming_transfers_for(self.request.user).order_by("pk")
@@ -217,28 +219,28 @@ class TransferAnswer(CaseScoped, APIView):
     """Accept (which opens your organisation's own case, assigned to you, once the person's
     consent is asked again) or decline a transfer offered to your organisation."""
 
-    @extend_schema(request=AnswerIn, responses=TransferOut)
+    @extend_schema(request=CaseTransferAnswerIn, responses=CaseTransferOut)
     def post(self, request: Request, pk: int) -> Response:
         transfer = q.transfer_for(request.user, pk)
         if transfer is None:
             raise NotFound
-        body = AnswerIn(data=request.data)
+        body = CaseTransferAnswerIn(data=request.data)
         body.is_valid(raise_exception=True)
         answered = _acting(
             lambda: actions.answer_transfer(
                 actor=self.actor(), transfer=transfer, **body.validated_data
             )
         )
-        return Response(TransferOut(answered).data)
+        return Response(CaseTransferOut(answered).data)
 
 
 class CaseClose(CaseScoped, APIView):
     """Close the case with a reason."""
 
-    @extend_schema(request=CloseIn, responses=CaseOut)
+    @extend_schema(request=CaseCloseIn, responses=CaseOut)
     def post(self, request: Request, pk: int) -> Response:
         case = self.case()
-        body = CloseIn(data=request.data)
+        body = CaseCloseIn(data=request.data)
         body.is_valid(raise_exception=True)
         closed = _acting(
             lambda: actions.close_case(actor=self.actor(), case=case, **body.validated_data)
