@@ -407,3 +407,55 @@ def test_the_receiver_accepts_a_transfer_on_the_page_and_lands_on_its_own_case(
     # The sender's case and its notes stay the sender's.
     assert client.get(reverse("web:case_detail", args=[sent.pk])).status_code == 404
     assert client.get(reverse("web:case_notes", args=[sent.pk])).status_code == 404
+
+
+def test_a_site_limited_caseworker_who_accepts_a_transfer_works_on_the_new_case(
+    world: Any,
+) -> None:
+    """The received case stays at the sender's site (Agadez); the receiver's caseworker is
+    limited to Tripoli. Assignment decides: the case they accepted is theirs to read and work
+    on; a colleague limited to Tripoli too does not see it."""
+    from mixflow.accounts.actions import create_or_update_user
+    from mixflow.protection.case_queries import notes_of
+    from tests.conftest import PASSWORD, SETUP
+
+    def tripoli_caseworker(username: str) -> Any:
+        return create_or_update_user(
+            username=username,
+            organisation=world.other,
+            password=PASSWORD,
+            roles=[Role.CASEWORKER],
+            limited_to=[world.tripoli],
+            actor=SETUP,
+        )
+
+    receiver, colleague = tripoli_caseworker("tripoli_cw"), tripoli_caseworker("tripoli_cw2")
+    caseworker = world.user(Role.CASEWORKER)
+    actions.record_consent(
+        actor=caseworker,
+        person=world.at_agadez,
+        purpose=ConsentPurpose.SHARE_WITH_ORGANISATION,
+        given=True,
+        method=ConsentMethod.SIGNED,
+        recorded_on=DAY,
+        target_organisation=world.other,
+    )
+    case = actions.open_case(actor=caseworker, person=world.at_agadez, kind=CaseKind.GENERAL)
+    transfer = actions.request_transfer(
+        actor=caseworker, case=case, to_organisation=world.other, reason="Moving to Tripoli"
+    )
+    actions.answer_transfer(actor=receiver, transfer=transfer, accept=True)
+    received = transfer.received_case
+    assert received is not None
+    assert received.site_id == world.agadez.pk
+    assert list(cases_for(receiver)) == [received]
+    assert not cases_for(colleague).exists()
+    # Theirs to work on, sensitive notes included, as at their own site.
+    note = actions.add_note(actor=receiver, case=received, text="First call made")
+    assert list(notes_of(receiver, received)) == [note]
+    assert not notes_of(colleague, received).exists()
+    with pytest.raises(PermissionDenied):
+        actions.add_note(actor=colleague, case=received, text="-")
+    # Assigned to someone else (the organisation-wide caseworker), it follows the assignment.
+    actions.assign_case(actor=world.outsider, case=received, caseworker=world.outsider)
+    assert not cases_for(receiver).exists()

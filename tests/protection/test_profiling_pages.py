@@ -149,3 +149,71 @@ def test_the_api_lists_flags_and_takes_decisions(world: Any, screen: Callable[..
     rules = api.get("/api/profile-rules/").json()
     assert rules["version"] == 1
     assert len(rules["rules"]) == len(shipped().rules)
+
+
+def test_one_rule_is_edited_through_a_form_with_errors_beside_each_field(
+    world: Any, screen: Callable[..., Any]
+) -> None:
+    screen(given_name="Amina", used_smuggler="yes")
+    screen(given_name="Chidi", reasons_for_leaving="economic")
+    admin = _client(world.user(Role.SYSTEM_ADMIN))
+    url = "/profiles/rules/smuggling.paid/edit/"
+    assert url in admin.get("/profiles/rules/").content.decode()
+    assert _client(world.user(Role.CASEWORKER)).get(url).status_code == 403
+    assert admin.get("/profiles/rules/no.such.rule/edit/").status_code == 404
+    shown = admin.get(url)
+    assert shown.status_code == 200
+    initial = {k: shown.context["form"].initial[k] for k in shown.context["form"].initial}
+    initial["child"] = ""
+
+    wrong = admin.post(
+        url,
+        {
+            **initial,
+            "code": "smuggler",
+            "description_fr": "",
+            "when": '{"answer": "shoe_size", "is": "big"',
+            "action": "check",
+        },
+    )
+    assert wrong.status_code == 400
+    errors = wrong.context["form"].errors
+    assert set(errors) == {"description_fr", "when"}
+    assert "JSON" in errors["when"][0]
+    # Once the JSON is right, the engine's problems land beside their fields.
+    unknown = admin.post(
+        url,
+        {**initial, "code": "smuggler", "when": '{"answer": "shoe_size", "is": "big"}'},
+    )
+    errors = unknown.context["form"].errors
+    assert "unknown profile “smuggler”" in errors["code"][0]
+    assert "unknown answer “shoe_size”" in errors["when"][0]
+    failing = admin.post(url, {**initial, "examples_fire": '[{"used_smuggler": "no"}]'})
+    assert "example fire[0] does not fire" in failing.context["form"].errors["examples_fire"][0]
+
+    # Economic migrants counted as smuggled: the dry run says one more person, nothing saved.
+    wider = {
+        **initial,
+        "when": json.dumps(
+            {
+                "any": [
+                    {"answer": "used_smuggler", "is": "yes"},
+                    {"answer": "reasons_for_leaving", "any_of": ["economic"]},
+                ]
+            }
+        ),
+        "examples_quiet": '[{"used_smuggler": "no"}]',
+        "description_es": "Pagó a un traficante o migró por trabajo.",
+    }
+    preview = admin.post(url, {**wider, "action": "check"})
+    assert preview.status_code == 200, preview.context["form"].errors
+    smuggled = next(c for c in preview.context["preview"].changes if c.code == "smuggled")
+    assert (smuggled.more, smuggled.fewer) == (1, 0)
+    assert not ProfileRuleSet.objects.exists()
+    published = admin.post(url, {**wider, "action": "publish", "note": "economic too"})
+    assert published.status_code == 302
+    version = ProfileRuleSet.objects.get()
+    rule = next(r for r in version.rules["rules"] if r["id"] == "smuggling.paid")
+    assert sorted(rule["reads"]) == ["reasons_for_leaving", "used_smuggler"]
+    assert rule["description"]["es"] == "Pagó a un traficante o migró por trabajo."
+    assert version.note == "economic too"

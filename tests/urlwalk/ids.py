@@ -38,6 +38,7 @@ BY_ARGUMENT = {
     "task_id": "case_task",
     "document_id": "case_document",
     "transfer_id": "transfer",
+    "group_id": "group",
     "tracing_id": "tracing",
 }
 
@@ -83,6 +84,7 @@ LITERAL = {
     "table_name": "movements_by_nationality",  # a table of the walk's publication
     "fmt": "csv",
     "name": "nationalities",  # a flows dashboard download
+    "rule_id": "smuggling.paid",  # a shipped profiling rule
 }
 
 # The admin's "view on site" page: a content type and an object of it.
@@ -172,6 +174,12 @@ PK_BY_ROUTE = {
     "api:case_tasks": "case",
     "api:case_notes": "case",
     "api:case_task_done": "case_task",
+    "api:case_close": "case",
+    "api:case_documents": "case",
+    "api:case_document": "case_document",
+    "api:case_best_interests": "case",
+    "api:case_transfers": "case",
+    "api:case_transfer_answer": "transfer",
 }
 
 

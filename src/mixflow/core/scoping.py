@@ -46,6 +46,11 @@ class ScopeRule:
     organisation (``"pk"`` for the person itself); ``None``: never shared."""
     cross_organisation: bool = False
     all_organisations_with: Capability | None = None
+    assigned_to: str | None = None
+    """ORM path from the model to the user the row is assigned to (a case's caseworker). A
+    reader limited to some sites also reads the rows of their organisation assigned to them,
+    wherever their site: work handed to someone (a case accepted on transfer, opened at the
+    sender's site) is theirs to see, and only theirs."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,8 @@ def scoped(
     site_filter = Q()
     if sites is not ALL_SITES and rule.site:
         site_filter = Q(**{f"{rule.site}__in": sites})
+        if rule.assigned_to and scope.user_id is not None:
+            site_filter |= Q(**{rule.assigned_to: scope.user_id})
     if rule.cross_organisation or (
         rule.all_organisations_with is not None and scope.can(rule.all_organisations_with)
     ):

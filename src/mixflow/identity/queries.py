@@ -277,6 +277,11 @@ def groups_for(user: Any) -> QuerySet[Group]:
     )
 
 
+def group_for(user: Any, group_id: int) -> Group | None:
+    """One group in the user's scope, with the memberships the user may see."""
+    return groups_for(user).filter(pk=group_id).first()
+
+
 # -- for batch runs (commands) -------------------------------------------------------------------
 
 

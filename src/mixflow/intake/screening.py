@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mixflow.accounts.actors import Actor
-from mixflow.identity.models import Person
+from mixflow.identity.models import GroupMember, Person
 from mixflow.intake.models import Encounter, SensitiveDetails
 from mixflow.lib.vocabularies import DatePrecision
 from mixflow.protection.actions import profiling_actor, raise_flags, raise_flags_in_bulk
 from mixflow.protection.models import ProfileFlag
 from mixflow.protection.profiling.answers import AGE_SOURCES, age_range
+from mixflow.protection.profiling.members import HEAD, Companion, child_care
 from mixflow.protection.profiling.rules import RuleSet
 from mixflow.protection.profiling_actions import Screening
 
@@ -97,21 +98,75 @@ def _sensitive_of(encounter: Encounter) -> SensitiveDetails | None:
         return None
 
 
+def _surely_adult(answers: dict[str, Any], on: Any) -> bool:
+    known = age_range(answers, on)
+    return known is not None and known.youngest >= 18
+
+
+def member_answers(
+    encounter: Encounter, member: GroupMember, others: list[GroupMember], head_adult: bool
+) -> dict[str, Any]:
+    """The answers the rules read for ``member``, a person registered in the group of the
+    encounter's person (the head) without a screening of their own: their sex and age, the
+    group's journey (they travelled it together), and, for a possible child, who cares for
+    them as the group's make-up shows (``protection.profiling.members``). The head's personal
+    answers (fear, exploitation, health) are theirs alone and are not carried over."""
+    on = encounter.occurred_on
+    answers: dict[str, Any] = {
+        "today": on.isoformat(),
+        "sex": member.person.sex,
+        **_birth(member.person, encounter),
+        "with_others": "yes",
+        "country_of_origin": encounter.country_of_origin,
+        "reasons_for_leaving": list(encounter.reasons_for_leaving),
+        "used_smuggler": _yes_no(encounter.used_smuggler),
+    }
+    known = age_range(answers, on)
+    if known is None or known.youngest < 18:
+        companions = [Companion(HEAD, head_adult)] + [
+            Companion(m.relationship, _surely_adult(_birth(m.person, encounter), on))
+            for m in others
+            if m.pk != member.pk
+        ]
+        answers["child_care"] = child_care(member.relationship, companions)
+    return {k: v for k, v in answers.items() if v not in (None, "", [])}
+
+
 def profile_encounter(
     encounter: Encounter, *, rule_set: RuleSet | None = None
 ) -> list[ProfileFlag]:
     """Run the profiling rules over one encounter (a step of every submission that creates
     one, and of the demo): the flags are raised by the ``profiling rules`` system actor of the
-    encounter's organisation."""
+    encounter's organisation. The other members of the encounter's group are screened too,
+    each flag attached to the member it is about (``member_answers``)."""
     person = encounter.person
-    answers = screening_answers(encounter, _sensitive_of(encounter), person)
-    return raise_flags(
-        actor=profiling_actor(encounter.organisation_id),
-        person=person,
-        encounter=encounter,
-        answers=answers,
-        rule_set=rule_set,
+    sensitive = _sensitive_of(encounter)
+    answers = screening_answers(encounter, sensitive, person)
+    actor = profiling_actor(encounter.organisation_id)
+    flags = raise_flags(
+        actor=actor, person=person, encounter=encounter, answers=answers, rule_set=rule_set
     )
+    if encounter.group_id is None:
+        return flags
+    members = [
+        m
+        for m in GroupMember.objects.filter(group_id=encounter.group_id)
+        .select_related("person")
+        .order_by("pk")
+        if m.person_id != person.pk
+    ]
+    head_adult = _surely_adult(answers, encounter.occurred_on) or (
+        sensitive is not None and sensitive.under_18 == "no"
+    )
+    for member in members:
+        flags += raise_flags(
+            actor=actor,
+            person=member.person,
+            encounter=encounter,
+            answers=member_answers(encounter, member, members, head_adult),
+            rule_set=rule_set,
+        )
+    return flags
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from mixflow.protection.referral_actions import (
     complete_referral,
     decline_referral,
     give_feedback,
+    propose_group_referral,
     propose_referral,
     send_referral,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "open_case",
     "preview_consent_change",
     "profiling_actor",
+    "propose_group_referral",
     "propose_referral",
     "publish_rule_set",
     "raise_flags",

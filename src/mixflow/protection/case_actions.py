@@ -87,8 +87,22 @@ def _may_work_on(actor: Actor, organisation_id: int, site_id: int) -> None:
     )
 
 
+def works_on(actor: Actor, case: Case, capability: Capability = Capability.MANAGE_CASES) -> bool:
+    """Whether ``actor`` holds ``capability`` for ``case``: at the case's site, or as the
+    caseworker it is assigned to (a site-limited caseworker who accepted a transfer works on
+    the new case at the sender's site: the same rule as ``Case.scope_rule.assigned_to``)."""
+    scope = scope_of(actor)
+    if not scope.acts_for(case.organisation_id) or not scope.can(capability):
+        return False
+    if scope.can_at_site(capability, case.site_id):
+        return True
+    user = user_of(actor)
+    return user is not None and case.caseworker_id == user.pk
+
+
 def _may_work_on_case(actor: Actor, case: Case, *, open_only: bool = True) -> None:
-    _may_work_on(actor, case.organisation_id, case.site_id)
+    if not works_on(actor, case):
+        raise PermissionDenied(REFUSED_CASE)
     if open_only and not case.is_open:
         raise ValidationError(CLOSED_CASE)
 
@@ -273,7 +287,7 @@ def complete_task(*, actor: Actor, task: CaseTask) -> CaseTask:
 @transaction.atomic
 def add_note(*, actor: Actor, case: Case, text: str, sensitive: bool = True) -> CaseNote:
     _may_work_on_case(actor, case)
-    if sensitive and not scope_of(actor).can_at_site(Capability.VIEW_SENSITIVE, case.site_id):
+    if sensitive and not works_on(actor, case, Capability.VIEW_SENSITIVE):
         raise PermissionDenied(REFUSED_NOTE)
     with audit.acting_as(actor):
         return CaseNote.objects.create(

@@ -15,7 +15,7 @@ from mixflow.accounts.models import Organisation, User
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.models import GroupMember, Person
-from mixflow.protection.case_actions import documents_dir, may_be_a_child
+from mixflow.protection.case_actions import documents_dir, may_be_a_child, works_on
 from mixflow.protection.case_vocabulary import ADULT_AGE, CaseStatus, TransferStatus
 from mixflow.protection.models import (
     BestInterestsStep,
@@ -113,7 +113,7 @@ def open_tasks_for(user: Any) -> QuerySet[CaseTask]:
 
 
 def may_read_sensitive_notes(user: Any, case: Case) -> bool:
-    return scope_of(user).can_at_site(Capability.VIEW_SENSITIVE, case.site_id)
+    return works_on(user, case, Capability.VIEW_SENSITIVE)
 
 
 def notes_of(user: Any, case: Case) -> QuerySet[CaseNote]:

@@ -196,8 +196,10 @@ class ProfileFlag(models.Model):
         verbose_name_plural = _("profile flags")
         ordering = ["-child_indicator", "kind", "code", "-raised_at"]
         constraints = [
+            # A screening flags its person and, from the group's make-up, the other members
+            # of their group (``intake.screening.member_answers``): one flag per code each.
             models.UniqueConstraint(
-                fields=["encounter", "code"], name="one_flag_per_code_per_screening"
+                fields=["encounter", "person", "code"], name="one_flag_per_code_per_person_screened"
             )
         ]
         indexes = [models.Index(fields=["person", "status"])]
@@ -398,6 +400,16 @@ class Referral(models.Model):
         blank=True,
         related_name="referrals",
     )
+    members = models.ManyToManyField(
+        "identity.Person",
+        verbose_name=_("members referred"),
+        blank=True,
+        related_name="group_referrals",
+        help_text=_(
+            "For a group: the members the referral is for (those chosen whose consent allows"
+            " it); none: every member."
+        ),
+    )
     site = models.ForeignKey(
         "geo.Location",
         verbose_name=_("site"),
@@ -497,7 +509,12 @@ class ReceivedReferral(Referral):
 def _case_part(capability: Capability = Capability.MANAGE_CASES) -> ScopeRule:
     """Every part of a case is read by the caseworkers of the case's organisation at the
     case's site."""
-    return ScopeRule(capability, organisation="case__organisation", site="case__site")
+    return ScopeRule(
+        capability,
+        organisation="case__organisation",
+        site="case__site",
+        assigned_to="case__caseworker",
+    )
 
 
 def _by(related_name: str = "+") -> models.ForeignKey:  # type: ignore[type-arg]
@@ -568,7 +585,9 @@ class Case(models.Model):
     )
     closure_note = models.TextField(_("closing note"), blank=True)
 
-    scope_rule = ScopeRule(Capability.MANAGE_CASES)
+    # Read by the organisation's caseworkers at the case's site, and by the caseworker it is
+    # assigned to wherever it is (a case accepted on transfer stays at the sender's site).
+    scope_rule = ScopeRule(Capability.MANAGE_CASES, assigned_to="caseworker")
 
     class Meta:
         verbose_name = _("case")

@@ -66,7 +66,8 @@ def raise_flags(
     answers: Mapping[str, Any],
     rule_set: RuleSet | None = None,
 ) -> list[ProfileFlag]:
-    """Flags for one screening (``encounter``) of ``person``; a code already flagged for this
+    """Flags for one screening (``encounter``) of ``person`` (the person screened, or a member
+    of their group screened from it); a code already flagged for this person at this
     screening is left as it is, with its decisions. Returns the flags created."""
     require(
         actor,
@@ -79,7 +80,9 @@ def raise_flags(
     on = encounter.occurred_on
     found = rules.screen(answers, on)
     existing = set(
-        ProfileFlag.objects.filter(encounter_id=encounter.pk).values_list("code", flat=True)
+        ProfileFlag.objects.filter(encounter_id=encounter.pk, person=person).values_list(
+            "code", flat=True
+        )
     )
     created = []
     with audit.acting_as(actor):

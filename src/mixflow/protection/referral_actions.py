@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from mixflow.core.roles import Capability
 from mixflow.identity.checks import require
 from mixflow.identity.models import Group, Person
 from mixflow.protection.models import Referral, Service
-from mixflow.protection.referrals import referral_sharing
+from mixflow.protection.referrals import MemberSharing, referral_sharing, sharing_per_member
 from mixflow.protection.vocabulary import (
     OPEN_STATUSES,
     SHARED_FIELDS,
@@ -109,6 +110,62 @@ def propose_referral(
             contact=contact.strip(),
             proposed_by=user_of(actor),
         )
+
+
+@dataclass(frozen=True)
+class GroupReferral:
+    referral: Referral
+    excluded: list[MemberSharing]
+    """members chosen whose consent does not allow the referral, with the reason"""
+
+
+@transaction.atomic
+def propose_group_referral(
+    *,
+    actor: Actor,
+    group: Group,
+    members: Iterable[Person],
+    service: Service,
+    needs: Iterable[str],
+    due_on: datetime.date | None = None,
+    note: str = "",
+    contact: str = "",
+) -> GroupReferral:
+    """One referral of the chosen ``members`` of ``group`` to ``service``. Each member's
+    consent is asked on its own (``consent.may_share`` through ``sharing_per_member``):
+    those it does not allow are left out and returned with the reason; when it allows none,
+    nothing is proposed."""
+    wanted = {p.pk for p in members}
+    memberships = [
+        m
+        for m in group.memberships.select_related("person").order_by("pk")
+        if m.person_id in wanted
+    ]
+    if not memberships or len(memberships) != len(wanted):
+        raise ReferralError(_("Choose the members of the group to refer."))
+    sharing = sharing_per_member(memberships, service.provider.organisation_id)
+    allowed = [s.person for s in sharing if s.allowed]
+    if not allowed:
+        raise ReferralError(
+            _("No member chosen may be referred to this service: %(reasons)s")
+            % {
+                "reasons": "; ".join(
+                    f"{s.person.display_name}: {s.decision.reason}" for s in sharing
+                )
+            }
+        )
+    referral = propose_referral(
+        actor=actor,
+        service=service,
+        needs=needs,
+        group=group,
+        due_on=due_on,
+        note=note,
+        contact=contact,
+    )
+    with audit.acting_as(actor):
+        referral.members.set(allowed)
+    return GroupReferral(referral, [s for s in sharing if not s.allowed])
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +35,46 @@ VISIBLE_TO_PROVIDER = frozenset(
 
 
 def subjects_of(referral: Referral) -> list[Person]:
-    """The people a referral is about: its person, or every member of its group."""
+    """The people a referral is about: its person, or the members of its group it was made
+    for (every member when none were chosen)."""
     if referral.person_id is not None:
         assert referral.person is not None
         return [referral.person]
     assert referral.group is not None
+    chosen = list(referral.members.order_by("pk"))
+    if chosen:
+        return chosen
     return [m.person for m in referral.group.memberships.select_related("person")]
+
+
+@dataclass(frozen=True)
+class MemberSharing:
+    """Whether one member of a group may be referred to a service: the one consent
+    mechanism's answer for them."""
+
+    person: Person
+    relationship: str
+    decision: SharingDecision
+
+    @property
+    def allowed(self) -> bool:
+        return bool(self.decision)
+
+
+def sharing_per_member(
+    memberships: list[Any], recipient_organisation_id: int, on: datetime.date | None = None
+) -> list[MemberSharing]:
+    """``sharing_with_provider`` asked for each member of a group (``GroupMember`` rows) on
+    their own, so that a group referral goes for those whose consent allows it and names the
+    others with the reason."""
+    return [
+        MemberSharing(
+            m.person,
+            m.relationship,
+            sharing_with_provider([m.person], recipient_organisation_id, on),
+        )
+        for m in memberships
+    ]
 
 
 def sharing_with_provider(

@@ -13,4 +13,9 @@ urlpatterns = [
         name="profile_flag_decide",
     ),
     path("profiles/rules/", profiling_views.profile_rules, name="profile_rules"),
+    path(
+        "profiles/rules/<str:rule_id>/edit/",
+        profiling_views.profile_rule_edit,
+        name="profile_rule_edit",
+    ),
 ]

@@ -14,7 +14,7 @@ from mixflow.core.roles import Capability
 from mixflow.intake.screening import dry_run
 from mixflow.protection.actions import decide_flag, publish_rule_set
 from mixflow.protection.profile_codes import code_choices, code_label
-from mixflow.protection.profiling.rules import RuleSetError, parse_text
+from mixflow.protection.profiling.rules import RuleSetError, parse, parse_text, rule_data
 from mixflow.protection.queries import (
     explanation,
     flag_for,
@@ -22,6 +22,7 @@ from mixflow.protection.queries import (
     rule_sets_published,
 )
 from mixflow.web.access import requires
+from mixflow.web.profiling_forms import RuleForm
 
 
 @requires(Capability.CONFIRM_PROFILES)
@@ -102,4 +103,42 @@ def profile_rules(request: HttpRequest) -> HttpResponse:
             "title": _("Profiling rules"),
         },
         status=400 if problems else 200,
+    )
+
+
+@requires(Capability.MANAGE_PROFILE_RULES)
+def profile_rule_edit(request: HttpRequest, rule_id: str) -> HttpResponse:
+    """One rule of the set in force as a form: each problem beside its field; "check" shows
+    what the rule set with this rule changed would flag on the screenings stored, "publish"
+    makes it the next version (the whole set, this rule changed)."""
+    in_force = rule_set_in_force()
+    rule = in_force.rule(rule_id)
+    if rule is None:
+        raise Http404
+    form = RuleForm(request.POST or None, rule_id=rule_id, initial=RuleForm.initial_for(rule))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        changed = form.rule
+        assert changed is not None
+        data = in_force.as_data()
+        data["rules"] = [rule_data(changed) if r["id"] == rule_id else r for r in data["rules"]]
+        try:
+            proposed = parse(data)
+        except RuleSetError as refusal:
+            for problem in refusal.problems:
+                form.add_error(None, problem)
+        else:
+            if request.POST.get("action") == "publish":
+                publish_rule_set(
+                    actor=request.user,  # type: ignore[arg-type]
+                    rules=data,
+                    note=form.cleaned_data["note"] or _("Rule %(id)s edited") % {"id": rule_id},
+                )
+                return HttpResponseRedirect(reverse("web:profile_rules") + "?published=1")
+            preview = dry_run(in_force, proposed)
+    return render(
+        request,
+        "web/protection/rule_edit.html",
+        {"in_force": in_force, "rule": rule, "form": form, "preview": preview},
+        status=400 if form.errors else 200,
     )

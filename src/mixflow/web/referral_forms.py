@@ -227,3 +227,37 @@ class ConsentForm(forms.Form):
         ):
             self.add_error("withheld_from", _("Say from whom the data must be withheld."))
         return data
+
+
+class GroupReferralForm(forms.Form):
+    """One referral for several members of a group: the service, the members, what for."""
+
+    service = forms.ChoiceField(label=_("Service"))
+    members = forms.MultipleChoiceField(
+        label=_("Members to refer"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each member's consent is checked; those it does not allow are left out."),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
+    )
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    contact = forms.CharField(
+        label=_("How the provider reaches the person"), required=False, max_length=200
+    )
+    note = forms.CharField(
+        label=_("Note for the provider"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        services: list[tuple[str, str]],
+        members: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("Choose a service")), *services]  # type: ignore[attr-defined]
+        self.fields["members"].choices = members  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from mixflow.web import consent_views, referral_views, service_views
+from mixflow.web import consent_views, group_referral_views, referral_views, service_views
 
 urlpatterns = [
     path("services/", service_views.service_list, name="service_list"),
@@ -23,6 +23,11 @@ urlpatterns = [
         "persons/<int:person_id>/referrals/new/",
         referral_views.referral_new,
         name="referral_new",
+    ),
+    path(
+        "groups/<int:group_id>/referrals/new/",
+        group_referral_views.group_referral_new,
+        name="group_referral_new",
     ),
     path("persons/<int:person_id>/consent/", consent_views.person_consent, name="person_consent"),
     path("inbox/", referral_views.inbox, name="inbox"),

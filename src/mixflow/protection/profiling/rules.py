@@ -172,47 +172,76 @@ def rule_data(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _rule_problems(raw: Any, index: int) -> list[str]:
+def rule_problems(raw: Any) -> list[tuple[str, str]]:
+    """What is wrong with one rule's data, each problem with the field it is about (``id``,
+    ``kind``, ``code``, ``description``, ``child``, ``when``, ``reads``, ``examples``), so
+    that the rule editor's form shows it beside that field."""
     if not isinstance(raw, Mapping):
-        return [f"rule {index + 1}: a rule must be an object"]
-    name = str(raw.get("id") or f"rule {index + 1}")
-    out: list[str] = []
+        return [("", "a rule must be an object")]
+    out: list[tuple[str, str]] = []
     if not isinstance(raw.get("id"), str) or not raw["id"]:
-        out.append(f"{name}: an id is needed")
+        out.append(("id", "an id is needed"))
     kind, code = raw.get("kind"), raw.get("code")
     if kind not in KINDS:
-        out.append(f"{name}: kind must be “profile” or “need”")
+        out.append(("kind", "kind must be “profile” or “need”"))
     elif kind == "profile" and code not in PROFILES:
-        out.append(f"{name}: unknown profile “{code}” (known: {', '.join(PROFILES)})")
+        out.append(("code", f"unknown profile “{code}” (known: {', '.join(PROFILES)})"))
     elif kind == "need" and (not isinstance(code, str) or code.split("-")[0] not in NEED_FAMILIES):
-        out.append(f"{name}: unknown specific-needs code “{code}”")
+        out.append(("code", f"unknown specific-needs code “{code}”"))
     description = raw.get("description")
     if not isinstance(description, Mapping) or not all(
         isinstance(description.get(lang), str) and description[lang].strip() for lang in LANGUAGES
     ):
-        out.append(f"{name}: a description is needed in {', '.join(LANGUAGES)}")
+        out.append(("description", f"a description is needed in {', '.join(LANGUAGES)}"))
     if "child" in raw and not isinstance(raw["child"], bool):
-        out.append(f"{name}: “child” is true or false")
-    condition_problems = [f"{name}: {p}" for p in problems(raw.get("when"))]
+        out.append(("child", "“child” is true or false"))
+    condition_problems = [("when", p) for p in problems(raw.get("when"))]
     out += condition_problems
     if not condition_problems:
         declared = raw.get("reads")
         actual = reads(raw["when"])
         if not isinstance(declared, list) or set(declared) != set(actual):
-            out.append(f"{name}: “reads” must list the answers its condition reads: {actual}")
+            out.append(("reads", f"“reads” must list the answers its condition reads: {actual}"))
     examples = raw.get("examples")
     if not isinstance(examples, Mapping) or not examples.get("fire") or not examples.get("quiet"):
-        out.append(f"{name}: at least one example that fires and one that does not")
+        out.append(("examples", "at least one example that fires and one that does not"))
     else:
         for group in ("fire", "quiet"):
             for i, example in enumerate(examples[group]):
                 if not isinstance(example, Mapping):
-                    out.append(f"{name}: example {group}[{i}] must be an object")
+                    out.append(("examples", f"example {group}[{i}] must be an object"))
                     continue
                 unknown = sorted(set(example) - set(ANSWERS))
                 if unknown:
-                    out.append(f"{name}: example {group}[{i}] names unknown answers {unknown}")
+                    out.append(
+                        ("examples", f"example {group}[{i}] names unknown answers {unknown}")
+                    )
     return out
+
+
+def _rule_problems(raw: Any, index: int) -> list[str]:
+    if not isinstance(raw, Mapping):
+        return [f"rule {index + 1}: a rule must be an object"]
+    name = str(raw.get("id") or f"rule {index + 1}")
+    return [f"{name}: {problem}" for _field, problem in rule_problems(raw)]
+
+
+def example_failures(rule: Rule) -> list[tuple[str, str]]:
+    """Each of the rule's examples that does not do what it says, with the group it is in
+    (``fire`` or ``quiet``)."""
+    out = []
+    for i, example in enumerate(rule.examples_fire):
+        if not evaluate(rule.when, example, EXAMPLE_DAY).holds:
+            out.append(("fire", f"example fire[{i}] does not fire"))
+    for i, example in enumerate(rule.examples_quiet):
+        if evaluate(rule.when, example, EXAMPLE_DAY).holds:
+            out.append(("quiet", f"example quiet[{i}] fires"))
+    return out
+
+
+def rule_from_data(raw: Mapping[str, Any]) -> Rule:
+    """One rule from data that ``rule_problems`` found nothing wrong with."""
+    return _rule(raw)
 
 
 def _rule(raw: Mapping[str, Any]) -> Rule:
@@ -232,15 +261,11 @@ def _rule(raw: Mapping[str, Any]) -> Rule:
 
 def failing_examples(rule_set: RuleSet) -> list[str]:
     """Each example that does not do what it says (fire / stay quiet) for its own rule."""
-    out = []
-    for rule in rule_set.rules:
-        for i, example in enumerate(rule.examples_fire):
-            if not evaluate(rule.when, example, EXAMPLE_DAY).holds:
-                out.append(f"{rule.id}: example fire[{i}] does not fire")
-        for i, example in enumerate(rule.examples_quiet):
-            if evaluate(rule.when, example, EXAMPLE_DAY).holds:
-                out.append(f"{rule.id}: example quiet[{i}] fires")
-    return out
+    return [
+        f"{rule.id}: {problem}"
+        for rule in rule_set.rules
+        for _group, problem in example_failures(rule)
+    ]
 
 
 def parse(data: Any, *, version: int | None = None) -> RuleSet:

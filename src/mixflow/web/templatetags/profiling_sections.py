@@ -29,6 +29,12 @@ def profile_code(code: str) -> str:
     return code_label(code)
 
 
+@register.simple_tag
+def rule_description(rule: Any) -> str:
+    """A profiling rule's plain-language description in the page's language."""
+    return str(rule.describe((get_language() or "en")[:2]))
+
+
 @register.inclusion_tag("web/protection/_person_profiles.html", takes_context=True)
 def person_profiles(context: template.Context, person: Person) -> dict[str, Any]:
     user = context["request"].user
