@@ -26,11 +26,13 @@ from mixflow.intake.actions import (
     apply_mapping,
     apply_preset,
     correct_row,
+    missing_dates,
     queue_import,
     save_preset,
     set_aside,
     start_import,
 )
+from mixflow.intake.import_dates import joined_date_times
 from mixflow.intake.queries import ImportStatus, RowStatus, can_import, compiled
 from mixflow.web.access import requires
 from mixflow.web.ui_views import importable
@@ -163,7 +165,12 @@ def _keep_mapping(request: HttpRequest, batch: ImportBatch) -> None:
         column: request.POST.get(f"column-{index}", "") or None
         for index, column in enumerate(columns_in_file_order(batch, batch.mapping))
     }
-    apply_mapping(actor=_actor(request), batch=batch, mapping=mapping)
+    dates = {
+        key.removeprefix("date-"): value
+        for key, value in request.POST.items()
+        if key.startswith("date-")
+    }
+    apply_mapping(actor=_actor(request), batch=batch, mapping=mapping, dates=dates)
     preset_name = request.POST.get("save_as", "").strip()
     if preset_name:
         save_preset(actor=_actor(request), batch=batch, name=preset_name)
@@ -199,10 +206,17 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
         )
     ]
     lang = (get_language() or "en")[:2]
+    form = compiled(batch.version).form
+    joined = joined_date_times(form)
+    labels = {q.name: q.label_in(lang) for q in form.questions()}
     questions = [
-        (q.name, q.label_in(lang))
-        for q in compiled(batch.version).form.questions()
+        (q.name, labels[q.name])
+        for q in form.questions()
         if not q.is_metadata and q.type != "calculate"
+    ] + [
+        # A file's one date-time column (``observed_at``) answers the date and the time.
+        (name, _("%(date)s and %(time)s") % {"date": labels[j.date], "time": labels[j.time]})
+        for name, j in joined.items()
     ]
     return render(
         request,
@@ -213,6 +227,14 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             "questions": questions,
             "presets": presets,
             "errors": errors,
+            "dates": [
+                (name, label, batch.fixed_answers.get(name, ""))
+                for name, label in missing_dates(batch, lang)
+            ]
+            + [
+                (name, labels.get(name, name), value)
+                for name, value in batch.fixed_answers.items()
+            ],
         },
     )
 
