@@ -39,6 +39,7 @@ BY_ARGUMENT = {
     "document_id": "case_document",
     "transfer_id": "transfer",
     "tracing_id": "tracing",
+    "draft_id": "draft",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.

@@ -13,6 +13,7 @@ from mixflow.intake.compiled_forms import UnknownVersion
 from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.encounter_actions import record_encounter, record_flow_count
 from mixflow.intake.flow_count_actions import CORRECTABLE, correct_flow_count
+from mixflow.intake.draft_actions import DRAFT_DAYS, discard_draft, save_draft
 from mixflow.intake.import_actions import (
     Correction,
     MappingRefused,
@@ -49,6 +50,9 @@ Channel = Submission.Channel
 """Where a submission comes from: ``web``, ``api``, ``openrosa``, ``import``."""
 
 __all__ = [
+    "DRAFT_DAYS",
+    "discard_draft",
+    "save_draft",
     "CORRECTABLE",
     "ROW_FIELD",
     "SITE_FIELD",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mixflow.web import ui_views
+from mixflow.web import draft_views, ui_views
 
 urlpatterns = [
     path(
@@ -16,4 +16,11 @@ urlpatterns = [
         name="import_template_xlsx",
     ),
     path("imports/<int:batch_id>/cancel/", ui_views.import_cancel, name="import_cancel"),
+    path("drafts/", draft_views.draft_list, name="draft_list"),
+    path(
+        "questionnaires/<int:questionnaire_id>/draft/",
+        draft_views.draft_save,
+        name="draft_save",
+    ),
+    path("drafts/<int:draft_id>/delete/", draft_views.draft_delete, name="draft_delete"),
 ]
