@@ -18,7 +18,9 @@ def test_a_draft_is_saved_listed_resumed_and_submitted_by_its_author_only(
     world: Any, outsiders: Any, login: Any, client: Any
 ) -> None:
     install_default_questionnaires(actor=world.user(Role.ORG_ADMIN), organisation=world.home)
-    registry = Questionnaire.objects.get(organisation=world.home, form_id="flow_monitoring_registry")
+    registry = Questionnaire.objects.get(
+        organisation=world.home, form_id="flow_monitoring_registry"
+    )
     enumerator = world.user(Role.ENUMERATOR)
     page = login(enumerator)
     fill = f"/questionnaires/{registry.pk}/fill/"
@@ -29,12 +31,14 @@ def test_a_draft_is_saved_listed_resumed_and_submitted_by_its_author_only(
     assert saved.status_code == 200
     draft = Draft.objects.get(owner=enumerator)
     assert draft.answers["observed_time"] == "09:15"
-    assert Submission.objects.count() == 0 and FlowCount.objects.count() == 0
+    assert Submission.objects.count() == 0
+    assert FlowCount.objects.count() == 0
     assert f"?draft={draft.pk}" in saved.content.decode()
     assert "/drafts/" in page.get("/").content.decode()  # the home page points to it
     # Resumed: the answers are back, and the draft travels with the form.
     resumed = page.get(f"{fill}?draft={draft.pk}").content.decode()
-    assert 'value="09:15"' in resumed and f'name="_draft" value="{draft.pk}"' in resumed
+    assert 'value="09:15"' in resumed
+    assert f'name="_draft" value="{draft.pk}"' in resumed
     # Nobody else reads or deletes it: another officer of home, another organisation.
     for other in (world.user(Role.REGISTRATION_OFFICER), outsiders[Role.ENUMERATOR]):
         intruder = login(other)

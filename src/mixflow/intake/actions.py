@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from mixflow.intake.compiled_forms import UnknownVersion
 from mixflow.intake.contracts import Journey, Sensitive
+from mixflow.intake.draft_actions import DRAFT_DAYS, discard_draft, save_draft
 from mixflow.intake.encounter_actions import record_encounter, record_flow_count
 from mixflow.intake.flow_count_actions import CORRECTABLE, correct_flow_count
-from mixflow.intake.draft_actions import DRAFT_DAYS, discard_draft, save_draft
 from mixflow.intake.import_actions import (
     Correction,
     MappingRefused,
@@ -50,10 +50,8 @@ Channel = Submission.Channel
 """Where a submission comes from: ``web``, ``api``, ``openrosa``, ``import``."""
 
 __all__ = [
-    "DRAFT_DAYS",
-    "discard_draft",
-    "save_draft",
     "CORRECTABLE",
+    "DRAFT_DAYS",
     "ROW_FIELD",
     "SITE_FIELD",
     "Attachment",
@@ -72,13 +70,15 @@ __all__ = [
     "cancel_import",
     "correct_flow_count",
     "correct_row",
-    "missing_dates",
+    "discard_draft",
     "install_default_questionnaires",
+    "missing_dates",
     "queue_import",
     "receive_submission",
     "record_encounter",
     "record_flow_count",
     "run_import",
+    "save_draft",
     "save_preset",
     "set_aside",
     "set_mapping",

@@ -54,9 +54,7 @@ def tasks_for(user: Any) -> list[Task]:
                 Task(
                     _("My drafts"),
                     reverse("web:draft_list"),
-                    ngettext(
-                        "%(count)s form to finish.", "%(count)s forms to finish.", drafts
-                    )
+                    ngettext("%(count)s form to finish.", "%(count)s forms to finish.", drafts)
                     % {"count": drafts},
                 )
             )
@@ -118,6 +116,8 @@ def tasks_for(user: Any) -> list[Task]:
 class OwnCounts:
     today: int
     this_week: list[Any]
+    correctable: bool = False
+    """Whether the reader may correct them (an audited change, on the count's page)."""
 
 
 def own_flow_counts(user: Any, shown: int = 10) -> OwnCounts | None:
@@ -130,4 +130,5 @@ def own_flow_counts(user: Any, shown: int = 10) -> OwnCounts | None:
     return OwnCounts(
         today=week.filter(observed_at__gte=midnight).count(),
         this_week=list(week.order_by("-observed_at")[:shown]),
+        correctable=scope_of(user).can(Capability.CORRECT_FLOW_COUNTS),
     )

@@ -166,8 +166,8 @@ def _keep_mapping(request: HttpRequest, batch: ImportBatch) -> None:
         for index, column in enumerate(columns_in_file_order(batch, batch.mapping))
     }
     dates = {
-        key.removeprefix("date-"): value
-        for key, value in request.POST.items()
+        key.removeprefix("date-"): request.POST.get(key, "")
+        for key in request.POST
         if key.startswith("date-")
     }
     apply_mapping(actor=_actor(request), batch=batch, mapping=mapping, dates=dates)
@@ -232,8 +232,7 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
                 for name, label in missing_dates(batch, lang)
             ]
             + [
-                (name, labels.get(name, name), value)
-                for name, value in batch.fixed_answers.items()
+                (name, labels.get(name, name), value) for name, value in batch.fixed_answers.items()
             ],
         },
     )
