@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mixflow.web import draft_views, ui_views
+from mixflow.web import draft_views, person_edit_views, ui_views
 
 urlpatterns = [
     path(
@@ -23,4 +23,5 @@ urlpatterns = [
         name="draft_save",
     ),
     path("drafts/<int:draft_id>/delete/", draft_views.draft_delete, name="draft_delete"),
+    path("persons/<int:person_id>/edit/", person_edit_views.person_edit, name="person_edit"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
+from mixflow.core.scoping import scope_of
 from mixflow.flows.figures import figures_for
 from mixflow.geo.queries import site_for, sites_for
 from mixflow.identity.queries import PersonSearch, group_memberships_of, person_for, search_persons
@@ -81,6 +82,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "timeline": timeline,
             "memberships": group_memberships_of(request.user, person),
             "consents": consents,
+            "can_correct": scope_of(request.user).can_at_site(
+                Capability.REGISTER_PERSONS, person.registration_site_id
+            ),
         },
     )
 
