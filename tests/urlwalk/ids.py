@@ -40,6 +40,8 @@ BY_ARGUMENT = {
     "transfer_id": "transfer",
     "tracing_id": "tracing",
     "draft_id": "draft",
+    "group_id": "group",
+    "member_id": "group_member",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.
