@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
 
 from mixflow.core.roles import Role
 from mixflow.identity.models import GroupMember
@@ -62,3 +64,16 @@ def test_a_visit_and_a_household_kept_from_the_person_page(
     officer = login(world.user(Role.REGISTRATION_OFFICER))
     assert officer.post(f"{group_url}members/{member.pk}/remove/").status_code == 302
     assert not GroupMember.objects.filter(pk=member.pk).exists()
+
+
+def test_the_imports_list_filters_and_pages_keep_the_filter(world: Any, login: Any) -> None:
+    client = login(world.user(Role.ANALYST))
+    page = client.get("/imports/", {"status": "failed", "file": "nothing"}).content.decode()
+    assert 'name="status"' in page
+    assert "No import matches these filters." in page
+    # The one pager keeps the filters of the page it is on.
+    request = RequestFactory().get("/imports/", {"status": "done", "page": "2"})
+    link = Template("{% load web_ui %}{% page_link request 3 %}").render(
+        Context({"request": request})
+    )
+    assert link == "?status=done&amp;page=3"

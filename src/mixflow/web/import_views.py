@@ -124,9 +124,21 @@ def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 @requires(Capability.IMPORT_DATA)
 def import_list(request: HttpRequest) -> HttpResponse:
-    batches = queries.batches_for(request.user)
+    status = request.GET.get("status", "")
+    file_name = request.GET.get("file", "")
+    batches = queries.batches_matching(request.user, status, file_name)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/imports/list.html", {"page": page})
+    return render(
+        request,
+        "web/imports/list.html",
+        {
+            "page": page,
+            "statuses": ImportStatus.choices,
+            "status": status,
+            "file_name": file_name,
+            "filtered": bool(status or file_name),
+        },
+    )
 
 
 @requires(Capability.IMPORT_DATA)
