@@ -59,7 +59,10 @@ class QuestionnaireChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class UploadForm(forms.Form):
     questionnaire = QuestionnaireChoice(
-        label=_("Questionnaire"), queryset=queries.questionnaires_for(None)
+        label=_("Questionnaire"),
+        queryset=queries.questionnaires_for(None),
+        # Django's "---------" read as a broken field in the screenshots.
+        empty_label=_("Choose the questionnaire the rows answer"),
     )
     site = forms.ChoiceField(
         label=_("Site"),
