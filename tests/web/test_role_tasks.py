@@ -137,9 +137,9 @@ TASKS = {
     Role.ENUMERATOR: ("fr", _enumerator),
     Role.REGISTRATION_OFFICER: ("es", _registration_officer),
     Role.CASEWORKER: ("fr", _opens("/cases/mine/", "Mon travail")),
-    Role.SERVICE_PROVIDER: ("es", _opens("/inbox/", "")),
-    Role.ANALYST: ("fr", _opens("/flows/", "")),
-    Role.ORG_ADMIN: ("es", _opens("/accounts/users/", "")),
+    Role.SERVICE_PROVIDER: ("es", _opens("/inbox/", "Derivaciones recibidas")),
+    Role.ANALYST: ("fr", _opens("/flows/", "Tableau de bord des flux")),
+    Role.ORG_ADMIN: ("es", _opens("/accounts/users/", "Usuarios")),
 }
 
 
