@@ -16,10 +16,13 @@ from mixflow.intake.actions import (
     MappingRefused,
     apply_mapping,
     install_default_questionnaires,
+    receive_submission,
     run_import,
     start_import,
 )
-from mixflow.intake.models import FlowCount, Questionnaire
+from mixflow.intake.models import FlowCount, Questionnaire, Submission
+from mixflow.intake.queries import export_submissions
+from mixflow.intake.submission_exports import to_csv
 from mixflow.testing.synthetic.generator import HEADERS
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +124,50 @@ def test_a_file_without_a_date_is_asked_for_one(
     assert (batch.imported, batch.quarantined) == (1, 0)
     count = FlowCount.objects.get(site=world.agadez)
     assert f"{count.observed_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M}" == "2026-10-30 09:30"
+
+
+def test_an_export_of_the_registry_imports_as_it_is(
+    world: Any, registry: Questionnaire, tmp_path: Path
+) -> None:
+    answers = {
+        "site": "NER-AGZ-BUS",
+        "observed_on": "2026-11-05",
+        "observed_time": "11:20",
+        "direction": "outgoing",
+        "group_size": "1",
+        "men": "1",
+        **dict.fromkeys(
+            (
+                "women",
+                "boys",
+                "girls",
+                "unaccompanied_children",
+                "pregnant_women",
+                "older_persons",
+                "persons_with_disability",
+            ),
+            "0",
+        ),
+    }
+    outcome = receive_submission(
+        actor=world.user(Role.ENUMERATOR),
+        questionnaire=registry,
+        answers=answers,
+        channel=Submission.Channel.WEB,
+        lang="en",
+        site=world.agadez,
+    )
+    assert outcome.submission is not None, outcome.errors
+    # Submissions are read with ``view_persons``: the registration officer of the site exports.
+    exporter = world.user(Role.REGISTRATION_OFFICER)
+    tables, _held = export_submissions(exporter, registry, labels=False, lang="en")
+    assert len(tables[0].rows) == 1
+    content, extension = to_csv(tables)
+    assert extension == "csv"
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    batch = _start(world, registry, path)
+    run_import(actor=world.user(Role.ANALYST), batch=batch)
+    batch.refresh_from_db()
+    # The same submission again: recognised, nothing quarantined, nothing asked.
+    assert (batch.quarantined, batch.imported + batch.already_present) == (0, 1)
