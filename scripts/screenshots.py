@@ -6,6 +6,8 @@ the import page, on a desktop (1280 px) and a phone (390 px), in French and Span
 It prepares a demo of its own (``mixflow demo --no-serve`` with a small dataset, in a temporary
 data directory unless ``--data-dir`` is given), serves it on ``--port``, drives Chromium
 (``/usr/bin/chromium``, offline: anything not on the server is refused) and stops the server.
+Chromium draws date, time and file inputs in its own interface language: install its
+translations (Debian: ``apt-get install chromium-l10n``) or French pages show "12/03/2026".
 """
 
 from __future__ import annotations
@@ -77,10 +79,20 @@ def _form_link(page: Page, url: str, form_id: str) -> str:
 def capture(url: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        for size, viewport in SIZES.items():
-            for language in LANGUAGES:
-                # The browser's own locale too: native date inputs show dates its way.
+        for language in LANGUAGES:
+            # The browser's own interface language too: native date and time inputs and the
+            # file button are drawn in it (a French page in an English browser showed
+            # "12/03/2026", "--:-- --" and "Choose File").
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", f"--lang={LOCALES[language]}"],
+                env={
+                    **os.environ,
+                    "LANGUAGE": language,
+                    "LANG": LOCALES[language].replace("-", "_") + ".UTF-8",
+                },
+            )
+            for size, viewport in SIZES.items():
                 context = browser.new_context(viewport=viewport, locale=LOCALES[language])
                 page = context.new_page()
                 page.route(
@@ -109,7 +121,7 @@ def capture(url: str) -> None:
                     page.goto(url + _form_link(page, url, "flow_monitoring_registry"))
                 _shoot(page, f"registry-form-{size}-{language}")
                 context.close()
-        browser.close()
+            browser.close()
 
 
 def main() -> int:

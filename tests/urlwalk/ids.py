@@ -40,6 +40,9 @@ BY_ARGUMENT = {
     "transfer_id": "transfer",
     "group_id": "group",
     "tracing_id": "tracing",
+    "draft_id": "draft",
+    "group_id": "group",
+    "member_id": "group_member",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.

@@ -52,6 +52,7 @@ from mixflow.intake.actions import (
     upload_questionnaire,
 )
 from mixflow.intake.models import (
+    Draft,
     ImportBatch,
     QuarantinedRow,
     QuestionnaireVersion,
@@ -367,6 +368,15 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "publication": approved_publication(world),
     }
     records.update(_referral_records(world))
+    # A web form saved as a draft by home's registration officer (only they read it).
+    records["draft"] = Draft.objects.create(
+        organisation=world.home,
+        version=version,
+        site=world.agadez,
+        owner=world.user(Role.REGISTRATION_OFFICER),
+        answers={"given_name": "Walkdraft"},
+        expires_at=now + datetime.timedelta(days=14),
+    )
     if audit_entry is not None:
         records["audit_entry"] = audit_entry
     users = {f"home:{role}": user for role, user in world.users.items()}

@@ -34,6 +34,14 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--user", help="username the import is recorded under (and whose permissions apply)"
     )
+    command.add_argument(
+        "--date",
+        action="append",
+        default=[],
+        metavar="QUESTION=YYYY-MM-DD",
+        help="the date that applies to every row, for a file without a column for QUESTION"
+        " (asked, never assumed to be today)",
+    )
     command.add_argument("--resume", type=int, metavar="BATCH", help="resume an interrupted import")
 
 
@@ -63,6 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from mixflow.intake.actions import (
         ImportFileError,
         MappingRefused,
+        apply_mapping,
         apply_preset,
         run_import,
         start_import,
@@ -123,6 +132,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     return _fail(str(exc.message))
             if preset is not None:
                 batch = apply_preset(actor=actor, batch=batch, preset=preset)
+            if args.date:
+                dates = dict(item.partition("=")[::2] for item in args.date)
+                batch = apply_mapping(actor=actor, batch=batch, mapping=batch.mapping, dates=dates)
             unmapped = [c for c, q in batch.mapping.items() if not q]
             print(
                 f"{path.name}: {batch.file_format}, {batch.encoding}"

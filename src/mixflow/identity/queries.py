@@ -290,3 +290,17 @@ def organisations_with_unlinked_records() -> QuerySet[Organisation]:
     unscoped: for commands run by the machine's operator."""
     unlinked = Person.objects.filter(identity__isnull=True).values("organisation_id")
     return Organisation.objects.filter(pk__in=unlinked).order_by("code")
+
+
+def group_for(user: Any, group_id: int) -> Group | None:
+    """A group the user may read (its members are read with ``members_of``)."""
+    return scoped(user, Group).filter(pk=group_id).select_related("site").first()
+
+
+def members_of(user: Any, group: Group) -> QuerySet[GroupMember]:
+    """The group's members the user may read, head first."""
+    return scoped(user, GroupMember).filter(group=group).select_related("person").order_by("id")
+
+
+def member_of(user: Any, group: Group, member_id: int) -> GroupMember | None:
+    return members_of(user, group).filter(pk=member_id).first()

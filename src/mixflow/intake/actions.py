@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mixflow.intake.compiled_forms import UnknownVersion
 from mixflow.intake.contracts import Journey, Sensitive
+from mixflow.intake.draft_actions import DRAFT_DAYS, discard_draft, save_draft
 from mixflow.intake.encounter_actions import record_encounter, record_flow_count
 from mixflow.intake.flow_count_actions import CORRECTABLE, correct_flow_count
 from mixflow.intake.import_actions import (
@@ -19,6 +20,7 @@ from mixflow.intake.import_actions import (
     apply_mapping,
     apply_preset,
     correct_row,
+    missing_dates,
     queue_import,
     run_import,
     save_preset,
@@ -49,6 +51,7 @@ Channel = Submission.Channel
 
 __all__ = [
     "CORRECTABLE",
+    "DRAFT_DAYS",
     "ROW_FIELD",
     "SITE_FIELD",
     "Attachment",
@@ -67,12 +70,15 @@ __all__ = [
     "cancel_import",
     "correct_flow_count",
     "correct_row",
+    "discard_draft",
     "install_default_questionnaires",
+    "missing_dates",
     "queue_import",
     "receive_submission",
     "record_encounter",
     "record_flow_count",
     "run_import",
+    "save_draft",
     "save_preset",
     "set_aside",
     "set_mapping",

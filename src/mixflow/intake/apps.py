@@ -9,6 +9,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from mixflow.core import audit
         from mixflow.intake.models import (
+            Draft,
             Encounter,
             FlowCount,
             FormMedia,
@@ -41,3 +42,5 @@ class IntakeConfig(AppConfig):
         # A quarantined row's cells may hold a person's details: the entry keeps its status.
         audit.register(QuarantinedRow, exclude_fields=["values"])
         audit.register(MappingPreset)
+        # A draft's answers may name a person: the entry says who saved which form, when.
+        audit.register(Draft, exclude_fields=["answers"])

@@ -20,15 +20,22 @@ from django.utils.translation import gettext as _
 from mixflow.accounts.actors import Actor
 from mixflow.core import audit
 from mixflow.geo.models import Location
-from mixflow.intake.compiled_forms import check_may_import, question_labels, version_to_use
+from mixflow.intake.compiled_forms import (
+    check_may_import,
+    compiled,
+    question_labels,
+    version_to_use,
+)
 from mixflow.intake.import_batch_actions import (
     Progress,
     column_errors,
     create_batch,
     preview,
+    row_answers,
     run_batch,
     store_upload,
 )
+from mixflow.intake.import_dates import dates_to_ask, typed_date
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.models import (
     ImportBatch,
@@ -117,19 +124,77 @@ def _still_pending(batch: ImportBatch) -> None:
         raise MappingRefused([_("This import has already started: its mapping is kept.")])
 
 
+def _checked_dates(batch: ImportBatch, dates: Mapping[str, str]) -> dict[str, str]:
+    """The dates typed for every row, for date questions the form has; a value that is not a
+    date is refused (an empty one means "from the file")."""
+    names = {q.name: q for q in compiled(batch.version).form.questions()}
+    checked: dict[str, str] = {}
+    reasons: list[str] = []
+    for name, value in dates.items():
+        question = names.get(name)
+        if question is None or not value.strip():
+            continue
+        date = typed_date(value)
+        if date is None:
+            reasons.append(
+                _("“%(value)s” is not a date: type it as year-month-day, for example %(example)s.")
+                % {"value": value, "example": "2026-11-30"}
+            )
+            continue
+        checked[name] = date
+    if reasons:
+        raise MappingRefused(reasons)
+    return checked
+
+
 @transaction.atomic
 def apply_mapping(
-    *, actor: Actor, batch: ImportBatch, mapping: Mapping[str, str | None]
+    *,
+    actor: Actor,
+    batch: ImportBatch,
+    mapping: Mapping[str, str | None],
+    dates: Mapping[str, str] | None = None,
 ) -> ImportBatch:
     """Use ``mapping`` (file column → question name) for the batch; ``MappingRefused`` if it
-    names an unknown question or maps two columns to one question."""
+    names an unknown question or maps two columns to one question. ``dates``: question → the
+    date that applies to every row, for a file without a date column (replaces those given
+    before; a question whose column is mapped keeps the file's dates)."""
     _check(actor, batch)
     _still_pending(batch)
     checked = _checked_mapping(batch, mapping)
+    fixed = batch.fixed_answers if dates is None else _checked_dates(batch, dates)
+    mapped = set(checked.values())
+    fixed = {name: value for name, value in fixed.items() if name not in mapped}
     with audit.acting_as(actor):
         batch.mapping = checked
-        batch.save(update_fields=["mapping"])
+        batch.fixed_answers = fixed
+        batch.save(update_fields=["mapping", "fixed_answers"])
     return batch
+
+
+def missing_dates(batch: ImportBatch, language: str = "en") -> list[tuple[str, str]]:
+    """(question, label) of each date the file does not give and nobody typed yet."""
+    form = compiled(batch.version).form
+    return [
+        (q.name, q.label_in(language))
+        for q in dates_to_ask(form, batch.mapping.values(), batch.fixed_answers)
+    ]
+
+
+def _dates_known(batch: ImportBatch) -> None:
+    """A date the file does not give is asked, never assumed to be today."""
+    missing = missing_dates(batch, batch.language or "en")
+    if missing:
+        raise MappingRefused(
+            [
+                _(
+                    "The file has no column for “%(question)s”: choose the column that holds "
+                    "it, or type the date that applies to every row."
+                )
+                % {"question": label}
+                for _name, label in missing
+            ]
+        )
 
 
 @transaction.atomic
@@ -165,12 +230,16 @@ def queue_import(*, actor: Actor, batch: ImportBatch) -> None:
     _check(actor, batch)
     if batch.status == ImportBatch.Status.DONE:
         return
+    if batch.status == ImportBatch.Status.PENDING:
+        _dates_known(batch)
     import_batch.enqueue(batch.pk)
 
 
 def run_import(*, actor: Actor, batch: ImportBatch, progress: Progress | None = None) -> None:
     """Import (or resume importing) the batch now, as ``actor`` (the command line does)."""
     _check(actor, batch)
+    if batch.status == ImportBatch.Status.PENDING:
+        _dates_known(batch)
     run_batch(batch, actor=actor, progress=progress)
 
 
@@ -198,7 +267,7 @@ def correct_row(
     _check(actor, batch)
     _open(row)
     cleaned = {column: values.get(column, "") for column in row.values}
-    answers = {q: v for c, v in cleaned.items() if (q := batch.mapping.get(c)) and v != ""}
+    answers = row_answers(batch, cleaned)
     try:
         outcome = receive_submission(
             actor=actor,

@@ -30,7 +30,8 @@ from mixflow.conf import data_dir
 from mixflow.core import audit
 from mixflow.core.bulk import insert_many
 from mixflow.geo.models import Location
-from mixflow.intake.compiled_forms import check_may_import, question_labels
+from mixflow.intake.compiled_forms import check_may_import, compiled, question_labels
+from mixflow.intake.import_dates import joined_date_times, spread
 from mixflow.intake.importing.columns import suggest_mapping
 from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.importing.fingerprint import fingerprint
@@ -126,13 +127,15 @@ def create_batch(
         )
 
 
-def _answers(row: Row, mapping: Mapping[str, str | None]) -> dict[str, str]:
-    answers: dict[str, str] = {}
-    for column, value in row.values.items():
-        question = mapping.get(column)
+def row_answers(batch: ImportBatch, values: Mapping[str, str]) -> dict[str, str]:
+    """A row's answers: its mapped cells, the dates typed for every row, and a date-time
+    column split into the date and time the questionnaire asks apart."""
+    answers = dict(batch.fixed_answers)
+    for column, value in values.items():
+        question = batch.mapping.get(column)
         if question and value != "":
             answers[question] = value
-    return answers
+    return spread(answers, joined_date_times(compiled(batch.version).form))
 
 
 def _kept(row: Row, mapping: Mapping[str, str | None]) -> dict[str, str]:
@@ -280,7 +283,7 @@ def _import_chunk(
         actor=actor,
         version=batch.version,
         items=[
-            Incoming(_answers(row, batch.mapping), instance_id, _kept(row, batch.mapping))
+            Incoming(row_answers(batch, row.values), instance_id, _kept(row, batch.mapping))
             for row, instance_id in to_submit
         ],
         channel=Submission.Channel.IMPORT,

@@ -493,6 +493,9 @@ class ImportBatch(models.Model):
     encoding = models.CharField(_("encoding"), max_length=30, blank=True)
     delimiter = models.CharField(_("delimiter"), max_length=4, blank=True)
     mapping = models.JSONField(_("mapping"), default=dict)
+    fixed_answers = models.JSONField(_("answers for every row"), default=dict, blank=True)
+    """question → the answer the uploader typed for every row (the date of a file without a
+    date column: ``intake/import_dates.py``)."""
     language = models.CharField(max_length=10, default="en")
     """The uploader's language: the rows' error messages are written in it."""
     status = models.CharField(
@@ -563,3 +566,36 @@ class QuarantinedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} #{self.row_number}"
+
+
+class Draft(models.Model):
+    """A questionnaire partly filled on the web form and saved to finish later.
+
+    Only its author reads it (``intake/draft_queries.py``); it is never a submission: nothing
+    is checked, counted or mapped until it is submitted through the one submission path, when
+    it is deleted. It expires (``DRAFT_DAYS``) so that unfinished answers are not kept for ever.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "geo.Location", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(_("answers"), default=dict)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("saved"), auto_now=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    scope_rule = ScopeRule(Capability.VIEW_SITES, site="")
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"draft #{self.pk}"

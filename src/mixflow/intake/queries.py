@@ -257,3 +257,13 @@ def flow_counts_recorded_by(user: Any, since: datetime.datetime) -> QuerySet[Flo
         .filter(recorded_by_id=getattr(user, "pk", None), observed_at__gte=since)
         .select_related("site")
     )
+
+
+def batches_matching(user: Any, status: str = "", file_name: str = "") -> QuerySet[ImportBatch]:
+    """The imports page's list: the user's batches, of one status and file name if asked."""
+    batches = batches_for(user)
+    if status in ImportBatch.Status.values:
+        batches = batches.filter(status=status)
+    if file_name.strip():
+        batches = batches.filter(file_name__icontains=file_name.strip()[:100])
+    return batches

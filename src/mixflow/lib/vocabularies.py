@@ -88,6 +88,8 @@ class EncounterKind(TextChoices):
     REGISTRATION = "registration", _("Registration")
     FLOW_SURVEY = "flow_survey", _("Flow monitoring survey")
     SCREENING = "screening", _("Protection screening")
+    VISIT = "visit", _("Visit")
+    """A registered person seen again at the desk ("add a visit" on the person page)."""
 
 
 class Direction(TextChoices):

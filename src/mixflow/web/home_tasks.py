@@ -9,9 +9,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mixflow.core.roles import Capability, Role
 from mixflow.core.scoping import scope_of
+from mixflow.intake.draft_queries import drafts_for
 from mixflow.intake.queries import flow_counts_recorded_by
 
 
@@ -46,6 +48,16 @@ def tasks_for(user: Any) -> list[Task]:
                 _("Record what you see and register people."),
             )
         )
+        drafts = drafts_for(user).count()
+        if drafts:
+            tasks.append(
+                Task(
+                    _("My drafts"),
+                    reverse("web:draft_list"),
+                    ngettext("%(count)s form to finish.", "%(count)s forms to finish.", drafts)
+                    % {"count": drafts},
+                )
+            )
     if scope.can(Capability.MANAGE_CASES):
         tasks.append(
             Task(_("My work"), reverse("web:my_work"), _("Your cases, overdue tasks, referrals."))
@@ -104,6 +116,8 @@ def tasks_for(user: Any) -> list[Task]:
 class OwnCounts:
     today: int
     this_week: list[Any]
+    correctable: bool = False
+    """Whether the reader may correct them (an audited change, on the count's page)."""
 
 
 def own_flow_counts(user: Any, shown: int = 10) -> OwnCounts | None:
@@ -116,4 +130,5 @@ def own_flow_counts(user: Any, shown: int = 10) -> OwnCounts | None:
     return OwnCounts(
         today=week.filter(observed_at__gte=midnight).count(),
         this_week=list(week.order_by("-observed_at")[:shown]),
+        correctable=scope_of(user).can(Capability.CORRECT_FLOW_COUNTS),
     )

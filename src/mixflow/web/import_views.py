@@ -26,11 +26,13 @@ from mixflow.intake.actions import (
     apply_mapping,
     apply_preset,
     correct_row,
+    missing_dates,
     queue_import,
     save_preset,
     set_aside,
     start_import,
 )
+from mixflow.intake.import_dates import joined_date_times
 from mixflow.intake.queries import ImportStatus, RowStatus, can_import, compiled
 from mixflow.web.access import requires
 from mixflow.web.ui_views import importable
@@ -57,7 +59,10 @@ class QuestionnaireChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class UploadForm(forms.Form):
     questionnaire = QuestionnaireChoice(
-        label=_("Questionnaire"), queryset=queries.questionnaires_for(None)
+        label=_("Questionnaire"),
+        queryset=queries.questionnaires_for(None),
+        # Django's "---------" read as a broken field in the screenshots.
+        empty_label=_("Choose the questionnaire the rows answer"),
     )
     site = forms.ChoiceField(
         label=_("Site"),
@@ -122,9 +127,21 @@ def _batch_for(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 @requires(Capability.IMPORT_DATA)
 def import_list(request: HttpRequest) -> HttpResponse:
-    batches = queries.batches_for(request.user)
+    status = request.GET.get("status", "")
+    file_name = request.GET.get("file", "")
+    batches = queries.batches_matching(request.user, status, file_name)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/imports/list.html", {"page": page})
+    return render(
+        request,
+        "web/imports/list.html",
+        {
+            "page": page,
+            "statuses": ImportStatus.choices,
+            "status": status,
+            "file_name": file_name,
+            "filtered": bool(status or file_name),
+        },
+    )
 
 
 @requires(Capability.IMPORT_DATA)
@@ -163,7 +180,12 @@ def _keep_mapping(request: HttpRequest, batch: ImportBatch) -> None:
         column: request.POST.get(f"column-{index}", "") or None
         for index, column in enumerate(columns_in_file_order(batch, batch.mapping))
     }
-    apply_mapping(actor=_actor(request), batch=batch, mapping=mapping)
+    dates = {
+        key.removeprefix("date-"): request.POST.get(key, "")
+        for key in request.POST
+        if key.startswith("date-")
+    }
+    apply_mapping(actor=_actor(request), batch=batch, mapping=mapping, dates=dates)
     preset_name = request.POST.get("save_as", "").strip()
     if preset_name:
         save_preset(actor=_actor(request), batch=batch, name=preset_name)
@@ -199,10 +221,17 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
         )
     ]
     lang = (get_language() or "en")[:2]
+    form = compiled(batch.version).form
+    joined = joined_date_times(form)
+    labels = {q.name: q.label_in(lang) for q in form.questions()}
     questions = [
-        (q.name, q.label_in(lang))
-        for q in compiled(batch.version).form.questions()
+        (q.name, labels[q.name])
+        for q in form.questions()
         if not q.is_metadata and q.type != "calculate"
+    ] + [
+        # A file's one date-time column (``observed_at``) answers the date and the time.
+        (name, _("%(date)s and %(time)s") % {"date": labels[j.date], "time": labels[j.time]})
+        for name, j in joined.items()
     ]
     return render(
         request,
@@ -213,6 +242,13 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             "questions": questions,
             "presets": presets,
             "errors": errors,
+            "dates": [
+                (name, label, batch.fixed_answers.get(name, ""))
+                for name, label in missing_dates(batch, lang)
+            ]
+            + [
+                (name, labels.get(name, name), value) for name, value in batch.fixed_answers.items()
+            ],
         },
     )
 

@@ -33,6 +33,7 @@ from mixflow.intake.desk import likely_registrations
 from mixflow.intake.queries import can_fill, compiled, validate
 from mixflow.intake.xlsform.media import MediaFile
 from mixflow.web.access import requires
+from mixflow.web.draft_views import DRAFT_FIELD, draft_submitted, resumed
 from mixflow.web.refusals import IN_WORDS, REFUSED
 
 if TYPE_CHECKING:
@@ -203,6 +204,10 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
         site = next((s for s in sites if str(s.pk) == request.GET["site"]), None)
     if data is None and site is not None:
         raw = dict.fromkeys(site_code_questions(form.form), site.code)
+    draft = resumed(request) if data is None else None
+    if draft is not None:  # "Resume" on the drafts page: its answers and site, unchecked yet
+        raw = dict(draft.answers)
+        site = next((s for s in sites if s.pk == draft.site_id), site)
     checked = validate(version, raw, lang)
     candidates: list[Any] = []
     errors: dict[str, str] = {}
@@ -233,6 +238,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
             except PermissionDenied as refusal:
                 outcome = SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
             if outcome.submission is not None:
+                draft_submitted(request, data)
                 submission = outcome.submission
                 if submission.person_id:
                     messages.success(request, _("Saved: the encounter is on the person's page."))
@@ -260,6 +266,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
             "candidates": candidates,
             "has_errors": submitted and bool(checked.errors or errors),
             "new_person": NEW_PERSON,
+            "draft_id": draft.pk if draft else (data.get(DRAFT_FIELD, "") if data else ""),
         },
     )
 

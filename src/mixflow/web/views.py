@@ -83,6 +83,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "memberships": group_memberships_of(request.user, person),
             "may_refer_group": scope_of(request.user).can(Capability.MAKE_REFERRALS),
             "consents": consents,
+            "can_correct": scope_of(request.user).can_at_site(
+                Capability.REGISTER_PERSONS, person.registration_site_id
+            ),
         },
     )
 
