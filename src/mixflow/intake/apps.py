@@ -8,6 +8,12 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from mixflow.core import audit
+        from mixflow.intake.erasure import erase_intake
+        from mixflow.intake.retention import (
+            expire_quarantined_rows,
+            expire_sensitive_details,
+            expire_submissions,
+        )
         from mixflow.intake.models import (
             Encounter,
             FlowCount,
@@ -21,6 +27,9 @@ class IntakeConfig(AppConfig):
             Submission,
             SubmissionAttachment,
         )
+        from mixflow.protection.erasure_actions import use_eraser
+        from mixflow.protection.retention_actions import use_expirer
+        from mixflow.protection.retention_models import RecordType
 
         audit.register(Encounter)
         audit.register(SensitiveDetails)
@@ -41,3 +50,8 @@ class IntakeConfig(AppConfig):
         # A quarantined row's cells may hold a person's details: the entry keeps its status.
         audit.register(QuarantinedRow, exclude_fields=["values"])
         audit.register(MappingPreset)
+        # Erasure and retention reach intake's tables through protection's one mechanism.
+        use_eraser(erase_intake)
+        use_expirer(RecordType.SUBMISSION, expire_submissions)
+        use_expirer(RecordType.SENSITIVE, expire_sensitive_details)
+        use_expirer(RecordType.QUARANTINE, expire_quarantined_rows)

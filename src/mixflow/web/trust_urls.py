@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mixflow.web import data_rights_views, sign_in_views, two_factor_views
+from mixflow.web import data_rights_views, retention_views, sign_in_views, two_factor_views
 
 urlpatterns = [
     path("accounts/two-factor/", two_factor_views.two_factor, name="two_factor"),
@@ -28,6 +28,21 @@ urlpatterns = [
         "persons/<int:person_id>/access-report.json",
         data_rights_views.access_report,
         name="access_report",
+    ),
+    path(
+        "persons/<int:person_id>/correct/",
+        data_rights_views.person_correct,
+        name="person_correct",
+    ),
+    path(
+        "persons/<int:person_id>/access-report.pdf",
+        data_rights_views.access_report_pdf,
+        name="access_report_pdf",
+    ),
+    path(
+        "retention/",
+        retention_views.retention,
+        name="retention",
     ),
     path(
         "data-requests/<int:request_id>/decide/",

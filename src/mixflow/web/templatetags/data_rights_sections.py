@@ -10,6 +10,7 @@ from django.utils import timezone
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.protection import data_rights
+from mixflow.lib.vocabularies import Sex
 from mixflow.protection.data_rights_models import RequestKind
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ def person_data_rights(context: template.Context, person: Person) -> dict[str, A
         "person": person,
         "requests": requests,
         "restricted": any(r.is_active_restriction for r in requests),
+        "corrections": list(data_rights.corrections_of(user, person)) if allowed else [],
+        "sexes": Sex.choices,
+        "dob": person.date_of_birth.isoformat() if person.date_of_birth else "",
         "kinds": RequestKind.choices,
         "today": timezone.localdate().isoformat(),
         "csrf_token": context.get("csrf_token"),
