@@ -17,7 +17,9 @@ def add_parser(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> No
     )
     actions = command.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="apply the retention periods now")
-    run.add_argument("--dry-run", action="store_true", help="count what would expire; change nothing")
+    run.add_argument(
+        "--dry-run", action="store_true", help="count what would expire; change nothing"
+    )
 
     def handler(args: argparse.Namespace) -> int:
         setup()

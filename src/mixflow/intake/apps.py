@@ -9,11 +9,6 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from mixflow.core import audit
         from mixflow.intake.erasure import erase_intake
-        from mixflow.intake.retention import (
-            expire_quarantined_rows,
-            expire_sensitive_details,
-            expire_submissions,
-        )
         from mixflow.intake.models import (
             Encounter,
             FlowCount,
@@ -26,6 +21,11 @@ class IntakeConfig(AppConfig):
             SensitiveDetails,
             Submission,
             SubmissionAttachment,
+        )
+        from mixflow.intake.retention import (
+            expire_quarantined_rows,
+            expire_sensitive_details,
+            expire_submissions,
         )
         from mixflow.protection.erasure_actions import use_eraser
         from mixflow.protection.retention_actions import use_expirer

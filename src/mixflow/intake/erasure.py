@@ -18,14 +18,19 @@ from mixflow.intake.models import (
 
 
 def erase_intake(person_ids: list[int]) -> None:
-    encounters = list(Encounter.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
+    encounters = list(
+        Encounter.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
+    )
     submissions = Submission.objects.filter(
         Q(person_id__in=person_ids) | Q(encounter_id__in=encounters)
     )
     submission_ids = list(submissions.values_list("pk", flat=True))
     for model, rows in (
         (SensitiveDetails, SensitiveDetails.objects.filter(encounter_id__in=encounters)),
-        (SubmissionAttachment, SubmissionAttachment.objects.filter(submission_id__in=submission_ids)),
+        (
+            SubmissionAttachment,
+            SubmissionAttachment.objects.filter(submission_id__in=submission_ids),
+        ),
         (QuarantinedRow, QuarantinedRow.objects.filter(submission_id__in=submission_ids)),
     ):
         pks = list(rows.values_list("pk", flat=True))

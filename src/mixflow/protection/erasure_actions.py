@@ -80,7 +80,11 @@ def blockers_of(person: Person) -> list[str | Promise]:
 
 # What people wrote about the person, blanked; the rows and their statuses stay.
 BLANKED: list[tuple[type[Model], str, dict[str, object]]] = [
-    (Referral, "person_id", {"note": "", "contact": "", "decline_reason": "", "closure_reason": "", "feedback": ""}),  # noqa: E501
+    (
+        Referral,
+        "person_id",
+        {"note": "", "contact": "", "decline_reason": "", "closure_reason": "", "feedback": ""},
+    ),
     (ProfileFlag, "person_id", {"evidence": {}, "reason": ""}),
     (ProfileDecision, "flag__person_id", {"reason": ""}),
     (Case, "person_id", {"closure_note": ""}),

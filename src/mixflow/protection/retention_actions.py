@@ -123,7 +123,9 @@ def _expire_persons(
     return len(free), len(expired) - len(free)
 
 
-def run_retention(*, actor: Actor, dry_run: bool, now: datetime.datetime | None = None) -> RetentionResult:
+def run_retention(
+    *, actor: Actor, dry_run: bool, now: datetime.datetime | None = None
+) -> RetentionResult:
     """Apply every organisation's retention periods the actor may apply (a system actor: all).
     Each organisation's run is one transaction."""
     result = RetentionResult(dry_run=dry_run, counts=dict.fromkeys(RecordType.values, 0))
@@ -145,6 +147,10 @@ def run_retention(*, actor: Actor, dry_run: bool, now: datetime.datetime | None 
                 audit.record_bulk_change(
                     actor,
                     rule,
-                    {"expired": done, "action": ACTION_OF[rule.record_type], "before": before.date().isoformat()},
+                    {
+                        "expired": done,
+                        "action": ACTION_OF[rule.record_type],
+                        "before": before.date().isoformat(),
+                    },
                 )
     return result

@@ -12,16 +12,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
-from mixflow.identity.queries import person_for
 from mixflow.identity.actions import CORRECTABLE, correct_person
+from mixflow.identity.queries import person_for
 from mixflow.protection import data_rights, data_rights_actions, erasure_actions
 from mixflow.protection.data_rights_models import RequestKind
 from mixflow.web.access import requires
@@ -137,9 +137,7 @@ def access_report(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_correct(request: HttpRequest, person_id: int) -> HttpResponse:
     """Rectification: the corrected values replace the record's, the old ones are kept."""
     person = _person(request, person_id)
-    changes = {
-        name: request.POST[name][:200] for name in CORRECTABLE if name in request.POST
-    }
+    changes = {name: request.POST[name][:200] for name in CORRECTABLE if name in request.POST}
     try:
         done = correct_person(
             actor=request.user,  # type: ignore[arg-type]
@@ -195,7 +193,9 @@ def access_report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
                 ],
             },
         )
-    audit.record_access(request.user, person, report="access", language=report.language, format="pdf")
+    audit.record_access(
+        request.user, person, report="access", language=report.language, format="pdf"
+    )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}-data.pdf"'
     return response

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from mixflow.core.roles import Capability
 from mixflow.protection.data_rights import retention_rules_of
 from mixflow.protection.retention_actions import set_retention
-from mixflow.protection.retention_models import ACTION_OF, PURPOSES_OF, Purpose, RecordType, RetentionAction
+from mixflow.protection.retention_models import (
+    ACTION_OF,
+    PURPOSES_OF,
+    Purpose,
+    RecordType,
+    RetentionAction,
+)
 from mixflow.web.access import requires
 
 
@@ -38,7 +44,8 @@ def retention(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The retention period is saved."))
         return redirect("web:retention")
-    kept = {(rule.record_type, rule.purpose): rule.months for rule in retention_rules_of(request.user)}  # type: ignore[arg-type]
+    rules = retention_rules_of(request.user)  # type: ignore[arg-type]
+    kept = {(rule.record_type, rule.purpose): rule.months for rule in rules}
     rows = [
         {
             "record_type": record_type,

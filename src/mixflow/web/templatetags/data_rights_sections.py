@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
-from mixflow.protection import data_rights
 from mixflow.lib.vocabularies import Sex
+from mixflow.protection import data_rights
 from mixflow.protection.data_rights_models import RequestKind
 
 if TYPE_CHECKING:
