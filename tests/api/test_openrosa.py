@@ -11,6 +11,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mixflow.accounts.actions import issue_api_token
 from mixflow.core.roles import Role
 from mixflow.identity.models import Person
 from mixflow.intake.actions import upload_questionnaire
@@ -131,8 +132,11 @@ def test_form_download_and_manifest(
     manifest = client.get(urlparse(entry["manifestUrl"]).path, **basic("registration_officer"))
     assert_openrosa(manifest, 200)
     assert fromstring(manifest.content).tag == "{http://openrosa.org/xforms/xformsManifest}manifest"
-    # Another organisation's form is not found.
-    assert client.get(f"/forms/{registration.pk}/form.xml", **basic("outsider")).status_code == 404
+    # Another organisation's form is not found (the outsider, a caseworker, signs Collect in
+    # with an API token: the account confirms its sign-ins with a second factor).
+    token = issue_api_token(actor=world.outsider, user=world.outsider)[1]
+    outsider = basic("outsider", token)
+    assert client.get(f"/forms/{registration.pk}/form.xml", **outsider).status_code == 404
 
 
 def test_head_negotiates_before_posting(client: Any, world: Any) -> None:

@@ -6,33 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0002_identities_and_review'),
+        ("identity", "0002_identities_and_review"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='anonymised_on',
-            field=models.DateField(blank=True, help_text="When the identifying data was erased (on request or at retention's end).", null=True, verbose_name='anonymised on'),
+            model_name="person",
+            name="anonymised_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the identifying data was erased (on request or at retention's end).",
+                null=True,
+                verbose_name="anonymised on",
+            ),
         ),
         migrations.CreateModel(
-            name='PersonCorrection',
+            name="PersonCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('before', models.JSONField(verbose_name='before')),
-                ('after', models.JSONField(verbose_name='after')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('corrected_at', models.DateTimeField(auto_now_add=True, verbose_name='corrected at')),
-                ('corrected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='corrected by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='identity.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("before", models.JSONField(verbose_name="before")),
+                ("after", models.JSONField(verbose_name="after")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "corrected_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="corrected at"),
+                ),
+                (
+                    "corrected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="corrected by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="identity.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction',
-                'verbose_name_plural': 'corrections',
-                'ordering': ['-corrected_at', '-pk'],
+                "verbose_name": "correction",
+                "verbose_name_plural": "corrections",
+                "ordering": ["-corrected_at", "-pk"],
             },
         ),
     ]

@@ -6,52 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_sessions'),
-        ('identity', '0003_person_anonymised_and_corrections'),
-        ('protection', '0005_merge_0002_cases_0004_merge_20261203_1746'),
+        ("accounts", "0003_sessions"),
+        ("identity", "0003_person_anonymised_and_corrections"),
+        ("protection", "0005_merge_0002_cases_0004_merge_20261203_1746"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='datarequest',
-            name='carried_out_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='erasure carried out'),
+            model_name="datarequest",
+            name="carried_out_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="erasure carried out"),
         ),
         migrations.CreateModel(
-            name='LegalHold',
+            name="LegalHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='legal ground for keeping the record')),
-                ('placed_on', models.DateField(verbose_name='placed on')),
-                ('lifted_on', models.DateField(blank=True, null=True, verbose_name='lifted on')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_holds', to='accounts.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_holds', to='identity.person', verbose_name='person')),
-                ('placed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='placed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="legal ground for keeping the record")),
+                ("placed_on", models.DateField(verbose_name="placed on")),
+                ("lifted_on", models.DateField(blank=True, null=True, verbose_name="lifted on")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legal_holds",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="legal_holds",
+                        to="identity.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "placed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="placed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal hold',
-                'verbose_name_plural': 'legal holds',
-                'ordering': ['-placed_on', '-pk'],
+                "verbose_name": "legal hold",
+                "verbose_name_plural": "legal holds",
+                "ordering": ["-placed_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionRule',
+            name="RetentionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(choices=[('person', "Registration records (the person's identifying data)"), ('submission', 'Submissions as received (answers and attachments)'), ('sensitive_details', 'Sensitive details of encounters'), ('quarantined_row', 'Quarantined import rows')], max_length=20, verbose_name='record type')),
-                ('purpose', models.CharField(choices=[('registration', 'Registration and assistance'), ('protection', 'Protection and case management'), ('import', 'Importing data')], max_length=20, verbose_name='purpose')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='kept for (months)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='retention_rules', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.CharField(
+                        choices=[
+                            ("person", "Registration records (the person's identifying data)"),
+                            ("submission", "Submissions as received (answers and attachments)"),
+                            ("sensitive_details", "Sensitive details of encounters"),
+                            ("quarantined_row", "Quarantined import rows"),
+                        ],
+                        max_length=20,
+                        verbose_name="record type",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registration and assistance"),
+                            ("protection", "Protection and case management"),
+                            ("import", "Importing data"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField(verbose_name="kept for (months)")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="retention_rules",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'retention period',
-                'verbose_name_plural': 'retention periods',
-                'ordering': ['record_type', 'purpose'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'record_type', 'purpose'), name='one_period_per_purpose')],
+                "verbose_name": "retention period",
+                "verbose_name_plural": "retention periods",
+                "ordering": ["record_type", "purpose"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "record_type", "purpose"),
+                        name="one_period_per_purpose",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,66 @@
+"""A password alone does not get round the second factor through the API or ODK Collect: an
+account that must confirm its sign-ins gets an API token only from its own session confirmed
+with TOTP, and Collect signs it in with such a token (an app password), never with the account
+password. Accounts without a second factor keep using their password."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from mixflow.accounts import actions
+from mixflow.accounts.models import ApiToken
+from mixflow.core.roles import Role
+from tests.conftest import PASSWORD
+
+
+def _basic(username: str, secret: str) -> dict[str, str]:
+    encoded = base64.b64encode(f"{username}:{secret}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {encoded}"}
+
+
+def _ask(client: Client, username: str) -> Any:
+    return client.post(
+        reverse("api:token"),
+        {"username": username, "password": PASSWORD},
+        content_type="application/json",
+    )
+
+
+def test_a_token_for_a_second_factor_account_needs_a_confirmed_session(
+    world: Any, login: Any
+) -> None:
+    caseworker = world.user(Role.CASEWORKER)
+    refused = _ask(Client(), "caseworker")  # the right password, from a script
+    assert refused.status_code == 403
+    assert "second factor" in refused.json()["detail"]
+    assert not ApiToken.objects.filter(user=caseworker).exists()
+    # Another account's confirmed session does not count either.
+    assert _ask(login(world.user(Role.REGISTRATION_OFFICER)), "caseworker").status_code == 403
+    issued = _ask(login(caseworker), "caseworker")  # signed in on the web with TOTP
+    assert issued.status_code == 200
+    assert ApiToken.objects.filter(user=caseworker).count() == 1
+    # An account without a second factor keeps the password route.
+    assert _ask(Client(), world.user(Role.ANALYST).username).status_code == 200
+
+
+def test_odk_collect_signs_a_second_factor_account_in_with_a_token(world: Any, login: Any) -> None:
+    with_password = Client().get("/formList", **_basic("caseworker", PASSWORD))
+    assert with_password.status_code == 401
+    assert "API tokens" in with_password.content.decode()
+    key = _ask(login(world.user(Role.CASEWORKER)), "caseworker").json()["token"]
+    assert Client().get("/formList", **_basic("caseworker", key)).status_code == 200
+    # The token is that account's only: another username with it is a wrong password.
+    assert Client().get("/formList", **_basic("enumerator", key)).status_code == 401
+    # Accounts without a second factor still sign Collect in with their password.
+    assert Client().get("/formList", **_basic("enumerator", PASSWORD)).status_code == 200
+    # A password change revokes the token Collect holds.
+    actions.set_password(
+        actor=world.user(Role.CASEWORKER),
+        user=world.user(Role.CASEWORKER),
+        password="a new long passphrase 42",
+    )
+    assert Client().get("/formList", **_basic("caseworker", key)).status_code == 401
