@@ -6,6 +6,7 @@ password. Accounts without a second factor keep using their password."""
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 from django.test import Client
@@ -48,19 +49,25 @@ def test_a_token_for_a_second_factor_account_needs_a_confirmed_session(
 
 
 def test_odk_collect_signs_a_second_factor_account_in_with_a_token(world: Any, login: Any) -> None:
+    caseworker = world.user(Role.CASEWORKER)
     with_password = Client().get("/formList", **_basic("caseworker", PASSWORD))
     assert with_password.status_code == 401
     assert "API tokens" in with_password.content.decode()
-    key = _ask(login(world.user(Role.CASEWORKER)), "caseworker").json()["token"]
+    # The account's own page makes the token and shows its key once.
+    page = login(caseworker)
+    made = page.post(reverse("web:api_tokens"), {"name": "phone"}).content.decode()
+    token = ApiToken.objects.get(user=caseworker, name="phone")
+    key = re.search(r'id="new-key" value="([^"]+)"', made).group(1)  # type: ignore[union-attr]
+    assert key.startswith(token.prefix)
+    assert key not in page.get(reverse("web:api_tokens")).content.decode()
     assert Client().get("/formList", **_basic("caseworker", key)).status_code == 200
     # The token is that account's only: another username with it is a wrong password.
     assert Client().get("/formList", **_basic("enumerator", key)).status_code == 401
     # Accounts without a second factor still sign Collect in with their password.
     assert Client().get("/formList", **_basic("enumerator", PASSWORD)).status_code == 200
-    # A password change revokes the token Collect holds.
-    actions.set_password(
-        actor=world.user(Role.CASEWORKER),
-        user=world.user(Role.CASEWORKER),
-        password="a new long passphrase 42",
-    )
+    # Revoked from the page, it stops at once; a password change revokes every token.
+    page.post(reverse("web:api_token_revoke", args=[token.pk]))
     assert Client().get("/formList", **_basic("caseworker", key)).status_code == 401
+    second = _ask(login(caseworker), "caseworker").json()["token"]
+    actions.set_password(actor=caseworker, user=caseworker, password="a new long passphrase 42")
+    assert Client().get("/formList", **_basic("caseworker", second)).status_code == 401

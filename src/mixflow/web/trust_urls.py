@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from mixflow.web import data_rights_views, retention_views, sign_in_views, two_factor_views
+from mixflow.web import (
+    data_rights_views,
+    retention_views,
+    sign_in_views,
+    token_views,
+    two_factor_views,
+)
 
 urlpatterns = [
     path("accounts/two-factor/", two_factor_views.two_factor, name="two_factor"),
@@ -13,6 +19,12 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     path("accounts/sign-ins/", sign_in_views.sign_ins, name="sign_ins"),
+    path("accounts/api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:token_id>/revoke/",
+        token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path(
         "accounts/sessions/<int:session_id>/end/",
         sign_in_views.session_end,
