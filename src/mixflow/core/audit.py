@@ -21,11 +21,12 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
 
 from mixflow.core.actors import SystemActor
+from mixflow.core.audit_actions import ERASED as ERASED
+from mixflow.core.audit_actions import redact as redact
 
 AuditActor = AbstractBaseUser | SystemActor
 """Who an entry names: a user, or a system actor (core cannot name accounts' ``User``)."""
@@ -151,9 +152,6 @@ def accesses_of(instance: Model) -> QuerySet[LogEntry]:
     return history(instance).filter(action=LogEntry.Action.ACCESS)
 
 
-ERASED = "(erased)"
-
-
 def record_erasure(user: Any, about: Model, summary: Mapping[str, object]) -> None:
     """One entry saying that ``about``'s identifying data was erased (values never logged)."""
     LogEntry.objects.log_create(
@@ -164,25 +162,3 @@ def record_erasure(user: Any, about: Model, summary: Mapping[str, object]) -> No
         changes=None,
         additional_data={"erased": dict(summary)},
     )
-
-
-def redact(model: type[Model], pks: Collection[object]) -> int:
-    """Blank the values kept in the entries of ``model``'s rows ``pks`` (erasure): each entry
-    keeps who did what and when, and which fields changed, never what they held."""
-    if not pks:
-        return 0
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    entries = LogEntry.objects.filter(
-        content_type=content_type, object_pk__in=[str(pk) for pk in pks]
-    ).exclude(changes=None)
-    redacted = 0
-    for pk, changes in list(entries.values_list("pk", "changes")):
-        names = changes if isinstance(changes, dict) else {}
-        # A queryset update: no signal, so the entry is not itself logged anew.
-        LogEntry.objects.filter(pk=pk).update(
-            changes={name: [ERASED, ERASED] for name in names},
-            changes_text="",
-            serialized_data=None,
-        )
-        redacted += 1
-    return redacted

@@ -8,7 +8,7 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from mixflow.core import audit
-        from mixflow.intake.erasure import erase_intake
+        from mixflow.intake.erasure_actions import erase_intake
         from mixflow.intake.models import (
             Encounter,
             FlowCount,
@@ -22,7 +22,7 @@ class IntakeConfig(AppConfig):
             Submission,
             SubmissionAttachment,
         )
-        from mixflow.intake.retention import (
+        from mixflow.intake.retention_actions import (
             expire_quarantined_rows,
             expire_sensitive_details,
             expire_submissions,
