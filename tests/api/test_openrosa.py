@@ -11,7 +11,9 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mixflow.accounts import two_factor
 from mixflow.accounts.actions import issue_api_token
+from mixflow.accounts.models import User
 from mixflow.core.roles import Role
 from mixflow.identity.models import Person
 from mixflow.intake.actions import upload_questionnaire
@@ -38,7 +40,13 @@ COUNT = {"day": "2026-09-01", "direction": "incoming", "size": "5", "men": "2", 
 
 
 def basic(username: str, password: str = PASSWORD) -> dict[str, str]:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    """Collect's credentials: the password, or for an account that confirms its sign-ins with a
+    second factor one of its API tokens (``api.openrosa.auth``)."""
+    secret = password
+    user = User.objects.filter(username=username).first()
+    if password == PASSWORD and user is not None and two_factor.required_for(user):
+        secret = issue_api_token(actor=user, user=user, name="ODK Collect")[1]
+    token = base64.b64encode(f"{username}:{secret}".encode()).decode()
     return {"HTTP_AUTHORIZATION": f"Basic {token}"}
 
 
@@ -132,11 +140,8 @@ def test_form_download_and_manifest(
     manifest = client.get(urlparse(entry["manifestUrl"]).path, **basic("registration_officer"))
     assert_openrosa(manifest, 200)
     assert fromstring(manifest.content).tag == "{http://openrosa.org/xforms/xformsManifest}manifest"
-    # Another organisation's form is not found (the outsider, a caseworker, signs Collect in
-    # with an API token: the account confirms its sign-ins with a second factor).
-    token = issue_api_token(actor=world.outsider, user=world.outsider)[1]
-    outsider = basic("outsider", token)
-    assert client.get(f"/forms/{registration.pk}/form.xml", **outsider).status_code == 404
+    # Another organisation's form is not found.
+    assert client.get(f"/forms/{registration.pk}/form.xml", **basic("outsider")).status_code == 404
 
 
 def test_head_negotiates_before_posting(client: Any, world: Any) -> None:
