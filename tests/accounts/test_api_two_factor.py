@@ -68,7 +68,10 @@ def test_odk_collect_signs_a_second_factor_account_in_with_a_token(world: Any, l
     # Accounts without a second factor still sign Collect in with their password.
     assert Client().get("/formList", **_basic("enumerator", PASSWORD)).status_code == 200
     # Revoked from the page, it stops at once; a password change revokes every token.
-    page.post(reverse("web:api_token_revoke", args=[token.pk]))
+    someone_elses = _ask(Client(), world.user(Role.ANALYST).username).json()["token"]
+    theirs = ApiToken.objects.get(prefix=someone_elses[:8])
+    assert page.post(reverse("web:api_tokens"), {"revoke": theirs.pk}).status_code == 404
+    page.post(reverse("web:api_tokens"), {"revoke": token.pk})
     assert Client().get("/formList", **_basic("caseworker", key)).status_code == 401
     second = _ask(page, "caseworker").json()["token"]
     actions.set_password(actor=SETUP, user=caseworker, password="a new long passphrase 42")

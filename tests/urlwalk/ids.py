@@ -30,7 +30,6 @@ BY_ARGUMENT = {
     "flow_count_id": "flow_count",
     "session_id": "session",
     "request_id": "data_request",
-    "token_id": "api_token",
     "flag_id": "flag",
     "service_id": "service",
     "referral_id": "referral",

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_POST
 
 from mixflow.accounts import actions, queries
 from mixflow.web.access import requires
@@ -25,8 +24,19 @@ if TYPE_CHECKING:
 @requires()
 @sensitive_variables("key")
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    """One page for the account's own tokens: POST ``name`` makes one, ``revoke`` (a token's
+    number) revokes one of the account's own (any other number is not found)."""
     user: User = request.user  # type: ignore[assignment]  # @requires let only users in
     key = ""
+    if request.method == "POST" and "revoke" in request.POST:
+        number = request.POST["revoke"]
+        mine = queries.api_tokens_of(user)
+        token = mine.filter(pk=int(number)).first() if number.isdigit() else None
+        if token is None:
+            raise Http404
+        actions.revoke_api_token(actor=user, token=token)
+        messages.success(request, _("The token is revoked: nothing can use it any more."))
+        return redirect("web:api_tokens")
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]
         _token, key = actions.issue_api_token(actor=user, user=user, name=name)
@@ -35,15 +45,3 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         "web/accounts/api_tokens.html",
         {"tokens": queries.api_tokens_of(user), "key": key},
     )
-
-
-@require_POST
-@requires()
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    token = queries.api_tokens_of(user).filter(pk=token_id).first()
-    if token is None:
-        raise Http404
-    actions.revoke_api_token(actor=user, token=token)
-    messages.success(request, _("The token is revoked: nothing can use it any more."))
-    return redirect("web:api_tokens")

@@ -21,11 +21,6 @@ urlpatterns = [
     path("accounts/sign-ins/", sign_in_views.sign_ins, name="sign_ins"),
     path("accounts/api-tokens/", token_views.api_tokens, name="api_tokens"),
     path(
-        "accounts/api-tokens/<int:token_id>/revoke/",
-        token_views.api_token_revoke,
-        name="api_token_revoke",
-    ),
-    path(
         "accounts/sessions/<int:session_id>/end/",
         sign_in_views.session_end,
         name="session_end",
