@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from mixflow.accounts import actions
-from mixflow.accounts.models import ApiToken
+from mixflow.accounts.models import ApiToken, User
 from mixflow.core.roles import Role
 from tests.conftest import PASSWORD, SETUP
 
@@ -196,6 +196,9 @@ def token_header(key: str) -> dict[str, str]:
 
 
 def issue(client: Client, name: str = "") -> str:
+    """A caseworker's token, asked from the caseworker's own session confirmed with a second
+    factor (the tests' sign-ins count as confirmed), as the account's page or a script would."""
+    client.force_login(User.objects.get(username="caseworker"))
     response = client.post(
         reverse("api:token"),
         {"username": "caseworker", "password": PASSWORD, "name": name},

@@ -11,6 +11,9 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mixflow.accounts import two_factor
+from mixflow.accounts.actions import issue_api_token
+from mixflow.accounts.models import User
 from mixflow.core.roles import Role
 from mixflow.identity.models import Person
 from mixflow.intake.actions import upload_questionnaire
@@ -37,7 +40,13 @@ COUNT = {"day": "2026-09-01", "direction": "incoming", "size": "5", "men": "2", 
 
 
 def basic(username: str, password: str = PASSWORD) -> dict[str, str]:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    """Collect's credentials: the password, or for an account that confirms its sign-ins with a
+    second factor one of its API tokens (``api.openrosa.auth``)."""
+    secret = password
+    user = User.objects.filter(username=username).first()
+    if password == PASSWORD and user is not None and two_factor.required_for(user):
+        secret = issue_api_token(actor=user, user=user, name="ODK Collect")[1]
+    token = base64.b64encode(f"{username}:{secret}".encode()).decode()
     return {"HTTP_AUTHORIZATION": f"Basic {token}"}
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from mixflow.accounts import two_factor
+from mixflow.accounts.actions import issue_api_token
 from mixflow.accounts.models import User
 from tests.conftest import PASSWORD as PASSWORD_OF_WORLD
 from tests.urlwalk import rules
@@ -51,7 +53,13 @@ class Walker:
         self.clients: dict[str, Client] = {ANONYMOUS: Client(raise_request_exception=False)}
         self.cookies: dict[str, SimpleCookie] = {ANONYMOUS: SimpleCookie()}
         for who, user in self.walk.users.items():
-            credentials = base64.b64encode(f"{user.username}:{PASSWORD_OF_WORLD}".encode())
+            # Accounts that confirm sign-ins with a second factor give Collect an API token.
+            secret = (
+                issue_api_token(actor=user, user=user, name="ODK Collect")[1]
+                if two_factor.required_for(user)
+                else PASSWORD_OF_WORLD
+            )
+            credentials = base64.b64encode(f"{user.username}:{secret}".encode())
             # Signed in twice over: a session for pages and the API, HTTP Basic for OpenRosa.
             client = Client(
                 raise_request_exception=False, HTTP_AUTHORIZATION=f"Basic {credentials.decode()}"

@@ -205,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_flows_parser(sub, _setup_django)
 
+    from mixflow.cli.retention import add_parser as add_retention_parser
+
+    add_retention_parser(sub, _setup_django)
+
     from mixflow.cli.profiling import add_parser as add_profile_parser
 
     add_profile_parser(sub)

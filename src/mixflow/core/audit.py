@@ -25,6 +25,8 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
 
 from mixflow.core.actors import SystemActor
+from mixflow.core.audit_actions import ERASED as ERASED
+from mixflow.core.audit_actions import redact as redact
 
 AuditActor = AbstractBaseUser | SystemActor
 """Who an entry names: a user, or a system actor (core cannot name accounts' ``User``)."""
@@ -148,3 +150,15 @@ def history(instance: Model) -> QuerySet[LogEntry]:
 
 def accesses_of(instance: Model) -> QuerySet[LogEntry]:
     return history(instance).filter(action=LogEntry.Action.ACCESS)
+
+
+def record_erasure(user: Any, about: Model, summary: Mapping[str, object]) -> None:
+    """One entry saying that ``about``'s identifying data was erased (values never logged)."""
+    LogEntry.objects.log_create(
+        about,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        **_entry_actor(user),
+        changes=None,
+        additional_data={"erased": dict(summary)},
+    )

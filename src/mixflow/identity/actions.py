@@ -688,3 +688,9 @@ def run_batch_linking(*, actor: Actor, organisation: Organisation) -> BatchResul
     audit.record_bulk_change(actor, organisation, {"identity_linking": asdict(outcome)})
     linking.forget_indexes()
     return outcome
+
+
+# Rectification and erasure keep their own modules; every interface reaches them from here.
+from mixflow.identity.correction_actions import CORRECTABLE as CORRECTABLE  # noqa: E402
+from mixflow.identity.correction_actions import correct_person as correct_person  # noqa: E402
+from mixflow.identity.erasure_actions import anonymise_records as anonymise_records  # noqa: E402

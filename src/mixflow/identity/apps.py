@@ -15,6 +15,7 @@ class IdentityConfig(AppConfig):
         # updated_at repeats the entry's own time and would make a save that changes nothing
         # an entry; latin_name and birth_year are derived but small, and show what was stored.
         audit.register(m.Person, exclude_fields=["updated_at"])
+        audit.register(m.PersonCorrection)
         audit.register(m.PersonAlias)
         audit.register(m.Nationality)
         audit.register(m.Document)

@@ -75,6 +75,12 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_on = models.DateField(
+        _("anonymised on"),
+        null=True,
+        blank=True,
+        help_text=_("When the identifying data was erased (on request or at retention's end)."),
+    )
 
     scope_rule = ScopeRule(Capability.VIEW_PERSONS, site="registration_site", shared_through="pk")
 
@@ -113,6 +119,39 @@ class Person(models.Model):
         if self.date_of_birth is None:
             return None
         return age_on(stored_partial_date(self.date_of_birth, self.dob_precision), day)
+
+
+class PersonCorrection(models.Model):
+    """One rectification of a person's record: the values before and after, who corrected them,
+    when and why. The history shown on the data-rights section; erased with the person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections")
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+    reason = models.TextField(_("reason"), blank=True)
+    corrected_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("corrected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    scope_rule = ScopeRule(
+        Capability.VIEW_PERSONS,
+        organisation="person__organisation",
+        site="person__registration_site",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"correction #{self.pk}"
 
 
 class NameKey(models.Model):

@@ -8,6 +8,7 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from mixflow.core import audit
+        from mixflow.intake.erasure_actions import erase_intake
         from mixflow.intake.models import (
             Draft,
             Encounter,
@@ -22,6 +23,14 @@ class IntakeConfig(AppConfig):
             Submission,
             SubmissionAttachment,
         )
+        from mixflow.intake.retention_actions import (
+            expire_quarantined_rows,
+            expire_sensitive_details,
+            expire_submissions,
+        )
+        from mixflow.protection.erasure_actions import use_eraser
+        from mixflow.protection.retention_actions import use_expirer
+        from mixflow.protection.retention_models import RecordType
 
         audit.register(Encounter)
         audit.register(SensitiveDetails)
@@ -44,3 +53,8 @@ class IntakeConfig(AppConfig):
         audit.register(MappingPreset)
         # A draft's answers may name a person: the entry says who saved which form, when.
         audit.register(Draft, exclude_fields=["answers"])
+        # Erasure and retention reach intake's tables through protection's one mechanism.
+        use_eraser(erase_intake)
+        use_expirer(RecordType.SUBMISSION, expire_submissions)
+        use_expirer(RecordType.SENSITIVE, expire_sensitive_details)
+        use_expirer(RecordType.QUARANTINE, expire_quarantined_rows)

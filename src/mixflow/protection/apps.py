@@ -10,7 +10,7 @@ class ProtectionConfig(AppConfig):
         from mixflow.core import audit, scoping
         from mixflow.protection.consent import shared_rows, use_hold
         from mixflow.protection.data_rights import restricted_rows, restriction_of
-        from mixflow.protection.data_rights_models import DataRequest
+        from mixflow.protection.data_rights_models import DataRequest, LegalHold
         from mixflow.protection.models import (
             BestInterestsStep,
             Case,
@@ -30,6 +30,7 @@ class ProtectionConfig(AppConfig):
             Service,
             ServiceProvider,
         )
+        from mixflow.protection.retention_models import RetentionRule
 
         scoping.use_sharing_policy(shared_rows)
         # A restriction of processing the person asked for stops all sharing (issue 13).
@@ -37,6 +38,8 @@ class ProtectionConfig(AppConfig):
 
         audit.register(Consent)
         audit.register(DataRequest)
+        audit.register(LegalHold)
+        audit.register(RetentionRule)
         audit.register(ProfileFlag)
         audit.register(ProfileDecision)
         audit.register(ProfileRuleSet)

@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
+from mixflow.identity.models import PersonCorrection
 from mixflow.protection.data_rights_models import DataRequest, RequestKind, RequestOutcome
+from mixflow.protection.retention_models import RetentionRule
 
 if TYPE_CHECKING:
     from mixflow.accounts.actors import Actor
@@ -173,3 +175,13 @@ def access_report(actor: Actor, person: Person, language: str | None = None) -> 
             sections=[s for s in sections.values() if s.rows],
             sensitive_left_out=left_out,
         )
+
+
+def retention_rules_of(actor: Actor) -> QuerySet[RetentionRule]:
+    """The retention periods the actor's organisation keeps (``manage_retention``)."""
+    return scoped(actor, RetentionRule).order_by("record_type", "purpose")
+
+
+def corrections_of(actor: Actor, person: Person) -> QuerySet[PersonCorrection]:
+    """The rectifications of ``person``'s record, newest first, with who made them."""
+    return scoped(actor, PersonCorrection).filter(person=person).select_related("corrected_by")

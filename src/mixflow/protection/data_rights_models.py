@@ -58,6 +58,7 @@ class DataRequest(models.Model):
     )
     reason = models.TextField(_("reason for the decision"), blank=True)
     lifted_at = models.DateTimeField(_("restriction lifted"), null=True, blank=True)
+    carried_out_at = models.DateTimeField(_("erasure carried out"), null=True, blank=True)
 
     scope_rule = ScopeRule(Capability.HANDLE_DATA_REQUESTS, site="person__registration_site")
 
@@ -77,3 +78,43 @@ class DataRequest(models.Model):
             and self.outcome == RequestOutcome.GRANTED
             and self.lifted_at is None
         )
+
+
+class LegalHold(models.Model):
+    """A reason the law gives to keep a person's record as it is (an investigation, a court
+    order, a claim under way): while one is in force, erasure and retention leave the record
+    alone, and a request to erase it is refused with the hold's reason."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+    )
+    person = models.ForeignKey(
+        "identity.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="legal_holds",
+    )
+    reason = models.TextField(_("legal ground for keeping the record"))
+    placed_on = models.DateField(_("placed on"))
+    placed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("placed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
+
+    scope_rule = ScopeRule(Capability.HANDLE_DATA_REQUESTS, site="person__registration_site")
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-placed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"legal hold #{self.pk}"

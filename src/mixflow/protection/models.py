@@ -847,4 +847,5 @@ class FamilyTracingRequest(models.Model):
 
 
 # Data subjects' requests (issue 13) live in their own module.
-from mixflow.protection.data_rights_models import DataRequest  # noqa: E402, F401
+from mixflow.protection.data_rights_models import DataRequest, LegalHold  # noqa: E402, F401
+from mixflow.protection.retention_models import RetentionRule  # noqa: E402, F401

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from mixflow.web import data_rights_views, sign_in_views, two_factor_views
+from mixflow.web import (
+    data_rights_views,
+    retention_views,
+    sign_in_views,
+    token_views,
+    two_factor_views,
+)
 
 urlpatterns = [
     path("accounts/two-factor/", two_factor_views.two_factor, name="two_factor"),
@@ -13,6 +19,7 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     path("accounts/sign-ins/", sign_in_views.sign_ins, name="sign_ins"),
+    path("accounts/api-tokens/", token_views.api_tokens, name="api_tokens"),
     path(
         "accounts/sessions/<int:session_id>/end/",
         sign_in_views.session_end,
@@ -28,6 +35,21 @@ urlpatterns = [
         "persons/<int:person_id>/access-report.json",
         data_rights_views.access_report,
         name="access_report",
+    ),
+    path(
+        "persons/<int:person_id>/correct/",
+        data_rights_views.person_correct,
+        name="person_correct",
+    ),
+    path(
+        "persons/<int:person_id>/access-report.pdf",
+        data_rights_views.access_report_pdf,
+        name="access_report_pdf",
+    ),
+    path(
+        "retention/",
+        retention_views.retention,
+        name="retention",
     ),
     path(
         "data-requests/<int:request_id>/decide/",

@@ -8,6 +8,12 @@ laptop serving phones over its own Wi-Fi, where TLS is impractical and the netwo
 
 Passwords are checked through ``authenticate`` with the request, so the sign-in lockout
 (``accounts.lockout``) counts and refuses Basic attempts as it does the sign-in page's.
+
+An account that must confirm its sign-ins with a second factor (``accounts.two_factor``) cannot
+do so from Collect: its account password is refused here, and Collect is given one of the
+account's API tokens as its password instead (an app password: made from a session confirmed
+with TOTP, revocable on its own, revoked with the password). Any account may use a token so.
+A wrong token is checked as a password, so guessing counts towards the lockout.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import binascii
 import ipaddress
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -25,8 +31,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from mixflow.accounts import queries, two_factor
 from mixflow.accounts.lockout import is_locked_out, lockout_message, retry_after_seconds
 from mixflow.api.openrosa.responses import message
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
 
 REALM = "Mixflow"
 
@@ -62,6 +72,16 @@ def transport_is_safe(request: HttpRequest) -> bool:
     )
 
 
+def _token_user(username: str, secret: str) -> User | None:
+    """The account whose API token ``secret`` is, when it is ``username``'s."""
+    if not secret:
+        return None
+    user = queries.user_for_api_key(secret)
+    if user is None or user.get_username() != username:
+        return None
+    return user
+
+
 def challenge() -> HttpResponse:
     response = message(_("Sign in with your Mixflow username and password."), status=401)
     response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
@@ -82,7 +102,21 @@ def basic_auth(view: View) -> View:
         credentials = _credentials(request)
         if credentials is None:
             return challenge()
+        user = _token_user(*credentials)
+        if user is not None and user.is_active:
+            request.user = user
+            return view(request, *args, **kwargs)
         user = authenticate(request, username=credentials[0], password=credentials[1])
+        if user is not None and user.is_active and two_factor.required_for(user):
+            refused = message(
+                _(
+                    "This account confirms its sign-in with a second factor: in ODK Collect, "
+                    "enter one of your API tokens as the password, not your account password."
+                ),
+                status=401,
+            )
+            refused["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+            return refused
         if is_locked_out(request):
             # Not a challenge: Collect would ask for the password again, and every retry
             # restarts the wait. The message says when to try again and whom to ask.
