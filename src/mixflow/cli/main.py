@@ -205,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_flows_parser(sub, _setup_django)
 
+    from mixflow.cli.keys import add_parser as add_keys_parser
+
+    add_keys_parser(sub, _setup_django)
+
     from mixflow.cli.profiling import add_parser as add_profile_parser
 
     add_profile_parser(sub)
