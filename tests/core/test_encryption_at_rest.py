@@ -6,6 +6,7 @@ PostgreSQL with ``DATABASE_URL``)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -260,3 +261,60 @@ def test_the_audit_log_keeps_encrypted_values_encrypted(held: dict[str, Any]) ->
     assert entries.exists()
     token = LogEntry.objects.get_for_object(held["note"]).first().changes_dict["text"][1]
     assert audit.open_from_log(token) == NOTE
+
+
+def test_the_data_migration_encrypts_rows_written_before_it(
+    held: dict[str, Any], world: Any
+) -> None:
+    """Rows (and audit entries) as they were before encryption: plain values in the columns.
+    The migration's step seals them, fills the blind index, and changes nothing run again."""
+    from django.apps import apps
+
+    from mixflow.core.sealing_migration import seal_columns
+
+    q = connection.ops.quote_name
+    document, encounter = held["document"], held["encounter"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {q(Document._meta.db_table)} SET number = %s, number_index = '' "  # noqa: S608
+            "WHERE id = %s",
+            ["PLAIN-77", document.pk],
+        )
+        cursor.execute(
+            f"UPDATE {q(SensitiveDetails._meta.db_table)} SET trafficking_indicators = %s, "  # noqa: S608
+            "violence_incidents = %s, asylum_details = %s WHERE encounter_id = %s",
+            ['["forced_labour"]', "[]", ASYLUM, encounter.pk],
+        )
+    entry = LogEntry.objects.get_for_object(document).first()
+    entry.changes = {"number": ["None", "PLAIN-77"]}
+    entry.save()
+
+    steps = [
+        seal_columns("identity", "document", ["number"], index=("number", "number_index")),
+        seal_columns(
+            "intake",
+            "sensitivedetails",
+            ["trafficking_indicators", "violence_incidents", "health_conditions", "asylum_details"],
+        ),
+    ]
+    # The step uses only the editor's connection (SQLite refuses a real editor in a test's
+    # transaction).
+    editor = SimpleNamespace(connection=connection)
+    for forward, _backward in steps:
+        forward(apps, editor)
+    sealed_once = (_raw(Document, "number", document.pk), _raw_values(held)["asylum"])
+    for forward, _backward in steps:
+        forward(apps, editor)  # again: already sealed, left alone
+
+    assert (_raw(Document, "number", document.pk), _raw_values(held)["asylum"]) == sealed_once
+    assert "PLAIN" not in sealed_once[0]
+    assert ASYLUM not in sealed_once[1]
+    assert _raw(SensitiveDetails, "violence_incidents", encounter.pk) == ""
+    details = SensitiveDetails.objects.get(pk=encounter.pk)
+    assert details.trafficking_indicators == ["forced_labour"]
+    assert details.asylum_details == ASYLUM
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    assert list(search_persons(officer, PersonSearch(document="plain 77"))) == [held["person"]]
+    entry.refresh_from_db()
+    assert "PLAIN-77" not in str(entry.changes)
+    assert audit.open_from_log(entry.changes["number"][1]) == "PLAIN-77"
