@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.apps import apps
@@ -87,6 +87,13 @@ def index_of(value: str) -> str:
     return blind_index(current_index_key(), value)
 
 
+if TYPE_CHECKING:
+    # Any in, Any out: the fields take and give plain values (text, lists), not column text.
+    _Text = models.TextField[Any, Any]
+else:
+    _Text = models.TextField
+
+
 class _Sealed:
     """What the encrypted fields share: a text column, and no comparisons in SQL."""
 
@@ -116,7 +123,7 @@ class _ExactEmpty(lookups.Exact):
         return ""
 
 
-class EncryptedTextField(_Sealed, models.TextField):  # type: ignore[misc]
+class EncryptedTextField(_Sealed, _Text):
     """Text sealed at rest. ``max_length`` bounds the plain text (forms), not the column."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
@@ -131,8 +138,12 @@ class EncryptedTextField(_Sealed, models.TextField):  # type: ignore[misc]
         return seal(str(value))
 
 
-class EncryptedJSONField(_Sealed, models.TextField):  # type: ignore[misc]
+class EncryptedJSONField(_Sealed, _Text):
     """A JSON value (lists of codes) sealed at rest; an empty list or mapping is stored ''."""
+
+    if TYPE_CHECKING:  # what django-stubs reads as the attribute's type
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
@@ -190,7 +201,9 @@ def encrypted_columns() -> Iterator[tuple[type[models.Model], list[models.Field[
     for model in apps.get_models():
         if model._meta.proxy:
             continue
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELDS)]
+        fields: list[models.Field[Any, Any]] = [
+            f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELDS)
+        ]
         if fields:
             yield model, fields
 

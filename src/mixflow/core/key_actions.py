@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Field, Model
 
 from mixflow.conf import FIELD_KEYS_FILE, INDEX_KEY_FILE, _new_fernet_key
 from mixflow.core import audit
@@ -47,6 +48,11 @@ class Rotation:
     resealed: dict[str, int] = field(default_factory=dict)
     keys_in_file: int = 0
     from_environment: bool = False
+
+
+def _table_and_pk(model: type[Model]) -> tuple[str, str]:
+    q = connection.ops.quote_name
+    return q(model._meta.db_table), q(str(model._meta.pk.column))
 
 
 def _check(actor: Actor) -> None:
@@ -89,8 +95,8 @@ def rotate_field_keys(*, actor: Actor, new_key: bool = True) -> Rotation:
     q = connection.ops.quote_name
     with transaction.atomic(), audit.acting_as(actor):
         for model, fields in encrypted_columns():
-            table, pk = q(model._meta.db_table), q(model._meta.pk.column)  # type: ignore[union-attr]
-            names = [q(f.column) for f in fields]
+            table, pk = _table_and_pk(model)
+            names = [q(str(f.column)) for f in fields]
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT {pk}, {', '.join(names)} FROM {table}")  # noqa: S608
                 found = cursor.fetchall()
@@ -121,7 +127,7 @@ def retire_old_field_keys(*, actor: Actor) -> int:
     current = cipher()
     q = connection.ops.quote_name
     for model, fields in encrypted_columns():
-        names = [q(f.column) for f in fields]
+        names = [q(str(f.column)) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(names)} FROM {q(model._meta.db_table)}")  # noqa: S608
             for values in cursor.fetchall():
@@ -165,13 +171,14 @@ def reindex(*, actor: Actor) -> dict[str, int]:
     with transaction.atomic(), audit.acting_as(actor):
         for model, index in blind_indexes():
             source = model._meta.get_field(index.source)
-            table, pk = q(model._meta.db_table), q(model._meta.pk.column)  # type: ignore[union-attr]
+            assert isinstance(source, Field)
+            table, pk = _table_and_pk(model)
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT {pk}, {q(source.column)} FROM {table}")  # noqa: S608
+                cursor.execute(f"SELECT {pk}, {q(str(source.column))} FROM {table}")  # noqa: S608
                 rows = [(index_of(unseal(v or "")), pk_value) for pk_value, v in cursor.fetchall()]
                 for start in range(0, len(rows), BATCH):
                     cursor.executemany(
-                        f"UPDATE {table} SET {q(index.column)} = %s WHERE {pk} = %s",  # noqa: S608
+                        f"UPDATE {table} SET {q(str(index.column))} = %s WHERE {pk} = %s",  # noqa: S608
                         rows[start : start + BATCH],
                     )
             counts[model._meta.label] = len(rows)
