@@ -270,7 +270,7 @@ def test_the_data_migration_encrypts_rows_written_before_it(
     The migration's step seals them, fills the blind index, and changes nothing run again."""
     from django.apps import apps
 
-    from mixflow.core.sealing_migration import seal_columns
+    from mixflow.core.migrations._sealing import seal_columns
 
     q = connection.ops.quote_name
     document, encounter = held["document"], held["encounter"]

@@ -1,9 +1,9 @@
-"""Encrypt existing values of these columns (``core.sealing_migration``)."""
+"""Encrypt existing values of these columns (``core.migrations._sealing``)."""
 
 from django.db import migrations
 
 import mixflow.core.encryption
-from mixflow.core.sealing_migration import seal_columns
+from mixflow.core.migrations._sealing import seal_columns
 
 SEAL_0 = seal_columns(
     "intake",

@@ -1,4 +1,5 @@
-"""What the data migrations that encrypt existing columns share.
+"""What the data migrations that encrypt existing columns share (in ``migrations`` with a
+leading underscore: Django loads no migration from it, and it may write as migrations do).
 
 ``seal_columns(app, model, columns, index=...)`` gives the forward and backward functions of a
 ``RunPython``: it seals every plain value still in those columns (values already sealed are
