@@ -14,13 +14,17 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.conf import data_dir, env_bool, env_list, secret_key
+from mixflow.conf import data_dir, env_bool, env_list, field_keys, index_key, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 
 DEBUG = env_bool("MIXFLOW_DEBUG")
 SECRET_KEY = secret_key(DATA_DIR)
+# Sensitive fields are sealed under these keys (current first) and looked up through keyed
+# hashes under the index key: both kept outside the database (``conf.field_keys``).
+FIELD_ENCRYPTION_KEYS = field_keys(DATA_DIR)
+BLIND_INDEX_KEY = index_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("MIXFLOW_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("MIXFLOW_CSRF_TRUSTED_ORIGINS", [])
 

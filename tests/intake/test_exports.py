@@ -137,3 +137,62 @@ def test_export_is_refused_without_view_persons_and_outside_the_organisation(
     assert login(world.user(Role.ANALYST)).get(url).status_code == 403
     # A caseworker of another organisation: the questionnaire is not there for it.
     assert login(world.outsider).get(url).status_code == 404
+
+
+def test_encrypted_download_opens_only_with_its_password(
+    world: Any, survey: QuestionnaireVersion, login: Any
+) -> None:
+    import pyzipper
+
+    _submit(world, survey, "Arlit", [{"member_name": "Awa", "member_age": 30}])
+    url = reverse("web:submissions_export_encrypted", args=[survey.questionnaire.pk])
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    assert "Password of the archive" in client.get(url).content.decode()
+    short = client.post(url, {"format": "xlsx", "password": "short", "again": "short"})
+    assert short.status_code == 200
+    assert short["Content-Type"].startswith("text/html")
+    differ = client.post(
+        url, {"format": "xlsx", "password": "correct horse battery", "again": "other horse"}
+    )
+    assert "The two passwords differ." in differ.content.decode()
+
+    password = "correct horse battery"
+    for kind, names in (("xlsx", ["village_survey.xlsx"]), ("csv", None)):
+        response = client.post(url, {"format": kind, "password": password, "again": password})
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
+        assert b"Arlit" not in response.content
+        assert b"Awa" not in response.content
+        archive = pyzipper.AESZipFile(io.BytesIO(response.content))
+        if names:
+            assert archive.namelist() == names
+        else:
+            assert sorted(archive.namelist()) == ["household.csv", "village_survey.csv"]
+        with pytest.raises(RuntimeError):
+            archive.read(archive.namelist()[0])  # no password
+        archive.setpassword(b"wrong password here")
+        with pytest.raises(RuntimeError):
+            archive.read(archive.namelist()[0])
+        archive.setpassword(password.encode())
+        if kind == "csv":
+            assert "Arlit" in archive.read("village_survey.csv").decode("utf-8-sig")
+        else:
+            book = load_workbook(io.BytesIO(archive.read("village_survey.xlsx")))
+            assert book["village_survey"]["F2"].value == "Arlit"
+
+
+def test_exports_need_the_export_persons_capability(
+    world: Any, survey: QuestionnaireVersion, login: Any
+) -> None:
+    from mixflow.core.roles import ROLE_CAPABILITIES, Capability
+
+    _submit(world, survey, "Arlit", [])
+    holders = {
+        role for role, caps in ROLE_CAPABILITIES.items() if Capability.EXPORT_PERSONS in caps
+    }
+    assert holders == {Role.REGISTRATION_OFFICER, Role.CASEWORKER}
+    for name in ("web:submissions_export", "web:submissions_export_encrypted"):
+        url = reverse(name, args=[survey.questionnaire.pk])
+        for role in (Role.ENUMERATOR, Role.ANALYST, Role.ORG_ADMIN, Role.SERVICE_PROVIDER):
+            assert login(world.user(role)).get(url).status_code == 403, (name, role)
+        assert login(world.outsider).get(url).status_code == 404

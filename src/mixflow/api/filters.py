@@ -73,6 +73,11 @@ class PersonFilter(serializers.Serializer[Any]):
         required=False, max_length=3, help_text="ISO 3166-1 alpha-3 code."
     )
     site = SiteCodeField(required=False, help_text="Code of the registration site.")
+    document = serializers.CharField(
+        required=False,
+        max_length=60,
+        help_text="A document number, whole (spaces, dashes and case do not count).",
+    )
 
     def validate_born(self, value: str) -> str:
         value = value.strip()
@@ -98,6 +103,7 @@ class PersonFilter(serializers.Serializer[Any]):
             born=data.get("born", ""),
             nationality=data.get("nationality", ""),
             site_id=site.pk if site else None,
+            document=data.get("document", ""),
         )
 
 

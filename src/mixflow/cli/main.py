@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mixflow.cli.retention import add_parser as add_retention_parser
 
     add_retention_parser(sub, _setup_django)
+    from mixflow.cli.keys import add_parser as add_keys_parser
+
+    add_keys_parser(sub, _setup_django)
 
     from mixflow.cli.profiling import add_parser as add_profile_parser
 

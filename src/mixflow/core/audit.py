@@ -27,6 +27,14 @@ from django.db.models.signals import pre_save
 from mixflow.core.actors import SystemActor
 from mixflow.core.audit_actions import ERASED as ERASED
 from mixflow.core.audit_actions import redact as redact
+from mixflow.core.encryption import (
+    CONCEALED,
+    ENCRYPTED_FIELDS,
+    BlindIndexField,
+    seal,
+    unseal,
+)
+from mixflow.lib.field_cipher import InvalidToken
 
 AuditActor = AbstractBaseUser | SystemActor
 """Who an entry names: a user, or a system actor (core cannot name accounts' ``User``)."""
@@ -55,11 +63,34 @@ def register(
     # entry: they are another model's rows, audited there.
     reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
     excluded = [*(exclude_fields or []), *reverse]
-    auditlog.register(model, exclude_fields=excluded, m2m_fields=m2m_fields)
+    # Encrypted fields stay encrypted in the log's entries too (``core.audit_log`` opens them
+    # for readers who may see them). Blind indexes are derived and would let guesses be tested.
+    sealed = [f.name for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELDS)]
+    excluded += [f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+    auditlog.register(
+        model,
+        exclude_fields=excluded,
+        m2m_fields=m2m_fields,
+        mask_fields=sealed,
+        mask_callable="mixflow.core.audit.seal_for_log" if sealed else None,
+    )
     if named:
         _named.add(model)
     if sensitive_fields:
         _sensitive_fields[model] = frozenset(sensitive_fields)
+
+
+def seal_for_log(value: str) -> str:
+    """What the audit log keeps of an encrypted field's value: the value, encrypted."""
+    return seal(value)
+
+
+def open_from_log(value: str) -> str:
+    """A value ``seal_for_log`` wrote, in clear; ``CONCEALED`` when no key held opens it."""
+    try:
+        return unseal(value)
+    except (InvalidToken, ValueError):
+        return CONCEALED
 
 
 def is_registered(model: type[Model]) -> bool:

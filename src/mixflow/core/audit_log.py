@@ -25,7 +25,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.core.audit import is_registered, sensitive_fields_of
+from mixflow.core.audit import is_registered, open_from_log, sensitive_fields_of
+from mixflow.core.encryption import encrypted_field_names
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import Scope, ScopeRule, scope_of, scoped
 
@@ -148,6 +149,7 @@ def _changes(
     entry: LogEntry, model: type[Model] | None, secret: frozenset[str]
 ) -> tuple[Change, ...]:
     changes: dict[str, Any] = entry.changes_dict or {}
+    sealed = encrypted_field_names(model)
     shown = []
     for name, change in changes.items():
         if isinstance(change, dict):  # an m2m change: {"operation": ..., "objects": [...]}
@@ -157,6 +159,8 @@ def _changes(
             before, after = (str(value) for value in change)
         if name in secret:
             before = after = str(HIDDEN)
+        elif name in sealed:
+            before, after = open_from_log(before), open_from_log(after)
         shown.append(Change(field=_label(model, name), before=before, after=after))
     return tuple(shown)
 

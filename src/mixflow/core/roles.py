@@ -56,6 +56,8 @@ class Capability(StrEnum):
     """Correct a flow count already recorded (audited)."""
     PUBLISH_STATISTICS = "publish_statistics"
     """Prepare publications of aggregates, and approve those prepared by someone else."""
+    EXPORT_PERSONS = "export_persons"
+    """Download person-level data in bulk (submission exports), plain or as encrypted archives."""
     HANDLE_DATA_REQUESTS = "handle_data_requests"
     """Answer a person's requests to access, correct, erase or restrict their data."""
     MANAGE_RETENTION = "manage_retention"
@@ -77,6 +79,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.IMPORT_DATA,
             C.REVIEW_MATCHES,
             C.HANDLE_DATA_REQUESTS,
+            C.EXPORT_PERSONS,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -90,6 +93,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.MAKE_REFERRALS,
             C.MANAGE_CASES,
             C.HANDLE_DATA_REQUESTS,
+            C.EXPORT_PERSONS,
         }
     ),
     # A service provider sees people only through the referrals addressed to it: their shared

@@ -44,9 +44,9 @@ def _insert_sql(where: str) -> str:
     nat = q(Nationality._meta.db_table)
     site = q(Location._meta.db_table)
     sens = q(SensitiveDetails._meta.db_table)
-    empty = "'[]'"
+    # The sensitive lists are encrypted (``core.encryption``); an empty one is stored as ''.
+    empty = "''"
     if connection.vendor == "postgresql":
-        empty = "'[]'::jsonb"
         lists = "e.countries_transited::text, e.reasons_for_leaving::text, e.transport::text"
     else:
         lists = "e.countries_transited, e.reasons_for_leaving, e.transport"

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.core.encryption import BlindIndexField, EncryptedTextField
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
 from mixflow.identity import vocabulary
@@ -230,7 +231,9 @@ class Nationality(models.Model):
 class Document(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
-    number = models.CharField(_("number"), max_length=60, blank=True)
+    # Encrypted at rest; found again through its blind index (``identity.queries``).
+    number = EncryptedTextField(_("number"), max_length=60, blank=True)
+    number_index = BlindIndexField(source="number")
     issuing_country = models.CharField(_("issuing country"), max_length=3, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
 

@@ -29,8 +29,10 @@ from django.db.models import (
 from django.db.models.functions import Abs, Coalesce
 
 from mixflow.accounts.models import Organisation
+from mixflow.core.encryption import index_of
 from mixflow.core.scoping import scoped
 from mixflow.identity.models import (
+    Document,
     Group,
     GroupMember,
     LinkDecision,
@@ -66,10 +68,17 @@ class PersonSearch:
     born: str = ""
     nationality: str = ""
     site_id: int | None = None
+    document: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.name.strip() or self.born.strip() or self.nationality or self.site_id)
+        return not (
+            self.name.strip()
+            or self.born.strip()
+            or self.nationality
+            or self.site_id
+            or self.document.strip()
+        )
 
 
 def search_persons(user: Any, search: PersonSearch) -> QuerySet[Person]:
@@ -97,7 +106,18 @@ def search_persons(user: Any, search: PersonSearch) -> QuerySet[Person]:
         persons = persons.filter(nationalities__country=search.nationality.upper()).distinct()
     if search.site_id:
         persons = persons.filter(registration_site_id=search.site_id)
+    if search.document.strip():
+        persons = persons.filter(pk__in=persons_holding_document(search.document))
     return persons.order_by("-registered_on", "-id")
+
+
+def persons_holding_document(number: str) -> QuerySet[Document, int]:
+    """A subquery of the persons holding a document with this number (spaces, dashes and case
+    do not count). Numbers are encrypted at rest: the look-up goes through their blind index."""
+    key = index_of(number)
+    if not key:
+        return Document.objects.none().values_list("person_id", flat=True)
+    return Document.objects.filter(number_index=key).values_list("person_id", flat=True)
 
 
 def person_for(user: Any, person_id: int) -> Person | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.core.encryption import EncryptedJSONField, EncryptedTextField
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
 from mixflow.lib.vocabularies import Direction, EncounterKind, ReasonForLeaving, Transport
@@ -115,13 +116,16 @@ class SensitiveDetails(models.Model):
     encounter = models.OneToOneField(
         Encounter, on_delete=models.CASCADE, related_name="sensitive", primary_key=True
     )
-    trafficking_indicators = models.JSONField(_("trafficking indicators"), default=list, blank=True)
-    violence_incidents = models.JSONField(
+    # Encrypted at rest (``core.encryption``): the answers that could most endanger someone.
+    trafficking_indicators = EncryptedJSONField(
+        _("trafficking indicators"), default=list, blank=True
+    )
+    violence_incidents = EncryptedJSONField(
         _("incidents of violence en route"), default=list, blank=True
     )
-    health_conditions = models.JSONField(_("health conditions"), default=list, blank=True)
+    health_conditions = EncryptedJSONField(_("health conditions"), default=list, blank=True)
     wishes_asylum = models.BooleanField(_("wishes to seek asylum"), null=True, blank=True)
-    asylum_details = models.TextField(_("asylum claim details"), blank=True)
+    asylum_details = EncryptedTextField(_("asylum claim details"), blank=True)
     # The screening answers below have database defaults: bulk loaders that write only the
     # columns they know (``testing/load.py``) leave them empty rather than fail.
     fear_of_return = models.CharField(

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.core.encryption import EncryptedTextField
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
 from mixflow.lib.vocabularies import ConsentMethod, ConsentPurpose, Relationship
@@ -421,7 +422,7 @@ class Referral(models.Model):
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="referrals"
     )
     needs = models.JSONField(_("needs"), default=list, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     contact = models.CharField(_("how to reach the person"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus, default=ReferralStatus.PROPOSED
@@ -617,7 +618,7 @@ class CaseAssessment(models.Model):
     assessed_on = models.DateField(_("assessed on"))
     assessed_by = _by()
     risk_level = models.CharField(_("level of risk"), max_length=10, choices=RiskLevel.choices)
-    summary = models.TextField(_("assessment"))
+    summary = EncryptedTextField(_("assessment"))
 
     scope_rule = _case_part()
 
@@ -694,7 +695,7 @@ class CaseNote(models.Model):
     read is logged (by the page or endpoint that shows it)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"))
     sensitive = models.BooleanField(_("sensitive"), default=True)
     written_at = models.DateTimeField(_("written at"))
     written_by = _by()

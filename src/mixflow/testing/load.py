@@ -28,6 +28,7 @@ from django.utils import timezone
 from mixflow.accounts.actors import Actor
 from mixflow.accounts.models import Organisation
 from mixflow.core import audit
+from mixflow.core.encryption import index_of, seal
 from mixflow.core.models import LoadedDataset
 from mixflow.flows.actions import rebuild_facts
 from mixflow.geo.actions import load_places
@@ -136,6 +137,12 @@ def _tuples(path: Path, columns: list[str]) -> Iterator[list[str]]:
 def _json_list(joined: str) -> str:
     """``"a;b"`` → ``'["a","b"]'``; the same few combinations of codes recur on every row."""
     return json.dumps(_split(joined), separators=(",", ":"))
+
+
+def _sealed_list(joined: str) -> str:
+    """A list of sensitive codes as ``EncryptedJSONField`` stores it. Never cached: each value
+    is sealed afresh, so that equal answers do not give equal tokens."""
+    return seal(_json_list(joined)) if joined else ""
 
 
 # Dates of birth repeat a great deal (years, placeholders): parse each distinct one once.
@@ -266,7 +273,9 @@ class _Loader:
         )
         keys = _Table(NameKey, ["person", "key"])
         nationalities = _Table(Nationality, ["person", "country", "basis"])
-        documents = _Table(Document, ["person", "kind", "number", "issuing_country"])
+        documents = _Table(
+            Document, ["person", "kind", "number", "number_index", "issuing_country"]
+        )
         next_id = _next_id(Person)
         key_rows: list[tuple[Any, ...]] = []
         nationality_rows: list[tuple[Any, ...]] = []
@@ -340,7 +349,15 @@ class _Loader:
             for country in dict.fromkeys(filter(None, (nationality, other_nationality))):
                 nationality_rows.append((pk, country, Nationality.Basis.DECLARED))
             if document_kind:
-                document_rows.append((pk, document_kind, document_number, document_country))
+                document_rows.append(
+                    (
+                        pk,
+                        document_kind,
+                        seal(document_number),
+                        index_of(document_number),
+                        document_country,
+                    )
+                )
             if group_id:
                 self.memberships.append((group_id, pk, relationship))
             if len(person_rows) >= BATCH:
@@ -472,9 +489,9 @@ class _Loader:
                 sensitive_rows.append(
                     (
                         pk,
-                        _json_list(trafficking),
-                        _json_list(violence),
-                        _json_list(health),
+                        _sealed_list(trafficking),
+                        _sealed_list(violence),
+                        _sealed_list(health),
                         asylum,
                         "",
                     )

@@ -29,6 +29,13 @@ class PersonSearchForm(forms.Form):
     )
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     site = forms.ChoiceField(label=_("Registration site"), required=False)
+    document = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("The whole number; spaces and dashes do not count."),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -122,7 +122,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "can_manage": scope_of(request.user).can(Capability.MANAGE_FORMS),
-            "can_export": scope_of(request.user).can(Capability.VIEW_PERSONS),
+            "can_export": scope_of(request.user).can(Capability.EXPORT_PERSONS),
         },
     )
 

@@ -36,6 +36,7 @@ IN_WORDS: dict[Capability, Promise] = {
     Capability.CORRECT_FLOW_COUNTS: _("correct recorded flow counts"),
     Capability.PUBLISH_STATISTICS: _("prepare and approve publications of statistics"),
     Capability.HANDLE_DATA_REQUESTS: _("answer persons' requests about their data"),
+    Capability.EXPORT_PERSONS: _("download person-level data in bulk"),
     Capability.MANAGE_RETENTION: _("set how long records are kept"),
     Capability.ADMINISTER_SYSTEM: _("administer the system"),
 }

@@ -75,6 +75,11 @@ urlpatterns = [
         export_views.submissions_export,
         name="submissions_export",
     ),
+    path(
+        "questionnaires/<int:questionnaire_id>/export/encrypted/",
+        export_views.submissions_export_encrypted,
+        name="submissions_export_encrypted",
+    ),
     path("imports/", import_views.import_list, name="import_list"),
     path("imports/new/", import_views.import_new, name="import_new"),
     path("imports/<int:batch_id>/", import_views.import_detail, name="import_detail"),

@@ -55,6 +55,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
             born=data["born"],
             nationality=data["nationality"],
             site_id=int(data["site"]) if data["site"] else None,
+            document=data["document"],
         )
         if not search.is_empty:
             results = search_persons(request.user, search).prefetch_related("nationalities")

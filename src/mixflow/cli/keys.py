@@ -1,0 +1,105 @@
+"""``mixflow keys rotate [--retire-old]`` and ``mixflow keys reindex [--new-index-key]``.
+
+Run by the machine's operator (audited as ``system:mixflow keys``). See docs/security.md,
+"Encryption at rest", for the order of steps with a running server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["add_parser"]
+
+ACTOR = "mixflow keys"
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    from mixflow.core.actors import SystemActor
+    from mixflow.core.key_actions import retire_old_field_keys, rotate_field_keys
+
+    actor = SystemActor(ACTOR)
+    result = rotate_field_keys(actor=actor)
+    total = sum(result.resealed.values())
+    where = "MIXFLOW_FIELD_KEYS" if result.from_environment else "the data directory's key file"
+    print(
+        f"Re-encrypted {total:,} rows under the first key of {where} "
+        f"({result.keys_in_file} keys held): "
+        + ", ".join(f"{label} {n:,}" for label, n in result.resealed.items())
+    )
+    if args.retire_old:
+        try:
+            removed = retire_old_field_keys(actor=actor)
+        except ValueError as error:
+            print(f"mixflow keys rotate: {error}", file=sys.stderr)
+            return 1
+        print(f"Retired {removed} old key(s): only the new key remains.")
+    elif result.keys_in_file > 1:
+        print(
+            "Old keys are kept so that running servers still read everything; once every server"
+            " and worker has restarted, run 'mixflow keys retire'."
+        )
+    return 0
+
+
+def _retire(args: argparse.Namespace) -> int:
+    from mixflow.core.actors import SystemActor
+    from mixflow.core.key_actions import retire_old_field_keys
+
+    try:
+        removed = retire_old_field_keys(actor=SystemActor(ACTOR))
+    except ValueError as error:
+        print(f"mixflow keys retire: {error}", file=sys.stderr)
+        return 1
+    print(f"Retired {removed} old key(s).")
+    return 0
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    from mixflow.core.actors import SystemActor
+    from mixflow.core.key_actions import reindex, rotate_index_key
+
+    actor = SystemActor(ACTOR)
+    try:
+        counts = rotate_index_key(actor=actor) if args.new_index_key else reindex(actor=actor)
+    except ValueError as error:
+        print(f"mixflow keys reindex: {error}", file=sys.stderr)
+        return 1
+    print("Blind indexes computed again: " + ", ".join(f"{k} {n:,}" for k, n in counts.items()))
+    return 0
+
+
+def add_parser(sub: Any, setup: Any) -> None:
+    keys = sub.add_parser(
+        "keys",
+        help="Rotate the keys that encrypt sensitive fields at rest.",
+        description="Rotate the keys that encrypt sensitive fields at rest.",
+    )
+    actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    rotate = actions.add_parser(
+        "rotate", help="add a new key and re-encrypt every sensitive value with it"
+    )
+    rotate.add_argument(
+        "--retire-old",
+        action="store_true",
+        help="then remove the old keys (only with no other server or worker running)",
+    )
+    retire = actions.add_parser("retire", help="remove the old keys once nothing needs them")
+    reindex = actions.add_parser(
+        "reindex", help="compute the blind indexes again (after changing the index key)"
+    )
+    reindex.add_argument(
+        "--new-index-key", action="store_true", help="generate a new index key first"
+    )
+
+    def wrap(handler: Any) -> Any:
+        def run(args: argparse.Namespace) -> int:
+            setup()
+            return int(handler(args))
+
+        return run
+
+    rotate.set_defaults(handler=wrap(_rotate))
+    retire.set_defaults(handler=wrap(_retire))
+    reindex.set_defaults(handler=wrap(_reindex))
