@@ -208,6 +208,9 @@ class Form:
     """What the form has that Mixflow keeps but ignores, or leaves to ODK Collect (unknown
     columns, sheets and settings, functions the server cannot evaluate): told to the author at
     upload, never a refusal."""
+    tables: Mapping[str, tuple[Mapping[str, str], ...]] = field(default_factory=dict)
+    """The rows of each CSV file attached to the form, by name without ``.csv``: what
+    ``pulldata()`` reads."""
 
     def title_in(self, lang: str) -> str:
         return text_in(self.title, lang, self.default_language, self.form_id)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -349,6 +349,9 @@ class _Context:
 
     def choice_label(self, question: str, value: str) -> str:
         return self.state.choice_label(question, value)
+
+    def table(self, name: str) -> Sequence[Mapping[str, str]] | None:
+        return self.state.form.tables.get(name)
 
 
 # --- the result ------------------------------------------------------------------------
