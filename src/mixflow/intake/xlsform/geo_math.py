@@ -7,6 +7,7 @@ server's ``distance()`` and ``area()`` give what the device computed. Django-fre
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -54,7 +55,7 @@ def _radians(point: Sequence[float]) -> Point:
 def distance(points: Sequence[Sequence[float]]) -> float:
     """Length in metres of the path through ``points`` (great circles, haversine)."""
     total = 0.0
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         lat1, lon1 = _radians(a)
         lat2, lon2 = _radians(b)
         h = (

@@ -956,7 +956,8 @@ def _checklist(low: Value, high: Value, *values: Value) -> bool:
 
 def _weighted_checklist(low: Value, high: Value, *pairs: Value) -> bool:
     total = sum(
-        to_number(weight) for value, weight in zip(pairs[::2], pairs[1::2], strict=False)
+        to_number(weight)
+        for value, weight in zip(pairs[::2], pairs[1::2], strict=False)
         if to_bool(value)
     )
     lo, hi = to_number(low), to_number(high)
@@ -988,7 +989,7 @@ def _indexed_repeat(ctx: Context, nodes: Sequence[Node]) -> Value:
 FUNCTIONS.update(
     {
         "pulldata": Function((4, 4), _pulldata),
-        "random": _simple((0, 0), lambda: random.random()),  # noqa: S311 - not for secrets
+        "random": _simple((0, 0), lambda: random.random()),
         "distance": _simple((1, None), _distance),
         "area": _simple((1, None), _area),
         "digest": _simple((2, 3), _digest),
@@ -1000,6 +1001,7 @@ FUNCTIONS.update(
         "indexed-repeat": Function((3, None), _indexed_repeat),
     }
 )
+
 
 def _arith(op: str, left: Value, right: Value) -> float:
     x, y = to_number(left), to_number(right)
