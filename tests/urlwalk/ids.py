@@ -39,6 +39,8 @@ BY_ARGUMENT = {
     "document_id": "case_document",
     "transfer_id": "transfer",
     "tracing_id": "tracing",
+    "submission_id": "submission",
+    "attachment_id": "attachment",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.

@@ -35,6 +35,7 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     SensitiveDetails,
     Submission,
+    SubmissionAttachment,
 )
 from mixflow.intake.submission_exports import ExportedSubmission, Table, export_tables
 from mixflow.lib.vocabularies import ConsentPurpose
@@ -256,4 +257,36 @@ def flow_counts_recorded_by(user: Any, since: datetime.datetime) -> QuerySet[Flo
         flow_counts_for(user)
         .filter(recorded_by_id=getattr(user, "pk", None), observed_at__gte=since)
         .select_related("site")
+    )
+
+
+def submission_for(user: Any, submission_id: int) -> Submission | None:
+    """One submission the user may read (``view_persons`` at its site), with its form."""
+    return (
+        scoped(user, Submission)
+        .select_related("version__questionnaire", "site", "person")
+        .filter(pk=submission_id)
+        .first()
+    )
+
+
+def attachments_of(
+    user: Any, *, submission: Submission | None = None, person: Any = None
+) -> QuerySet[SubmissionAttachment]:
+    """The files of one submission, or of every submission about ``person``, that the user
+    may read; without their bytes (``attachment_for`` reads one to download it)."""
+    found = scoped(user, SubmissionAttachment).defer("data").select_related("submission")
+    if submission is not None:
+        found = found.filter(submission=submission)
+    if person is not None:
+        found = found.filter(submission__person=person)
+    return found.order_by("-submission__received_at", "name")
+
+
+def attachment_for(user: Any, attachment_id: int) -> SubmissionAttachment | None:
+    return (
+        scoped(user, SubmissionAttachment)
+        .select_related("submission__person")
+        .filter(pk=attachment_id)
+        .first()
     )

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from mixflow.geo.models import Location
     from mixflow.intake.models import QuestionnaireVersion
 from mixflow.web.questionnaire_form import build, errors_of, raw_answers, site_code_questions
+from mixflow.web.questionnaire_uploads import Uploads, collect_uploads
 
 NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
@@ -192,7 +193,13 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
     lang = _lang()
     sites = _site_choices(request, version)
     data = request.POST if request.method == "POST" else None
-    raw = raw_answers(form.form, data, extra_repeat=data.get("_add", "")) if data else {}
+    # Files of media questions, checked and named before the answers name them.
+    uploads = collect_uploads(form.form, request.FILES, lang) if data else Uploads()
+    raw = (
+        raw_answers(form.form, data, extra_repeat=data.get("_add", ""), uploaded=uploads.names)
+        if data
+        else {}
+    )
     site = None
     if data and data.get("_site"):
         site = next((s for s in sites if str(s.pk) == data["_site"]), None)
@@ -204,6 +211,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
     if data is None and site is not None:
         raw = dict.fromkeys(site_code_questions(form.form), site.code)
     checked = validate(version, raw, lang)
+    checked.errors.update(uploads.errors)
     candidates: list[Any] = []
     errors: dict[str, str] = {}
     submitted = data is not None and not data.get("_add")
@@ -229,6 +237,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
                     site=site,
                     same_person=same_person,
                     lang=lang,
+                    attachments=uploads.attachments,
                 )
             except PermissionDenied as refusal:
                 outcome = SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
