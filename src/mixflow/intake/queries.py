@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
@@ -38,6 +38,7 @@ from mixflow.intake.models import (
     SubmissionAttachment,
 )
 from mixflow.intake.submission_exports import ExportedSubmission, Table, export_tables
+from mixflow.intake.xlsform.mapping_carry import CarryReport, carry_report
 from mixflow.lib.vocabularies import ConsentPurpose
 from mixflow.protection.consent import may_share
 
@@ -289,4 +290,25 @@ def attachment_for(user: Any, attachment_id: int) -> SubmissionAttachment | None
         .select_related("submission__person")
         .filter(pk=attachment_id)
         .first()
+    )
+
+
+def mapping_carried(version: QuestionnaireVersion) -> CarryReport | None:
+    """What ``version`` kept of the previous version's mapping, and what it still lacks."""
+    previous = (
+        version.questionnaire.versions.filter(
+            Q(uploaded_at__lt=version.uploaded_at)
+            | Q(uploaded_at=version.uploaded_at, pk__lt=version.pk)
+        )
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
+    if previous is None:
+        return None
+    return carry_report(
+        compiled(previous).form,
+        previous.mapping or {},
+        compiled(version).form,
+        version.mapping or {},
+        previous.version,
     )

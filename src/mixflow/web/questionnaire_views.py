@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from mixflow.intake.models import QuestionnaireVersion
 from mixflow.web.questionnaire_form import build, errors_of, raw_answers, site_code_questions
 from mixflow.web.questionnaire_uploads import Uploads, collect_uploads
+from mixflow.web.mapping_views import carried_message
 
 NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
@@ -153,6 +154,9 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
             # What Mixflow keeps but ignores, or leaves to ODK Collect: told, never refused.
             for note in compiled(version).form.notes:
                 messages.info(request, _("Note: %(note)s") % {"note": note})
+            carry = queries.mapping_carried(version)
+            if carry is not None:
+                messages.info(request, carried_message(carry))
             return redirect("web:questionnaire_list")
     return render(request, "web/questionnaires/upload.html", {"form": form, "problems": problems})
 
