@@ -150,7 +150,8 @@ def test_a_new_version_keeps_the_mapping_of_unchanged_questions_and_says_what_to
     assert "Mapping carried over from version" in text
     assert "to map on the Mapping page: sx, phone." in text
     version = survey.questionnaire.current_version()
-    assert version is not None and version.version == "2"
+    assert version is not None
+    assert version.version == "2"
     # Carried where unchanged; the new workbook's own column wins; a changed type is not carried.
     assert version.mapping == {"first": "person.given_name"}
     mapping = compiled(version).mapping.targets

@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     from mixflow.accounts.models import Organisation, User
     from mixflow.geo.models import Location
     from mixflow.intake.models import QuestionnaireVersion
+from mixflow.web.mapping_views import carried_message
 from mixflow.web.questionnaire_form import build, errors_of, raw_answers, site_code_questions
 from mixflow.web.questionnaire_uploads import Uploads, collect_uploads
-from mixflow.web.mapping_views import carried_message
 
 NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
