@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from mixflow.intake.queries import can_fill, compiled, questionnaires_for
 from mixflow.intake.xlsform.model import (
@@ -290,3 +290,24 @@ def forms_filled_at_a_site(user: Any) -> list[tuple[int, str]]:
         if site_code_questions(form):
             found.append((questionnaire.pk, gettext(form.title_in(lang))))
     return found
+
+
+def form_language(request: Any, form: Form, page_language: str) -> str:
+    """The language the form is shown in: one of its own chosen on the page (``?lang=``),
+    else the page's."""
+    wanted = request.GET.get("lang", "")
+    return wanted if wanted in form.languages else page_language
+
+
+def form_languages(form: Form) -> list[tuple[str, str]]:
+    """(code, name in that language) of the form's languages, when it has several."""
+    if len(form.languages) < 2:
+        return []
+    named = []
+    for code in form.languages:
+        try:
+            name = get_language_info(code)["name_local"]
+        except KeyError:
+            name = code
+        named.append((code, name))
+    return named

@@ -40,7 +40,14 @@ if TYPE_CHECKING:
     from mixflow.geo.models import Location
     from mixflow.intake.models import QuestionnaireVersion
 from mixflow.web.mapping_views import carried_message
-from mixflow.web.questionnaire_form import build, errors_of, raw_answers, site_code_questions
+from mixflow.web.questionnaire_form import (
+    build,
+    errors_of,
+    form_language,
+    form_languages,
+    raw_answers,
+    site_code_questions,
+)
 from mixflow.web.questionnaire_uploads import Uploads, collect_uploads
 
 NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
@@ -194,7 +201,7 @@ def _site_choices(request: HttpRequest, version: QuestionnaireVersion) -> list[L
 def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
     version = _version_for(request, questionnaire_id)
     form = compiled(version)
-    lang = _lang()
+    lang = form_language(request, form.form, _lang())
     sites = _site_choices(request, version)
     data = request.POST if request.method == "POST" else None
     # Files of media questions, checked and named before the answers name them.
@@ -273,6 +280,8 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
             "candidates": candidates,
             "has_errors": submitted and bool(checked.errors or errors),
             "new_person": NEW_PERSON,
+            "form_languages": form_languages(form.form),
+            "form_lang": lang,
         },
     )
 
