@@ -47,6 +47,9 @@ class FieldView:
     choices: Sequence[tuple[str, str]] = ()
     error: str = ""
     relevant: bool = True
+    offered: frozenset[str] | None = None
+    """With a ``choice_filter``: the choices offered given the answers so far (every choice is
+    on the page, the others hidden, so that the page can offer them as answers change)."""
 
     @property
     def selected(self) -> list[str]:
@@ -238,6 +241,8 @@ def build(
             if child.type in AUTOMATIC or (value == "" and child.default):
                 value = checked.value_at(path) if value == "" else value
             value = input_value(value)
+            available = available_choices(form, child, checked, path)
+            filtered = bool(child.choice_filter) and child.is_select
             out.append(
                 FieldView(
                     name=prefix + child.name,
@@ -249,8 +254,9 @@ def build(
                     value=value if value is not None else "",
                     choices=[
                         (choice.name, choice.label_in(lang))
-                        for choice in available_choices(form, child, checked, path)
+                        for choice in (child.choices if filtered else available)
                     ],
+                    offered=frozenset(c.name for c in available) if filtered else None,
                     error=str(checked.errors.get(path, "")) if show_errors else "",
                     relevant=relevant,
                 )
@@ -311,3 +317,24 @@ def form_languages(form: Form) -> list[tuple[str, str]]:
             name = code
         named.append((code, name))
     return named
+
+
+def offered_choices(form: Form, checked: Validation) -> dict[str, list[str]]:
+    """Path → the choices offered now, for each relevant select with a ``choice_filter`` (the
+    page hides the others as the user answers)."""
+    found: dict[str, list[str]] = {}
+
+    def walk(children: Sequence[Question | Section], path_prefix: str, answers: Any) -> None:
+        for child in children:
+            path = path_prefix + child.name
+            if isinstance(child, Section):
+                if child.repeat:
+                    for i, _instance in enumerate(answers.get(child.name) or [{}]):
+                        walk(child.children, f"{path}[{i}].", {})
+                else:
+                    walk(child.children, path_prefix, answers)
+            elif child.is_select and child.choice_filter and path in checked.relevant:
+                found[path] = [c.name for c in available_choices(form, child, checked, path)]
+
+    walk(form.children, "", checked.answers)
+    return found

@@ -45,6 +45,7 @@ from mixflow.web.questionnaire_form import (
     errors_of,
     form_language,
     form_languages,
+    offered_choices,
     raw_answers,
     site_code_questions,
 )
@@ -293,4 +294,6 @@ def questionnaire_relevance(request: HttpRequest, questionnaire_id: int) -> Json
     version = _version_for(request, questionnaire_id)
     form = compiled(version).form
     checked = validate(version, raw_answers(form, request.POST), _lang())
-    return JsonResponse({"relevant": sorted(checked.relevant)})
+    return JsonResponse(
+        {"relevant": sorted(checked.relevant), "choices": offered_choices(form, checked)}
+    )

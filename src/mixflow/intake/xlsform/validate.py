@@ -600,8 +600,13 @@ def _check(state: _State, scope: _Scope, errors: dict[str, str], lang: str) -> N
             continue
         value = scope.values.get(step.name, "")
         if _empty(value):
-            # ODK Collect enforces "required" for what only it can answer (media, files…)
-            if step.required is not None and not question.device_only:
+            # ODK Collect enforces "required" for what only it can answer (range, rank…), and
+            # for nothing it does not show: a calculation is never "answered" by anyone.
+            if (
+                step.required is not None
+                and not question.device_only
+                and question.type != "calculate"
+            ):
                 context = context or _Context(state, scope)
                 context.value = ""
                 if _holds(state, context, step.required, path, errors, unknown=False):

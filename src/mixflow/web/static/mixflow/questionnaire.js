@@ -25,6 +25,23 @@
         form.querySelectorAll("[data-path]").forEach(function (element) {
           element.hidden = !relevant.has(pathOf(element));
         });
+        // Choices narrowed by a choice_filter (cascading lists): offer those allowed now.
+        Object.keys(data.choices || {}).forEach(function (path) {
+          var allowed = new Set(data.choices[path]);
+          var box = form.querySelector("[data-path='" + path.replace(/'/g, "\\'") + "']");
+          if (!box) { return; }
+          box.querySelectorAll("[data-choice]").forEach(function (choice) {
+            var offered = allowed.has(choice.getAttribute("data-choice"));
+            choice.hidden = !offered;
+            if (choice.tagName === "OPTION") {
+              choice.disabled = !offered;
+              if (!offered) { choice.selected = false; }
+            } else if (!offered) {
+              var input = choice.querySelector("input");
+              if (input) { input.checked = false; }
+            }
+          });
+        });
       })
       .catch(function () { /* offline: the server checks everything on save anyway */ });
   }
