@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mixflow.core.roles import Role
@@ -116,3 +117,45 @@ def test_only_the_forms_managers_of_the_organisation_reach_the_page(
     assert login(world.outsider).post(_url(survey), {"map-first": ""}).status_code == 403
     survey.refresh_from_db()
     assert survey.mapping == {}
+
+
+def test_a_new_version_keeps_the_mapping_of_unchanged_questions_and_says_what_to_map(
+    world: Any, survey: QuestionnaireVersion, login: Any
+) -> None:
+    client = login(world.user(Role.ORG_ADMIN))
+    targets = {"map-first": "person.given_name", "map-last": "person.family_name"}
+    client.post(_url(survey), targets | {"map-sx": "person.sex"})
+    second = xlsform(
+        [
+            {"type": "text", "name": "first", **labels("First name", "Prénom", "Nombre")},
+            {
+                "type": "text",
+                "name": "last",
+                "mixflow": "person.father_name",
+                **labels("Last", "Nom", "Apellido"),
+            },
+            {"type": "integer", "name": "sx", **labels("Sex", "Sexe", "Sexo")},  # type changed
+            {"type": "text", "name": "phone", **labels("Phone", "Téléphone", "Teléfono")},
+        ],
+        form_id="household_visit",
+        title="Household visit",
+        version="2",
+    )
+    response = client.post(
+        reverse("web:questionnaire_upload"),
+        {"file": SimpleUploadedFile("visit2.xlsx", second)},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Mapping carried over from version" in text
+    assert "to map on the Mapping page: sx, phone." in text
+    version = survey.questionnaire.current_version()
+    assert version is not None
+    assert version.version == "2"
+    # Carried where unchanged; the new workbook's own column wins; a changed type is not carried.
+    assert version.mapping == {"first": "person.given_name"}
+    mapping = compiled(version).mapping.targets
+    assert mapping == {"first": "person.given_name", "last": "person.father_name"}
+    page = client.get(_url(version)).content.decode()
+    assert "<code>first</code>" in page
+    assert "<code>sx, phone</code>" in page

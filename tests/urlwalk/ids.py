@@ -41,8 +41,9 @@ BY_ARGUMENT = {
     "group_id": "group",
     "tracing_id": "tracing",
     "draft_id": "draft",
-    "group_id": "group",
     "member_id": "group_member",
+    "submission_id": "submission",
+    "attachment_id": "attachment",
 }
 
 # ``object_id`` (and ``id``, the admin's password page) of admin pages: model label → record.

@@ -377,6 +377,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         answers={"given_name": "Walkdraft"},
         expires_at=now + datetime.timedelta(days=14),
     )
+    records["attachment"] = _attachment(records["submission"])
     if audit_entry is not None:
         records["audit_entry"] = audit_entry
     users = {f"home:{role}": user for role, user in world.users.items()}
@@ -483,6 +484,15 @@ def _referral_records(world: Any) -> dict[str, Model]:
         "referral": referral,
         "received_referral": ReceivedReferral.objects.get(pk=referral.pk),
     }
+
+
+def _attachment(submission: Model) -> Model:
+    """A file answered in a form (what the web page and ODK Collect attach to a submission)."""
+    from mixflow.intake.models import SubmissionAttachment
+
+    return SubmissionAttachment.objects.create(
+        submission=submission, name="walk.png", content_type="image/png", data=b"\x89PNG\r\n"
+    )
 
 
 def _cases(world: Any, outsiders: dict[str, User], marked: Person) -> dict[str, Model]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
@@ -35,8 +35,10 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     SensitiveDetails,
     Submission,
+    SubmissionAttachment,
 )
 from mixflow.intake.submission_exports import ExportedSubmission, Table, export_tables
+from mixflow.intake.xlsform.mapping_carry import CarryReport, carry_report
 from mixflow.lib.vocabularies import ConsentPurpose
 from mixflow.protection.consent import may_share
 
@@ -267,3 +269,56 @@ def batches_matching(user: Any, status: str = "", file_name: str = "") -> QueryS
     if file_name.strip():
         batches = batches.filter(file_name__icontains=file_name.strip()[:100])
     return batches
+
+
+def submission_for(user: Any, submission_id: int) -> Submission | None:
+    """One submission the user may read (``view_persons`` at its site), with its form."""
+    return (
+        scoped(user, Submission)
+        .select_related("version__questionnaire", "site", "person")
+        .filter(pk=submission_id)
+        .first()
+    )
+
+
+def attachments_of(
+    user: Any, *, submission: Submission | None = None, person: Any = None
+) -> QuerySet[SubmissionAttachment]:
+    """The files of one submission, or of every submission about ``person``, that the user
+    may read; without their bytes (``attachment_for`` reads one to download it)."""
+    found = scoped(user, SubmissionAttachment).defer("data").select_related("submission")
+    if submission is not None:
+        found = found.filter(submission=submission)
+    if person is not None:
+        found = found.filter(submission__person=person)
+    return found.order_by("-submission__received_at", "name")
+
+
+def attachment_for(user: Any, attachment_id: int) -> SubmissionAttachment | None:
+    return (
+        scoped(user, SubmissionAttachment)
+        .select_related("submission__person")
+        .filter(pk=attachment_id)
+        .first()
+    )
+
+
+def mapping_carried(version: QuestionnaireVersion) -> CarryReport | None:
+    """What ``version`` kept of the previous version's mapping, and what it still lacks."""
+    previous = (
+        version.questionnaire.versions.filter(
+            Q(uploaded_at__lt=version.uploaded_at)
+            | Q(uploaded_at=version.uploaded_at, pk__lt=version.pk)
+        )
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
+    if previous is None:
+        return None
+    return carry_report(
+        compiled(previous).form,
+        previous.mapping or {},
+        compiled(version).form,
+        version.mapping or {},
+        previous.version,
+    )

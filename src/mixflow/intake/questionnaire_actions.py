@@ -18,9 +18,10 @@ from mixflow.core.scoping import scope_of
 from mixflow.intake.compiled_forms import compiled
 from mixflow.intake.models import FormMedia, Questionnaire, QuestionnaireVersion
 from mixflow.intake.questionnaires import DEFAULT_QUESTIONNAIRES
+from mixflow.intake.xlsform.mapping_carry import carried_overrides
 from mixflow.intake.xlsform.mapping_targets import MEMBERS
 from mixflow.intake.xlsform.media import MAX_MEDIA_TOTAL, MediaFile, media_problem
-from mixflow.intake.xlsform.model import Question, Section
+from mixflow.intake.xlsform.model import Form, Question, Section
 from mixflow.intake.xlsform.parse import FormError, Problem, load_xlsform, target_problem
 
 
@@ -84,6 +85,7 @@ def upload_questionnaire(
         if questionnaire.title != title:
             questionnaire.title = title
             questionnaire.save(update_fields=["title"])
+        previous = questionnaire.current_version()
         version = QuestionnaireVersion.objects.create(
             questionnaire=questionnaire,
             version=form.version,
@@ -100,7 +102,22 @@ def upload_questionnaire(
                 data=file.data,
                 md5=hashlib.md5(file.data, usedforsecurity=False).hexdigest(),
             )
+        if previous is not None:
+            _carry_mapping(previous, version, form)
         return version
+
+
+def _carry_mapping(
+    previous: QuestionnaireVersion, version: QuestionnaireVersion, form: Form
+) -> None:
+    """The previous version's mapping of the questions unchanged in name and type, kept where
+    it still fits the new form (a question moved out of the members repeat loses it)."""
+    carried = carried_overrides(compiled(previous).form, previous.mapping or {}, form)
+    if not carried:
+        return
+    misfits = {p.column for p in _mapping_problems(version, carried)}
+    version.mapping = {name: t for name, t in carried.items() if name not in misfits}
+    version.save(update_fields=["mapping"])
 
 
 MEDIA_REFUSALS = {

@@ -16,6 +16,7 @@ from mixflow.core.roles import Capability
 from mixflow.intake import queries
 from mixflow.intake.actions import FormError, set_mapping
 from mixflow.intake.queries import compiled
+from mixflow.intake.xlsform.mapping_carry import CarryReport
 from mixflow.intake.xlsform.mapping_targets import DESCRIPTIONS, MEMBERS
 from mixflow.intake.xlsform.model import Question, Section
 from mixflow.web.access import requires
@@ -75,6 +76,19 @@ def _rows(
     return rows
 
 
+def carried_message(carry: CarryReport) -> str:
+    """What a new version kept of the previous one's mapping, said after the upload."""
+    text = _(
+        "Mapping carried over from version %(version)s for %(count)s questions whose name and "
+        "type are unchanged."
+    ) % {"version": carry.previous, "count": len(carry.carried)}
+    if carry.to_map:
+        text += " " + _("New or changed questions to map on the Mapping page: %(names)s.") % {
+            "names": ", ".join(carry.to_map)
+        }
+    return text
+
+
 @requires(Capability.MANAGE_FORMS)
 def questionnaire_mapping(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
     questionnaire = queries.questionnaire_for(request.user, questionnaire_id)
@@ -112,5 +126,6 @@ def questionnaire_mapping(request: HttpRequest, questionnaire_id: int) -> HttpRe
             "members": MEMBERS,
             "field_prefix": FIELD,
             "has_problems": bool(problems),
+            "carry": queries.mapping_carried(version),
         },
     )

@@ -14,16 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from mixflow.intake.queries import can_fill, compiled, questionnaires_for
-from mixflow.intake.xlsform.model import METADATA_TYPES, Form, Question, Section
+from mixflow.intake.xlsform.model import (
+    METADATA_TYPES,
+    WEB_METADATA_TYPES,
+    Form,
+    Question,
+    Section,
+)
 from mixflow.intake.xlsform.validate import Validation, available_choices
+from mixflow.web.questionnaire_uploads import accept_attribute, is_file_question
 
 MAX_REPEATS = 30
 SELECT_AS_LIST = 12
 """Above this many choices, a select is a drop-down list rather than radio buttons."""
-AUTOMATIC = METADATA_TYPES | {"calculate"}
+AUTOMATIC = (METADATA_TYPES - WEB_METADATA_TYPES) | {"calculate"}
 """Filled by the server (start, end, today, username, calculations) or left empty (what only
 a device knows: deviceid, simserial…): never an input on the page."""
 
@@ -40,12 +47,24 @@ class FieldView:
     choices: Sequence[tuple[str, str]] = ()
     error: str = ""
     relevant: bool = True
+    offered: frozenset[str] | None = None
+    """With a ``choice_filter``: the choices offered given the answers so far (every choice is
+    on the page, the others hidden, so that the page can offer them as answers change)."""
 
     @property
     def selected(self) -> list[str]:
         if isinstance(self.value, list | tuple):
             return [str(v) for v in self.value]
         return str(self.value or "").split()
+
+    @property
+    def accept(self) -> str:
+        return accept_attribute(self.question)
+
+    @property
+    def points(self) -> str:
+        """A geotrace's or geoshape's points, one a line, as the text area shows them."""
+        return "\n".join(p.strip() for p in str(self.value or "").split(";") if p.strip())
 
 
 @dataclass
@@ -76,6 +95,12 @@ def _widget(question: Question) -> str:
         return "hidden"
     if question.device_only:
         return "device"
+    if is_file_question(question):
+        return "file"
+    if kind in ("geopoint", "start-geopoint"):
+        return "geopoint"
+    if kind in ("geotrace", "geoshape"):
+        return "geoline"
     if kind == "select_one":
         return "radio" if len(question.choices_hint) <= SELECT_AS_LIST else "select"
     if kind == "select_multiple":
@@ -88,7 +113,6 @@ def _widget(question: Question) -> str:
         "datetime": "datetime",
         "acknowledge": "acknowledge",
         "note": "note",
-        "geopoint": "geopoint",
     }.get(kind, "text")
 
 
@@ -104,8 +128,32 @@ def input_value(value: Any) -> Any:
     return value
 
 
-def raw_answers(form: Form, data: QueryDict, extra_repeat: str = "") -> dict[str, Any]:
-    """The answers posted by the page, as ``validate_answers`` takes them."""
+GEOPOINT_PARTS = ("lat", "lon", "alt", "acc")
+"""The inputs of a geopoint: latitude, longitude, altitude (m), accuracy (m)."""
+
+
+def _geopoint(data: QueryDict, key: str) -> str:
+    parts = [data.get(f"{key}-{part}", "").strip() for part in GEOPOINT_PARTS]
+    if not any(parts):
+        return ""
+    if parts[2] or parts[3]:  # ODK's order: an accuracy comes after an altitude
+        parts[2] = parts[2] or "0"
+    return " ".join(p for p in parts if p) or ""
+
+
+def _geoline(text: str) -> str:
+    """Points typed one a line (or separated by ``;``) as ODK stores them."""
+    return ";".join(p.strip() for p in text.replace("\n", ";").split(";") if p.strip())
+
+
+def raw_answers(
+    form: Form,
+    data: QueryDict,
+    extra_repeat: str = "",
+    uploaded: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The answers posted by the page, as ``validate_answers`` takes them; ``uploaded``: the
+    names of the files chosen for media questions (``questionnaire_uploads``), by field."""
 
     def read(children: Sequence[Question | Section], prefix: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -128,14 +176,20 @@ def raw_answers(form: Form, data: QueryDict, extra_repeat: str = "") -> dict[str
             if child.type in AUTOMATIC or child.type == "note" or child.device_only:
                 continue
             key = prefix + child.name
-            if child.type == "select_multiple":
+            widget = _widget(child)
+            if widget == "file":
+                if uploaded and key in uploaded:
+                    out[child.name] = uploaded[key]
+            elif child.type == "select_multiple":
                 values = data.getlist(key)
                 if values:
                     out[child.name] = " ".join(values)
-            elif child.type == "geopoint":
-                lat, lon = data.get(key + "-lat", "").strip(), data.get(key + "-lon", "").strip()
-                if lat or lon:
-                    out[child.name] = f"{lat} {lon}".strip()
+            elif widget == "geopoint":
+                if point := _geopoint(data, key):
+                    out[child.name] = point
+            elif widget == "geoline":
+                if line := _geoline(data.get(key, "")):
+                    out[child.name] = line
             else:
                 value = data.get(key, "")
                 if value.strip():
@@ -187,6 +241,8 @@ def build(
             if child.type in AUTOMATIC or (value == "" and child.default):
                 value = checked.value_at(path) if value == "" else value
             value = input_value(value)
+            available = available_choices(form, child, checked, path)
+            filtered = bool(child.choice_filter) and child.is_select
             out.append(
                 FieldView(
                     name=prefix + child.name,
@@ -198,8 +254,9 @@ def build(
                     value=value if value is not None else "",
                     choices=[
                         (choice.name, choice.label_in(lang))
-                        for choice in available_choices(form, child, checked, path)
+                        for choice in (child.choices if filtered else available)
                     ],
+                    offered=frozenset(c.name for c in available) if filtered else None,
                     error=str(checked.errors.get(path, "")) if show_errors else "",
                     relevant=relevant,
                 )
@@ -238,4 +295,46 @@ def forms_filled_at_a_site(user: Any) -> list[tuple[int, str]]:
         form = compiled(version).form
         if site_code_questions(form):
             found.append((questionnaire.pk, gettext(form.title_in(lang))))
+    return found
+
+
+def form_language(request: Any, form: Form, page_language: str) -> str:
+    """The language the form is shown in: one of its own chosen on the page (``?lang=``),
+    else the page's."""
+    wanted = request.GET.get("lang", "")
+    return wanted if wanted in form.languages else page_language
+
+
+def form_languages(form: Form) -> list[tuple[str, str]]:
+    """(code, name in that language) of the form's languages, when it has several."""
+    if len(form.languages) < 2:
+        return []
+    named = []
+    for code in form.languages:
+        try:
+            name = get_language_info(code)["name_local"]
+        except KeyError:
+            name = code
+        named.append((code, name))
+    return named
+
+
+def offered_choices(form: Form, checked: Validation) -> dict[str, list[str]]:
+    """Path → the choices offered now, for each relevant select with a ``choice_filter`` (the
+    page hides the others as the user answers)."""
+    found: dict[str, list[str]] = {}
+
+    def walk(children: Sequence[Question | Section], path_prefix: str, answers: Any) -> None:
+        for child in children:
+            path = path_prefix + child.name
+            if isinstance(child, Section):
+                if child.repeat:
+                    for i, _instance in enumerate(answers.get(child.name) or [{}]):
+                        walk(child.children, f"{path}[{i}].", {})
+                else:
+                    walk(child.children, path_prefix, answers)
+            elif child.is_select and child.choice_filter and path in checked.relevant:
+                found[path] = [c.name for c in available_choices(form, child, checked, path)]
+
+    walk(form.children, "", checked.answers)
     return found

@@ -40,7 +40,17 @@ if TYPE_CHECKING:
     from mixflow.accounts.models import Organisation, User
     from mixflow.geo.models import Location
     from mixflow.intake.models import QuestionnaireVersion
-from mixflow.web.questionnaire_form import build, errors_of, raw_answers, site_code_questions
+from mixflow.web.mapping_views import carried_message
+from mixflow.web.questionnaire_form import (
+    build,
+    errors_of,
+    form_language,
+    form_languages,
+    offered_choices,
+    raw_answers,
+    site_code_questions,
+)
+from mixflow.web.questionnaire_uploads import Uploads, collect_uploads
 
 NOT_QUESTIONS = frozenset({SITE_FIELD, ROW_FIELD})
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
@@ -153,6 +163,9 @@ def questionnaire_upload(request: HttpRequest) -> HttpResponse:
             # What Mixflow keeps but ignores, or leaves to ODK Collect: told, never refused.
             for note in compiled(version).form.notes:
                 messages.info(request, _("Note: %(note)s") % {"note": note})
+            carry = queries.mapping_carried(version)
+            if carry is not None:
+                messages.info(request, carried_message(carry))
             return redirect("web:questionnaire_list")
     return render(request, "web/questionnaires/upload.html", {"form": form, "problems": problems})
 
@@ -190,10 +203,16 @@ def _site_choices(request: HttpRequest, version: QuestionnaireVersion) -> list[L
 def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
     version = _version_for(request, questionnaire_id)
     form = compiled(version)
-    lang = _lang()
+    lang = form_language(request, form.form, _lang())
     sites = _site_choices(request, version)
     data = request.POST if request.method == "POST" else None
-    raw = raw_answers(form.form, data, extra_repeat=data.get("_add", "")) if data else {}
+    # Files of media questions, checked and named before the answers name them.
+    uploads = collect_uploads(form.form, request.FILES, lang) if data else Uploads()
+    raw = (
+        raw_answers(form.form, data, extra_repeat=data.get("_add", ""), uploaded=uploads.names)
+        if data
+        else {}
+    )
     site = None
     if data and data.get("_site"):
         site = next((s for s in sites if str(s.pk) == data["_site"]), None)
@@ -209,6 +228,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
         raw = dict(draft.answers)
         site = next((s for s in sites if s.pk == draft.site_id), site)
     checked = validate(version, raw, lang)
+    checked.errors.update(uploads.errors)
     candidates: list[Any] = []
     errors: dict[str, str] = {}
     submitted = data is not None and not data.get("_add")
@@ -234,6 +254,7 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
                     site=site,
                     same_person=same_person,
                     lang=lang,
+                    attachments=uploads.attachments,
                 )
             except PermissionDenied as refusal:
                 outcome = SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
@@ -267,6 +288,8 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
             "has_errors": submitted and bool(checked.errors or errors),
             "new_person": NEW_PERSON,
             "draft_id": draft.pk if draft else (data.get(DRAFT_FIELD, "") if data else ""),
+            "form_languages": form_languages(form.form),
+            "form_lang": lang,
         },
     )
 
@@ -278,4 +301,6 @@ def questionnaire_relevance(request: HttpRequest, questionnaire_id: int) -> Json
     version = _version_for(request, questionnaire_id)
     form = compiled(version).form
     checked = validate(version, raw_answers(form, request.POST), _lang())
-    return JsonResponse({"relevant": sorted(checked.relevant)})
+    return JsonResponse(
+        {"relevant": sorted(checked.relevant), "choices": offered_choices(form, checked)}
+    )

@@ -324,20 +324,38 @@ def test_what_only_odk_collect_evaluates_is_accepted_with_a_note() -> None:
             ("integer", "a", "A", "", ". > 0", ""),
             ("integer", "b", "B", "pulldata('x', 'y', 'z', ${a})", "", ""),
             ("integer", "c", "C", "", "/data/a > 1", ""),
-            ("calculate", "d", "", "", "", "digest(${a}, 'SHA-1')"),
+            ("calculate", "d", "", "", "", "randomize(${a})"),
             ("text", "e", "E", "a > 1", "", ""),
             ("calculate", "f", "", "", "", "sqrt(${a}) + pow(2, 3)"),
         ]
     )
     assert [(n.row, n.column) for n in parsed.notes] == [
         (3, "relevant"),
+        (3, "relevant"),
         (4, "constraint"),
         (5, "calculation"),
         (6, "relevant"),
     ]
-    assert "pulldata()" in parsed.notes[0].message
-    assert "/data/a" in parsed.notes[1].message
-    assert "digest()" in parsed.notes[2].message
+    assert "pulldata('x', …)" in parsed.notes[0].message
+    assert "Attach the CSV file" in parsed.notes[1].message
+    assert "/data/a" in parsed.notes[2].message
+    assert "randomize()" in parsed.notes[3].message
+
+
+def test_pulldata_of_an_attached_csv_is_evaluated_on_the_server() -> None:
+    from mixflow.intake.xlsform.validate import validate_answers
+
+    content = workbook(
+        [
+            ("type", "name", "label", "calculation"),
+            ("text", "item", "Item", ""),
+            ("calculate", "price", "", "pulldata('prices', 'price', 'item', ${item})"),
+        ]
+    )
+    media = {"prices.csv": b"item,price\nrice,12\noil,30\n"}
+    parsed = load_xlsform(content, "test.xlsx", media=media)
+    assert parsed.notes == ()
+    assert validate_answers(parsed, {"item": "oil"}).answers["price"] == "30"
 
 
 def test_duplicate_names_in_one_scope_are_refused() -> None:

@@ -72,7 +72,7 @@ def device_rules() -> Form:
             ("integer", "a", "A", "", "", "", ""),
             ("integer", "b", "B", "pulldata('p', 'c', 'k', ${a}) = 1", "", "", ""),
             ("integer", "c", "C", "", "/data/a > . ", "", ""),
-            ("calculate", "d", "", "", "", "digest(${a}, 'SHA-1')", ""),
+            ("calculate", "d", "", "", "", "randomize(${a})", ""),
             ("calculate", "e", "", "", "", "sqrt(${a})", ""),
             ("select_one l", "f", "F", "", "", "", "instance('l')/root/item[name = 'x']"),
         ],

@@ -159,3 +159,22 @@ def choices_from_file(
     except (ElementTree.ParseError, ValueError, csv.Error):
         return None
     return None
+
+
+def csv_tables(media: Mapping[str, bytes]) -> dict[str, tuple[dict[str, str], ...]]:
+    """The rows of every attached CSV file, by name without ``.csv`` (``pulldata()``'s tables);
+    a file that cannot be read is left out (``pulldata()`` on it stays ODK Collect's)."""
+    tables: dict[str, tuple[dict[str, str], ...]] = {}
+    for name, data in media.items():
+        if extension(name) != ".csv":
+            continue
+        try:
+            reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+            rows = tuple(
+                {k.strip(): (v or "").strip() for k, v in row.items() if k}
+                for _, row in zip(range(MAX_CHOICES), reader, strict=False)
+            )
+        except (UnicodeDecodeError, csv.Error):
+            continue
+        tables[name[: -len(".csv")]] = rows
+    return tables

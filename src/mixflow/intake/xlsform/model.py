@@ -31,9 +31,14 @@ the server fills start, end, today and username; the device's own (deviceid, sim
 empty when the web page submits."""
 
 MEDIA_TYPES = frozenset({"image", "audio", "video", "file"})
-"""Answered with a file in ODK Collect; the web page cannot take them yet (stored unanswered)."""
+"""Answered with a file: the answer is the file's name, the file an attachment of the
+submission (sent by ODK Collect, or chosen on the web page)."""
 
-DEVICE_ONLY_TYPES = frozenset({"geotrace", "geoshape", "range", "rank", "osm"})
+WEB_METADATA_TYPES = frozenset({"start-geopoint", "background-audio"})
+"""Metadata ODK Collect records by itself that the web page asks for (a location typed or
+taken from the browser, a recording chosen as a file); optional there."""
+
+DEVICE_ONLY_TYPES = frozenset({"range", "rank", "osm"})
 """Types ODK Collect shows and Mixflow's web page does not yet: kept, answered on the device."""
 
 
@@ -72,10 +77,13 @@ WEB_TYPES = frozenset(
         "select_multiple",
         "note",
         "geopoint",
+        "geotrace",
+        "geoshape",
         "calculate",
         "barcode",
         "acknowledge",
     }
+    | MEDIA_TYPES
 )
 """The types the web page renders with its own input."""
 
@@ -145,7 +153,7 @@ class Question:
     @property
     def device_only(self) -> bool:
         """Answered in ODK Collect only: the web page says so and leaves it unanswered."""
-        return self.type in MEDIA_TYPES or self.type not in WEB_TYPES | METADATA_TYPES
+        return self.type not in WEB_TYPES | METADATA_TYPES
 
     @property
     def is_select(self) -> bool:
@@ -208,6 +216,9 @@ class Form:
     """What the form has that Mixflow keeps but ignores, or leaves to ODK Collect (unknown
     columns, sheets and settings, functions the server cannot evaluate): told to the author at
     upload, never a refusal."""
+    tables: Mapping[str, tuple[Mapping[str, str], ...]] = field(default_factory=dict)
+    """The rows of each CSV file attached to the form, by name without ``.csv``: what
+    ``pulldata()`` reads."""
 
     def title_in(self, lang: str) -> str:
         return text_in(self.title, lang, self.default_language, self.form_id)

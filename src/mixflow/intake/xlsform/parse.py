@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mixflow.intake.xlsform import xpath
 from mixflow.intake.xlsform.mapping_targets import MAPPING_TARGETS, MEMBERS
-from mixflow.intake.xlsform.media import choices_from_file, is_choice_file
+from mixflow.intake.xlsform.media import choices_from_file, csv_tables, is_choice_file
 from mixflow.intake.xlsform.model import (
     MEDIA_TYPES,
     METADATA_TYPES,
@@ -345,7 +345,14 @@ class _RowInfo:
 
 
 def _check_expression(
-    expr: str, sheet: str, row: int, column: str, notes: list[Problem], *, fields_ok: bool
+    expr: str,
+    sheet: str,
+    row: int,
+    column: str,
+    notes: list[Problem],
+    *,
+    fields_ok: bool,
+    attached: frozenset[str] = frozenset(),
 ) -> None:
     """Notes for what the server cannot evaluate; never a refusal (pyxform, and ODK Validate
     at upload, judge the syntax; ODK Collect evaluates what the server cannot)."""
@@ -368,7 +375,7 @@ def _check_expression(
             )
         )
         return
-    for what in xpath.unknowns(tree):
+    for what in (*xpath.unknowns(tree), *xpath.left_to_the_device(tree, attached)):
         notes.append(
             Problem(
                 sheet,
@@ -380,6 +387,20 @@ def _check_expression(
                         "server or web page: there this expression's value is unknown."
                     )
                     % {"what": what}
+                ),
+            )
+        )
+    if any(what.startswith("pulldata(") for what in xpath.left_to_the_device(tree, attached)):
+        notes.append(
+            Problem(
+                sheet,
+                row,
+                column,
+                str(
+                    _(
+                        "Attach the CSV file that pulldata() reads with the workbook to have it "
+                        "evaluated on the server and the web page too."
+                    )
                 ),
             )
         )
@@ -521,14 +542,31 @@ def _check_survey(
                     column,
                     notes,
                     fields_ok=column == "choice_filter",
+                    attached=frozenset(media or ()),
                 )
         for column in ("required", "read_only"):
             value = lowered.get(column, "")
             if value.lower() not in YES | NO:
-                _check_expression(value, "survey", number, column, notes, fields_ok=False)
+                _check_expression(
+                    value,
+                    "survey",
+                    number,
+                    column,
+                    notes,
+                    fields_ok=False,
+                    attached=frozenset(media or ()),
+                )
         default = lowered.get("default", "")
         if default and _default_is_dynamic(default, kind):
-            _check_expression(default, "survey", number, "default", notes, fields_ok=False)
+            _check_expression(
+                default,
+                "survey",
+                number,
+                "default",
+                notes,
+                fields_ok=False,
+                attached=frozenset(media or ()),
+            )
         path = (*(n for n, _r, _m in stack), name)
         rows[path] = _RowInfo(number, cells)
         if kind in ("begin_group", "begin_repeat"):
@@ -955,6 +993,7 @@ def load_xlsform(
         xform=result.xform,
         root_name=str(data.get("name") or "data"),
         notes=tuple(notes),
+        tables=csv_tables(media or {}),
     )
 
 

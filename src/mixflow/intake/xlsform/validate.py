@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.intake.xlsform import xpath
+from mixflow.intake.xlsform import geo_math, xpath
 from mixflow.intake.xlsform.form_plan import Plan, Step, plan_of
 from mixflow.intake.xlsform.model import Choice, Form, Question, Section, text_in
 
@@ -47,6 +47,14 @@ NOT_DATE = _("Enter a date as YYYY-MM-DD.")
 NOT_DATETIME = _("Enter a date and time (ISO 8601).")
 NOT_TIME = _("Enter a time as HH:MM or HH:MM:SS.")
 NOT_GEOPOINT = _("Enter a location as “latitude longitude”, in degrees.")
+NOT_GEOTRACE = _(
+    "Enter at least 2 points, each “latitude longitude [altitude accuracy]” in degrees, "
+    "separated by “;”."
+)
+NOT_GEOSHAPE = _(
+    "Enter at least 3 points, each “latitude longitude [altitude accuracy]” in degrees, "
+    "separated by “;”."
+)
 NOT_A_CHOICE = _("“%(value)s” is not one of the choices.")
 ONE_CHOICE = _("Choose only one answer.")
 NOT_A_LIST = _("This repeat expects a list of entries.")
@@ -111,7 +119,7 @@ def _expose(value: Any) -> xpath.Value:
 
 _PARSED = frozenset(
     {"select_multiple", "integer", "decimal", "date", "today", "start", "end", "geopoint"}
-    | {"time", "datetime"}
+    | {"time", "datetime", "geotrace", "geoshape", "start-geopoint"}
 )
 """The types whose text answers are parsed (every other type keeps the text, trimmed)."""
 _INTEGER = re.compile(r"[+-]?\d{1,18}")
@@ -186,24 +194,38 @@ def _typed(question: Question, raw: Any) -> tuple[Any, Any]:
             return datetime.datetime.fromisoformat(text), None
         except ValueError:
             return "", NOT_DATETIME
-    if kind == "geopoint":
+    if kind in ("geopoint", "start-geopoint"):
         return _geopoint(raw)
+    if kind in ("geotrace", "geoshape"):
+        return _geo_line(raw, closed=kind == "geoshape")
     return str(raw).strip(), None
 
 
 def _geopoint(raw: Any) -> tuple[Any, Any]:
     parts = [str(p) for p in raw] if isinstance(raw, list | tuple) else str(raw).split()
-    if not 2 <= len(parts) <= 4:
-        return "", NOT_GEOPOINT
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        return "", NOT_GEOPOINT
-    if any(math.isnan(n) or math.isinf(n) for n in numbers):
-        return "", NOT_GEOPOINT
-    if not (-90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180):
+    if geo_math.parse_point(" ".join(parts)) is None:
         return "", NOT_GEOPOINT
     return " ".join(parts), None
+
+
+def _geo_line(raw: Any, *, closed: bool) -> tuple[Any, Any]:
+    """A geotrace (2 points or more) or a geoshape (3 distinct points or more, stored closed
+    as ODK Collect stores it: the first point again at the end)."""
+    text = ";".join(str(p) for p in raw) if isinstance(raw, list | tuple) else str(raw)
+    points = geo_math.parse_points(text)
+    problem = NOT_GEOSHAPE if closed else NOT_GEOTRACE
+    if points is None:
+        return "", problem
+    parts = [" ".join(p.split()) for p in text.split(";") if p.strip()]
+    if closed:
+        if len(points) > 1 and points[0][:2] == points[-1][:2]:
+            parts, points = parts[:-1], points[:-1]
+        if len({p[:2] for p in points}) < 3:
+            return "", problem
+        parts.append(parts[0])
+    elif len(points) < 2:
+        return "", problem
+    return ";".join(parts), None
 
 
 def _from_expression(question: Question, value: xpath.Value) -> Any:
@@ -349,6 +371,9 @@ class _Context:
 
     def choice_label(self, question: str, value: str) -> str:
         return self.state.choice_label(question, value)
+
+    def table(self, name: str) -> Sequence[Mapping[str, str]] | None:
+        return self.state.form.tables.get(name)
 
 
 # --- the result ------------------------------------------------------------------------
@@ -575,8 +600,13 @@ def _check(state: _State, scope: _Scope, errors: dict[str, str], lang: str) -> N
             continue
         value = scope.values.get(step.name, "")
         if _empty(value):
-            # ODK Collect enforces "required" for what only it can answer (media, files…)
-            if step.required is not None and not question.device_only:
+            # ODK Collect enforces "required" for what only it can answer (range, rank…), and
+            # for nothing it does not show: a calculation is never "answered" by anyone.
+            if (
+                step.required is not None
+                and not question.device_only
+                and question.type != "calculate"
+            ):
                 context = context or _Context(state, scope)
                 context.value = ""
                 if _holds(state, context, step.required, path, errors, unknown=False):

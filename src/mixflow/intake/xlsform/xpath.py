@@ -14,16 +14,22 @@ Dates follow JavaRosa: in arithmetic a date is its number of days since 1970-01-
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import hashlib
 import math
 import operator
+import random
 import re
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Protocol
+
+from mixflow.intake.xlsform import geo_math
 
 Value = Any
 """str | float | bool | datetime.date | datetime.datetime | list[Value]"""
@@ -347,6 +353,26 @@ def fields(node: Node) -> frozenset[str]:
     return frozenset(n.name for n in _nodes(node) if isinstance(n, Field))
 
 
+def calls(node: Node, name: str) -> list[Call]:
+    """The calls of the function ``name`` in ``node``."""
+    return [n for n in _nodes(node) if isinstance(n, Call) and n.name == name]
+
+
+def left_to_the_device(node: Node, attached: frozenset[str]) -> tuple[str, ...]:
+    """What in ``node`` the server leaves to ODK Collect although it knows the function: a
+    ``pulldata()`` of a file not attached (``attached`` holds the form's file names), the
+    nested form of ``indexed-repeat()``."""
+    found = []
+    for call in calls(node, "pulldata"):
+        first = call.args[0] if call.args else None
+        name = to_string(first.value) if isinstance(first, Literal) else ""
+        if not name or f"{name.removesuffix('.csv')}.csv" not in attached:
+            found.append(f"pulldata('{name}', …)" if name else "pulldata()")
+    if any(len(call.args) > 3 for call in calls(node, "indexed-repeat")):
+        found.append("indexed-repeat()")
+    return tuple(dict.fromkeys(found))
+
+
 def unknowns(node: Node) -> tuple[str, ...]:
     """What in ``node`` only ODK Collect can evaluate (``pulldata()``, paths), in order."""
     return tuple(dict.fromkeys(n.what for n in _nodes(node) if isinstance(n, Unknown)))
@@ -494,6 +520,10 @@ class Context(Protocol):
     def choice_label(self, question: str, value: str) -> str:
         """``jr:choice-name``: the label of ``value`` in ``question``'s list."""
 
+    def table(self, name: str) -> Sequence[Mapping[str, str]] | None:
+        """``pulldata('name', …)``: the rows of the CSV file ``name.csv`` attached to the
+        form, or None when it is not attached (then only ODK Collect can evaluate it)."""
+
 
 @dataclass
 class SimpleContext:
@@ -506,6 +536,7 @@ class SimpleContext:
     today: datetime.date = field(default_factory=datetime.date.today)
     now: datetime.datetime = field(default_factory=datetime.datetime.now)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     def resolve(self, name: str) -> Value:
         if name not in self.values:
@@ -527,6 +558,9 @@ class SimpleContext:
 
     def choice_label(self, question: str, value: str) -> str:
         return self.labels.get(question, {}).get(value, "")
+
+    def table(self, name: str) -> Sequence[Mapping[str, str]] | None:
+        return self.tables.get(name)
 
 
 @dataclass(frozen=True)
@@ -838,6 +872,133 @@ FUNCTIONS.update(
         "date-time": _simple((1, 1), _date),
         "format-date-time": _simple((2, 2), _format_date),
         "uuid": _simple((0, 1), _uuid),
+    }
+)
+
+
+# --- ODK's functions of attached files, geometry, randomness and encodings ---------------
+
+
+def _pulldata(ctx: Context, nodes: Sequence[Node]) -> Value:
+    """``pulldata('file', 'column', 'key column', key)``: ``column`` of the first row of
+    ``file.csv`` whose ``key column`` is ``key`` (``""`` when no row matches)."""
+    name, column, key_column, key = (to_string(v) for v in _args(ctx, nodes))
+    rows = ctx.table(name.removesuffix(".csv"))
+    if rows is None:
+        raise Unknowable(f"“pulldata('{name}', …)”: the file {name}.csv is not attached.")
+    for row in rows:
+        if row.get(key_column, "") == key:
+            return row.get(column, "")
+    return ""
+
+
+def _geopoints(values: Sequence[Value]) -> list[tuple[float, ...]] | None:
+    """The points of ``distance()``'s arguments: a geotrace or geoshape, several geopoints,
+    or a question of a repeat (a list of geopoints)."""
+    texts: list[str] = []
+    for value in values:
+        texts.extend(to_string(v) for v in (value if isinstance(value, list) else [value]))
+    return geo_math.parse_points(";".join(t for t in texts if t.strip()))
+
+
+def _distance(*values: Value) -> float:
+    points = _geopoints(values)
+    return math.nan if points is None else geo_math.distance(points)
+
+
+def _area(*values: Value) -> float:
+    points = _geopoints(values)
+    return math.nan if points is None else geo_math.area(points)
+
+
+_DIGESTS = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384"} | {
+    "SHA-512": "sha512"
+}
+
+
+def _digest(data: Value, algorithm: Value, encoding: Value = "base64") -> str:
+    name = _DIGESTS.get(to_string(algorithm).upper())
+    if name is None:
+        raise XPathError(f"digest(): unknown algorithm “{to_string(algorithm)}”.")
+    raw = hashlib.new(name, to_string(data).encode("utf-8")).digest()
+    if to_string(encoding).lower() == "hex":
+        return raw.hex()
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _base64_decode(text: Value) -> str:
+    try:
+        return base64.b64decode(to_string(text), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+
+
+def _extract_signed(message: Value, public_key: Value) -> str:
+    """The message of a libsodium signed message (64-byte Ed25519 signature, then the
+    message), both base64, if ``public_key`` signed it; else ``""``."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        signed = base64.b64decode(to_string(message), validate=True)
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(to_string(public_key)))
+        key.verify(signed[:64], signed[64:])
+        return signed[64:].decode("utf-8")
+    except (binascii.Error, ValueError, InvalidSignature, UnicodeDecodeError):
+        return ""
+
+
+def _checklist(low: Value, high: Value, *values: Value) -> bool:
+    ticked = sum(1 for v in values for x in (v if isinstance(v, list) else [v]) if to_bool(x))
+    lo, hi = to_number(low), to_number(high)
+    return (lo < 0 or ticked >= lo) and (hi < 0 or ticked <= hi)
+
+
+def _weighted_checklist(low: Value, high: Value, *pairs: Value) -> bool:
+    total = sum(
+        to_number(weight)
+        for value, weight in zip(pairs[::2], pairs[1::2], strict=False)
+        if to_bool(value)
+    )
+    lo, hi = to_number(low), to_number(high)
+    return (lo < 0 or total >= lo) and (hi < 0 or total <= hi)
+
+
+def _decimal_time(value: Value) -> float:
+    match = re.match(r"(\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?", to_string(value).strip())
+    if match is None:
+        return math.nan
+    hours, minutes, seconds = int(match[1]), int(match[2]), float(match[3] or 0)
+    return (hours * 3600 + minutes * 60 + seconds) / 86400
+
+
+def _indexed_repeat(ctx: Context, nodes: Sequence[Node]) -> Value:
+    """``indexed-repeat(${q}, ${repeat}, n)``: ``q`` in the n-th instance of its repeat. The
+    nested form (five or more arguments) is left to ODK Collect."""
+    if len(nodes) != 3:
+        raise Unknowable("“indexed-repeat()” over nested repeats is evaluated by ODK Collect.")
+    values = _eval(nodes[0], ctx)
+    index = to_number(_eval(nodes[2], ctx))
+    if not isinstance(values, list):
+        values = [values]
+    if math.isnan(index) or not 1 <= int(index) <= len(values):
+        return ""
+    return values[int(index) - 1]
+
+
+FUNCTIONS.update(
+    {
+        "pulldata": Function((4, 4), _pulldata),
+        "random": _simple((0, 0), lambda: random.random()),
+        "distance": _simple((1, None), _distance),
+        "area": _simple((1, None), _area),
+        "digest": _simple((2, 3), _digest),
+        "base64-decode": _simple((1, 1), _base64_decode),
+        "extract-signed": _simple((2, 2), _extract_signed),
+        "checklist": _simple((2, None), _checklist),
+        "weighted-checklist": _simple((2, None), _weighted_checklist),
+        "decimal-time": _simple((1, 1), _decimal_time),
+        "indexed-repeat": Function((3, None), _indexed_repeat),
     }
 )
 

@@ -12,6 +12,10 @@
   }
   function refresh() {
     var body = new FormData(form);
+    // Files go with the save only: relevance never needs them.
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      body.delete(input.name);
+    });
     fetch(url, { method: "POST", body: body, credentials: "same-origin",
                  headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -21,11 +25,53 @@
         form.querySelectorAll("[data-path]").forEach(function (element) {
           element.hidden = !relevant.has(pathOf(element));
         });
+        // Choices narrowed by a choice_filter (cascading lists): offer those allowed now.
+        Object.keys(data.choices || {}).forEach(function (path) {
+          var allowed = new Set(data.choices[path]);
+          var box = form.querySelector("[data-path='" + path.replace(/'/g, "\\'") + "']");
+          if (!box) { return; }
+          box.querySelectorAll("[data-choice]").forEach(function (choice) {
+            var offered = allowed.has(choice.getAttribute("data-choice"));
+            choice.hidden = !offered;
+            if (choice.tagName === "OPTION") {
+              choice.disabled = !offered;
+              if (!offered) { choice.selected = false; }
+            } else if (!offered) {
+              var input = choice.querySelector("input");
+              if (input) { input.checked = false; }
+            }
+          });
+        });
       })
       .catch(function () { /* offline: the server checks everything on save anyway */ });
   }
   form.addEventListener("change", function () {
     if (pending) { clearTimeout(pending); }
     pending = setTimeout(refresh, 150);
+  });
+})();
+
+// "Use this device's location" fills a location's inputs from the browser (the device's
+// positioning works offline); without a script or a permission, the inputs are typed.
+(function () {
+  "use strict";
+  if (!navigator.geolocation) { return; }
+  document.querySelectorAll("[data-geopoint]").forEach(function (box) {
+    var button = box.querySelector("[data-locate]");
+    if (!button) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var c = position.coords;
+        var values = { lat: c.latitude, lon: c.longitude, alt: c.altitude, acc: c.accuracy };
+        Object.keys(values).forEach(function (part) {
+          var input = box.querySelector("input[name$='-" + part + "']");
+          if (input && values[part] !== null && values[part] !== undefined) {
+            input.value = values[part];
+          }
+        });
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
   });
 })();
