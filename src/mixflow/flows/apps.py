@@ -8,10 +8,14 @@ class FlowsConfig(AppConfig):
 
     def ready(self) -> None:
         from mixflow.core import audit
-        from mixflow.flows.aggregate_actions import refresh_facts
+        from mixflow.flows.aggregate_actions import refresh_facts, refresh_facts_of_persons
         from mixflow.flows.models import Publication
+        from mixflow.identity.hooks import on_persons_relinked
         from mixflow.intake.hooks import on_encounters_written
 
         audit.register(Publication, named=True)
         # The aggregate tables follow every encounter intake writes, in its transaction.
         on_encounters_written(refresh_facts)
+        # People are counted through each record's identity: a link, split or undo moves
+        # records between identities, and their facts follow in the same transaction.
+        on_persons_relinked(refresh_facts_of_persons)
