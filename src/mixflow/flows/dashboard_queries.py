@@ -4,8 +4,9 @@ Encounters are counted from the aggregate table (``EncounterFact``) through the 
 (``flows.engine``); flow counts from the flow monitoring registry through the ORM (one row per
 group, far fewer rows). Every function takes an ``Audience`` — whose figures may be counted —
 built from the user's scope by ``audience_of`` (the same rule as ``core.scoping.scoped`` for
-``EncounterFact``: the user's organisation, their sites for ``view_aggregates``) or, for a
-government official's national view, by ``national_audience_of``.
+``EncounterFact``: the user's organisation, their sites for ``view_aggregates``). A government
+official's national view is not counted here: it shows approved publications only
+(``flows.national``).
 
 A table is a list of dicts, each with its dimensions and ``count``; codes, not labels.
 """
@@ -74,15 +75,6 @@ def national_country_of(user: Any) -> str:
     if organisation is None or organisation.kind != OrganisationKind.GOVERNMENT:
         return ""
     return organisation.country
-
-
-def national_audience_of(user: Any) -> Audience:
-    """Every organisation's data at the sites of the official's country (aggregates only,
-    always through disclosure control)."""
-    country = national_country_of(user)
-    if not country:
-        return NOBODY
-    return Audience(None, None, country=country)
 
 
 # ------------------------------------------------------------------------------------------
