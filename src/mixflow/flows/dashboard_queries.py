@@ -124,10 +124,8 @@ def _facts(
 ) -> Table:
     where, params = _where(audience, filters)
     sql = f"SELECT {select} FROM facts WHERE {where} GROUP BY {group} ORDER BY {order}"  # noqa: S608
-    with FACTS.cursor() as con:
-        cursor = con.execute(sql, params)
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    names, rows = FACTS.answer(sql, params)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def totals(audience: Audience, filters: Filters) -> Row:
