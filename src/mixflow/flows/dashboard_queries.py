@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
 
 from mixflow.accounts.models import Organisation
 from mixflow.core.roles import Capability
@@ -280,11 +281,18 @@ def flow_counts_in(user: Any, audience: Audience, filters: Filters) -> QuerySet[
         q &= Q(site__country_code=filters.country)
     if filters.nationality:
         q &= Q(nationality=filters.nationality)
+    # Ranges of instants, not ``__date``: on SQLite a date cast is a Python call per row, and
+    # a range uses the (site, observed_at) index.
     if filters.start:
-        q &= Q(observed_at__date__gte=filters.start)
+        q &= Q(observed_at__gte=_midnight(filters.start))
     if filters.end:
-        q &= Q(observed_at__date__lte=filters.end)
+        q &= Q(observed_at__lt=_midnight(filters.end + datetime.timedelta(days=1)))
     return counts.filter(q)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The start of ``day`` in the server's time zone (as ``__date`` compares)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 _TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
