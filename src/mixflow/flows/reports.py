@@ -319,7 +319,7 @@ def route_report(
     sites = site_codes_on(route)
     organisations = Organisation.objects.all()
     if reader is not None:
-        organisations = organisations.filter(pk=getattr(reader, "organisation_id", None))
+        organisations = organisations.filter(pk=int(getattr(reader, "organisation_id", 0) or 0))
     elif organisation_code:
         organisations = organisations.filter(code=organisation_code)
     else:
