@@ -71,9 +71,7 @@ def main() -> None:
     for i in chosen:
         query = records[i]
         t = time.perf_counter()
-        found = index.query(
-            query, limit=10, companions=[records[j] for j in companions.get(i, [])]
-        )
+        found = index.query(query, limit=10, companions=[records[j] for j in companions.get(i, [])])
         latencies.append((time.perf_counter() - t) * 1000)
         if found and truth[found[0].record_id] == truth[query.record_id]:
             first += 1

@@ -9,9 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from mixflow.accounts.actions import create_or_update_user, update_organisation
 from mixflow.core.roles import Role
-from tests.conftest import PASSWORD, SETUP, World
+from tests.conftest import World
 
 
 def _data(response: Any) -> dict[str, Any]:
@@ -76,35 +75,6 @@ def test_the_enumerator_sees_movements_only(known: World, login: Any) -> None:
     data = _data(response)
     assert "movements_over_time" in data
     assert "nationalities" not in data
-
-
-def test_a_government_official_sees_their_country_whole_and_protected(
-    known: World, login: Any
-) -> None:
-    ministry_org = known.other  # an NGO until it becomes Niger's ministry
-    update_organisation(actor=SETUP, organisation=ministry_org, kind="government", country="NER")
-    official = create_or_update_user(
-        username="minister",
-        organisation=ministry_org,
-        password=PASSWORD,
-        roles=[Role.GOVERNMENT_OFFICIAL],
-        actor=SETUP,
-    )
-    client = login(official)
-    response = client.get(reverse("web:flows_national"))
-    assert response.status_code == 200
-    text = response.content.decode()
-    # Three encounters at Agadez (both organisations), a figure below 5: suppressed.
-    assert "Tesfaye" not in text
-    data = _data(response)
-    # One person each from Eritrea (home), Sudan and Somalia (other): every count suppressed.
-    assert sorted(data["nationalities"]["labels"]) == ["Eritrea", "Somalia", "Sudan"]
-    assert data["nationalities"]["series"][0]["data"] == [None, None, None]
-    # The home organisation's official (a UN agency) has no national view.
-    assert (
-        login(known.user(Role.GOVERNMENT_OFFICIAL)).get(reverse("web:flows_national")).status_code
-        == 404
-    )
 
 
 def test_boundaries_are_served_by_the_app(known: World, login: Any) -> None:

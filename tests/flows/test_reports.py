@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pymupdf as fitz
 import pytest
+from django.urls import reverse
 
 from mixflow.cli.main import main
+from mixflow.core.roles import Role
 from mixflow.flows.actions import approve_publication, prepare_publication
 from mixflow.flows.disclosure import GATE_MARK
+from mixflow.flows.gate import HEADER
 from mixflow.geo.models import Location
 from tests.flows.conftest import Flows, observed
 
@@ -116,3 +120,35 @@ def test_no_data_and_no_organisation_is_refused(db: object, tmp_path: Path) -> N
         )
         == 2
     )
+
+
+def test_a_route_report_counts_the_route_in_every_country_it_crosses(
+    flows: Flows, tmp_path: Path, login: Any
+) -> None:
+    # Agadez (Niger) and Tripoli (Libya) both lie on the Central Mediterranean route.
+    out = tmp_path / "route.pdf"
+    command = ["report", "--route", "central_med", "--period", "2026-Q3", "--lang", "es"]
+    assert main([*command, "--out", str(out), "--organisation", "home"]) == 0
+    text = _text(out)
+    assert "Mediterráneo central" in text
+    assert "Borrador" in text  # drafted through the gate: no second person approved it
+    assert "Tripoli transit hub" in text
+    assert "Agadez bus station" in text
+    assert main([*command, "--out", str(tmp_path / "r.pdf"), "--route", "nowhere"]) == 2
+
+    client = login(flows.analyst)
+    page = client.get(
+        reverse("web:route_report"),
+        {"route": "central_med", "period": "2026-Q3", "language": "en", "format": "html"},
+    )
+    assert page.status_code == 200
+    assert page.headers[HEADER].startswith(GATE_MARK)
+    html = page.content.decode()
+    assert "Central Mediterranean" in html
+    assert "114" in html  # 84 at Agadez, 30 at Tripoli: both countries' movements
+    assert "Draft" in html
+    form = client.get(reverse("web:route_report"), {"route": "central_med", "period": "Q3"})
+    assert "Give the period as 2026, 2026-Q3 or 2026-07." in form.content.decode()
+    # Statistics are prepared by those who publish them.
+    enumerator = login(flows.world.user(Role.ENUMERATOR))
+    assert enumerator.get(reverse("web:route_report")).status_code == 403

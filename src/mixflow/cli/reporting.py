@@ -1,8 +1,10 @@
-"""``mixflow report``: the periodic flow monitoring report as PDF or HTML.
+"""``mixflow report``: the periodic flow monitoring report of a country or a route, as PDF or
+HTML.
 
-From the approved publication for that country and period when there is one; otherwise a
-draft, marked as such, from tables the disclosure gate protects at once. Either way only
-protected tables reach the file.
+For a country, from the approved publication for that country and period when there is one;
+otherwise, and always for a route (publications are made per country), a draft, marked as
+such, from tables the disclosure gate protects at once. Either way only protected tables
+reach the file.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ LANGUAGES = ("en", "fr", "es")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    help_text = "Write the flow monitoring report of a country and period (PDF or HTML)."
+    help_text = "Write the flow monitoring report of a country or route and period (PDF or HTML)."
     command = sub.add_parser("report", help=help_text, description=help_text)
     command.set_defaults(handler=cmd_report)
-    command.add_argument("--country", required=True, help="ISO 3166 alpha-3 code, e.g. NER")
+    where = command.add_mutually_exclusive_group(required=True)
+    where.add_argument("--country", help="ISO 3166 alpha-3 code, e.g. NER")
+    where.add_argument(
+        "--route", help="a route, e.g. central_med (its sites in every country it crosses)"
+    )
     command.add_argument("--period", required=True, help="2026, 2026-Q3 or 2026-07")
     command.add_argument("--lang", choices=LANGUAGES, default="en")
     command.add_argument("--out", required=True, help="file to write: .pdf or .html")
@@ -31,15 +37,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     from mixflow.cli.main import _setup_django
 
     _setup_django()
-    from mixflow.flows.reports import NoData, render_html, render_pdf, report_for
+    from mixflow.flows.reports import NoData, render_html, render_pdf, report_for, route_report
 
     try:
-        report = report_for(
-            country=args.country,
-            period=args.period,
-            language=args.lang,
-            organisation_code=args.organisation,
-        )
+        if args.route:
+            report = route_report(
+                route=args.route,
+                period=args.period,
+                language=args.lang,
+                organisation_code=args.organisation,
+            )
+        else:
+            report = report_for(
+                country=args.country,
+                period=args.period,
+                language=args.lang,
+                organisation_code=args.organisation,
+            )
     except (NoData, ValueError) as error:
         print(f"mixflow report: {error}", file=sys.stderr)
         return 2
@@ -49,5 +63,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         out.write_bytes(render_pdf(report))
     kind = "draft" if report.draft else "approved publication"
-    print(f"{out}: {report.country} {report.period} ({kind}, {len(report.tables)} tables)")
+    place = args.route or report.country
+    print(f"{out}: {place} {report.period} ({kind}, {len(report.tables)} tables)")
     return 0

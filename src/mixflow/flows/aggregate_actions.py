@@ -110,9 +110,12 @@ def refresh_facts(encounter_ids: Sequence[int]) -> None:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
+            # The base is read before the delete: a rewritten fact that held the highest seq
+            # must get a higher one, or copies catching up from that seq would miss it.
+            base = _next_seq_base()
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {_facts()} WHERE encounter_id IN ({marks})", chunk)  # noqa: S608
-                cursor.execute(_insert_sql(f"e.id IN ({marks})"), [_next_seq_base(), *chunk])
+                cursor.execute(_insert_sql(f"e.id IN ({marks})"), [base, *chunk])
         _changed()
 
 

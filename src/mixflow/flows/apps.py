@@ -16,5 +16,7 @@ class FlowsConfig(AppConfig):
         audit.register(Publication, named=True)
         # The aggregate tables follow every encounter intake writes, in its transaction.
         on_encounters_written(refresh_facts)
-        # A rectified sex or year of birth is counted anew.
+        # People are counted through each record's identity: a link, split or undo moves
+        # records between identities, and a rectification changes what is counted; their facts
+        # follow in the same transaction.
         on_persons_changed(refresh_facts_of_persons)

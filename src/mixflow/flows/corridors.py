@@ -45,3 +45,16 @@ def site_ids_on(route: str) -> frozenset[int]:
     if not codes:
         return frozenset()
     return frozenset(Location.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def site_codes_on(route: str) -> frozenset[str]:
+    """Codes of the sites on ``route`` as the fixture names them (empty for an unknown route)."""
+    return _site_codes_by_route().get(route, frozenset())
+
+
+def countries_on(route: str) -> frozenset[str]:
+    """The countries the sites of ``route`` lie in."""
+    codes = site_codes_on(route)
+    return frozenset(
+        Location.objects.filter(code__in=codes).values_list("country_code", flat=True).distinct()
+    )

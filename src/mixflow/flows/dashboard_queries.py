@@ -4,8 +4,9 @@ Encounters are counted from the aggregate table (``EncounterFact``) through the 
 (``flows.engine``); flow counts from the flow monitoring registry through the ORM (one row per
 group, far fewer rows). Every function takes an ``Audience`` — whose figures may be counted —
 built from the user's scope by ``audience_of`` (the same rule as ``core.scoping.scoped`` for
-``EncounterFact``: the user's organisation, their sites for ``view_aggregates``) or, for a
-government official's national view, by ``national_audience_of``.
+``EncounterFact``: the user's organisation, their sites for ``view_aggregates``). A government
+official's national view is not counted here: it shows approved publications only
+(``flows.national``).
 
 A table is a list of dicts, each with its dimensions and ``count``; codes, not labels.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
 
 from mixflow.accounts.models import Organisation
 from mixflow.core.roles import Capability
@@ -76,15 +78,6 @@ def national_country_of(user: Any) -> str:
     return organisation.country
 
 
-def national_audience_of(user: Any) -> Audience:
-    """Every organisation's data at the sites of the official's country (aggregates only,
-    always through disclosure control)."""
-    country = national_country_of(user)
-    if not country:
-        return NOBODY
-    return Audience(None, None, country=country)
-
-
 # ------------------------------------------------------------------------------------------
 # Encounters (DuckDB over the facts)
 # ------------------------------------------------------------------------------------------
@@ -132,10 +125,8 @@ def _facts(
 ) -> Table:
     where, params = _where(audience, filters)
     sql = f"SELECT {select} FROM facts WHERE {where} GROUP BY {group} ORDER BY {order}"  # noqa: S608
-    with FACTS.cursor() as con:
-        cursor = con.execute(sql, params)
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    names, rows = FACTS.answer(sql, params)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def totals(audience: Audience, filters: Filters) -> Row:
@@ -290,11 +281,18 @@ def flow_counts_in(user: Any, audience: Audience, filters: Filters) -> QuerySet[
         q &= Q(site__country_code=filters.country)
     if filters.nationality:
         q &= Q(nationality=filters.nationality)
+    # Ranges of instants, not ``__date``: on SQLite a date cast is a Python call per row, and
+    # a range uses the (site, observed_at) index.
     if filters.start:
-        q &= Q(observed_at__date__gte=filters.start)
+        q &= Q(observed_at__gte=_midnight(filters.start))
     if filters.end:
-        q &= Q(observed_at__date__lte=filters.end)
+        q &= Q(observed_at__lt=_midnight(filters.end + datetime.timedelta(days=1)))
     return counts.filter(q)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The start of ``day`` in the server's time zone (as ``__date`` compares)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 _TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}

@@ -11,6 +11,11 @@ a disagreement, or a rebuild (a new epoch), reloads it all. Reading a million fa
 is slow (minutes on a busy two-core machine), so the copy is saved as Parquet in the data
 directory and a restarted server opens it in a second and catches up from there.
 One copy per database and process; queries are serialised by a lock (each takes milliseconds).
+
+Two things keep a dashboard cheap on a shared machine: the copy is kept sorted by organisation
+and day, so that DuckDB's per-block minima and maxima skip most of it for one organisation or
+one quarter; and answers are cached by the version token (a page asked again, or by a second
+reader, costs one tiny read until the facts change).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +68,7 @@ _BOOLS = {"used_smuggler", "trafficking", "violence", "health"}
 FETCH = 50_000
 SAVE_EVERY = 50_000  # facts caught up with before the saved copy is written again
 SAVE_AT_LEAST = 100_000  # smaller copies are not saved
+CACHED_ANSWERS = 512  # answers kept per process (small tables: a few KB each)
 
 AGE_BANDS = ("0-4", "5-11", "12-17", "18-24", "25-39", "40-59", "60+")
 UNKNOWN = "unknown"
@@ -168,12 +175,30 @@ def _snapshot_path() -> Path | None:
     return Path(settings.DATA_DIR) / "flows" / f"facts-{digest}.parquet"
 
 
+def _sort(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the copy in (organisation, day) order: a filter on either then skips whole
+    blocks. Rows caught up with later are appended unsorted (few, until the next load)."""
+    con.execute("CREATE TABLE sorted AS SELECT * FROM facts ORDER BY organisation_id, occurred_on")
+    con.execute("DROP TABLE facts")
+    con.execute("ALTER TABLE sorted RENAME TO facts")
+
+
+Answer = tuple[list[str], list[tuple[Any, ...]]]
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 class FactCopy:
     """The process's DuckDB copies, one per database."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._copies: dict[str, _Copy] = {}
+        self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+        self.cache = True
+        """Off only to measure the cost of a query (``benchmarks/flows_dashboard.py``)."""
 
     def _empty(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:")
@@ -195,6 +220,7 @@ class FactCopy:
             con.register("incoming", incoming)
             con.execute(_INSERT)
             con.unregister("incoming")
+        _sort(con)
         (top,) = con.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchall()
         copy = _Copy(con, epoch, token, int(top[0]), int(top_removal))
         self._save(copy)
@@ -230,6 +256,7 @@ class FactCopy:
         con.register("saved", saved)
         con.execute("INSERT INTO facts SELECT * FROM saved")
         con.unregister("saved")
+        _sort(con)  # saved sorted since; an older file is sorted once here
         return _Copy(
             con,
             meta["epoch"],
@@ -264,27 +291,49 @@ class FactCopy:
             self._save(copy)
         return copy
 
+    def _current(self) -> tuple[str, _Copy]:
+        """This database's copy, caught up (called holding the lock)."""
+        name = f"{connection.vendor}:{connection.settings_dict['NAME']}"
+        token, epoch = _version()
+        copy = self._copies.get(name)
+        if not token:  # no fact was ever written (a fresh or flushed database)
+            copy = _Copy(self._empty(), "", "", 0, 0)
+        elif copy is None:
+            copy = self._open_saved() or self._load_all()
+        if copy.token != token or copy.epoch != epoch:
+            copy = self._catch_up(copy, token, epoch)
+        self._copies[name] = copy
+        return name, copy
+
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection holding an up-to-date ``facts`` table, for one query."""
-        name = f"{connection.vendor}:{connection.settings_dict['NAME']}"
         with self._lock:
-            token, epoch = _version()
-            copy = self._copies.get(name)
-            if not token:  # no fact was ever written (a fresh or flushed database)
-                copy = _Copy(self._empty(), "", "", 0, 0)
-            elif copy is None:
-                copy = self._open_saved() or self._load_all()
-            if copy.token != token or copy.epoch != epoch:
-                copy = self._catch_up(copy, token, epoch)
-            self._copies[name] = copy
-            yield copy.con
+            yield self._current()[1].con
+
+    def answer(self, sql: str, params: Sequence[Any]) -> Answer:
+        """Column names and rows of ``sql`` over the up-to-date facts; the same question asked
+        again while the facts did not change is answered from the cache."""
+        with self._lock:
+            name, copy = self._current()
+            key = (name, copy.epoch, copy.token, sql, tuple(_frozen(p) for p in params))
+            if self.cache and copy.token and key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+            cursor = copy.con.execute(sql, list(params))
+            found: Answer = ([d[0] for d in cursor.description or ()], cursor.fetchall())
+            if self.cache and copy.token:
+                self._answers[key] = found
+                while len(self._answers) > CACHED_ANSWERS:
+                    self._answers.popitem(last=False)
+            return found
 
     def forget(self) -> None:
         with self._lock:
             for copy in self._copies.values():
                 copy.con.close()
             self._copies.clear()
+            self._answers.clear()
 
 
 FACTS = FactCopy()

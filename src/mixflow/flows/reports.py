@@ -159,7 +159,9 @@ def build_report(
     draft: bool,
     version: int | None = None,
     approved_on: datetime.date | None = None,
+    place: str = "",
 ) -> Report:
+    """``place``: what the report covers when it is not a country (a route's name)."""
     for table in tables:
         if not isinstance(table, ProtectedTable):
             raise TypeError("a report is made of tables protected by flows.disclosure only")
@@ -168,7 +170,7 @@ def build_report(
         return Report(
             title=title,
             country=country,
-            country_name=country_name(country),
+            country_name=place or country_name(country),
             period=period,
             language=language,
             organisation=organisation,
@@ -231,7 +233,6 @@ def report_for(*, country: str, period: str, language: str, organisation_code: s
     from mixflow.accounts.models import Organisation
     from mixflow.core.actors import SystemActor
     from mixflow.flows import statistics
-    from mixflow.flows.disclosure import TooFine
     from mixflow.flows.periods import parse_period
     from mixflow.flows.queries import latest_public_publication, tables_of
 
@@ -256,15 +257,25 @@ def report_for(*, country: str, period: str, language: str, organisation_code: s
         organisations = organisations.filter(code=organisation_code)
     else:
         organisations = organisations.filter(flow_counts__site__country_code=country.upper())
-    found = list(organisations.distinct()[:2])
-    if len(found) != 1:
-        raise NoData(
-            f"no approved publication for {country} {period}; name the organisation to draft"
-            " one for with --organisation"
-        )
-    organisation = found[0]
+    organisation = _one(organisations, f"no approved publication for {country} {period}")
     reader = SystemActor("mixflow report", organisation_id=organisation.pk)
     scope = statistics.Scope(organisation.pk, organisation.code, country.upper(), parsed)
+    return _draft(reader, scope, organisation.name, language)
+
+
+def _one(organisations: Any, why: str) -> Any:
+    found = list(organisations.distinct()[:2])
+    if len(found) != 1:
+        raise NoData(f"{why}; name the organisation to draft one for with --organisation")
+    return found[0]
+
+
+def _draft(reader: Any, scope: Any, organisation: str, language: str, place: str = "") -> Report:
+    """A report of tables the gate protects now (marked as a draft: no second person approved
+    it), against the ledger of everything published."""
+    from mixflow.flows import statistics
+    from mixflow.flows.disclosure import TooFine
+
     tables = []
     book = gate.ledger()  # one ledger: the report's tables must not difference each other
     for kind in DRAFT_TABLES:
@@ -278,9 +289,53 @@ def report_for(*, country: str, period: str, language: str, organisation_code: s
     return build_report(
         tables,
         title=title,
-        country=country.upper(),
-        period=parsed.code,
-        organisation=organisation.name,
+        country=scope.country,
+        period=scope.period.code,
+        organisation=organisation,
         language=language,
         draft=True,
+        place=place,
     )
+
+
+def route_report(
+    *, route: str, period: str, language: str, organisation_code: str = "", reader: Any = None
+) -> Report:
+    """The report of one route (its sites in every country it crosses) for a period: always a
+    draft of freshly protected tables, since publications are made per country.
+
+    ``reader`` is the user asking from the web page (their organisation, through their
+    scope); on the command line the operator names the organisation when several have data.
+    """
+    from mixflow.accounts.models import Organisation
+    from mixflow.core.actors import SystemActor
+    from mixflow.flows import statistics
+    from mixflow.flows.corridors import ROUTES, countries_on, site_codes_on
+    from mixflow.flows.periods import parse_period
+
+    if route not in ROUTES:
+        raise ValueError(f"{route!r} is not a route (one of: {', '.join(ROUTES)})")
+    parsed = parse_period(period)
+    sites = site_codes_on(route)
+    organisations = Organisation.objects.all()
+    if reader is not None:
+        organisations = organisations.filter(pk=int(getattr(reader, "organisation_id", 0) or 0))
+    elif organisation_code:
+        organisations = organisations.filter(code=organisation_code)
+    else:
+        organisations = organisations.filter(flow_counts__site__code__in=sorted(sites))
+    organisation = _one(organisations, f"no single organisation with data on the route {route}")
+    if reader is None:
+        reader = SystemActor("mixflow report", organisation_id=organisation.pk)
+    scope = statistics.Scope(
+        organisation.pk,
+        organisation.code,
+        "",
+        parsed,
+        route=route,
+        route_sites=sites,
+        route_countries=countries_on(route),
+    )
+    with translation.override(language):
+        place = str(ROUTES[route])
+    return _draft(reader, scope, organisation.name, language, place)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -30,26 +30,42 @@ ENCOUNTERS = "encounters"
 
 @dataclass(frozen=True)
 class Scope:
-    """What a publication counts: one organisation's rows in one country over one period."""
+    """What a publication or report counts: one organisation's rows over one period, in one
+    country, or at the sites of one route (``route_sites``, site codes: a route crosses
+    countries, and ``route_countries`` says which)."""
 
     organisation_id: int
     organisation_code: str
     country: str
     period: Period
+    route: str = ""
+    route_sites: frozenset[str] = frozenset()
+    route_countries: frozenset[str] = frozenset()
 
     def population(self, measure: str) -> dict[str, frozenset[str]]:
+        where = (
+            {"country": self.route_countries, "site": self.route_sites}
+            if self.route
+            else {"country": frozenset({self.country})}
+        )
         return {
             "measure": frozenset({measure}),
             "organisation": frozenset({self.organisation_code}),
-            "country": frozenset({self.country}),
+            **where,
             "period": frozenset(self.period.months()),
         }
+
+    def where(self) -> Q:
+        """The sites counted (the period is each source's own column)."""
+        if self.route:
+            return Q(site__code__in=sorted(self.route_sites))
+        return Q(site__country_code=self.country)
 
 
 def _flow_counts(reader: Any, scope: Scope) -> QuerySet[FlowCount]:
     return scoped(reader, FlowCount, Capability.PUBLISH_STATISTICS).filter(
+        scope.where(),
         organisation_id=scope.organisation_id,
-        site__country_code=scope.country,
         observed_at__date__gte=scope.period.start,
         observed_at__date__lte=scope.period.end,
     )
@@ -59,8 +75,8 @@ def _encounters(reader: Any, scope: Scope) -> QuerySet[Encounter]:
     # Aggregates only: the analyst publishing does not read persons, so the capability that
     # opens these rows here is publication's, and nothing but counts comes out.
     return scoped(reader, Encounter, Capability.PUBLISH_STATISTICS).filter(
+        scope.where(),
         organisation_id=scope.organisation_id,
-        site__country_code=scope.country,
         occurred_on__gte=scope.period.start,
         occurred_on__lte=scope.period.end,
     )

@@ -21,7 +21,7 @@ from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.geo.models import Location
-from mixflow.identity import linking
+from mixflow.identity import hooks, linking
 from mixflow.identity.checks import require
 from mixflow.identity.models import (
     Document,
@@ -221,14 +221,18 @@ def _ensure_identity(person: Person) -> int:
     if person.identity_id is None:
         person.identity = Identity.objects.create(organisation_id=person.organisation_id)
         person.save(update_fields=["identity", "updated_at"])
+        hooks.persons_changed([person.pk])
     return person.identity_id  # type: ignore[return-value]
 
 
 def _move(person_ids: Iterable[int], identity_id: int) -> None:
     """Put records into an identity one save at a time, so the audit log has each change."""
+    moved = []
     for person in Person.objects.filter(pk__in=list(person_ids)).exclude(identity_id=identity_id):
         person.identity_id = identity_id
         person.save(update_fields=["identity", "updated_at"])
+        moved.append(person.pk)
+    hooks.persons_changed(moved)
 
 
 def _decision(
@@ -535,6 +539,7 @@ def link_new_registration(*, actor: Actor, person: Person) -> int:
         identity_id, review, version = _identity_for(person.organisation_id, record)
         person.identity_id = identity_id
         person.save(update_fields=["identity", "updated_at"])
+        hooks.persons_changed([person.pk])
         for candidate in review:
             _suggest(
                 person.organisation_id, person.pk, candidate.person_id, candidate.match, version
@@ -595,6 +600,7 @@ def _assign_identities(assignments: dict[int, int]) -> None:
     sql = f"UPDATE {table} SET {quote('identity_id')} = %s WHERE {quote('id')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(iid, pk) for pk, iid in assignments.items()])
+    hooks.persons_changed(assignments)
 
 
 @dataclass(frozen=True)

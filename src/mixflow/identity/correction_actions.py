@@ -80,6 +80,20 @@ def correct_person(
         person.date_of_birth = born.as_date()
         person.dob_precision = born.precision
         person.birth_year = born.year
+    return keep_correction(actor=actor, person=person, before=before, reason=reason)
+
+
+def values_before(person: Person) -> dict[str, Any]:
+    """What the record says now, to hand to ``keep_correction`` after changing it."""
+    return _current(person)
+
+
+def keep_correction(
+    *, actor: Actor, person: Person, before: Mapping[str, Any], reason: str = ""
+) -> PersonCorrection | None:
+    """Save ``person`` as changed by the caller and keep the values it replaced: the one
+    bookkeeping of every correction (a person's request, or the desk's edit), so both leave
+    the same history, search keys and refreshed aggregates. The caller checked the actor."""
     after = _current(person)
     changed = [name for name in after if after[name] != before[name]]
     if not changed:

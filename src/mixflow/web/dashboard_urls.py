@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mixflow.web import dashboard_views, flow_count_views
+from mixflow.web import dashboard_views, flow_count_views, national_views
 
 urlpatterns = [
     path("flows/", dashboard_views.dashboard, name="flows_dashboard"),
@@ -13,12 +13,7 @@ urlpatterns = [
         dashboard_views.dashboard_download,
         name="flows_download",
     ),
-    path("flows/national/", dashboard_views.national, name="flows_national"),
-    path(
-        "flows/national/download/<str:name>.csv",
-        dashboard_views.national_download,
-        name="flows_national_download",
-    ),
+    path("flows/national/", national_views.national, name="flows_national"),
     path("flows/boundaries.json", dashboard_views.boundaries, name="flows_boundaries"),
 ]
 

@@ -1,4 +1,5 @@
-"""The flows dashboards: the user's scope, and a government official's national view.
+"""The flows dashboards of the user's scope (a government official's national view, made of
+approved publications only, is ``national_views``).
 
 One page load carries every figure (small JSON in ``json_script`` elements, drawn by
 ``dashboard.js`` with the vendored ECharts); only the country outlines come separately, once,
@@ -26,6 +27,7 @@ from mixflow.flows import dashboard_queries as dq
 from mixflow.flows.corridors import ROUTES
 from mixflow.flows.dashboard_downloads import protect_for
 from mixflow.flows.dashboard_filters import AGE_BANDS, GRAINS, Filters, filters_from
+from mixflow.flows.national import national_view
 from mixflow.geo.queries import country_name, sites_for
 from mixflow.lib.spreadsheet_cells import safe_row
 from mixflow.lib.vocabularies import Sex
@@ -36,14 +38,12 @@ from mixflow.web.route_map import COUNTRIES
 Table = list[dict[str, Any]]
 
 
-def _tables(
-    request: HttpRequest, audience: dq.Audience, filters: Filters, national: bool
-) -> dict[str, Table]:
+def _tables(request: HttpRequest, audience: dq.Audience, filters: Filters) -> dict[str, Table]:
     """Every table the reader may see, by name (the download names)."""
     scope = scope_of(request.user)
     user = request.user
     tables: dict[str, Table] = {}
-    if national or scope.can(Capability.VIEW_AGGREGATES):
+    if scope.can(Capability.VIEW_AGGREGATES):
         tables.update(
             totals=[dq.totals(audience, filters)],
             over_time=dq.encounters_over_time(audience, filters),
@@ -56,10 +56,10 @@ def _tables(
             sankey=dq.sankey(audience, filters),
             sites=dq.sites(audience, filters),
         )
-        if not national and audience.sensitive:
+        if audience.sensitive:
             tables["vulnerabilities"] = dq.vulnerabilities(audience, filters)
-    if national or scope.can(Capability.VIEW_FLOW_COUNTS):
-        movements = audience if national else dq.audience_of(user, Capability.VIEW_FLOW_COUNTS)
+    if scope.can(Capability.VIEW_FLOW_COUNTS):
+        movements = dq.audience_of(user, Capability.VIEW_FLOW_COUNTS)
         tables.update(
             movements_over_time=dq.movements_over_time(user, movements, filters),
             movement_breakdown=dq.movement_breakdown(user, movements, filters),
@@ -67,8 +67,6 @@ def _tables(
             movements_by_site=dq.movements_by_site(user, movements, filters),
             route_segments=dq.route_segments(user, movements, filters),
         )
-    if national:  # nothing of the national view leaves unprotected, on the page either
-        tables = {name: protect_for(user, table).rows for name, table in tables.items()}
     return tables
 
 
@@ -239,9 +237,9 @@ def _quarters() -> list[str]:
     return [f"{y}-Q{q}" for y in range(year, year - 3, -1) for q in (4, 3, 2, 1)]
 
 
-def _page(request: HttpRequest, audience: dq.Audience, national: bool) -> HttpResponse:
+def _page(request: HttpRequest, audience: dq.Audience) -> HttpResponse:
     filters = filters_from(request.GET)
-    tables = _tables(request, audience, filters, national)
+    tables = _tables(request, audience, filters)
     sections = _sections(tables, filters)
     site_map = _map(request, tables, filters)
     totals = (tables.get("totals") or [{}])[0]
@@ -250,8 +248,6 @@ def _page(request: HttpRequest, audience: dq.Audience, national: bool) -> HttpRe
     scope = scope_of(request.user)
     context = {
         "filters": filters,
-        "national": national,
-        "country": audience.country,
         "totals": totals,
         "movements": movements if "movements_by_site" in tables else None,
         "sections": sections,
@@ -263,16 +259,14 @@ def _page(request: HttpRequest, audience: dq.Audience, national: bool) -> HttpRe
             "men_left": _("Men to the left"),
         },
         "query": filters.as_query(),
-        "protected": national or not scope.can(Capability.VIEW_PERSONS),
+        "protected": not scope.can(Capability.VIEW_PERSONS),
         "choices": {
             "grains": [
                 (g, {"day": _("Day"), "week": _("Week"), "month": _("Month")}[g]) for g in GRAINS
             ],
             "quarters": _quarters(),
             "routes": [(code, str(label)) for code, label in ROUTES.items()],
-            "sites": [(s.pk, s.display_name) for s in sites_for(request.user)]
-            if not national
-            else [],
+            "sites": [(s.pk, s.display_name) for s in sites_for(request.user)],
             "sexes": [(code, str(label)) for code, label in Sex.choices],
             "age_bands": [(b, charts.age_label(b)) for b in AGE_BANDS],
         },
@@ -289,16 +283,7 @@ def _boundaries_url() -> str:
 @requires(Capability.VIEW_AGGREGATES, Capability.VIEW_FLOW_COUNTS)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return _page(request, dq.audience_of(request.user), national=False)
-
-
-@requires(Capability.VIEW_AGGREGATES)
-@require_GET
-def national(request: HttpRequest) -> HttpResponse:
-    audience = dq.national_audience_of(request.user)
-    if audience.nobody:
-        raise Http404
-    return _page(request, audience, national=True)
+    return _page(request, dq.audience_of(request.user))
 
 
 DOWNLOADS = (
@@ -321,11 +306,11 @@ DOWNLOADS = (
 )
 
 
-def _csv(request: HttpRequest, audience: dq.Audience, name: str, national: bool) -> HttpResponse:
+def _csv(request: HttpRequest, audience: dq.Audience, name: str) -> HttpResponse:
     if name not in DOWNLOADS:
         raise Http404
     filters = filters_from(request.GET)
-    tables = _tables(request, audience, filters, national)
+    tables = _tables(request, audience, filters)
     if name not in tables:
         raise Http404
     protected = protect_for(request.user, tables[name])
@@ -345,16 +330,7 @@ def _csv(request: HttpRequest, audience: dq.Audience, name: str, national: bool)
 @requires(Capability.VIEW_AGGREGATES, Capability.VIEW_FLOW_COUNTS)
 @require_GET
 def dashboard_download(request: HttpRequest, name: str) -> HttpResponse:
-    return _csv(request, dq.audience_of(request.user), name, national=False)
-
-
-@requires(Capability.VIEW_AGGREGATES)
-@require_GET
-def national_download(request: HttpRequest, name: str) -> HttpResponse:
-    audience = dq.national_audience_of(request.user)
-    if audience.nobody:
-        raise Http404
-    return _csv(request, audience, name, national=True)
+    return _csv(request, dq.audience_of(request.user), name)
 
 
 @lru_cache(maxsize=1)
@@ -422,8 +398,8 @@ def home_summary(user: Any) -> dict[str, Any] | None:
         summary["totals"] = dq.totals(audience, recent)
         summary["nationalities"] = dq.nationalities(audience, recent)[:3]
         country = dq.national_country_of(user)
-        if country:
-            national_audience = dq.national_audience_of(user)
+        if country:  # the latest approved figure, never live data
+            rows = national_view(country).rows
             summary["country"] = country
-            summary["national"] = protect_for(user, [dq.totals(national_audience, recent)]).rows[0]
+            summary["national"] = {"movements": rows[-1].figures.get("movements") if rows else None}
     return summary

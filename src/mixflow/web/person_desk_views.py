@@ -17,7 +17,7 @@ from mixflow.core.scoping import scope_of
 from mixflow.geo.queries import sites_for
 from mixflow.identity.actions import PersonDetails
 from mixflow.identity.group_actions import add_member, remove_member, start_group
-from mixflow.identity.person_actions import correct_person
+from mixflow.identity.person_actions import edit_person
 from mixflow.identity.queries import (
     PersonSearch,
     group_for,
@@ -65,7 +65,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actor: User = request.user  # type: ignore[assignment]
-        correct_person(
+        edit_person(
             actor=actor,
             person=person,
             details=PersonDetails(

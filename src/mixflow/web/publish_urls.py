@@ -7,6 +7,7 @@ from mixflow.web import publish_views as views
 urlpatterns = [
     path("publications/", views.publication_list, name="publication_list"),
     path("publications/new/", views.publication_new, name="publication_new"),
+    path("publications/route-report/", views.route_report_view, name="route_report"),
     path(
         "publications/<int:publication_id>/",
         views.publication_detail,

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
@@ -30,9 +30,16 @@ from mixflow.flows.queries import (
     publications_for,
     tables_of,
 )
-from mixflow.flows.reports import Report, build_report, render_html, render_pdf
+from mixflow.flows.reports import (
+    NoData,
+    Report,
+    build_report,
+    render_html,
+    render_pdf,
+    route_report,
+)
 from mixflow.web.access import requires
-from mixflow.web.publish_forms import PrepareForm, WithdrawForm
+from mixflow.web.publish_forms import PrepareForm, RouteReportForm, WithdrawForm
 
 if TYPE_CHECKING:
     from mixflow.accounts.models import User
@@ -180,6 +187,34 @@ def publication_withdraw(request: HttpRequest, publication_id: int) -> HttpRespo
     else:
         messages.success(request, _("The publication is withdrawn; its record is kept."))
     return redirect("web:publication_detail", publication_id=publication.pk)
+
+
+@requires(Capability.PUBLISH_STATISTICS)
+@require_GET
+def route_report_view(request: HttpRequest) -> HttpResponse:
+    """The periodic report of a route for the user's organisation: a draft of tables the gate
+    protects now (publications are per country), as PDF or a web page."""
+    form = RouteReportForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = route_report(
+                route=data["route"],
+                period=data["period"],
+                language=data["language"],
+                reader=request.user,
+            )
+        except NoData:
+            form.add_error(None, _("Your organisation has no data to report on."))
+        else:
+            if data["format"] == "html":
+                return _stamped(HttpResponse(render_html(report)), report.rules)
+            response = HttpResponse(render_pdf(report), content_type="application/pdf")
+            filename = f"{data['route']}-{report.period}-report.pdf"
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+            return _stamped(response, report.rules)
+    response = render(request, "web/publish/route_report.html", {"form": form})
+    return _stamped(response, gate.policy().describe())
 
 
 # -- the public portal (no sign-in) -------------------------------------------------------------
