@@ -323,7 +323,9 @@ def nameset_hash(loose: I32) -> npt.NDArray[np.int64]:
     return h
 
 
-def nameyear_hash(nameset: npt.NDArray[np.int64], year: npt.NDArray[np.int16]) -> npt.NDArray[np.int64]:
+def nameyear_hash(
+    nameset: npt.NDArray[np.int64], year: npt.NDArray[np.int16]
+) -> npt.NDArray[np.int64]:
     """A hash of each row's name set *and* birth year; 0 when either is unknown.
 
     How many records share both is the data's own measure of how many people a pair of
