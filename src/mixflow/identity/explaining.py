@@ -73,16 +73,16 @@ FINDINGS: dict[tuple[str, str], Promise] = {
         "the shared names are very rare"
     ),
     ("name_set", "same names, shared by 9 records or more"): _l(
-        "9 or more records carry exactly these names"
+        "9 or more records carry exactly these names (and this birth year, when both give it)"
     ),
     ("name_set", "same names, shared by 5 to 8 records"): _l(
-        "5 to 8 records carry exactly these names"
+        "5 to 8 records carry exactly these names (and this birth year, when both give it)"
     ),
     ("name_set", "same names, shared by 3 or 4 records"): _l(
-        "3 or 4 records carry exactly these names"
+        "3 or 4 records carry exactly these names (and this birth year, when both give it)"
     ),
     ("name_set", "same names, found only in these two records"): _l(
-        "only these two records carry these names"
+        "only these two records carry these names (and this birth year, when both give it)"
     ),
     ("date_of_birth", "years more than 4 apart"): _l("born too far apart to be one person"),
     ("date_of_birth", "years 2 to 4 apart"): _l("born 2 to 4 years apart"),

@@ -26,6 +26,7 @@ from mixflow.identity.linkage.features import (
     P_UNKNOWN,
     FeatureBlock,
     country_code,
+    nameyear_hash,
 )
 from mixflow.identity.linkage.settings import LinkSettings
 
@@ -202,22 +203,25 @@ class Comparer:
         return out
 
     def _name_set(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+        """How many records carry the pair's shared name set: born the same year when both
+        years are known and equal (namesakes of other ages are no rivals), else at all."""
         ha = a.nameset[ia]
         hb = b.nameset[ib]
         out = np.zeros(len(ia), dtype=np.int8)
         if self.name_sets is None:
             return out
         same = (ha == hb) & (ha != 0)
+        ya = a.year[ia]
+        with_year = same & (ya == b.year[ib]) & (ya != 0)
+        key = np.where(with_year, nameyear_hash(ha, ya), ha)[same]
         if isinstance(self.name_sets, Mapping):
             lookup = self.name_sets
-            c = np.array([max(lookup.get(h, 0), 2) for h in ha[same].tolist()], dtype=np.int64)
-            out[same] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
-            return out
-        hashes, counts = self.name_sets
-        same = (ha == hb) & (ha != 0)
-        at = np.clip(np.searchsorted(hashes, ha[same]), 0, max(len(hashes) - 1, 0))
-        found = hashes[at] == ha[same] if len(hashes) else np.zeros(0, dtype=bool)
-        c = np.where(found, counts[at] if len(hashes) else 0, 2)
+            c = np.array([max(lookup.get(h, 0), 2) for h in key.tolist()], dtype=np.int64)
+        else:
+            hashes, counts = self.name_sets
+            at = np.clip(np.searchsorted(hashes, key), 0, max(len(hashes) - 1, 0))
+            found = hashes[at] == key if len(hashes) else np.zeros(0, dtype=bool)
+            c = np.where(found, counts[at] if len(hashes) else 0, 2)
         out[same] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
         return out
 
@@ -302,10 +306,12 @@ def surprisal(loose: npt.NDArray[np.int32], vocabulary: int) -> F64:
 
 
 def name_set_counts(
-    nameset: npt.NDArray[np.int64],
+    nameset: npt.NDArray[np.int64], year: npt.NDArray[np.int16] | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Sorted distinct name-set hashes and how many records hold each."""
-    hashes, counts = np.unique(nameset[nameset != 0], return_counts=True)
+    """Sorted distinct name-set hashes (and name-set-and-year hashes, given the years) and
+    how many records hold each."""
+    both = nameset if year is None else np.concatenate([nameset, nameyear_hash(nameset, year)])
+    hashes, counts = np.unique(both[both != 0], return_counts=True)
     return hashes, counts.astype(np.int64)
 
 
@@ -315,7 +321,7 @@ def population(
     """The population statistics of a batch, for :class:`Comparer`."""
     return (
         surprisal(block.loose, int(block.loose.max(initial=0)) + 1),
-        name_set_counts(block.nameset),
+        name_set_counts(block.nameset, block.year),
     )
 
 

@@ -108,6 +108,20 @@ def parse_dob(text: str) -> tuple[int, int, int, int]:
     return year, month, day, P_EXACT
 
 
+#: Shorter names are not matched across a typing slip: Omar / Amir, Hasan / Hasin are two.
+SLIP_MIN_LENGTH: Final = 6
+
+
+@lru_cache(maxsize=1 << 18)
+def slips(token: str) -> tuple[str, ...]:
+    """``token`` and its one-letter deletions: two tokens sharing one of these are one slip
+    apart (a letter dropped, added, changed, or two neighbours swapped). Empty for short
+    tokens and for tokens with a digit."""
+    if len(token) < SLIP_MIN_LENGTH or not token.isalpha():
+        return ()
+    return (token, *{token[:i] + token[i + 1 :] for i in range(len(token))})
+
+
 def country_code(code: str) -> int:
     """A fixed integer for an alpha-3 code (no vocabulary to keep in step); 0 for none."""
     if len(code) != 3 or not code.isalpha() or not code.isascii():
@@ -166,6 +180,8 @@ class Encoder:
         self.extra_columns = tuple(extra_columns)
         self.extra_values = [_Vocab() for _ in self.extra_columns]
         self._parts: dict[str, tuple[tuple[int, int], ...]] = {}
+        #: Spellings one slip apart (see :func:`slips`) → the loose-key id they share.
+        self._slips: dict[str, int] = {}
         self._names: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}
 
     @property
@@ -177,9 +193,31 @@ class Encoder:
         got = self._parts.get(part)
         if got is None:
             got = tuple(
-                (self.keys.id(key), self.loose.id(loose_key(key))) for _, key in name_keys(part)
+                (self.keys.id(key), self._loose_id(token, loose_key(key)))
+                for token, key in name_keys(part)
             )
             self._parts[part] = got
+        return got
+
+    def _loose_id(self, token: str, loose: str) -> int:
+        """The loose-key id of ``token``; a spelling never seen before that is one typing
+        slip away from a known name (Rodiguez, Quinteo, Mraía) joins that name's key.
+
+        Only a *new* loose key is aliased, and to the first name it is near, so ids never
+        change once given (the online index keeps its encoder) and names that the phonetic
+        keys already tell apart stay apart.
+        """
+        got = self.loose.ids.get(loose)
+        if got is None and loose:
+            near = [self._slips[v] for v in slips(token) if v in self._slips]
+            if near:
+                got = self.loose.ids[loose] = min(near)
+            else:
+                got = self.loose.id(loose)
+        if got is None:
+            return 0
+        for v in slips(token):
+            self._slips.setdefault(v, got)
         return got
 
     def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int]]:
@@ -282,6 +320,19 @@ def nameset_hash(loose: I32) -> npt.NDArray[np.int64]:
     for j in range(ordered.shape[1]):
         h = h * np.int64(1_000_003) + (ordered[:, j].astype(np.int64) + 1)
     h[(loose < 0).all(1)] = 0
+    return h
+
+
+def nameyear_hash(
+    nameset: npt.NDArray[np.int64], year: npt.NDArray[np.int16]
+) -> npt.NDArray[np.int64]:
+    """A hash of each row's name set *and* birth year; 0 when either is unknown.
+
+    How many records share both is the data's own measure of how many people a pair of
+    namesakes born the same year might be (two records: most likely one person).
+    """
+    h = nameset * np.int64(7_919) + year.astype(np.int64) * np.int64(104_729) + np.int64(1)
+    h[(nameset == 0) | (year == 0)] = 0
     return h
 
 

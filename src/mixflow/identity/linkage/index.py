@@ -18,7 +18,7 @@ import numpy.typing as npt
 from mixflow.identity.linkage.blocking import block_entries
 from mixflow.identity.linkage.compare import Comparer
 from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
-from mixflow.identity.linkage.features import Encoder, FeatureBlock, FeatureTable
+from mixflow.identity.linkage.features import Encoder, FeatureBlock, FeatureTable, nameyear_hash
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
 
@@ -138,7 +138,8 @@ class LinkIndex:
             grown[: len(self._key_counts)] = self._key_counts
             self._key_counts = grown
         np.add.at(self._key_counts, flat, sign)
-        for h in block.nameset[block.nameset != 0].tolist():
+        both = np.concatenate([block.nameset, nameyear_hash(block.nameset, block.year)])
+        for h in both[both != 0].tolist():
             self._set_counts[h] += sign
         self._bits = None
         self._comparer_cache = None

@@ -1,0 +1,76 @@
+"""Evidence measured on the data at hand: typing slips in names, namesakes born the same year."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mixflow.identity.linkage import LinkRecord, compare, dedupe, load_settings
+from mixflow.identity.linkage.compare import Comparer, population
+from mixflow.identity.linkage.features import Encoder, slips
+
+SETTINGS = load_settings()
+
+
+def _name_level(left: str, right: str) -> str:
+    a = LinkRecord(record_id="a", given_name="Luis", family_name=left)
+    b = LinkRecord(record_id="b", given_name="Luis", family_name=right)
+    return next(f.level for f in compare(a, b, SETTINGS).fields if f.field == "name")
+
+
+def test_a_typing_slip_in_a_long_name_is_the_same_name() -> None:
+    # A letter dropped, a letter changed, two neighbours swapped.
+    assert _name_level("Rodriguez", "Rodiguez") == "same names"
+    assert _name_level("Quintero", "Quinteo") == "same names"
+    assert _name_level("Gebremedhin", "Gebremeshin") == "same names"
+    assert _name_level("Hernandez", "Hernadnez") == "same names"
+
+
+def test_short_names_are_not_joined_across_a_slip() -> None:
+    assert slips("Omar".lower()) == ()
+    assert _name_level("Omar", "Amir") != "same names"
+    assert _name_level("Nadia", "Nadir") != "same names"
+    assert _name_level("Karim", "Karin") != "same names"
+
+
+def test_ids_given_never_change_as_new_spellings_arrive() -> None:
+    # The online index keeps its encoder: an id once given must mean the same name later.
+    encoder = Encoder()
+    first = encoder.encode([LinkRecord(record_id="1", given_name="Rodriguez")]).loose[0, 0]
+    second = encoder.encode([LinkRecord(record_id="2", given_name="Rodiguez")]).loose[0, 0]
+    third = encoder.encode([LinkRecord(record_id="3", given_name="Rodriguez")]).loose[0, 0]
+    other = encoder.encode([LinkRecord(record_id="4", given_name="Fernandez")]).loose[0, 0]
+    assert first == second == third != other
+
+
+def _luis(record_id: str, year: str) -> LinkRecord:
+    return LinkRecord(
+        record_id=record_id,
+        given_name="Luis",
+        family_name="Rodríguez Gonzales",
+        sex="male",
+        date_of_birth=year,
+        nationality="HND",
+    )
+
+
+def test_namesakes_are_counted_among_those_born_the_same_year() -> None:
+    # Ten men of one name, born over ten years: two of them born in 1973.
+    records = [_luis("a", "1973"), _luis("b", "1973")]
+    records += [_luis(f"o{y}", str(y)) for y in range(1960, 1972)]
+    encoder = Encoder()
+    block = encoder.encode(records)
+    comparer = Comparer(SETTINGS, *population(block))
+    at = [f.name for f in SETTINGS.fields].index("name_set")
+    levels = comparer.levels(block, np.array([0, 2]), block, np.array([1, 3]))
+    names = SETTINGS.field("name_set").levels
+    assert names[levels[0, at]] == "same names, found only in these two records"
+    # Born in different years: the name alone is counted (twelve records hold it).
+    assert names[levels[1, at]] == "same names, shared by 9 records or more"
+
+
+def test_the_only_two_namesakes_born_that_year_are_linked() -> None:
+    records = [_luis("a", "1973"), _luis("b", "1973")]
+    records += [_luis(f"o{y}", str(y)) for y in range(1955, 1972, 3)]
+    clusters = dedupe(records, SETTINGS, review_limit=0).clusters
+    assert clusters["a"] == clusters["b"]
+    assert all(clusters[r.record_id] != clusters["a"] for r in records[2:])
