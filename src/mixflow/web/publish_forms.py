@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.flows.corridors import ROUTES
@@ -43,10 +44,7 @@ class RouteReportForm(forms.Form):
         max_length=10,
         help_text=_("A year (2026), a quarter (2026-Q3) or a month (2026-07)."),
     )
-    language = forms.ChoiceField(
-        label=_("Language of the report"),
-        choices=[("en", "English"), ("fr", "Français"), ("es", "Español")],
-    )
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
     format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("html", "HTML")])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
