@@ -175,7 +175,6 @@ def refused(
         "range",
         "rank r",
         "xml-external",
-        "geotrace",
     ],
 )
 def test_types_only_odk_collect_shows_are_accepted_with_a_note(kind: str) -> None:

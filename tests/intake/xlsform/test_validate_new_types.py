@@ -21,7 +21,8 @@ def kinds() -> Form:
             ("datetime", "when", "When", ""),
             ("barcode", "code", "Code", ""),
             ("acknowledge", "ok", "OK?", "yes"),
-            ("image", "photo", "Photo", "yes"),
+            ("image", "photo", "Photo", ""),
+            ("range", "level", "Level", "yes"),
             ("file", "doc", "Document", ""),
             ("deviceid", "device", "", ""),
             ("simserial", "sim", "", ""),
@@ -49,14 +50,15 @@ def test_datetimes_are_iso_8601(kinds: Form) -> None:
         assert "when" in validate_answers(kinds, {"when": bad, "ok": "OK"}).errors
 
 
-def test_media_and_device_types_never_block_a_web_submission(kinds: Form) -> None:
-    # "photo" is required: ODK Collect enforces it; the web page cannot take a photo yet
+def test_device_only_types_never_block_a_web_submission(kinds: Form) -> None:
+    # "level" (a range) is required: ODK Collect enforces it; the web page cannot take it
     checked = validate_answers(kinds, {"ok": "OK", "code": "4006381333931"})
     assert checked.errors == {}
     assert checked.answers["code"] == "4006381333931"
     assert "photo" not in checked.answers
     assert "device" not in checked.answers
-    assert kinds.question("photo").device_only
+    assert kinds.question("level").device_only
+    assert not kinds.question("photo").device_only  # a file input on the web page
     assert not kinds.question("code").device_only
 
 
