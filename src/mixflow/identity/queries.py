@@ -298,7 +298,8 @@ def groups_for(user: Any) -> QuerySet[Group]:
 
 
 def group_for(user: Any, group_id: int) -> Group | None:
-    """One group in the user's scope, with the memberships the user may see."""
+    """One group in the user's scope, with the memberships the user may see (or read them
+    with ``members_of``)."""
     return groups_for(user).filter(pk=group_id).first()
 
 
@@ -310,11 +311,6 @@ def organisations_with_unlinked_records() -> QuerySet[Organisation]:
     unscoped: for commands run by the machine's operator."""
     unlinked = Person.objects.filter(identity__isnull=True).values("organisation_id")
     return Organisation.objects.filter(pk__in=unlinked).order_by("code")
-
-
-def group_for(user: Any, group_id: int) -> Group | None:
-    """A group the user may read (its members are read with ``members_of``)."""
-    return scoped(user, Group).filter(pk=group_id).select_related("site").first()
 
 
 def members_of(user: Any, group: Group) -> QuerySet[GroupMember]:
