@@ -102,3 +102,39 @@ def test_children_travelling_together_without_an_adult_are_unaccompanied(
     people = _members(submission)
     assert "SC-UC" in _codes(people["Samuel"], submission)
     assert {"SC-UC", "unaccompanied_separated_child"} <= _codes(people["Ruth"], submission)
+
+
+def test_bulk_loaded_groups_are_screened_as_the_desk_screens_them(
+    world: Any, screen: Callable[..., Any]
+) -> None:
+    """The demo's bulk load and the rule editor's dry run read stored encounters, not a form:
+    they must flag the members of a group as the desk did."""
+    from mixflow.core.actors import SystemActor
+    from mixflow.intake.screening import dry_run, profile_stored_screenings
+    from mixflow.protection.profiling_rules import rule_set_in_force
+
+    submission = screen(
+        given_name="Amina",
+        sex="female",
+        date_of_birth="1985-03-01",
+        with_others="yes",
+        group_kind="family",
+        members=[
+            _member("Idris", "other_relative", "male", dob_precision="estimated", age_years="14"),
+            _member("Hawa", "parent", dob_precision="year", date_of_birth="1950-01-01"),
+        ],
+    )
+    flags = ProfileFlag.objects.filter(encounter=submission.encounter)
+    at_the_desk = set(flags.values_list("person_id", "code"))
+    members = {p for p, _ in at_the_desk} - {submission.encounter.person_id}
+    assert len(members) == 2  # the nephew and the grandmother
+    flags.delete()
+    # The demo's actor: a system actor, as the bulk load runs it.
+    # (The world's other stored encounters, not flagged yet, are flagged too.)
+    assert profile_stored_screenings(actor=SystemActor("profiling rules")) >= len(at_the_desk)
+    assert set(flags.values_list("person_id", "code")) == at_the_desk
+    # The dry run counts the members too: the same rules change nothing, on all of them.
+    rules = rule_set_in_force()
+    preview = dry_run(rules, rules)
+    assert preview.people >= 3
+    assert not preview.changed

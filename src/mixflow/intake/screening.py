@@ -148,25 +148,32 @@ def profile_encounter(
     )
     if encounter.group_id is None:
         return flags
-    members = [
-        m
-        for m in GroupMember.objects.filter(group_id=encounter.group_id)
-        .select_related("person")
-        .order_by("pk")
-        if m.person_id != person.pk
-    ]
-    head_adult = _surely_adult(answers, encounter.occurred_on) or (
-        sensitive is not None and sensitive.under_18 == "no"
-    )
-    for member in members:
+    group = GroupMember.objects.filter(group_id=encounter.group_id).select_related("person")
+    for member, member_says in _members_screened(encounter, sensitive, answers, list(group)):
         flags += raise_flags(
             actor=actor,
             person=member.person,
             encounter=encounter,
-            answers=member_answers(encounter, member, members, head_adult),
+            answers=member_says,
             rule_set=rule_set,
         )
     return flags
+
+
+def _members_screened(
+    encounter: Encounter,
+    sensitive: SensitiveDetails | None,
+    answers: dict[str, Any],
+    group: list[GroupMember],
+) -> Iterator[tuple[GroupMember, dict[str, Any]]]:
+    """The other members of the encounter's group with the answers the rules read for each
+    (one rule for the desk, the API, imports, the demo's bulk load and the dry run)."""
+    members = sorted((m for m in group if m.person_id != encounter.person_id), key=lambda m: m.pk)
+    head_adult = _surely_adult(answers, encounter.occurred_on) or (
+        sensitive is not None and sensitive.under_18 == "no"
+    )
+    for member in members:
+        yield member, member_answers(encounter, member, members, head_adult)
 
 
 @dataclass(frozen=True)
@@ -193,20 +200,53 @@ class DryRun:
         return [c for c in self.changes if c.more or c.fewer]
 
 
-def _screenings() -> Iterator[Screening]:
-    """Every stored encounter as a screening, read in chunks. Only counts leave the dry run, so
-    it reads across organisations without showing anyone a record."""
+def _screenings(chunk_size: int = 2000) -> Iterator[Screening]:
+    """Every stored encounter as a screening, read in chunks, followed by the screenings of the
+    other members of its group (as ``profile_encounter`` screens them). Only counts leave the
+    dry run, so it reads across organisations without showing anyone a record."""
     encounters = Encounter.objects.select_related("sensitive", "person").order_by("pk")
-    for encounter in encounters.iterator(chunk_size=2000):
+    chunk: list[Encounter] = []
+    for encounter in encounters.iterator(chunk_size=chunk_size):
+        chunk.append(encounter)
+        if len(chunk) >= chunk_size:
+            yield from _screenings_of(chunk)
+            chunk = []
+    yield from _screenings_of(chunk)
+
+
+def _screenings_of(encounters: list[Encounter]) -> Iterator[Screening]:
+    groups: dict[int, list[GroupMember]] = defaultdict(list)
+    group_ids = {e.group_id for e in encounters if e.group_id is not None}
+    if group_ids:
+        for member in (
+            GroupMember.objects.filter(group_id__in=group_ids)
+            .select_related("person")
+            .order_by("pk")
+        ):
+            groups[member.group_id].append(member)
+    for encounter in encounters:
         sensitive = _sensitive_of(encounter)
+        answers = screening_answers(encounter, sensitive, encounter.person)
         yield Screening(
             person_id=encounter.person_id,
             encounter_id=encounter.pk,
             organisation_id=encounter.organisation_id,
             site_id=encounter.site_id,
             on=encounter.occurred_on,
-            answers=screening_answers(encounter, sensitive, encounter.person),
+            answers=answers,
         )
+        if encounter.group_id is None:
+            continue
+        group = groups[encounter.group_id]
+        for member, member_says in _members_screened(encounter, sensitive, answers, group):
+            yield Screening(
+                person_id=member.person_id,
+                encounter_id=encounter.pk,
+                organisation_id=encounter.organisation_id,
+                site_id=encounter.site_id,
+                on=encounter.occurred_on,
+                answers=member_says,
+            )
 
 
 def profile_stored_screenings(*, actor: Actor, rule_set: RuleSet | None = None) -> int:
