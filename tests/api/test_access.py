@@ -155,16 +155,18 @@ def test_a_signed_in_browser_session_reads_too(client: Any, world: Any) -> None:
 
 
 def test_token_is_given_for_a_username_and_password(world: Any) -> None:
+    """To an account that needs no second factor (a caseworker's needs its confirmed session:
+    tests/accounts/test_api_two_factor.py)."""
     from tests.conftest import PASSWORD
 
     client = APIClient()
-    given = client.post("/api/token/", {"username": "caseworker", "password": PASSWORD})
+    given = client.post("/api/token/", {"username": "registration_officer", "password": PASSWORD})
     assert given.status_code == 200
     token = given.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/persons/").status_code == 200
     wrong = APIClient().post(
-        "/api/token/", {"username": "caseworker", "password": "wrong"}, format="json"
+        "/api/token/", {"username": "registration_officer", "password": "wrong"}, format="json"
     )
     assert wrong.status_code == 400
     assert wrong.json()["errors"][0]["field"] is None
