@@ -8,6 +8,7 @@ outsider); persons of each organisation, one of whom consented to sharing with h
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,8 +257,6 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    import os
-
     if not os.path.exists(CHROMIUM):
         if os.environ.get("MIXFLOW_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
@@ -295,3 +294,16 @@ def outsiders(world: World) -> dict[str, User]:
         )
         for role in Role
     }
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Walks of what pages say and how they look (``markup``) run once, on SQLite: their subject
+    is the templates, the catalogues and the browser, not the database, and the queries behind
+    the same pages run on PostgreSQL too, through the URL walk and each app's page tests. Run
+    twice they cost CI about a quarter of its time."""
+    if not os.environ.get("DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="page markup is checked on SQLite (see tests/conftest.py)")
+    for item in items:
+        if item.get_closest_marker("markup") is not None:
+            item.add_marker(skip)

@@ -15,6 +15,8 @@ import pytest
 from mixflow.core.roles import Role
 from mixflow.intake.actions import install_default_questionnaires
 
+pytestmark = pytest.mark.markup
+
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "mixflow"
 MOST_PAGES = 40
 SKIPPED = ("/api/", "/static/", "/i18n/", "/accounts/logout", "/formList", "/submission")

@@ -36,7 +36,7 @@ from tests.intake.xlsform.test_corpus import _pyxform_converts
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.markup, pytest.mark.django_db(transaction=True)]
 
 FILL = """values => {
   const form = document.querySelector("form.questionnaire");
