@@ -8,6 +8,7 @@ Population statistics (how common each name and each full name set is) follow th
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, ex
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, FeatureTable, nameyear_hash
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
+from mixflow.identity.linkage.trail import UNKNOWN_DAY, Trail, day_number, estimate_trail, trail_bits
 
 __all__ = ["Candidate", "LinkIndex"]
 
@@ -34,6 +36,9 @@ MAX_COMPANIONS = 3
 #: is often in one; a few thousand rows still score in a few milliseconds.
 ONLINE_BLOCK_CAP = 5000
 _MERGE_AT = 20_000
+#: The where-and-when evidence is measured again once the index has grown or shrunk by this
+#: share since it was last measured (measuring costs a sort of the index).
+_TRAIL_REFRESH = 0.1
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,10 @@ class LinkIndex:
         self._comparer_cache: Comparer | None = None
         # Live rows as a mask: filtering candidates is one numpy step, not a Python loop.
         self._live = np.zeros(0, dtype=bool)
+        # Day of each row's registration (days since 1970, UNKNOWN_DAY when not given).
+        self._day = np.zeros(0, dtype=np.int32)
+        self._trail: Trail | None = None
+        self._trail_at = 0
         # Rows of each travel group (encoder group id), for the companions' evidence.
         self._group_rows: dict[int, list[int]] = {}
 
@@ -103,7 +112,11 @@ class LinkIndex:
             grown = np.zeros(max(start + len(recs), 2 * len(self._live)), dtype=bool)
             grown[: len(self._live)] = self._live
             self._live = grown
+            days = np.full(len(grown), UNKNOWN_DAY, dtype=np.int32)
+            days[: len(self._day)] = self._day
+            self._day = days
         self._live[start : start + len(recs)] = True
+        self._day[start : start + len(recs)] = [day_number(r.registered_on) for r in recs]
         self._alive += len(recs)
         self._count(block, +1)
         keys, rows = self._entries(block)
@@ -163,7 +176,9 @@ class LinkIndex:
             parts_r.append(np.array(rr, dtype=np.int64))
         all_k = np.concatenate(parts_k)
         all_r = np.concatenate(parts_r)
-        order = np.argsort(all_k, kind="stable")
+        # Within a block, the most recent registrations first: when a block is larger than
+        # ONLINE_BLOCK_CAP, the rows kept are those of people most likely still on the move.
+        order = np.lexsort((-self._day[all_r], all_k))
         self._keys = all_k[order]
         self._rows = all_r[order]
         self._recent = {}
@@ -207,13 +222,27 @@ class LinkIndex:
         return query, rows
 
     def query(
-        self, record: LinkRecord, limit: int = 10, companions: Iterable[LinkRecord] = ()
+        self,
+        record: LinkRecord,
+        limit: int = 10,
+        companions: Iterable[LinkRecord] = (),
+        *,
+        where: str = "",
+        when: str | datetime.date | None = None,
     ) -> list[Candidate]:
         """The ``limit`` best candidates, best first, each explained field by field.
 
-        ``companions`` are the people registering together with this one (the officer sees
-        them at the desk): a candidate whose own travel group holds records with their names
-        gains :data:`COMPANION_BITS` for each (at most :data:`MAX_COMPANIONS`).
+        What the officer at the desk knows besides the person's own answers:
+
+        - ``companions``, the people registering together with this one: a candidate whose
+          own travel group holds records with their names gains :data:`COMPANION_BITS` for
+          each (at most :data:`MAX_COMPANIONS`);
+        - ``where`` (the site's code) and ``when`` (the registration's date): a candidate
+          registered recently at a site people come here from is likelier than one registered
+          long ago elsewhere (:mod:`~mixflow.identity.linkage.trail`).
+
+        Every candidate sharing a block is scored with the batch comparison, the context's
+        evidence is added, and the candidates are ranked on the sum.
         """
         if self._table is None:
             return []
@@ -235,6 +264,9 @@ class LinkIndex:
         bonus = self._companion_evidence(mates, sub.group) if mates else None
         if bonus is not None:
             scores = scores + bonus
+        seen_when, seen_where = self._trail_evidence(where, when, sub.site, self._day[rows])
+        if seen_when is not None and seen_where is not None:
+            scores = scores + seen_when + seen_where
         top = np.argsort(-scores, kind="stable")[:limit]
         out: list[Candidate] = []
         for k in top.tolist():
@@ -242,9 +274,72 @@ class LinkIndex:
             assert other is not None
             match = explain_levels(record, other, levels[k].tolist(), comparer)
             if bonus is not None and bonus[k]:
-                match = self._with_companions(match, float(bonus[k]))
+                match = self._with_line(
+                    match,
+                    "co_travellers",
+                    "travel companions also registered with this record",
+                    float(bonus[k]),
+                    "",
+                    "",
+                )
+            if seen_when is not None and seen_when[k]:
+                match = self._with_line(
+                    match,
+                    "seen_when",
+                    _when_note(float(seen_when[k])),
+                    float(seen_when[k]),
+                    str(when or ""),
+                    other.registered_on,
+                )
+            if seen_where is not None and seen_where[k]:
+                match = self._with_line(
+                    match,
+                    "seen_where",
+                    _where_note(float(seen_where[k])),
+                    float(seen_where[k]),
+                    where,
+                    other.site,
+                )
             out.append(Candidate(other.record_id, match))
         return out
+
+    def _trail_evidence(
+        self,
+        where: str,
+        when: str | datetime.date | None,
+        sites: npt.NDArray[np.int32],
+        days: npt.NDArray[np.int32],
+    ) -> tuple[npt.NDArray[np.float64] | None, npt.NDArray[np.float64] | None]:
+        """Per candidate: bits for when and for where it was registered (None: no context)."""
+        day_q = day_number(when)
+        site_q = self.encoder.places.ids.get(where, 0) if where else 0
+        if day_q == UNKNOWN_DAY and site_q == 0:
+            return None, None
+        trail = self._trail_model()
+        return trail_bits(trail, site_q, day_q, sites, days)
+
+    def _trail_model(self) -> Trail:
+        # Measured again only when the index has changed size noticeably: one registration
+        # does not move the spread of a population of thousands.
+        if self._trail is None or abs(self._alive - self._trail_at) > _TRAIL_REFRESH * max(
+            self._trail_at, 1
+        ):
+            assert self._table is not None
+            t = self._table.block
+            n = len(self._records)
+            self._trail = estimate_trail(
+                t.nameset[:n],
+                t.sex[:n],
+                t.year[:n],
+                t.month[:n],
+                t.day[:n],
+                t.precision[:n],
+                t.site[:n],
+                self._day[:n],
+                self._live[:n],
+            )
+            self._trail_at = self._alive
+        return self._trail
 
     def _companion_evidence(
         self, companions: list[LinkRecord], groups: npt.NDArray[np.int32]
@@ -285,14 +380,10 @@ class LinkIndex:
         result: npt.NDArray[np.float64] = found[inverse].astype(np.float64)
         return result
 
-    def _with_companions(self, match: Match, bits: float) -> Match:
-        line = FieldExplanation(
-            "co_travellers",
-            "travel companions also registered with this record",
-            round(bits, 3),
-            "",
-            "",
-        )
+    def _with_line(
+        self, match: Match, name: str, note: str, bits: float, left: str, right: str
+    ) -> Match:
+        line = FieldExplanation(name, note, round(bits, 3), left, right)
         score = match.score + bits
         return replace(
             match,
@@ -300,3 +391,15 @@ class LinkIndex:
             decision=decide(score, self.settings),
             fields=(*match.fields, line),
         )
+
+
+def _when_note(bits: float) -> str:
+    if bits > 0:
+        return "registered recently, as people on the move are"
+    return "registered long before or after this registration"
+
+
+def _where_note(bits: float) -> str:
+    if bits > 0:
+        return "registered at a site people often come here from"
+    return "registered at a site people seldom come here from"

@@ -37,7 +37,13 @@ CSV_COLUMNS: Final = (
 )
 NAME_COLUMNS: Final = ("given_name", "family_name", "father_name")
 #: Optional columns read into the record's own fields when present.
-OPTIONAL_COLUMNS: Final = ("other_nationality", "site", "group_id", "name_native")
+OPTIONAL_COLUMNS: Final = (
+    "other_nationality",
+    "site",
+    "group_id",
+    "name_native",
+    "registered_on",
+)
 _EMPTY: Final[Mapping[str, str]] = MappingProxyType({})
 
 _SEX: Final[dict[str, str]] = {
@@ -81,6 +87,9 @@ class LinkRecord:
     group_id: str = ""
     extra: Mapping[str, str] = field(default_factory=lambda: _EMPTY, hash=False)
     native_name: str = ""
+    #: The date of the registration (``YYYY-MM-DD``), when known: where and when a person was
+    #: last seen is evidence for the desk's lookup (see :mod:`~mixflow.identity.linkage.index`).
+    registered_on: str = ""
 
 
 def _known_countries() -> frozenset[str]:
@@ -176,6 +185,7 @@ def read_records(
         i_site,
         i_group,
         i_native,
+        i_registered,
     ) = idx
     extra_items = list(extras.items())
     for row in reader:
@@ -228,7 +238,15 @@ def read_records(
             if extra_items
             else _EMPTY,
             row[i_native].strip() if i_native >= 0 else "",
+            _registered(row[i_registered]) if i_registered >= 0 else "",
         )
+
+
+def _registered(text: str) -> str:
+    """A full registration date, or "" (it is context for the lookup, never a reason to refuse
+    a file)."""
+    text = text.strip()
+    return text if len(text) == 10 and lenient_date(text) == text else ""
 
 
 def _codes(text: str, column: str, countries: frozenset[str], line: int) -> tuple[str, ...]:
