@@ -41,6 +41,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "group": _l("Travel group"),
     "site": _l("Site"),
     "co_travellers": _l("Travel companions"),
+    "seen_when": _l("When registered"),
+    "seen_where": _l("Where registered"),
 }
 
 #: The matcher's level names (``linkage.settings.FIELD_LEVELS``) as a person says them.
@@ -118,6 +120,18 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ),
     ("co_travellers", "travel companions also registered with this record"): _l(
         "the people travelling with this person were registered with this record too"
+    ),
+    ("seen_when", "registered a short time apart, as people on the move often are"): _l(
+        "registered a short time apart, as people on the move often are"
+    ),
+    ("seen_when", "registered further apart in time than one person usually is"): _l(
+        "registered further apart in time than one person usually is"
+    ),
+    ("seen_where", "registered at a site people often come here from"): _l(
+        "registered at a site people often come here from"
+    ),
+    ("seen_where", "registered at a site people seldom come here from"): _l(
+        "registered at a site people seldom come here from"
     ),
 }
 MISSING: Promise = _l("not known on both records")

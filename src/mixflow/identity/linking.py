@@ -63,6 +63,7 @@ _FIELDS = (
     "date_of_birth",
     "dob_precision",
     "registration_site__code",
+    "registered_on",
 )
 
 
@@ -107,8 +108,9 @@ def records_of(person_ids: Sequence[int] | None, organisation_id: int) -> list[L
             site_code=site or "",
             nationalities=nationalities.get(pk, []),
             group_id=groups.get(pk, ""),
+            registered_on=registered,
         )
-        for pk, given, family, father, native, latin, sex, born, precision, site in rows
+        for pk, given, family, father, native, latin, sex, born, precision, site, registered in rows
     ]
 
 
@@ -126,6 +128,7 @@ def to_record(
     site_code: str,
     nationalities: Sequence[str],
     group_id: str = "",
+    registered_on: Any = None,
 ) -> LinkRecord:
     """One registration as the matcher sees it (see :func:`records_of`)."""
     from mixflow.identity.linkage import LinkRecord
@@ -146,6 +149,7 @@ def to_record(
         site=site_code,
         group_id=group_id,
         native_name=native,
+        registered_on=f"{registered_on:%Y-%m-%d}" if registered_on else "",
     )
 
 
@@ -254,9 +258,19 @@ def candidates_for(person: Person, limit: int = 10) -> tuple[list[Scored], str]:
 
 
 def candidates_for_record(
-    organisation_id: int, record: LinkRecord, limit: int = 10
+    organisation_id: int,
+    record: LinkRecord,
+    limit: int = 10,
+    *,
+    companions: Sequence[LinkRecord] = (),
+    where: str = "",
+    when: Any = None,
 ) -> tuple[list[Scored], str]:
     """Registrations of the organisation most like ``record``, best first.
+
+    ``companions`` (the people registering with this one), ``where`` (the site's code) and
+    ``when`` (the registration's date) are what the desk knows besides the person's answers:
+    the index ranks with them (see :meth:`~mixflow.identity.linkage.LinkIndex.query`).
 
     ``record`` may be a saved person (its id is a person's id: the index then holds it, as it
     catches up with the database first) or one about to be saved (any other id). Each
@@ -274,7 +288,9 @@ def candidates_for_record(
             online.add([record])
         proposed = {
             c.record_id: (c.match, online.records.get(c.record_id))
-            for c in online.index.query(record, limit=limit)
+            for c in online.index.query(
+                record, limit=limit, companions=companions, where=where, when=when
+            )
             if c.record_id != record.record_id
         }
     ids = [int(rid) for rid in proposed]

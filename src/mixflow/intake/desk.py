@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -22,6 +22,9 @@ from mixflow.intake.compiled_forms import CompiledForm
 from mixflow.intake.mapping import map_answers
 from mixflow.lib.dates import parse_partial_date
 from mixflow.lib.names import display_latin
+
+if TYPE_CHECKING:
+    from mixflow.identity.linkage import LinkRecord
 
 LIMIT = 5
 
@@ -37,23 +40,11 @@ def details_from(form: CompiledForm, answers: Mapping[str, Any]) -> PersonDetail
     return map_answers(form.mapping, answers, timezone.localdate()).person
 
 
-MIN_PROBABILITY = 0.05
-"""Below this, a registration is too unlike to put before the officer."""
-
-
-def likely_registrations(
-    user: Any, form: CompiledForm, answers: Mapping[str, Any]
-) -> list[LikelyRegistration]:
-    """Earlier registrations the officer may read, most like the answers first."""
-    details = details_from(form, answers)
-    scope = scope_of(user)
-    if details is None or scope.organisation_id is None:
-        return []
-    if not matcher_available():
-        return []
+def _record(record_id: str, details: PersonDetails, site_code: str, on: Any) -> LinkRecord:
+    """The answers about one person as the matcher sees them."""
     born = parse_partial_date(details.date_of_birth, details.dob_precision)
-    record = to_record(
-        "desk",
+    return to_record(
+        record_id,
         given=details.given_name,
         family=details.family_name,
         father=details.father_name,
@@ -63,10 +54,47 @@ def likely_registrations(
         sex=details.sex,
         born=born.as_date(),
         precision=born.precision,
-        site_code="",
+        site_code=site_code,
         nationalities=details.nationalities,
+        registered_on=on,
     )
-    scored, _version = candidates_for_record(scope.organisation_id, record, limit=LIMIT * 2)
+
+
+MIN_PROBABILITY = 0.05
+"""Below this, a registration is too unlike to put before the officer."""
+
+
+def likely_registrations(
+    user: Any, form: CompiledForm, answers: Mapping[str, Any], site_code: str = ""
+) -> list[LikelyRegistration]:
+    """Earlier registrations the officer may read, most like the answers first.
+
+    Ranked with what the desk knows besides the person's answers: the site (``site_code``,
+    the one the officer chose, else the form's own site answer), the registration's date and
+    the group members registered in the same form.
+    """
+    mapped = map_answers(form.mapping, answers, timezone.localdate())
+    details = mapped.person
+    scope = scope_of(user)
+    if details is None or scope.organisation_id is None:
+        return []
+    if not matcher_available():
+        return []
+    where = site_code or mapped.site_code
+    when = mapped.occurred_on or timezone.localdate()
+    record = _record("desk", details, where, when)
+    companions = [
+        _record(f"desk-member-{i}", member, where, when)
+        for i, (member, _relationship) in enumerate(mapped.members)
+    ]
+    scored, _version = candidates_for_record(
+        scope.organisation_id,
+        record,
+        limit=LIMIT * 2,
+        companions=companions,
+        where=where,
+        when=when,
+    )
     wanted = [s for s in scored if s.match.probability >= MIN_PROBABILITY]
     visible = scoped(user, Person).in_bulk([s.person_id for s in wanted])
     out: list[LikelyRegistration] = []

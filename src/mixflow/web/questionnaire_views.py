@@ -236,7 +236,9 @@ def questionnaire_fill(request: HttpRequest, questionnaire_id: int) -> HttpRespo
         same_person = None
         decision = data.get("_identity", "") if data else ""
         if form.creates_person and not decision:
-            candidates = likely_registrations(request.user, form, checked.answers)
+            candidates = likely_registrations(
+                request.user, form, checked.answers, site.code if site is not None else ""
+            )
         if decision and decision != NEW_PERSON:
             same_person = (
                 persons_for(request.user).filter(pk=decision).first()

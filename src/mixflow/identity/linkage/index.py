@@ -395,8 +395,8 @@ class LinkIndex:
 
 def _when_note(bits: float) -> str:
     if bits > 0:
-        return "registered recently, as people on the move are"
-    return "registered long before or after this registration"
+        return "registered a short time apart, as people on the move often are"
+    return "registered further apart in time than one person usually is"
 
 
 def _where_note(bits: float) -> str:

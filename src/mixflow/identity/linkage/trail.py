@@ -44,6 +44,10 @@ GAP_EDGES: Final = (0, 15, 46, 121, 366)
 PRIOR_GAP: Final = (0.30, 0.35, 0.20, 0.10, 0.05)
 #: How many observed pairs the priors count as (gap and site alike).
 PRIOR_WEIGHT: Final = 20.0
+#: Anybody's registrations are taken a priori as spread evenly over this many days around the
+#: query's date, counted as :data:`PRIOR_WEIGHT` records: a small index's few dates then do
+#: not pass for the population's spread.
+PRIOR_SPAN_DAYS: Final = 1461
 #: Bounds of each kind of evidence, in bits.
 GAP_BITS: Final = (-4.0, 5.0)
 SITE_BITS: Final = (-3.0, 4.0)
@@ -148,8 +152,6 @@ def estimate_trail(
 def _gap_u(trail: Trail, on: int) -> F64:
     """Share of the index's dated records in each gap bucket around day ``on``."""
     total = len(trail.days)
-    if total == 0:
-        return np.full(len(GAP_EDGES), 1.0 / len(GAP_EDGES))
 
     def within(h: int) -> int:  # records less than h days from ``on``, either side
         if h <= 0:
@@ -159,8 +161,11 @@ def _gap_u(trail: Trail, on: int) -> F64:
         return int(hi - lo)
 
     inside = [within(h) for h in GAP_EDGES[1:]]
-    cumulative = np.array([0, *inside, total], dtype=np.float64)
-    return np.diff(cumulative) / total
+    counts = np.diff(np.array([0, *inside, total], dtype=np.float64))
+    widths = np.minimum(np.array([*GAP_EDGES[1:], PRIOR_SPAN_DAYS]), PRIOR_SPAN_DAYS) * 2.0
+    prior = np.diff(np.r_[0.0, widths]) / (2.0 * PRIOR_SPAN_DAYS)
+    result: F64 = (counts + PRIOR_WEIGHT * prior) / (total + PRIOR_WEIGHT)
+    return result
 
 
 def trail_bits(
@@ -170,8 +175,8 @@ def trail_bits(
     for a query at site id ``site_q`` (0: unknown) on day ``day_q`` (:data:`UNKNOWN_DAY`)."""
     when = np.zeros(len(sites), dtype=np.float64)
     where = np.zeros(len(sites), dtype=np.float64)
-    if day_q != UNKNOWN_DAY and len(trail.days):
-        u = np.maximum(_gap_u(trail, day_q), 1.0 / len(trail.days))
+    if day_q != UNKNOWN_DAY:
+        u = _gap_u(trail, day_q)
         bits = np.clip(np.log2(trail.gap_m / u), *GAP_BITS)
         known = days != UNKNOWN_DAY
         buckets = gap_bucket(days[known].astype(np.int64) - day_q)
