@@ -1,12 +1,14 @@
 """Online lookup: p95 latency and rank-1 rate of ``LinkIndex.query`` against N records.
 
 Queries are records whose person has another record in the set; they are kept out of the
-index, and a query succeeds when its best candidate is the same person. ``--context`` gives
-each query what the officer at the desk knows, and reports every kind of context on the same
-queries and the same index (built once): none, the people registering with it (the other
-records of its travel group, also kept out of the index, as they are being registered now),
-the site and date of the registration, and all of it. With ``--context`` the query is each
-person's latest registration (the one being made now; the earlier ones are in the index).
+index, and a query succeeds when its best candidate is the same person.
+
+``--context`` plays the desk over the last ``--window`` days of the data: the index holds
+every registration made before them (what the desk would find), the queries are the
+registrations of those days whose person was registered before, and each query is given what
+the officer knows. Every kind of context is measured on the same queries and the same index
+(built once): none, the people registering with it (the other records of its travel group in
+those days), the site and date of the registration, and all of it.
 Latency is reported as wall time and as CPU time per query (the machine may be shared).
 ``--with-splink`` runs the Splink baseline's one-at-a-time lookups on the same file in
 another process.
@@ -24,6 +26,7 @@ import resource
 import statistics
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from _linkage_common import ensure_dataset, splink
@@ -37,7 +40,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "lk")
-    parser.add_argument("--context", action="store_true", help="pass travel companions")
+    parser.add_argument("--context", action="store_true", help="the desk's context")
+    parser.add_argument("--window", type=int, default=30, help="days played at the desk")
     parser.add_argument("--with-splink", action="store_true")
     args = parser.parse_args()
     folder = (
@@ -53,29 +57,36 @@ def main() -> None:
     for i, r in enumerate(records):
         people.setdefault(truth[r.record_id], []).append(i)
     rng = random.Random(args.seed)
-    several = [rows for rows in people.values() if len(rows) > 1]
-    picked = rng.sample(several, min(args.queries, len(several)))
-    if args.context:
-        # The registration being made now: the person's latest (earlier ones are indexed).
-        chosen = [max(rows, key=lambda i: (records[i].registered_on, i)) for rows in picked]
-    else:
-        chosen = [rng.choice(rows) for rows in picked]
-    held = set(chosen)
-    group_of: dict[str, list[int]] = {}
-    for i, r in enumerate(records):
-        if r.group_id:
-            group_of.setdefault(r.group_id, []).append(i)
     companions: dict[int, list[int]] = {}
     if args.context:
-        # The whole group registers now: none of its current records is in the index yet.
+        last = max(r.registered_on for r in records)
+        cut = (date.fromisoformat(last) - timedelta(days=args.window)).isoformat()
+        known = {truth[r.record_id] for r in records if r.registered_on < cut}
+        at_desk = [
+            i
+            for i, r in enumerate(records)
+            if r.registered_on >= cut and truth[r.record_id] in known
+        ]
+        chosen = rng.sample(at_desk, min(args.queries, len(at_desk)))
+        held = {i for i, r in enumerate(records) if r.registered_on >= cut}
+        group_of: dict[str, list[int]] = {}
+        for i in held:
+            if records[i].group_id:
+                group_of.setdefault(records[i].group_id, []).append(i)
         for i in chosen:
-            mates = [j for j in group_of.get(records[i].group_id, []) if j != i]
-            companions[i] = mates
-            held.update(mates)
+            companions[i] = [j for j in group_of.get(records[i].group_id, []) if j != i]
+    else:
+        several = [rows for rows in people.values() if len(rows) > 1]
+        picked = rng.sample(several, min(args.queries, len(several)))
+        chosen = [rng.choice(rows) for rows in picked]
+        held = set(chosen)
     index = LinkIndex(settings)
     start, cpu = time.perf_counter(), time.process_time()
     index.add_many(r for i, r in enumerate(records) if i not in held)
     build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
+    ids = [r.record_id for r in records]
+    ids_of_rows = {index._row_of[i]: i for i in ids if i in index}
+    ids = [ids_of_rows.get(k, "") for k in range(max(ids_of_rows, default=-1) + 1)]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"mixflow: {len(index):,} records indexed in {build:.1f} s ({build_cpu:.1f} s CPU); "
@@ -86,6 +97,7 @@ def main() -> None:
         latencies: list[float] = []
         cpu_ms: list[float] = []
         first = 0
+        among = 0
         for i in chosen:
             query = records[i]
             mates = [records[j] for j in companions.get(i, [])]
@@ -101,6 +113,9 @@ def main() -> None:
             cpu_ms.append((time.process_time() - c) * 1000)
             if found and truth[found[0].record_id] == truth[query.record_id]:
                 first += 1
+            if mode == "none":
+                _features, rows = index.candidates(query)
+                among += any(truth[ids[r]] == truth[query.record_id] for r in rows.tolist())
         latencies.sort()
         cpu_ms.sort()
         at95 = int(0.95 * (len(latencies) - 1))
@@ -109,6 +124,7 @@ def main() -> None:
             f"p50 {statistics.median(latencies):.1f} ms, p95 {latencies[at95]:.1f} ms wall; "
             f"CPU p50 {statistics.median(cpu_ms):.1f} ms, p95 {cpu_ms[at95]:.1f} ms; "
             f"load average {os.getloadavg()[0]:.1f}"
+            + (f"; right person among the candidates {among / len(chosen):.3f}" if among else "")
         )
     if args.with_splink:
         print(f"splink:  {splink('online', str(directory / 'input.csv'))}")

@@ -261,7 +261,7 @@ class LinkIndex:
         levels = comparer.levels(query, zeros, sub, np.arange(len(rows), dtype=np.int64))
         scores = comparer.scores(levels)
         mates = list(companions)
-        bonus = self._companion_evidence(mates, sub.group) if mates else None
+        bonus = self._companion_evidence(mates, sub.group, rows) if mates else None
         if bonus is not None:
             scores = scores + bonus
         seen_when, seen_where = self._trail_evidence(where, when, sub.site, self._day[rows])
@@ -342,9 +342,11 @@ class LinkIndex:
         return self._trail
 
     def _companion_evidence(
-        self, companions: list[LinkRecord], groups: npt.NDArray[np.int32]
+        self, companions: list[LinkRecord], groups: npt.NDArray[np.int32], rows: I64
     ) -> npt.NDArray[np.float64]:
-        """Per candidate: COMPANION_BITS for each companion named in the candidate's group."""
+        """Per candidate: COMPANION_BITS for each companion named by *another* member of the
+        candidate's group (the candidate itself carrying a companion's name says that it may
+        be that companion, not the person asked about)."""
         assert self._table is not None
         mates = self.encoder.encode(companions).loose  # (C, T), -1 padded
         uniq, inverse = np.unique(groups, return_inverse=True)
@@ -352,13 +354,14 @@ class LinkIndex:
         member_group: list[int] = []
         for gi, g in enumerate(uniq.tolist()):
             if g:
-                rows = self._group_rows.get(g, [])
-                member_rows.extend(rows)
-                member_group.extend([gi] * len(rows))
+                got = self._group_rows.get(g, [])
+                member_rows.extend(got)
+                member_group.extend([gi] * len(got))
         out = np.zeros(len(groups), dtype=np.float64)
         if not member_rows:
             return out
-        members = self._table.block.loose[np.array(member_rows, dtype=np.int64)]  # (M, T)
+        member_at = np.array(member_rows, dtype=np.int64)
+        members = self._table.block.loose[member_at]  # (M, T)
         valid_m = members >= 0
         valid_c = mates >= 0
         # Names shared by each member and each companion: (M, C).
@@ -372,12 +375,18 @@ class LinkIndex:
             .sum(1)
         )
         need = np.minimum(np.minimum(valid_m.sum(1)[:, None], valid_c.sum(1)[None, :]), 2)
-        named = (shared >= need) & (need > 0)  # member m carries companion c's names
-        per_group = np.zeros((len(uniq), len(mates)), dtype=bool)
-        np.logical_or.at(per_group, np.array(member_group, dtype=np.int64), named)
-        found = np.minimum(per_group.sum(1), MAX_COMPANIONS) * COMPANION_BITS
-        found[uniq == 0] = 0.0
-        result: npt.NDArray[np.float64] = found[inverse].astype(np.float64)
+        named = (shared >= need) & (need > 0) & self._live[member_at][:, None]
+        # How many members of each group carry each companion's names: (G, C).
+        per_group = np.zeros((len(uniq), len(mates)), dtype=np.int64)
+        np.add.at(per_group, np.array(member_group, dtype=np.int64), named.astype(np.int64))
+        counts = per_group[inverse]  # (N, C), for each candidate's group
+        # Take the candidate's own naming out.
+        position = {r: k for k, r in enumerate(member_rows)}
+        own = np.array([position.get(r, -1) for r in rows.tolist()], dtype=np.int64)
+        mine = np.where(own[:, None] >= 0, named[np.maximum(own, 0)], False)
+        found = np.minimum(((counts - mine) > 0).sum(1), MAX_COMPANIONS) * COMPANION_BITS
+        found[groups == 0] = 0.0
+        result: npt.NDArray[np.float64] = found.astype(np.float64)
         return result
 
     def _with_line(
