@@ -79,7 +79,7 @@ def dedupe(
         evidence=PairEvidence.of(
             len(recs), a[known], b[known], scores[known], settings.cluster_link, settings.lower
         ),
-        together=identical_pairs(recs),
+        together=identical_pairs(recs, block),
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
@@ -106,13 +106,23 @@ def dedupe(
 
 
 def identical_pairs(
-    records: Sequence[LinkRecord],
+    records: Sequence[LinkRecord], block: FeatureBlock | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """``(first, other)`` index pairs of records equal in every field but the id."""
+    """``(first, other)`` index pairs of records equal in every field but the id.
+
+    Given the records' features (``block``), only records whose features are all equal are
+    compared field by field: equal records have equal features, and most records share their
+    features with no other, so at national scale this skips almost every record.
+    """
+    if block is None:
+        candidates: Iterable[int] = range(len(records))
+    else:
+        candidates = _same_features(block).tolist()
     first: dict[tuple[object, ...], int] = {}
     left: list[int] = []
     right: list[int] = []
-    for i, r in enumerate(records):
+    for i in candidates:
+        r = records[i]
         key = (
             r.given_name,
             r.father_name,
@@ -131,6 +141,33 @@ def identical_pairs(
             left.append(at)
             right.append(i)
     return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
+
+
+def _same_features(block: FeatureBlock) -> npt.NDArray[np.int64]:
+    """Rows (ascending) whose features equal another row's in every column."""
+    n = len(block)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64)
+    columns = [
+        block.keys,
+        block.year[:, None],
+        block.month[:, None],
+        block.day[:, None],
+        block.precision[:, None],
+        block.sex[:, None],
+        block.nat,
+        block.site[:, None],
+        block.group[:, None],
+        block.extra,
+    ]
+    # One hash per row: rows that collide are only compared for nothing, never missed.
+    h = np.zeros(n, dtype=np.int64)
+    for column in columns:
+        values = column.astype(np.int64).reshape(n, -1)
+        for j in range(values.shape[1]):
+            h = h * np.int64(1_000_003) + values[:, j]
+    _hashes, inverse, counts = np.unique(h, return_inverse=True, return_counts=True)
+    return np.flatnonzero(counts[inverse.ravel()] > 1).astype(np.int64)
 
 
 def _adjusted(

@@ -242,6 +242,7 @@ def read_records(
         )
 
 
+@lru_cache(maxsize=1 << 14)
 def _registered(text: str) -> str:
     """A full registration date, or "" (it is context for the lookup, never a reason to refuse
     a file)."""
