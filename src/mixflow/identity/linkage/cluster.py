@@ -102,20 +102,28 @@ def cluster_pairs(
         for a, b in zip(together[0].tolist(), together[1].tolist(), strict=True):
             state.join(state.find(a), state.find(b))
     order = np.argsort(-scores, kind="stable")
+    # The loop below visits every linked pair (hundreds of thousands at national scale):
+    # everything it touches is a local list or bound method, not an attribute lookup.
+    find, size, compatible, join = state.find, state.size, state.compatible, state.join
+    members = state.members
+    guarded = guard is not None
     for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
-        ra, rb = state.find(a), state.find(b)
-        if ra == rb or state.size[ra] + state.size[rb] > max_size:
+        ra, rb = find(a), find(b)
+        if ra == rb:
             continue
-        if guard is not None and not state.compatible(ra, rb):
+        joined = size[ra] + size[rb]
+        if joined > max_size:
+            continue
+        if guarded and not compatible(ra, rb):
             continue
         if (
             evidence is not None
-            and state.size[ra] + state.size[rb] > 2
-            and evidence.mean_between(state.members(ra), state.members(rb)) < evidence.join
+            and joined > 2
+            and evidence.mean_between(members(ra), members(rb)) < evidence.join
         ):
             continue
-        state.join(ra, rb)
-    roots = np.array([state.find(i) for i in range(n)], dtype=np.int64)
+        join(ra, rb)
+    roots = state.roots()
     # Name each cluster by its first member so that numbering is stable and readable.
     first = np.full(n, n, dtype=np.int64)
     np.minimum.at(first, roots, np.arange(n, dtype=np.int64))
@@ -123,16 +131,26 @@ def cluster_pairs(
 
 
 class _Clusters:
-    """Union–find whose roots carry what the guard needs; state made on first use."""
+    """Union–find whose roots carry what the guard needs, kept in plain lists indexed by root
+    (a record's own facts until it is joined): no per-record objects, no lazy set-up."""
 
     def __init__(self, n: int, guard: ClusterGuard | None) -> None:
         self.parent = list(range(n))
         self.size = [1] * n
         self.guard = guard
         self._members: dict[int, list[int]] = {}
+        # Travel groups of a joined root; a root never joined has only its own (``_group``).
         self._groups: dict[int, set[int]] = {}
-        self._sexes: dict[int, int] = {}
-        self._years: dict[int, tuple[int, int]] = {}
+        if guard is not None:
+            sex = guard.sex.astype(np.int64)
+            bits = np.where((sex == 1) | (sex == 2), np.left_shift(1, sex), 0)
+            self._sexes: list[int] = (bits if guard.apart_sexes else np.zeros(n, np.int64)).tolist()
+            year = guard.year.astype(np.int64)
+            known = (year != 0) & (guard.max_year_spread is not None)
+            self._lo: list[int] = np.where(known, year, 1 << 15).tolist()
+            self._hi: list[int] = np.where(known, year, -(1 << 15)).tolist()
+            self._group: list[int] = guard.group.astype(np.int64).tolist()
+            self._spread: dict[int, int] = {}
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -143,36 +161,44 @@ class _Clusters:
             parent[x], x = root, parent[x]
         return root
 
+    def roots(self) -> I64:
+        """The root of every record, found for all records at once."""
+        parent = np.asarray(self.parent, dtype=np.int64)
+        while True:
+            up = parent[parent]
+            if (up == parent).all():
+                return parent
+            parent = up
+
     def members(self, r: int) -> list[int]:
         return self._members.get(r) or [r]
 
-    def _state(self, r: int) -> tuple[set[int], int, tuple[int, int]]:
-        g = self.guard
-        assert g is not None
-        if r not in self._sexes:
-            grp = int(g.group[r])
-            self._groups[r] = {grp} if grp else set()
-            s = int(g.sex[r])
-            self._sexes[r] = (1 << s) if g.apart_sexes and s in (1, 2) else 0
-            y = int(g.year[r])
-            known = y and g.max_year_spread is not None
-            self._years[r] = (y, y) if known else (1 << 15, -(1 << 15))
-        return self._groups[r], self._sexes[r], self._years[r]
+    def _group_set(self, r: int) -> set[int]:
+        got = self._groups.get(r)
+        if got is None:
+            g = self._group[r]
+            return {g} if g else set()
+        return got
 
     def compatible(self, ra: int, rb: int) -> bool:
         g = self.guard
         assert g is not None
-        ga, sa, ya = self._state(ra)
-        gb, sb, yb = self._state(rb)
-        if sa | sb == 0b110:
+        if self._sexes[ra] | self._sexes[rb] == 0b110:
             return False
-        lo, hi = min(ya[0], yb[0]), max(ya[1], yb[1])
+        lo, hi = min(self._lo[ra], self._lo[rb]), max(self._hi[ra], self._hi[rb])
         if g.max_year_spread is not None and hi >= lo:
-            spread = allowed_year_spread(g.reference_year - hi, g.max_year_spread)
+            age = g.reference_year - hi
+            spread = self._spread.get(age)
+            if spread is None:
+                spread = self._spread[age] = allowed_year_spread(age, g.max_year_spread)
             if hi - lo > spread:
                 return False
-        small, big = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
-        return small.isdisjoint(big)
+        ga = self._groups.get(ra)
+        gb = self._groups.get(rb)
+        if ga is None and gb is None:  # two records never joined: one group each at most
+            a, b = self._group[ra], self._group[rb]
+            return not (a and a == b)
+        return self._group_set(ra).isdisjoint(self._group_set(rb))
 
     def join(self, ra: int, rb: int) -> None:
         if ra == rb:
@@ -184,8 +210,8 @@ class _Clusters:
         self._members[ra] = self.members(ra) + self.members(rb)
         self._members.pop(rb, None)
         if self.guard is not None:
-            ga, sa, ya = self._state(ra)
-            gb, sb, yb = self._state(rb)
-            self._groups[ra] = ga | gb
-            self._sexes[ra] = sa | sb
-            self._years[ra] = (min(ya[0], yb[0]), max(ya[1], yb[1]))
+            self._groups[ra] = self._group_set(ra) | self._group_set(rb)
+            self._groups.pop(rb, None)
+            self._sexes[ra] |= self._sexes[rb]
+            self._lo[ra] = min(self._lo[ra], self._lo[rb])
+            self._hi[ra] = max(self._hi[ra], self._hi[rb])

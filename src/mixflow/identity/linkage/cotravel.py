@@ -75,10 +75,12 @@ def cotraveller_scores(
     left = a[pairs].tolist()
     right = b[pairs].tolist()
     kept = np.zeros(len(pairs), dtype=bool)
-    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-        if e - s == 1:
-            kept[s] = True
-            continue
+    # A pair of groups with one eligible pair keeps it; only the others need the greedy
+    # one-to-one pairing, pair by pair (most pairs of groups have one).
+    lone = ends - starts == 1
+    kept[starts[lone]] = True
+    several = ~lone
+    for s, e in zip(starts[several].tolist(), ends[several].tolist(), strict=True):
         used: set[int] = set()
         for k in range(s, e):
             x, y = left[k], right[k]

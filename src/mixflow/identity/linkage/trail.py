@@ -37,11 +37,12 @@ I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
-#: Gaps between two registrations, in days: under 15, under 46, under 121, under 366, more.
-GAP_EDGES: Final = (0, 15, 46, 121, 366)
+#: Gaps between two registrations, in days: under a week, two weeks, a month, six weeks, three
+#: months, six months, a year, more.
+GAP_EDGES: Final = (0, 8, 15, 31, 46, 91, 181, 366)
 #: The prior share of one person's successive registrations in each gap bucket: people in
 #: transit are mostly registered again within weeks, some after months, few after a year.
-PRIOR_GAP: Final = (0.30, 0.35, 0.20, 0.10, 0.05)
+PRIOR_GAP: Final = (0.15, 0.15, 0.20, 0.15, 0.15, 0.10, 0.05, 0.05)
 #: How many observed pairs the priors count as (gap and site alike).
 PRIOR_WEIGHT: Final = 20.0
 #: Anybody's registrations are taken a priori as spread evenly over this many days around the
