@@ -106,7 +106,9 @@ def main() -> None:
                 context = {"where": query.site, "when": query.registered_on}
             t, c = time.perf_counter(), time.process_time()
             found = index.query(
-                query, limit=10, companions=mates if mode in ("companions", "all") else (),
+                query,
+                limit=10,
+                companions=mates if mode in ("companions", "all") else (),
                 **context,
             )
             latencies.append((time.perf_counter() - t) * 1000)

@@ -52,12 +52,14 @@ def _settings(args: argparse.Namespace) -> Any:
 
 def cmd_dedupe(args: argparse.Namespace) -> int:
     from mixflow.identity.linkage import FitRefused, dedupe, fit, read_records
+    from mixflow.identity.linkage.dedupe import without_cycle_collection
 
     settings = _settings(args)
     started = time.perf_counter()
-    records = list(
-        read_records(Path(args.input), settings.extra_columns, lenient_dates=args.lenient_dates)
-    )
+    with without_cycle_collection():  # reading makes a million objects and frees none
+        records = list(
+            read_records(Path(args.input), settings.extra_columns, lenient_dates=args.lenient_dates)
+        )
     if args.fit:
         try:
             settings = fit(records, settings)

@@ -59,7 +59,8 @@ def test_a_namesake_registered_days_ago_comes_before_one_registered_years_ago() 
     dated = index.query(query, limit=2, when=TODAY)
     assert [c.record_id for c in dated] == ["recent", "long-ago"]
     recent = {f.field: f for f in dated[0].match.fields}["seen_when"]
-    assert recent.weight > 0 and recent.left == TODAY.isoformat()
+    assert recent.weight > 0
+    assert recent.left == TODAY.isoformat()
     assert {f.field: f for f in dated[1].match.fields}["seen_when"].weight < 0
     assert dated[0].match.score > plain[1].match.score
 
@@ -67,15 +68,14 @@ def test_a_namesake_registered_days_ago_comes_before_one_registered_years_ago() 
 def test_a_namesake_at_a_site_people_come_from_comes_first() -> None:
     index = LinkIndex(SETTINGS)
     index.add_many(_travellers(30, "LBY-TIP-HUB", "TUN-SFX-PRT"))
-    index.add_many(
-        [_ali("elsewhere", "COL-NEC-TH", 30), _ali("on-the-route", "LBY-TIP-HUB", 30)]
-    )
+    index.add_many([_ali("elsewhere", "COL-NEC-TH", 30), _ali("on-the-route", "LBY-TIP-HUB", 30)])
     query = _ali("q", "", None)
     assert index.query(query, limit=1)[0].record_id == "elsewhere"
     found = index.query(query, limit=2, where="TUN-SFX-PRT")
     assert [c.record_id for c in found] == ["on-the-route", "elsewhere"]
     where = {f.field: f for f in found[0].match.fields}["seen_where"]
-    assert where.weight > 0 and (where.left, where.right) == ("TUN-SFX-PRT", "LBY-TIP-HUB")
+    assert where.weight > 0
+    assert (where.left, where.right) == ("TUN-SFX-PRT", "LBY-TIP-HUB")
     # A site the index has never seen says nothing.
     unknown = index.query(query, limit=2, where="XXX-NEW-SITE")
     assert not any(f.field == "seen_where" for c in unknown for f in c.match.fields)
@@ -98,7 +98,8 @@ def test_the_evidence_is_bounded_and_falls_back_on_the_priors() -> None:
     when, where = trail_bits(
         empty, 1, day_number(TODAY), sites, np.array([day_number(TODAY), UNKNOWN_DAY], np.int32)
     )
-    assert -4.0 <= when[0] <= 5.0 and when[1] == 0.0
+    assert -4.0 <= when[0] <= 5.0
+    assert when[1] == 0.0
     assert (where == 0.0).all()  # no site is known to an empty index
 
 

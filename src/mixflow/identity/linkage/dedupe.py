@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,7 +20,7 @@ from mixflow.identity.linkage.features import Encoder, FeatureBlock
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
 
-__all__ = ["DedupeResult", "dedupe", "score_pairs"]
+__all__ = ["DedupeResult", "dedupe", "score_pairs", "without_cycle_collection"]
 
 #: Review pairs explained at most (the rest are counted): a person reviews a few thousand.
 MAX_REVIEW = 100_000
@@ -32,6 +35,24 @@ class DedupeResult:
     pairs_compared: int
     links: int
     review_total: int
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a batch run.
+
+    A run makes millions of objects (records, lists, sets of the clustering) and frees
+    almost none of them before it ends; each pass of the collector walks them all, for
+    nothing: at a million records that was a fifth of the CPU time. Memory is not affected
+    (what is freed is freed by reference counting as before); the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def score_pairs(
@@ -55,6 +76,13 @@ def dedupe(
     ``review`` holds the ``review_limit`` best-scoring pairs in the review band that were not
     clustered together, explained; ``review_total`` counts them all.
     """
+    with without_cycle_collection():
+        return _dedupe(records, settings, review_limit)
+
+
+def _dedupe(
+    records: Iterable[LinkRecord], settings: LinkSettings, review_limit: int
+) -> DedupeResult:
     recs: Sequence[LinkRecord] = records if isinstance(records, list) else list(records)
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
@@ -148,7 +176,7 @@ def _same_features(block: FeatureBlock) -> npt.NDArray[np.int64]:
     n = len(block)
     if n < 2:
         return np.zeros(0, dtype=np.int64)
-    columns = [
+    columns: list[npt.NDArray[np.integer[Any]]] = [
         block.keys,
         block.year[:, None],
         block.month[:, None],

@@ -22,7 +22,13 @@ from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, ex
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, FeatureTable, nameyear_hash
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
-from mixflow.identity.linkage.trail import UNKNOWN_DAY, Trail, day_number, estimate_trail, trail_bits
+from mixflow.identity.linkage.trail import (
+    UNKNOWN_DAY,
+    Trail,
+    day_number,
+    estimate_trail,
+    trail_bits,
+)
 
 __all__ = ["Candidate", "LinkIndex"]
 

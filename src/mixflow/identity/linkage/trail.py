@@ -136,9 +136,9 @@ def estimate_trail(
     s2 = site[second][both].astype(np.int64)
     codes = np.concatenate([s1 * n_sites + s2, s2 * n_sites + s1])
     pair_codes, pair_counts = np.unique(codes, return_counts=True)
-    totals = np.bincount(
-        pair_codes // n_sites, weights=pair_counts, minlength=n_sites
-    ).astype(np.float64)
+    totals = np.bincount(pair_codes // n_sites, weights=pair_counts, minlength=n_sites).astype(
+        np.float64
+    )
     return Trail(
         gap_m=gap_m,
         days=sorted_days,
@@ -169,9 +169,7 @@ def _gap_u(trail: Trail, on: int) -> F64:
     return result
 
 
-def trail_bits(
-    trail: Trail, site_q: int, day_q: int, sites: I32, days: I32
-) -> tuple[F64, F64]:
+def trail_bits(trail: Trail, site_q: int, day_q: int, sites: I32, days: I32) -> tuple[F64, F64]:
     """(when, where) evidence in bits for candidate rows registered at ``sites`` on ``days``,
     for a query at site id ``site_q`` (0: unknown) on day ``day_q`` (:data:`UNKNOWN_DAY`)."""
     when = np.zeros(len(sites), dtype=np.float64)
