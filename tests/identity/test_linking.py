@@ -17,7 +17,13 @@ from mixflow.identity.actions import (
     register_group,
     run_batch_linking,
 )
-from mixflow.identity.linking import matcher_available, records_of, settings_for
+from mixflow.identity.linking import (
+    candidates_for_record,
+    matcher_available,
+    records_of,
+    settings_for,
+    to_record,
+)
 from mixflow.identity.models import LinkSettingsVersion, MatchCandidate, Person
 from mixflow.lib.vocabularies import GroupKind, Relationship
 from tests.identity.conftest import register
@@ -59,9 +65,44 @@ def test_persons_become_link_records(world: Any) -> None:
     assert amina.date_of_birth == "2003-07"
     assert (amina.nationality, amina.other_nationalities) == ("SOM", ("ETH",))
     assert amina.site == "NER-AGZ-BUS"
+    assert amina.registered_on == LATER.isoformat()
     assert amina.group_id
     assert records[str(world.at_tripoli.pk)].date_of_birth == "2001-03-04"
     assert records[str(world.at_agadez.pk)].date_of_birth == "1999"
+
+
+def test_the_desk_ranks_with_the_site_and_date_it_passes(world: Any) -> None:
+    ali = {
+        "given_name": "Ali",
+        "family_name": "Hassan",
+        "sex": "male",
+        "date_of_birth": "1990",
+        "nationalities": ["SDN"],
+    }
+    long_ago = register(world, world.agadez, LATER - datetime.timedelta(days=700), **ali)
+    recent = register(world, world.tripoli, LATER - datetime.timedelta(days=9), **ali)
+    asked = to_record(
+        "desk",
+        given="Ali",
+        family="Hassan",
+        father="",
+        native="",
+        latin="",
+        sex="male",
+        born=datetime.date(1990, 1, 1),
+        precision="year",
+        site_code="NER-AGZ-BUS",
+        nationalities=["SDN"],
+        registered_on=LATER,
+    )
+    plain, _version = candidates_for_record(world.home.pk, asked)
+    ranked = [s.person_id for s in plain if s.person_id in (long_ago.pk, recent.pk)]
+    assert ranked == [long_ago.pk, recent.pk]  # a tie: the earlier registration first
+    told, _version = candidates_for_record(world.home.pk, asked, where="NER-AGZ-BUS", when=LATER)
+    ranked = [s.person_id for s in told if s.person_id in (long_ago.pk, recent.pk)]
+    assert ranked == [recent.pk, long_ago.pk]
+    first = next(s for s in told if s.person_id == recent.pk)
+    assert any(f.field == "seen_when" and f.weight > 0 for f in first.match.fields)
 
 
 def test_a_transliterated_registration_joins_the_right_identity(world: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,40 @@ def test_the_desk_shows_an_earlier_registration_before_creating_a_person(
     assert same.status_code == 302
     assert Person.objects.count() == before
     assert world.at_agadez.encounters.count() == 2
+
+
+def test_the_desk_puts_the_namesake_registered_days_ago_first(
+    login: Any, world: Any, registration: Any
+) -> None:
+    from django.utils import timezone
+
+    from tests.identity.conftest import register
+
+    today = timezone.localdate()
+    ali = {
+        "given_name": "Ali",
+        "family_name": "Osman",
+        "sex": "male",
+        "date_of_birth": "1990",
+        "nationalities": ["ERI"],
+    }
+    long_ago = register(world, world.tripoli, today - datetime.timedelta(days=700), **ali)
+    recent = register(world, world.tripoli, today - datetime.timedelta(days=6), **ali)
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    answers = {
+        "_site": str(world.agadez.pk),
+        "given": "Ali",
+        "family": "Osman",
+        "sex": "male",
+        "born": "1990-01-01",
+        "nationality": "ERI",
+        "smuggler": "no",
+        "members-count": "0",
+    }
+    response = client.post(_fill_url(registration), answers)
+    shown = [c.person.pk for c in response.context["candidates"]]
+    # Both registrations give the same answers; what the desk knows (the date) decides.
+    assert [pk for pk in shown if pk in (long_ago.pk, recent.pk)] == [recent.pk, long_ago.pk]
 
 
 def test_import_pages_are_for_importers_of_the_same_organisation(
