@@ -368,6 +368,15 @@ class LinkIndex:
             return out
         member_at = np.array(member_rows, dtype=np.int64)
         members = self._table.block.loose[member_at]  # (M, T)
+        # Only members sharing a name with some companion can carry a companion's names: the
+        # full comparison below is (M, T, C, T), so the others are left out first.
+        maybe = np.isin(members, mates[mates >= 0]).any(1) & self._live[member_at]
+        if not maybe.any():
+            return out
+        member_at = member_at[maybe]
+        members = members[maybe]
+        member_rows = [r for r, keep in zip(member_rows, maybe.tolist(), strict=True) if keep]
+        member_group = [g for g, keep in zip(member_group, maybe.tolist(), strict=True) if keep]
         valid_m = members >= 0
         valid_c = mates >= 0
         # Names shared by each member and each companion: (M, C).

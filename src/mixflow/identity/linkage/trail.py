@@ -81,7 +81,8 @@ class Trail:
     """The one-person side of the evidence and the index's spread over sites and time."""
 
     gap_m: F64  # (len(GAP_EDGES),) share of one person's successive gaps per bucket
-    days: I32  # the dated live rows' days, sorted
+    days: I64  # the dated live rows' days, sorted (int64: searched with Python ints, an int32
+    # array would be converted whole at every search)
     site_share: F64  # (S,) share of the located live rows at each site id (0 = no site)
     pair_codes: I64  # sorted ``q * S + c`` codes of site pairs seen for one person
     pair_counts: F64  # how often, aligned with pair_codes (both directions counted)
@@ -106,7 +107,7 @@ def estimate_trail(
     counts = np.bincount(site[located], minlength=n_sites).astype(np.float64)
     share = counts / max(counts.sum(), 1.0)
     dated = days[live & (days != UNKNOWN_DAY)]
-    sorted_days = np.sort(dated).astype(np.int32)
+    sorted_days = np.sort(dated).astype(np.int64)
 
     sure = np.flatnonzero(
         live & (nameset != 0) & (precision == P_EXACT) & (sex > 0) & (days != UNKNOWN_DAY)
