@@ -42,6 +42,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "lk")
     parser.add_argument("--context", action="store_true", help="the desk's context")
     parser.add_argument("--window", type=int, default=30, help="days played at the desk")
+    parser.add_argument(
+        "--modes", default="none,companions,site+date,all", help="contexts measured (--context)"
+    )
     parser.add_argument("--with-splink", action="store_true")
     args = parser.parse_args()
     folder = (
@@ -92,7 +95,7 @@ def main() -> None:
         f"mixflow: {len(index):,} records indexed in {build:.1f} s ({build_cpu:.1f} s CPU); "
         f"peak {peak:,.0f} MB; load average {os.getloadavg()[0]:.1f}"
     )
-    modes = ["none", "companions", "site+date", "all"] if args.context else ["none"]
+    modes = args.modes.split(",") if args.context else ["none"]
     for mode in modes:
         latencies: list[float] = []
         cpu_ms: list[float] = []
