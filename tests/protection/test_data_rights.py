@@ -130,3 +130,40 @@ def test_refused_to_those_who_may_not_handle_requests(world: Any, login: Any) ->
         data_rights_actions.restrict(
             actor=world.user(Role.CASEWORKER), person=world.shared, received_on=DAY
         )
+
+
+def test_a_legal_hold_is_placed_shown_and_lifted_from_the_persons_page(
+    world: Any, login: Any
+) -> None:
+    from mixflow.protection.data_rights_models import LegalHold
+    from mixflow.protection.erasure_actions import blockers_of
+
+    person = world.at_agadez
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    page = reverse("web:person_detail", args=[person.pk])
+    assert "No legal hold on this record." in client.get(page).content.decode()
+    # No ground, no hold: the law's reason is what keeps the record.
+    client.post(reverse("web:legal_hold_add", args=[person.pk]), {"reason": "  "})
+    assert not LegalHold.objects.exists()
+    response = client.post(
+        reverse("web:legal_hold_add", args=[person.pk]), {"reason": "Court order 2026/117"}
+    )
+    assert response.status_code == 302
+    hold = LegalHold.objects.get(person=person)
+    assert hold.placed_by == world.user(Role.REGISTRATION_OFFICER)
+    shown = client.get(page).content.decode()
+    assert "Court order 2026/117" in shown
+    assert "in force" in shown
+    assert any("Court order 2026/117" in str(r) for r in blockers_of(person))
+    # Another organisation can neither see nor lift it.
+    outsider = login(world.outsider)
+    assert outsider.post(reverse("web:legal_hold_lift", args=[hold.pk])).status_code == 404
+    hold.refresh_from_db()
+    assert hold.lifted_on is None
+    login(world.user(Role.REGISTRATION_OFFICER)).post(
+        reverse("web:legal_hold_lift", args=[hold.pk])
+    )
+    hold.refresh_from_db()
+    assert hold.lifted_on is not None
+    assert not any("Court order" in str(r) for r in blockers_of(person))
+    assert LogEntry.objects.filter(content_type__model="legalhold", object_id=hold.pk).count() >= 2

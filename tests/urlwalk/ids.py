@@ -30,6 +30,7 @@ BY_ARGUMENT = {
     "flow_count_id": "flow_count",
     "session_id": "session",
     "request_id": "data_request",
+    "hold_id": "legal_hold",
     "flag_id": "flag",
     "service_id": "service",
     "referral_id": "referral",

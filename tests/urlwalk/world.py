@@ -80,6 +80,7 @@ from mixflow.protection.actions import (
 )
 from mixflow.protection.case_vocabulary import BestInterestsStepKind, CaseKind
 from mixflow.protection.data_rights_actions import record_request
+from mixflow.protection.erasure_actions import place_legal_hold
 from mixflow.protection.models import CaseNote, ReceivedReferral, Referral
 from tests.intake.builders import labels, xlsform
 from tests.urlwalk.publications import approved_publication
@@ -319,6 +320,9 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         kind="access",
         received_on=datetime.date(2026, 9, 15),
     )
+    legal_hold = place_legal_hold(
+        actor=world.user(Role.CASEWORKER), person=marked, reason="Court order of the walk"
+    )
     caseworker = world.user(Role.CASEWORKER)
     api_token, _key = issue_api_token(actor=caseworker, user=caseworker, name="walk")
     person_type = ContentType.objects.get_for_model(Person)
@@ -364,6 +368,7 @@ def build(world: Any, outsiders: dict[str, User], data_dir: Path) -> Walk:
         "api_token": api_token,
         "session": signed_in,
         "data_request": data_request,
+        "legal_hold": legal_hold,
         "person_type": person_type,
         "publication": approved_publication(world),
     }

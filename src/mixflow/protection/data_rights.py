@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of, scoped
 from mixflow.identity.models import PersonCorrection
-from mixflow.protection.data_rights_models import DataRequest, RequestKind, RequestOutcome
+from mixflow.protection.data_rights_models import (
+    DataRequest,
+    LegalHold,
+    RequestKind,
+    RequestOutcome,
+)
 from mixflow.protection.retention_models import RetentionRule
 
 if TYPE_CHECKING:
@@ -185,3 +190,17 @@ def retention_rules_of(actor: Actor) -> QuerySet[RetentionRule]:
 def corrections_of(actor: Actor, person: Person) -> QuerySet[PersonCorrection]:
     """The rectifications of ``person``'s record, newest first, with who made them."""
     return scoped(actor, PersonCorrection).filter(person=person).select_related("corrected_by")
+
+
+def holds_of(actor: Actor, person: Person) -> QuerySet[LegalHold]:
+    """The legal holds on ``person``'s record, those in force first, then the newest."""
+    return (
+        scoped(actor, LegalHold)
+        .filter(person=person)
+        .select_related("placed_by")
+        .order_by(F("lifted_on").desc(nulls_first=True), "-placed_on", "-pk")
+    )
+
+
+def hold_for(actor: Actor, pk: int) -> LegalHold | None:
+    return scoped(actor, LegalHold).filter(pk=pk).select_related("person").first()

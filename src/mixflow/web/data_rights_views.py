@@ -114,6 +114,37 @@ def data_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     return _back(held.person_id)
 
 
+@require_POST
+@requires(Capability.HANDLE_DATA_REQUESTS)
+def legal_hold_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Give the legal ground for keeping the record."))
+        return _back(person.pk)
+    erasure_actions.place_legal_hold(
+        actor=request.user,  # type: ignore[arg-type]
+        person=person,
+        reason=reason,
+    )
+    messages.success(
+        request, _("The legal hold is placed: the record will be neither erased nor purged.")
+    )
+    return _back(person.pk)
+
+
+@require_POST
+@requires(Capability.HANDLE_DATA_REQUESTS)
+def legal_hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
+    hold = data_rights.hold_for(request.user, hold_id)  # type: ignore[arg-type]
+    if hold is None:
+        raise Http404
+    if hold.lifted_on is None:
+        erasure_actions.lift_legal_hold(actor=request.user, hold=hold)  # type: ignore[arg-type]
+        messages.success(request, _("The legal hold is lifted."))
+    return _back(hold.person_id)
+
+
 @requires(Capability.HANDLE_DATA_REQUESTS)
 def access_report(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)

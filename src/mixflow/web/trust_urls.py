@@ -32,6 +32,16 @@ urlpatterns = [
         name="data_request_add",
     ),
     path(
+        "persons/<int:person_id>/legal-holds/",
+        data_rights_views.legal_hold_add,
+        name="legal_hold_add",
+    ),
+    path(
+        "legal-holds/<int:hold_id>/lift/",
+        data_rights_views.legal_hold_lift,
+        name="legal_hold_lift",
+    ),
+    path(
         "persons/<int:person_id>/access-report.json",
         data_rights_views.access_report,
         name="access_report",

@@ -52,6 +52,7 @@ def person_data_rights(context: template.Context, person: Person) -> dict[str, A
         "requests": requests,
         "restricted": any(r.is_active_restriction for r in requests),
         "corrections": _corrections(user, person) if allowed else [],
+        "holds": list(data_rights.holds_of(user, person)) if allowed else [],
         "sexes": Sex.choices,
         "dob": person.date_of_birth.isoformat() if person.date_of_birth else "",
         "kinds": RequestKind.choices,
