@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
-from mixflow.identity.linkage.compare import Comparer, population
+from mixflow.identity.linkage.compare import Comparer, name_pair_counts, population
 from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FieldParams, LinkSettings
@@ -247,13 +247,20 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
-    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
+    a, b = candidate_pairs(
+        block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
+    )
     if len(a) < MIN_PAIRS:
         raise FitRefused(
             f"only {len(a):,} pairs of records share names (at least {MIN_PAIRS:,} needed):"
             " the data cannot support a fit; use the shipped settings"
         )
-    levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
+    levels = Comparer(
+        settings,
+        *population(block),
+        words=encoder.extra_words,
+        rivals=name_pair_counts(block),
+    ).levels(
         block, a, block, b
     )
     m, u, share = bounded_em(levels, settings)
@@ -273,8 +280,15 @@ def fit_labelled(
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(records)
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
-    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
-    levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
+    a, b = candidate_pairs(
+        block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
+    )
+    levels = Comparer(
+        settings,
+        *population(block),
+        words=encoder.extra_words,
+        rivals=name_pair_counts(block),
+    ).levels(
         block, a, block, b
     )
     person = np.array([truth.get(r.record_id, r.record_id) for r in records])
