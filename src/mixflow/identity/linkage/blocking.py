@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from mixflow.identity.linkage.features import MAX_TOKENS, FeatureBlock
 
-__all__ = ["block_entries", "birth_order", "candidate_pairs", "pairs_in_blocks"]
+__all__ = ["birth_order", "block_entries", "candidate_pairs", "pairs_in_blocks"]
 
 I64 = npt.NDArray[np.int64]
 _MIX = np.int64(0x9E3779B1)
