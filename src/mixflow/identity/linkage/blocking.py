@@ -3,10 +3,11 @@
 A rule is ``+``-joined components; records sharing every component's value share a block.
 Components: ``name_pair`` (an unordered pair of name equivalence keys: survives order swaps
 and a missing or displaced father's name), ``skeleton_pair`` (the same over consonant
-skeletons: two-letter spelling variants such as Yuslady / Yusleidy), ``name_key`` (one name key), ``given`` (the given
-name's key), ``year``, ``nationality``, ``sex``, ``site``, ``extra:<column>``, and the filter
-``one_name`` (records with a single name token). Every rule carries a name or an identifier:
-a bare date of birth is never a block (1 January would make giant blocks).
+skeletons: two-letter spelling variants such as Yuslady / Yusleidy), ``name_key`` (one name
+key), ``given`` (the given name's key), ``year``, ``nationality``, ``sex``, ``site``,
+``extra:<column>``, and the filter ``one_name`` (records with a single name token). Every
+rule carries a name or an identifier: a bare date of birth is never a block (1 January would
+make giant blocks).
 
 A block larger than ``max_block_size`` holds a common name pair (Fatima Mohammadi, Mamadou
 Diallo); comparing all its pairs would explode, but skipping it loses every record of those
