@@ -390,9 +390,18 @@ def population(
     )
 
 
-def name_pair_counts(block: FeatureBlock) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+#: Fewest records from which counting a shared name pair's rivals says something: in a
+#: handful of records every pair of names is "found only in these two".
+RIVALS_MIN_RECORDS: Final = 1000
+
+
+def name_pair_counts(
+    block: FeatureBlock,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """Sorted distinct name-pair-and-year hashes of a batch and how many records hold each
-    (for :class:`Comparer`'s ``rivals``)."""
+    (for :class:`Comparer`'s ``rivals``); ``None`` for a batch too small to count on."""
+    if len(block) < RIVALS_MIN_RECORDS:
+        return None
     hashes, counts = np.unique(all_name_pair_years(block.loose, block.year), return_counts=True)
     return hashes, counts.astype(np.int64)
 

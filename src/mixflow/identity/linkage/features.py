@@ -78,15 +78,16 @@ def loose_key(key: str) -> str:
     return out
 
 
-#: Shortest skeleton that is matched on: shorter ones (Ali, Ala, Ola) say too little.
-SKELETON_MIN_LENGTH: Final = 3
+#: Shortest skeleton that is matched on: in shorter names a vowel tells names apart
+#: (Hassan and Hussein, Omar and Umar are two names; Yuslady and Yusleidy one).
+SKELETON_MIN_LENGTH: Final = 4
 
 
 @lru_cache(maxsize=1 << 18)
 def skeleton_key(loose: str) -> str:
     """The consonant skeleton of a loose key, for two-letter spelling variants the loose key
-    keeps apart: vowels (and y) after the first letter dropped, v / w read as b (Yuslady,
-    Yusleidy; Deiby, Deivi; Yohannes, Yuhanis). Empty when shorter than
+    keeps apart: vowels (and y) after the first letter dropped, v / w read as b (Yuslady and
+    Yusleidy, Gebremeskel and Gebremeskal). Empty when shorter than
     :data:`SKELETON_MIN_LENGTH`: a looser match than the loose key, used as weaker evidence
     (a shared name "only loosely alike") and for blocking.
     """
