@@ -135,6 +135,8 @@ def parse_dob(text: str) -> tuple[int, int, int, int]:
 #: A never-seen spelling one slip from a known name joins it only when that name is this
 #: many times as frequent: a typing slip is rare beside the name it spoils.
 SLIP_RARITY: Final = 5
+#: ... a rule applied to spellings held by this many records or more (fewer say nothing).
+SLIP_COMMON: Final = 3
 #: Shorter names are not matched across a typing slip: Omar / Amir, Hasan / Hasin are two.
 SLIP_MIN_LENGTH: Final = 6
 
@@ -236,19 +238,23 @@ class Encoder:
 
         Only a *new* loose key is aliased, and to the first name it is near, so ids never
         change once given (the online index keeps its encoder) and names that the phonetic
-        keys already tell apart stay apart. A slip is rare beside the name it spoils: the
-        spelling is aliased only when the records seen so far hold the known name at least
-        :data:`SLIP_RARITY` times as often (in a million records, two common names one letter
-        apart are two names).
+        keys already tell apart stay apart. A slip is rare beside the name it spoils: a
+        spelling that :data:`SLIP_COMMON` records or more hold is aliased only when the records
+        seen so far hold the known name at least :data:`SLIP_RARITY` times as often (in a
+        million records, two common names one letter apart are two names).
         """
         got = self.loose.ids.get(loose)
         if got is None and loose:
-            mine = self._loose_counts.get(loose, 0) * SLIP_RARITY
+            mine = self._loose_counts.get(loose, 0)
             counts, words = self._loose_counts, self.loose.words
             near = [
                 self._slips[v]
                 for v in slips(token)
-                if v in self._slips and mine <= counts.get(words[self._slips[v]], 0)
+                if v in self._slips
+                and (
+                    mine < SLIP_COMMON
+                    or mine * SLIP_RARITY <= counts.get(words[self._slips[v]], 0)
+                )
             ]
             if near:
                 got = self.loose.ids[loose] = min(near)

@@ -69,8 +69,10 @@ def _share(levels: I8, m: Sequence[F64], u: Sequence[F64], iterations: int = 50)
     """Share of matches among the pairs, by EM on that one number (m and u held fixed)."""
     ratio = np.zeros(len(levels))
     for j in range(levels.shape[1]):
-        ratio += np.log(np.maximum(m[j][levels[:, j]], FLOOR)) - np.log(
-            np.maximum(u[j][levels[:, j]], FLOOR)
+        # A missing field (level 0) weighs nothing on either side.
+        ratio += (
+            np.log(np.maximum(m[j][levels[:, j]], FLOOR))
+            - np.log(np.maximum(u[j][levels[:, j]], FLOOR))
         ) * (levels[:, j] > 0)
     ratio[:] = np.where(np.isfinite(ratio), ratio, 0.0)
     share = 0.1
@@ -260,9 +262,7 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
         *population(block),
         words=encoder.extra_words,
         rivals=name_pair_counts(block),
-    ).levels(
-        block, a, block, b
-    )
+    ).levels(block, a, block, b)
     m, u, share = bounded_em(levels, settings)
     prior = float(np.log2(share / (1 - share)))
     return _with(settings, m, u, prior=prior, version=settings.version.split("+")[0] + "+fit")
@@ -288,9 +288,7 @@ def fit_labelled(
         *population(block),
         words=encoder.extra_words,
         rivals=name_pair_counts(block),
-    ).levels(
-        block, a, block, b
-    )
+    ).levels(block, a, block, b)
     person = np.array([truth.get(r.record_id, r.record_id) for r in records])
     same = person[a] == person[b]
     m: list[F64] = []
