@@ -252,8 +252,7 @@ class Encoder:
                 for v in slips(token)
                 if v in self._slips
                 and (
-                    mine < SLIP_COMMON
-                    or mine * SLIP_RARITY <= counts.get(words[self._slips[v]], 0)
+                    mine < SLIP_COMMON or mine * SLIP_RARITY <= counts.get(words[self._slips[v]], 0)
                 )
             ]
             if near:
@@ -282,9 +281,7 @@ class Encoder:
             for k in seen:
                 counts[k] = counts.get(k, 0) + times[i]
 
-    def _name_rows(
-        self, triple: tuple[str, str, str]
-    ) -> tuple[list[int], list[int], list[int]]:
+    def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int], list[int]]:
         row_k: list[int] = []
         row_l: list[int] = []
         row_s: list[int] = []
@@ -296,9 +293,7 @@ class Encoder:
                         row_l.append(loose)
                         # 0 (no skeleton) is stored as -1 below: never equal to another's.
                         row_s.append(
-                            self.skeletons.id(skeleton_key(self.loose.words[loose]))
-                            if loose
-                            else 0
+                            self.skeletons.id(skeleton_key(self.loose.words[loose])) if loose else 0
                         )
         return row_k[:MAX_TOKENS], row_l[:MAX_TOKENS], row_s[:MAX_TOKENS]
 
