@@ -55,7 +55,7 @@ def _name_set_level(records: list[LinkRecord], i: int, j: int) -> str:
     block = Encoder().encode(records)
     comparer = Comparer(SETTINGS, *population(block), rivals=name_pair_counts(block))
     levels = comparer.levels(block, np.array([i]), block, np.array([j]))
-    return SETTINGS.field("name_set").levels[levels[0, NAME_SET]]
+    return SETTINGS.field("name_set").levels[int(levels[0, NAME_SET])]
 
 
 def test_names_shared_in_part_are_counted_among_those_born_that_year() -> None:
