@@ -132,11 +132,6 @@ def parse_dob(text: str) -> tuple[int, int, int, int]:
     return year, month, day, P_EXACT
 
 
-#: A never-seen spelling one slip from a known name joins it only when that name is this
-#: many times as frequent: a typing slip is rare beside the name it spoils.
-SLIP_RARITY: Final = 5
-#: ... a rule applied to spellings held by this many records or more (fewer say nothing).
-SLIP_COMMON: Final = 3
 #: Shorter names are not matched across a typing slip: Omar / Amir, Hasan / Hasin are two.
 SLIP_MIN_LENGTH: Final = 6
 
@@ -213,8 +208,6 @@ class Encoder:
         self._parts: dict[str, tuple[tuple[int, int], ...]] = {}
         #: Spellings one slip apart (see :func:`slips`) → the loose-key id they share.
         self._slips: dict[str, int] = {}
-        #: Records holding each loose key, over everything encoded (before aliasing).
-        self._loose_counts: dict[str, int] = {}
         self._names: dict[tuple[str, str, str], tuple[list[int], list[int], list[int]]] = {}
 
     @property
@@ -238,23 +231,11 @@ class Encoder:
 
         Only a *new* loose key is aliased, and to the first name it is near, so ids never
         change once given (the online index keeps its encoder) and names that the phonetic
-        keys already tell apart stay apart. A slip is rare beside the name it spoils: a
-        spelling that :data:`SLIP_COMMON` records or more hold is aliased only when the records
-        seen so far hold the known name at least :data:`SLIP_RARITY` times as often (in a
-        million records, two common names one letter apart are two names).
+        keys already tell apart stay apart.
         """
         got = self.loose.ids.get(loose)
         if got is None and loose:
-            mine = self._loose_counts.get(loose, 0)
-            counts, words = self._loose_counts, self.loose.words
-            near = [
-                self._slips[v]
-                for v in slips(token)
-                if v in self._slips
-                and (
-                    mine < SLIP_COMMON or mine * SLIP_RARITY <= counts.get(words[self._slips[v]], 0)
-                )
-            ]
+            near = [self._slips[v] for v in slips(token) if v in self._slips]
             if near:
                 got = self.loose.ids[loose] = min(near)
             else:
@@ -264,22 +245,6 @@ class Encoder:
         for v in slips(token):
             self._slips.setdefault(v, got)
         return got
-
-    def _count_names(
-        self, triples: dict[tuple[str, str, str], int], triple_of: npt.NDArray[np.int64]
-    ) -> None:
-        """Adds how many records hold each loose key (for the slip rule) before any row is
-        built, so that a batch's own frequencies decide its aliases."""
-        times = np.bincount(triple_of, minlength=len(triples)).tolist()
-        counts = self._loose_counts
-        for t, i in triples.items():
-            seen: set[str] = set()
-            for text in t:
-                if text:
-                    for _, key in name_keys(text):
-                        seen.add(loose_key(key))
-            for k in seen:
-                counts[k] = counts.get(k, 0) + times[i]
 
     def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int], list[int]]:
         row_k: list[int] = []
@@ -310,7 +275,6 @@ class Encoder:
             dtype=np.int64,
             count=n,
         )
-        self._count_names(triples, triple_of)
         distinct_k = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
         distinct_l = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
         distinct_s = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
