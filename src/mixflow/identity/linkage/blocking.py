@@ -2,12 +2,10 @@
 
 A rule is ``+``-joined components; records sharing every component's value share a block.
 Components: ``name_pair`` (an unordered pair of name equivalence keys: survives order swaps
-and a missing or displaced father's name), ``skeleton_pair`` (the same over consonant
-skeletons: two-letter spelling variants such as Yuslady / Yusleidy), ``name_key`` (one name
-key), ``given`` (the given name's key), ``year``, ``nationality``, ``sex``, ``site``,
-``extra:<column>``, and the filter ``one_name`` (records with a single name token). Every
-rule carries a name or an identifier: a bare date of birth is never a block (1 January would
-make giant blocks).
+and a missing or displaced father's name), ``name_key`` (one name key), ``given`` (the given
+name's key), ``year``, ``nationality``, ``sex``, ``site``, ``extra:<column>``, and the filter
+``one_name`` (records with a single name token). Every rule carries a name or an identifier:
+a bare date of birth is never a block (1 January would make giant blocks).
 
 A block larger than ``max_block_size`` holds a common name pair (Fatima Mohammadi, Mamadou
 Diallo); comparing all its pairs would explode, but skipping it loses every record of those
@@ -29,8 +27,6 @@ from mixflow.identity.linkage.features import MAX_TOKENS, FeatureBlock
 __all__ = ["birth_order", "block_entries", "candidate_pairs", "pairs_in_blocks"]
 
 I64 = npt.NDArray[np.int64]
-#: Components with several values per record.
-MULTI = ("name_pair", "name_key", "skeleton_pair")
 _MIX = np.int64(0x9E3779B1)
 
 
@@ -39,9 +35,7 @@ def _component(block: FeatureBlock, part: str, extra_at: dict[str, int]) -> tupl
     n = len(block)
     rows = np.arange(n, dtype=np.int64)
     keys = block.loose[:n]  # loose keys: blocks survive spelling variants
-    if part in ("name_pair", "skeleton_pair"):
-        if part == "skeleton_pair":
-            keys = block.skel[:n]
+    if part == "name_pair":
         rs: list[I64] = []
         vs: list[I64] = []
         for i in range(MAX_TOKENS):
@@ -82,8 +76,8 @@ def block_entries(
 ) -> tuple[I64, I64]:
     """``(rows, block ids)`` of a rule: each row appears once per block it belongs to."""
     parts = rule.split("+")
-    multi = [p for p in parts if p in MULTI]
-    single = [p for p in parts if p not in MULTI]
+    multi = [p for p in parts if p in ("name_pair", "name_key")]
+    single = [p for p in parts if p not in ("name_pair", "name_key")]
     if multi:
         rows, h = _component(block, multi[0], extra_at)
     else:

@@ -68,8 +68,6 @@ def _names(
     lb = b.loose[ib, :width]
     ka = a.keys[ia, :width]
     kb = b.keys[ib, :width]
-    sa = a.skel[ia, :width] if SKELETON_MATCH else None
-    sb = b.skel[ib, :width] if SKELETON_MATCH else None
     na = (la >= 0).sum(1)
     nb = (lb >= 0).sum(1)
     hit = np.zeros(len(ia), dtype=np.int8)
@@ -79,11 +77,6 @@ def _names(
         col = la[:, j : j + 1]
         present = col[:, 0] >= 0
         found = (lb == col).any(1) & present
-        if sa is not None and sb is not None:
-            # Two-letter variants (Yuslady, Yusleidy) meet on the skeleton: a shared name,
-            # "only loosely alike" (``strict`` does not count it).
-            sc = sa[:, j : j + 1]
-            found |= (sb == sc).any(1) & (sc[:, 0] >= 0)
         hit += found.astype(np.int8)
         strict += ((kb == ka[:, j : j + 1]).any(1) & present).astype(np.int8)
         if surprisal is not None:
@@ -91,12 +84,7 @@ def _names(
             bits += np.where(found, surprisal[at], 0.0)
     ga = la[:, 0]
     gb = lb[:, 0]
-    in_b = (lb == ga[:, None]).any(1)
-    in_a = (la == gb[:, None]).any(1)
-    if sa is not None and sb is not None:
-        in_b |= (sb == sa[:, :1]).any(1) & (sa[:, 0] >= 0)
-        in_a |= (sa == sb[:, :1]).any(1) & (sb[:, 0] >= 0)
-    given = (ga >= 0) & (gb >= 0) & in_b & in_a
+    given = (ga >= 0) & (gb >= 0) & (lb == ga[:, None]).any(1) & (la == gb[:, None]).any(1)
     small = np.minimum(na, nb)
     out = np.ones(len(ia), dtype=np.int8)  # no token shared
     out[hit == 1] = 2
@@ -122,8 +110,6 @@ def _used_width(tokens: npt.NDArray[np.int32]) -> int:
     return int(used[-1]) + 1 if len(used) else 0
 
 
-#: Whether names also meet on their consonant skeleton (see ``features.skeleton_key``).
-SKELETON_MATCH = True
 #: Bounds (bits) of the name-rarity levels: the surprisal of the shared tokens.
 RARITY_BITS: Final = np.array([8.0, 12.0, 16.0, 20.0, 24.0])
 
@@ -402,8 +388,13 @@ def name_pair_counts(
     (for :class:`Comparer`'s ``rivals``); ``None`` for a batch too small to count on."""
     if len(block) < RIVALS_MIN_RECORDS:
         return None
-    hashes, counts = np.unique(all_name_pair_years(block.loose, block.year), return_counts=True)
-    return hashes, counts.astype(np.int64)
+    # Sorted in place and counted by run lengths: np.unique would hold several copies of
+    # the few million hashes of a national batch at once.
+    h = all_name_pair_years(block.loose, block.year)
+    h.sort()
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
+    counts = np.diff(np.r_[starts, len(h)]).astype(np.int64)
+    return h[starts], counts
 
 
 def level_matrix(settings: LinkSettings, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:

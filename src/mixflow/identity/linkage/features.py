@@ -78,30 +78,6 @@ def loose_key(key: str) -> str:
     return out
 
 
-#: Shortest skeleton that is matched on: in shorter names a vowel tells names apart
-#: (Hassan and Hussein, Omar and Umar are two names; Yuslady and Yusleidy one).
-SKELETON_MIN_LENGTH: Final = 4
-
-
-@lru_cache(maxsize=1 << 18)
-def skeleton_key(loose: str) -> str:
-    """The consonant skeleton of a loose key, for two-letter spelling variants the loose key
-    keeps apart: vowels (and y) after the first letter dropped, v / w read as b (Yuslady and
-    Yusleidy, Gebremeskel and Gebremeskal). Empty when shorter than
-    :data:`SKELETON_MIN_LENGTH`: a looser match than the loose key, used as weaker evidence
-    (a shared name "only loosely alike") and for blocking.
-    """
-    if not loose or not loose.isupper():
-        return ""
-    s = loose[0] + "".join(ch for ch in loose[1:] if ch not in "AEIOUY")
-    s = s.replace("V", "B").replace("W", "B")
-    out = s[0]
-    for ch in s[1:]:
-        if ch != out[-1]:
-            out += ch
-    return out if len(out) >= SKELETON_MIN_LENGTH else ""
-
-
 @lru_cache(maxsize=1 << 16)
 def parse_dob(text: str) -> tuple[int, int, int, int]:
     """``(year, month, day, precision)`` of a date of birth in CLI form; zeros when unknown.
@@ -188,7 +164,6 @@ class FeatureBlock:
     group: I32
     extra: I32  # (n, E) value ids of the settings' extra columns, 0 missing
     nameset: npt.NDArray[np.int64]  # (n,) hash of the sorted loose keys; 0 for no name
-    skel: I32  # (n, MAX_TOKENS) skeleton-key ids (:func:`skeleton_key`), aligned, -1 none
 
     def __len__(self) -> int:
         return len(self.given)
@@ -200,7 +175,6 @@ class Encoder:
     def __init__(self, extra_columns: Sequence[str] = ()) -> None:
         self.keys = _Vocab()
         self.loose = _Vocab()
-        self.skeletons = _Vocab()
         self.places = _Vocab()
         self.groups = _Vocab()
         self.extra_columns = tuple(extra_columns)
@@ -208,7 +182,7 @@ class Encoder:
         self._parts: dict[str, tuple[tuple[int, int], ...]] = {}
         #: Spellings one slip apart (see :func:`slips`) → the loose-key id they share.
         self._slips: dict[str, int] = {}
-        self._names: dict[tuple[str, str, str], tuple[list[int], list[int], list[int]]] = {}
+        self._names: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}
 
     @property
     def extra_words(self) -> list[list[str]]:
@@ -246,21 +220,16 @@ class Encoder:
             self._slips.setdefault(v, got)
         return got
 
-    def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int], list[int]]:
+    def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int]]:
         row_k: list[int] = []
         row_l: list[int] = []
-        row_s: list[int] = []
         for text in triple:
             if text:
                 for k, loose in self._part(text):
                     if k not in row_k:
                         row_k.append(k)
                         row_l.append(loose)
-                        # 0 (no skeleton) is stored as -1 below: never equal to another's.
-                        row_s.append(
-                            self.skeletons.id(skeleton_key(self.loose.words[loose])) if loose else 0
-                        )
-        return row_k[:MAX_TOKENS], row_l[:MAX_TOKENS], row_s[:MAX_TOKENS]
+        return row_k[:MAX_TOKENS], row_l[:MAX_TOKENS]
 
     def encode(self, records: Sequence[LinkRecord]) -> FeatureBlock:
         """Features of ``records``, column by column: each distinct value is worked out once."""
@@ -277,18 +246,14 @@ class Encoder:
         )
         distinct_k = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
         distinct_l = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
-        distinct_s = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
         for t, i in triples.items():
             got = self._names.get(t)
             if got is None:
                 got = self._names[t] = self._name_rows(t)
             distinct_k[i, : len(got[0])] = got[0]
             distinct_l[i, : len(got[1])] = got[1]
-            distinct_s[i, : len(got[2])] = got[2]
         keys = distinct_k[triple_of]
         loose = distinct_l[triple_of]
-        skel = distinct_s[triple_of]
-        skel[skel == 0] = -1
         given = keys[:, 0].copy()
         # Dates of birth.
         dates: dict[str, int] = {}
@@ -340,7 +305,6 @@ class Encoder:
             group,
             extra,
             nameset_hash(loose),
-            skel,
         )
 
 
@@ -390,13 +354,16 @@ def all_name_pair_years(loose: I32, year: npt.NDArray[np.int16]) -> npt.NDArray[
     """Every record's name-pair-and-year hashes (:func:`name_pair_year_hashes`), one per pair
     of its first :data:`PAIR_TOKENS` distinct loose keys; zeros left out."""
     cols = min(PAIR_TOKENS, loose.shape[1])
+    known = year != 0
+    sub = loose[known, :cols].astype(np.int64)
+    years = year[known]
     out: list[npt.NDArray[np.int64]] = []
     for i in range(cols):
         for j in range(i + 1, cols):
-            a = loose[:, i].astype(np.int64)
-            b = loose[:, j].astype(np.int64)
-            ok = (a >= 0) & (b >= 0) & (a != b) & (year != 0)
-            out.append(name_pair_year_hashes(np.minimum(a, b)[ok], np.maximum(a, b)[ok], year[ok]))
+            a = sub[:, i]
+            b = sub[:, j]
+            ok = (a >= 0) & (b >= 0) & (a != b)
+            out.append(name_pair_year_hashes(np.minimum(a, b)[ok], np.maximum(a, b)[ok], years[ok]))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
@@ -425,7 +392,7 @@ def _resized(block: FeatureBlock, capacity: int) -> FeatureBlock:
     for name in FeatureBlock.__dataclass_fields__:
         old = getattr(block, name)
         new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-        if name in ("keys", "loose", "given", "skel"):
+        if name in ("keys", "loose", "given"):
             new[...] = -1
         new[: len(old)] = old
         arrays[name] = new

@@ -78,17 +78,7 @@ EXTRA_LEVELS: Final = ("missing", "different", "same")
 #: Levels of an extra column listed in ``fuzzy_columns``: typing slips count as "similar".
 FUZZY_LEVELS: Final = ("missing", "different", "similar", "same")
 BLOCK_COMPONENTS: Final = frozenset(
-    {
-        "name_pair",
-        "skeleton_pair",
-        "name_key",
-        "given",
-        "year",
-        "nationality",
-        "sex",
-        "one_name",
-        "site",
-    }
+    {"name_pair", "name_key", "given", "year", "nationality", "sex", "one_name", "site"}
 )
 
 
