@@ -28,6 +28,7 @@ import importlib
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,9 @@ def _fitted(
     return linkage_model._with(settings, m, u, prior=float(np.log2(share / (1 - share))))
 
 
-def _score(directory: Path, settings: LinkSettings, how: str, fields: set[str]) -> tuple:
+def _score(
+    directory: Path, settings: LinkSettings, how: str, fields: set[str]
+) -> tuple[float, float, float, int]:
     records = list(read_records(directory / "input.csv", lenient_dates=True))
     truth = read_clusters(directory / "truth.csv")
     if how:
@@ -87,7 +90,8 @@ def main() -> None:
     for item in args.overrides:
         key, value = item.split("=", 1)
         old = getattr(settings, key)
-        settings = dataclasses.replace(settings, **{key: type(old or 0.0)(value)})
+        changes: dict[str, Any] = {key: type(old or 0.0)(value)}
+        settings = dataclasses.replace(settings, **changes)
     if args.no_rivals:
         dedupe_module = importlib.import_module("mixflow.identity.linkage.dedupe")
         dedupe_module.name_pair_counts = lambda block: None  # type: ignore[attr-defined]
