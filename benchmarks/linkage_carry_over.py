@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--fit", choices=("share", "anchored"), default="")
     parser.add_argument("--fields", default="name,name_spelling,name_rarity,name_set")
     parser.add_argument("overrides", nargs="*", help="settings overrides, key=value")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     settings = load_settings()
     for item in args.overrides:
         key, value = item.split("=", 1)
