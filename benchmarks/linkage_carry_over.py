@@ -90,7 +90,7 @@ def main() -> None:
     for item in args.overrides:
         key, value = item.split("=", 1)
         old = getattr(settings, key)
-        changes: dict[str, Any] = {key: type(old or 0.0)(value)}
+        changes: dict[str, Any] = {key: float(value) if old is None else type(old)(value)}
         settings = dataclasses.replace(settings, **changes)
     if args.no_rivals:
         dedupe_module = importlib.import_module("mixflow.identity.linkage.dedupe")
