@@ -15,7 +15,7 @@ from mixflow.identity.linkage.compare import (
     name_pair_counts,
     population,
 )
-from mixflow.identity.linkage.features import Encoder
+from mixflow.identity.linkage.features import Encoder, all_name_pair_years
 
 SETTINGS = load_settings()
 NAME_SET = [f.name for f in SETTINGS.fields].index("name_set")
@@ -110,3 +110,9 @@ def test_an_oversized_block_is_compared_with_neighbours_by_birth_date() -> None:
     assert len(pairs) == 59 + 58
     assert {(10, 11), (10, 12)} <= pairs
     assert (10, 13) not in pairs
+
+
+def test_a_name_key_repeated_in_one_record_counts_that_record_once() -> None:
+    # Mohammad and Mohammadi share a loose key: the record holds (Ali, Mohammad) once.
+    block = Encoder().encode([_ali("a", father="Mohammad")])
+    assert len(all_name_pair_years(block.loose, block.year)) == 1

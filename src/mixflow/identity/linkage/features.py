@@ -357,12 +357,16 @@ def all_name_pair_years(loose: I32, year: npt.NDArray[np.int16]) -> npt.NDArray[
     known = year != 0
     sub = loose[known, :cols].astype(np.int64)
     years = year[known]
+    # A key repeated in one record (Mohammad Mohammadi) counts once: a record is one rival.
+    again = np.zeros(sub.shape, dtype=bool)
+    for j in range(1, cols):
+        again[:, j] = (sub[:, :j] == sub[:, j : j + 1]).any(1)
     out: list[npt.NDArray[np.int64]] = []
     for i in range(cols):
         for j in range(i + 1, cols):
             a = sub[:, i]
             b = sub[:, j]
-            ok = (a >= 0) & (b >= 0) & (a != b)
+            ok = (a >= 0) & (b >= 0) & ~again[:, i] & ~again[:, j]
             out.append(name_pair_year_hashes(np.minimum(a, b)[ok], np.maximum(a, b)[ok], years[ok]))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
