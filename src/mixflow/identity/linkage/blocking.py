@@ -5,8 +5,14 @@ Components: ``name_pair`` (an unordered pair of name equivalence keys: survives 
 and a missing or displaced father's name), ``name_key`` (one name key), ``given`` (the given
 name's key), ``year``, ``nationality``, ``sex``, ``site``, ``extra:<column>``, and the filter
 ``one_name`` (records with a single name token). Every rule carries a name or an identifier:
-a bare date of birth is never a block (1 January would make giant blocks). Blocks larger than
-``max_block_size`` are skipped: they hold only common names, which other rules split further.
+a bare date of birth is never a block (1 January would make giant blocks).
+
+A block larger than ``max_block_size`` holds a common name pair (Fatima Mohammadi, Mamadou
+Diallo); comparing all its pairs would explode, but skipping it loses every record of those
+names whose year differs by one or is missing, since the rules with a year cannot catch them.
+Given a ``window``, such a block is sorted by sex and date of birth and each record is
+compared with its ``window`` next neighbours only (sorted neighbourhood): records of one person
+sit side by side, the cost grows with the block's size, not its square.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import numpy.typing as npt
 
 from mixflow.identity.linkage.features import MAX_TOKENS, FeatureBlock
 
-__all__ = ["block_entries", "candidate_pairs", "pairs_in_blocks"]
+__all__ = ["birth_order", "block_entries", "candidate_pairs", "pairs_in_blocks"]
 
 I64 = npt.NDArray[np.int64]
 _MIX = np.int64(0x9E3779B1)
@@ -89,15 +95,44 @@ def block_entries(
     return rows, h
 
 
-def pairs_in_blocks(rows: I64, ids: I64, max_block_size: int) -> Iterator[tuple[I64, I64]]:
-    """All within-block pairs ``(i, j)`` with ``i < j``, skipping blocks over the cap."""
-    order = np.argsort(ids, kind="stable")
-    ids = ids[order]
-    rows = rows[order]
+def birth_order(block: FeatureBlock) -> I64:
+    """A sort key per record: sex, then date of birth (unknown parts first)."""
+    n = len(block)
+    return (
+        block.sex[:n].astype(np.int64) * 10_000_000
+        + block.year[:n].astype(np.int64) * 1_000
+        + block.month[:n].astype(np.int64) * 40
+        + block.day[:n].astype(np.int64)
+    )
+
+
+def pairs_in_blocks(
+    rows: I64,
+    ids: I64,
+    max_block_size: int,
+    order_key: I64 | None = None,
+    window: int = 0,
+) -> Iterator[tuple[I64, I64]]:
+    """All within-block pairs ``(i, j)`` with ``i < j``; in blocks over the cap, given an
+    ``order_key`` per record and a ``window``, only pairs of neighbours in that order."""
     if len(ids) == 0:
         return
+    if order_key is not None and window > 0:
+        order = np.lexsort((order_key[rows], ids))
+    else:
+        order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    rows = rows[order]
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     sizes = np.diff(np.r_[starts, len(ids)])
+    if order_key is not None and window > 0:
+        big = np.repeat(sizes > max_block_size, sizes)
+        at = np.flatnonzero(big)
+        for step in range(1, window + 1):
+            p = at[at + step < len(ids)]
+            p = p[ids[p + step] == ids[p]]
+            a, b = rows[p], rows[p + step]
+            yield np.minimum(a, b), np.maximum(a, b)
     for size in np.unique(sizes):
         if size < 2 or size > max_block_size:
             continue
@@ -109,14 +144,20 @@ def pairs_in_blocks(rows: I64, ids: I64, max_block_size: int) -> Iterator[tuple[
 
 
 def candidate_pairs(
-    block: FeatureBlock, rules: tuple[str, ...], max_block_size: int, extra_at: dict[str, int]
+    block: FeatureBlock,
+    rules: tuple[str, ...],
+    max_block_size: int,
+    extra_at: dict[str, int],
+    window: int = 0,
 ) -> tuple[I64, I64]:
-    """Distinct candidate pairs ``(i, j)``, ``i < j``, over all rules."""
+    """Distinct candidate pairs ``(i, j)``, ``i < j``, over all rules; oversized blocks give
+    their ``window`` nearest neighbours by sex and birth date (0: they are skipped)."""
     n = max(len(block), 1)
     codes: list[I64] = []
+    order_key = birth_order(block) if window > 0 else None
     for k, rule in enumerate(rules):
         rows, ids = block_entries(block, rule, k, extra_at)
-        for a, b in pairs_in_blocks(rows, ids, max_block_size):
+        for a, b in pairs_in_blocks(rows, ids, max_block_size, order_key, window):
             keep = a != b
             codes.append(a[keep] * n + b[keep])
     if not codes:

@@ -24,8 +24,11 @@ from mixflow.identity.linkage.features import (
     P_EXACT,
     P_MONTH,
     P_UNKNOWN,
+    PAIR_TOKENS,
     FeatureBlock,
+    all_name_pair_years,
     country_code,
+    name_pair_year_hashes,
     nameyear_hash,
 )
 from mixflow.identity.linkage.settings import LinkSettings
@@ -164,12 +167,15 @@ class Comparer:
         | Mapping[int, int]
         | None = None,
         words: Sequence[Sequence[str]] = (),
+        rivals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
     ) -> None:
         """Population statistics, when known: ``surprisal`` (bits of each loose name key, see
         :func:`surprisal`) and ``name_sets`` (sorted name-set hashes and their record counts,
         see :func:`name_set_counts`). Without them the name-rarity and name-set levels are
-        "missing"."""
+        "missing". ``rivals`` (see :func:`name_pair_counts`) extends the name-set level to
+        pairs that share two names or more and a birth year without sharing every name."""
         self.settings = settings
+        self.rivals = rivals
         self.words = words
         self.surprisal = surprisal
         self.name_sets = name_sets
@@ -223,7 +229,52 @@ class Comparer:
             found = hashes[at] == key if len(hashes) else np.zeros(0, dtype=bool)
             c = np.where(found, counts[at] if len(hashes) else 0, 2)
         out[same] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
+        if self.rivals is not None:
+            self._shared_rivals(a, ia, b, ib, out, ~same)
         return out
+
+    def _shared_rivals(
+        self,
+        a: FeatureBlock,
+        ia: IDX,
+        b: FeatureBlock,
+        ib: IDX,
+        out: I8,
+        todo: npt.NDArray[np.bool_],
+    ) -> None:
+        """Name-set level of pairs sharing two names or more and their birth year, but not
+        every name (a family name dropped, a father's name added): how many records hold
+        the rarest pair of those shared names with that year. Two "Ali Mohammadi, 1974" in
+        a thousand records are likely one man; among twenty, likely not."""
+        assert self.rivals is not None
+        ya = a.year[ia]
+        todo = todo & (ya == b.year[ib]) & (ya != 0)
+        at = np.flatnonzero(todo)
+        if len(at) == 0:
+            return
+        cols = min(PAIR_TOKENS, a.loose.shape[1])
+        la = a.loose[ia[at], :cols].astype(np.int64)
+        lb = b.loose[ib[at]].astype(np.int64)
+        shared = np.stack(
+            [(lb == la[:, j : j + 1]).any(1) & (la[:, j] >= 0) for j in range(cols)], 1
+        )
+        hashes, counts = self.rivals
+        best = np.full(len(at), np.iinfo(np.int64).max, dtype=np.int64)
+        year = ya[at]
+        for i in range(cols):
+            for j in range(i + 1, cols):
+                ok = shared[:, i] & shared[:, j] & (la[:, i] != la[:, j])
+                if not ok.any():
+                    continue
+                h = name_pair_year_hashes(
+                    np.minimum(la[:, i], la[:, j]), np.maximum(la[:, i], la[:, j]), year
+                )
+                k = np.clip(np.searchsorted(hashes, h), 0, max(len(hashes) - 1, 0))
+                c = np.where(hashes[k] == h, counts[k], 2) if len(hashes) else np.full(len(h), 2)
+                best = np.where(ok, np.minimum(best, np.maximum(c, 2)), best)
+        got = best < np.iinfo(np.int64).max
+        c = best[got]
+        out[at[got]] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
 
     @staticmethod
     def _fuzzy(
@@ -323,6 +374,27 @@ def population(
         surprisal(block.loose, int(block.loose.max(initial=0)) + 1),
         name_set_counts(block.nameset, block.year),
     )
+
+
+#: Fewest records from which counting a shared name pair's rivals says something: in a
+#: handful of records every pair of names is "found only in these two".
+RIVALS_MIN_RECORDS: Final = 1000
+
+
+def name_pair_counts(
+    block: FeatureBlock,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """Sorted distinct name-pair-and-year hashes of a batch and how many records hold each
+    (for :class:`Comparer`'s ``rivals``); ``None`` for a batch too small to count on."""
+    if len(block) < RIVALS_MIN_RECORDS:
+        return None
+    # Sorted in place and counted by run lengths: np.unique would hold several copies of
+    # the few million hashes of a national batch at once.
+    h = all_name_pair_years(block.loose, block.year)
+    h.sort()
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
+    counts = np.diff(np.r_[starts, len(h)]).astype(np.int64)
+    return h[starts], counts
 
 
 def level_matrix(settings: LinkSettings, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
 from mixflow.identity.linkage.cluster import ClusterGuard, PairEvidence, cluster_pairs
-from mixflow.identity.linkage.compare import Comparer, population
+from mixflow.identity.linkage.compare import Comparer, name_pair_counts, population
 from mixflow.identity.linkage.cotravel import cotraveller_scores, describe_adjustment
 from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
@@ -62,8 +62,10 @@ def score_pairs(
 ]:
     """Candidate pairs, their levels and scores."""
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
-    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
-    comparer = Comparer(settings, *population(block), words=words)
+    a, b = candidate_pairs(
+        block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
+    )
+    comparer = Comparer(settings, *population(block), words=words, rivals=name_pair_counts(block))
     levels = comparer.levels(block, a, block, b)
     return a, b, levels, comparer.scores(levels)
 

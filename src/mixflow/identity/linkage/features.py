@@ -336,6 +336,41 @@ def nameyear_hash(
     return h
 
 
+#: Name tokens whose pairs are counted for :func:`name_pair_year_hashes` (the first ones:
+#: given, father's and first family names; bounds the work at national scale).
+PAIR_TOKENS: Final = 4
+
+
+def name_pair_year_hashes(
+    lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64], year: npt.NDArray[np.int16]
+) -> npt.NDArray[np.int64]:
+    """A hash of two loose-key ids (``lo < hi``) and a birth year; 0 when the year is unknown."""
+    h = ((lo + 1) << 24 | (hi + 1)) * np.int64(104_729) + year.astype(np.int64) + np.int64(1)
+    h[year == 0] = 0
+    return h
+
+
+def all_name_pair_years(loose: I32, year: npt.NDArray[np.int16]) -> npt.NDArray[np.int64]:
+    """Every record's name-pair-and-year hashes (:func:`name_pair_year_hashes`), one per pair
+    of its first :data:`PAIR_TOKENS` distinct loose keys; zeros left out."""
+    cols = min(PAIR_TOKENS, loose.shape[1])
+    known = year != 0
+    sub = loose[known, :cols].astype(np.int64)
+    years = year[known]
+    # A key repeated in one record (Mohammad Mohammadi) counts once: a record is one rival.
+    again = np.zeros(sub.shape, dtype=bool)
+    for j in range(1, cols):
+        again[:, j] = (sub[:, :j] == sub[:, j : j + 1]).any(1)
+    out: list[npt.NDArray[np.int64]] = []
+    for i in range(cols):
+        for j in range(i + 1, cols):
+            a = sub[:, i]
+            b = sub[:, j]
+            ok = (a >= 0) & (b >= 0) & ~again[:, i] & ~again[:, j]
+            out.append(name_pair_year_hashes(np.minimum(a, b)[ok], np.maximum(a, b)[ok], years[ok]))
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
 def _fold(value: str) -> str:
     return " ".join(value.lower().split())
 

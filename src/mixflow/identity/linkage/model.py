@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
-from mixflow.identity.linkage.compare import Comparer, population
+from mixflow.identity.linkage.compare import Comparer, name_pair_counts, population
 from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FieldParams, LinkSettings
@@ -69,8 +69,10 @@ def _share(levels: I8, m: Sequence[F64], u: Sequence[F64], iterations: int = 50)
     """Share of matches among the pairs, by EM on that one number (m and u held fixed)."""
     ratio = np.zeros(len(levels))
     for j in range(levels.shape[1]):
-        ratio += np.log(np.maximum(m[j][levels[:, j]], FLOOR)) - np.log(
-            np.maximum(u[j][levels[:, j]], FLOOR)
+        # A missing field (level 0) weighs nothing on either side.
+        ratio += (
+            np.log(np.maximum(m[j][levels[:, j]], FLOOR))
+            - np.log(np.maximum(u[j][levels[:, j]], FLOOR))
         ) * (levels[:, j] > 0)
     ratio[:] = np.where(np.isfinite(ratio), ratio, 0.0)
     share = 0.1
@@ -247,15 +249,20 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
-    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
+    a, b = candidate_pairs(
+        block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
+    )
     if len(a) < MIN_PAIRS:
         raise FitRefused(
             f"only {len(a):,} pairs of records share names (at least {MIN_PAIRS:,} needed):"
             " the data cannot support a fit; use the shipped settings"
         )
-    levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
-        block, a, block, b
-    )
+    levels = Comparer(
+        settings,
+        *population(block),
+        words=encoder.extra_words,
+        rivals=name_pair_counts(block),
+    ).levels(block, a, block, b)
     m, u, share = bounded_em(levels, settings)
     prior = float(np.log2(share / (1 - share)))
     return _with(settings, m, u, prior=prior, version=settings.version.split("+")[0] + "+fit")
@@ -273,10 +280,15 @@ def fit_labelled(
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(records)
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
-    a, b = candidate_pairs(block, settings.blocking, settings.max_block_size, extra_at)
-    levels = Comparer(settings, *population(block), words=encoder.extra_words).levels(
-        block, a, block, b
+    a, b = candidate_pairs(
+        block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
     )
+    levels = Comparer(
+        settings,
+        *population(block),
+        words=encoder.extra_words,
+        rivals=name_pair_counts(block),
+    ).levels(block, a, block, b)
     person = np.array([truth.get(r.record_id, r.record_id) for r in records])
     same = person[a] == person[b]
     m: list[F64] = []

@@ -131,6 +131,9 @@ class LinkSettings:
     #: In batch, where every cluster is checked as a whole (average linkage), a pair may join
     #: from this score; ``None``: from ``upper``, as for a single pair online.
     batch_link: float | None = None
+    #: Records compared with their nearest neighbours (by sex and birth date) inside a block
+    #: over ``max_block_size``; 0: such blocks are skipped.
+    neighbours: int = 0
 
     @property
     def cluster_link(self) -> float:
@@ -156,6 +159,7 @@ class LinkSettings:
             "thresholds": {"upper": self.upper, "lower": self.lower}
             | ({} if self.batch_link is None else {"batch": self.batch_link}),
             "max_block_size": self.max_block_size,
+            "neighbours": self.neighbours,
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
             "extra_columns": list(self.extra_columns),
@@ -257,6 +261,7 @@ def _validated(data: Any) -> LinkSettings:
         blocking=blocking,
         confusions=confusions,
         max_block_size=int(data.get("max_block_size", 400)),
+        neighbours=int(data.get("neighbours", 0)),
         max_cluster_size=int(data.get("max_cluster_size", 30)),
         extra_columns=extra,
         fuzzy_columns=fuzzy,

@@ -1,0 +1,118 @@
+"""Evidence that carries over to data nobody here generated (issue 11, fourth round): rivals
+of names shared in part, oversized blocks compared by sorted neighbourhood."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from mixflow.identity.linkage import LinkRecord, load_settings
+from mixflow.identity.linkage.blocking import candidate_pairs
+from mixflow.identity.linkage.compare import (
+    RIVALS_MIN_RECORDS,
+    Comparer,
+    name_pair_counts,
+    population,
+)
+from mixflow.identity.linkage.features import Encoder, all_name_pair_years
+
+SETTINGS = load_settings()
+NAME_SET = [f.name for f in SETTINGS.fields].index("name_set")
+
+
+def _filler(count: int) -> list[LinkRecord]:
+    """Records of made-up, all different names: the crowd a pair is counted in."""
+    letters = "bdfgklmnprstvz"
+    words = ("".join(p) + "ano" for p in itertools.product(letters, repeat=3))
+    out = []
+    for i, word in zip(range(count), words, strict=False):
+        out.append(
+            LinkRecord(
+                record_id=f"f{i}",
+                given_name=word.title(),
+                family_name=(word[::-1] + "ez").title(),
+                date_of_birth=str(1950 + i % 50),
+            )
+        )
+    return out
+
+
+def _ali(record_id: str, father: str = "", year: str = "1974") -> LinkRecord:
+    return LinkRecord(
+        record_id=record_id,
+        given_name="Ali",
+        father_name=father,
+        family_name="Mohammadi",
+        sex="male",
+        date_of_birth=year,
+        nationality="AFG",
+    )
+
+
+def _name_set_level(records: list[LinkRecord], i: int, j: int) -> str:
+    block = Encoder().encode(records)
+    comparer = Comparer(SETTINGS, *population(block), rivals=name_pair_counts(block))
+    levels = comparer.levels(block, np.array([i]), block, np.array([j]))
+    return SETTINGS.field("name_set").levels[int(levels[0, NAME_SET])]
+
+
+def test_names_shared_in_part_are_counted_among_those_born_that_year() -> None:
+    # "Ali Mohammadi" and "Ali Reza Mohammadi", both 1974: the only two such records.
+    crowd = _filler(RIVALS_MIN_RECORDS)
+    pair = [_ali("a"), _ali("b", father="Reza")]
+    assert _name_set_level(pair + crowd, 0, 1) == "same names, found only in these two records"
+    # Ten more men called Ali Mohammadi born in 1974 (other father's names): common.
+    others = [
+        _ali(f"o{k}", father=f)
+        for k, f in enumerate(
+            [
+                "Karim",
+                "Jawad",
+                "Hamid",
+                "Nasir",
+                "Bashir",
+                "Zaman",
+                "Rahim",
+                "Sharif",
+                "Qasim",
+                "Latif",
+            ]
+        )
+    ]
+    assert _name_set_level(pair + others + crowd, 0, 1) == "same names, shared by 9 records or more"
+
+
+def test_rivals_are_not_counted_in_a_handful_of_records() -> None:
+    # In six records every pair of names is "found only in these two": it says nothing.
+    block = Encoder().encode([_ali("a"), _ali("b", father="Reza")])
+    assert name_pair_counts(block) is None
+    assert _name_set_level([_ali("a"), _ali("b", father="Reza")], 0, 1) == "missing"
+
+
+def test_an_oversized_block_is_compared_with_neighbours_by_birth_date() -> None:
+    records = [
+        LinkRecord(
+            record_id=str(i),
+            given_name="Mamadou",
+            family_name="Diallo",
+            sex="male",
+            date_of_birth=f"{1950 + i}-03-0{1 + i % 9}",
+        )
+        for i in range(60)
+    ]
+    block = Encoder().encode(records)
+    a, b = candidate_pairs(block, ("name_pair",), 50, {}, 0)
+    assert len(a) == 0  # over the cap: skipped
+    a, b = candidate_pairs(block, ("name_pair",), 50, {}, 2)
+    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
+    # Each man beside the two born after him: 59 + 58 pairs, none further apart.
+    assert len(pairs) == 59 + 58
+    assert {(10, 11), (10, 12)} <= pairs
+    assert (10, 13) not in pairs
+
+
+def test_a_name_key_repeated_in_one_record_counts_that_record_once() -> None:
+    # Mohammad and Mohammadi share a loose key: the record holds (Ali, Mohammad) once.
+    block = Encoder().encode([_ali("a", father="Mohammad")])
+    assert len(all_name_pair_years(block.loose, block.year)) == 1
