@@ -147,14 +147,8 @@ def _run(
     used = np.flatnonzero(key_counts)
     key_counts = key_counts[: int(used[-1]) + 1 if len(used) else 1]
     surprisal = surprisal_of_counts(key_counts, n)
-    sets = (
-        features.flatMap(
-            lambda f: zip(
-                *(x.tolist() for x in name_set_counts(f[1].nameset, f[1].year)), strict=True
-            )
-        )
-        .reduceByKey(lambda x, y: x + y)
-        .collect()
+    sets: list[tuple[int, int]] = (
+        features.flatMap(lambda f: _name_set_counts(f[1])).reduceByKey(_add).collect()
     )
     hashes = np.array([h for h, _ in sets], dtype=np.int64)
     counts = np.array([c for _, c in sets], dtype=np.int64)
@@ -322,6 +316,15 @@ def _seeded_encoder(firsts: list[tuple[tuple[int, str], int]], columns: Sequence
 def _key_counts(block: FeatureBlock, vocabulary: int) -> I64:
     flat = block.loose[block.loose >= 0]
     return np.bincount(flat, minlength=vocabulary).astype(np.int64)
+
+
+def _name_set_counts(block: FeatureBlock) -> Iterator[tuple[int, int]]:
+    hashes, counts = name_set_counts(block.nameset, block.year)
+    return zip(hashes.tolist(), counts.tolist(), strict=True)
+
+
+def _add(x: int, y: int) -> int:
+    return x + y
 
 
 def _concat(blocks: list[FeatureBlock]) -> FeatureBlock:
