@@ -123,13 +123,17 @@ def _run(
     review_limit: int,
     partitions: int | None,
 ) -> DedupeResult:
+    from pyspark import StorageLevel  # optional dependency: imported when the engine runs
+
+    # Kept partitions spill to local disk rather than being computed again.
+    keep = StorageLevel.MEMORY_AND_DISK
     n = len(recs)
     parts = partitions or max(2 * sc.defaultParallelism, -(-n // RECORDS_PER_PARTITION))
     size = -(-n // parts)
     # Records travel as plain tuples: a record's extra mapping is a read-only proxy that
     # pickle refuses.
     slices = [(s, [_row(r) for r in recs[s : s + size]]) for s in range(0, n, size)]
-    chunks = sc.parallelize(slices, len(slices)).cache()
+    chunks = sc.parallelize(slices, len(slices)).persist(keep)
     columns = settings.extra_columns
 
     # 1. Vocabulary in first-seen order, learnt by one encoder on the driver.
@@ -139,7 +143,8 @@ def _run(
     enc = sc.broadcast(encoder)
 
     # 2. Features.
-    features = chunks.map(lambda c: (c[0], enc.value.encode([_record(t) for t in c[1]]))).cache()
+    features = chunks.map(lambda c: (c[0], enc.value.encode([_record(t) for t in c[1]])))
+    features = features.persist(keep)
 
     # 3. Population statistics.
     vocabulary = len(encoder.loose.words)
@@ -182,11 +187,11 @@ def _run(
             .partitionBy(pair_parts, _identity)
             .mapPartitions(lambda it: _cotravel(it, feats, n))
         )
-    scored = scored.cache()
+    scored = scored.persist(keep)
 
     # 6. Clusters: components of linked pairs (and identical records), each clustered whole.
     link = settings.cluster_link
-    linked = scored.map(lambda s: s[0][s[3] >= link]).collect()
+    linked = scored.map(lambda s: s[0][s[2] >= link]).collect()
     links = int(sum(len(x) for x in linked))
     same = (
         chunks.flatMap(lambda c: ((identity_key(_record(t)), c[0] + i) for i, t in enumerate(c[1])))
@@ -221,13 +226,17 @@ def _run(
     tops = scored.map(lambda s: _open_pairs(s, band, rts, n, review_limit)).collect()
     total = sum(t[0] for t in tops)
     pairs_compared = int(scored.map(lambda s: len(s[0])).sum())
-    code, levels, score, field = (np.concatenate([t[k] for t in tops]) for k in range(1, 5))
+    code, score, field = (np.concatenate([t[k] for t in tops]) for k in range(1, 4))
     pick = np.lexsort((code, -score))[: max(review_limit, 0)]
-    review = explain_pairs(
-        recs, code[pick] // n, code[pick] % n, levels[pick], score[pick], field[pick], settings
+    a, b = code[pick] // n, code[pick] % n
+    # Levels are not kept per pair (they would be most of the shuffled bytes): worked out
+    # again, with the same statistics, for the few pairs explained.
+    levels = Comparer(settings, surprisal, name_sets, words=encoder.extra_words).levels(
+        table, a, table, b
     )
-    for b in (enc, feats, stats, comp, rts):
-        b.unpersist()
+    review = explain_pairs(recs, a, b, levels, score[pick], field[pick], settings)
+    for shared in (enc, feats, stats, comp, rts):
+        shared.unpersist()
     chunks.unpersist()
     features.unpersist()
     scored.unpersist()
@@ -384,23 +393,22 @@ def _distinct_codes(items: Iterable[tuple[int, I64]]) -> Iterator[I64]:
 
 def _score(
     items: Iterable[I64], settings: LinkSettings, feats: Any, stats: Any, n: int
-) -> Iterator[tuple[I64, npt.NDArray[np.int8], F64, F64]]:
-    """``(codes, levels, field scores, scores)`` of each partition, sorted by code."""
+) -> Iterator[tuple[I64, F64, F64]]:
+    """``(codes, field scores, scores)`` of each partition, sorted by code."""
     table: FeatureBlock = feats.value
     surprisal, name_sets, words = stats.value
     comparer = Comparer(settings, surprisal, name_sets, words=words)
     for code in items:
         a, b = code // n, code % n
-        levels = comparer.levels(table, a, table, b)
-        scores = comparer.scores(levels)
-        yield code, levels, scores, scores
+        scores = comparer.scores(comparer.levels(table, a, table, b))
+        yield code, scores, scores
 
 
 def _group_buckets(
-    scored: tuple[I64, npt.NDArray[np.int8], F64, F64], feats: Any, n: int, parts: int
-) -> Iterator[tuple[int, tuple[I64, npt.NDArray[np.int8], F64]]]:
+    scored: tuple[I64, F64, F64], feats: Any, n: int, parts: int
+) -> Iterator[tuple[int, tuple[I64, F64]]]:
     """Pairs between two travel groups go to one partition per pair of groups."""
-    code, levels, field, _ = scored
+    code, field, _ = scored
     group = feats.value.group.astype(np.int64)
     ga, gb = group[code // n], group[code % n]
     between = (ga > 0) & (gb > 0) & (ga != gb)
@@ -408,23 +416,22 @@ def _group_buckets(
     dest = key % parts
     for p in np.unique(dest).tolist():
         mine = dest == p
-        yield p, (code[mine], levels[mine], field[mine])
+        yield p, (code[mine], field[mine])
 
 
 def _cotravel(
-    items: Iterable[tuple[int, tuple[I64, npt.NDArray[np.int8], F64]]], feats: Any, n: int
-) -> Iterator[tuple[I64, npt.NDArray[np.int8], F64, F64]]:
+    items: Iterable[tuple[int, tuple[I64, F64]]], feats: Any, n: int
+) -> Iterator[tuple[I64, F64, F64]]:
     got = [x for _, x in items]
     if not got:
         return
     code = np.concatenate([g[0] for g in got])
     order = np.argsort(code, kind="stable")  # code order: the in-process tie-break
     code = code[order]
-    levels = np.concatenate([g[1] for g in got])[order]
-    field = np.concatenate([g[2] for g in got])[order]
+    field = np.concatenate([g[1] for g in got])[order]
     # The whole group column: group sizes are counted over every record.
     scores = cotraveller_scores(feats.value.group, code // n, code % n, field)
-    yield code, levels, field, scores
+    yield code, field, scores
 
 
 def _identical(item: tuple[tuple[object, ...], Iterable[int]]) -> Iterator[tuple[int, int]]:
@@ -453,11 +460,11 @@ def _components(n: int, a: I64, b: I64, together: tuple[I64, I64]) -> I64:
 
 
 def _component_buckets(
-    scored: tuple[I64, npt.NDArray[np.int8], F64, F64], lower: float, comp: Any, n: int, parts: int
+    scored: tuple[I64, F64, F64], lower: float, comp: Any, n: int, parts: int
 ) -> Iterator[tuple[int, tuple[I64, F64]]]:
     """Pairs in the review band or above, within one component, to that component's
     partition (a cluster only ever consults pairs inside its component)."""
-    code, _, _, scores = scored
+    code, _, scores = scored
     component = comp.value[0]
     ca, cb = component[code // n], component[code % n]
     keep = (scores >= lower) & (ca == cb)
@@ -506,18 +513,18 @@ def _cluster(
 
 
 def _open_pairs(
-    scored: tuple[I64, npt.NDArray[np.int8], F64, F64],
+    scored: tuple[I64, F64, F64],
     band: tuple[float, float],
     roots: Any,
     n: int,
     limit: int,
-) -> tuple[int, I64, npt.NDArray[np.int8], F64, F64]:
+) -> tuple[int, I64, F64, F64]:
     """How many pairs of the partition are in the review band and left apart, and the best
     ``limit`` of them."""
-    code, levels, field, scores = scored
+    code, field, scores = scored
     r = roots.value
     keep = (scores >= band[0]) & (scores < band[1])
     keep[keep] &= r[code[keep] // n] != r[code[keep] % n]
     at = np.flatnonzero(keep)
     best = at[np.lexsort((code[at], -scores[at]))][: max(limit, 0)]
-    return len(at), code[best], levels[best], scores[best], field[best]
+    return len(at), code[best], scores[best], field[best]
