@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import psutil
+
 from _linkage_common import ensure_dataset, splink
 from mixflow.identity.linkage import pairwise_scores
 from mixflow.identity.linkage.evaluate import read_clusters
