@@ -32,8 +32,10 @@ PySpark is an optional dependency (``pip install mixflow[spark]``) and needs Jav
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -59,6 +61,8 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 __all__ = ["dedupe_spark", "spark_session"]
+
+log = logging.getLogger(__name__)
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -127,6 +131,7 @@ def _run(
 
     # Kept partitions spill to local disk rather than being computed again.
     keep = StorageLevel.MEMORY_AND_DISK
+    clock = _Clock()
     n = len(recs)
     parts = partitions or max(2 * sc.defaultParallelism, -(-n // RECORDS_PER_PARTITION))
     size = -(-n // parts)
@@ -141,6 +146,7 @@ def _run(
     encoder = _seeded_encoder(firsts, columns)
     del firsts
     enc = sc.broadcast(encoder)
+    clock.lap("vocabulary")
 
     # 2. Features.
     features = chunks.map(lambda c: (c[0], enc.value.encode([_record(t) for t in c[1]])))
@@ -160,11 +166,13 @@ def _run(
     order = np.argsort(hashes, kind="stable")
     name_sets = (hashes[order], counts[order])
     del sets, hashes, counts
+    clock.lap("features and population statistics")
 
     # The whole feature table, for the comparison tasks (the pairs reach any two records).
     table = _concat([b for _, b in sorted(features.collect(), key=lambda f: f[0])])
     feats = sc.broadcast(table)
     stats = sc.broadcast((surprisal, name_sets, encoder.extra_words))
+    clock.lap("feature table to the driver")
 
     # 4. Candidate pairs: block entries shuffled by block, pairs by pair code.
     rules = settings.blocking
@@ -193,6 +201,7 @@ def _run(
     link = settings.cluster_link
     linked = scored.map(lambda s: s[0][s[2] >= link]).collect()
     links = int(sum(len(x) for x in linked))
+    clock.lap("candidate pairs and scores")
     same = (
         chunks.flatMap(lambda c: ((identity_key(_record(t)), c[0] + i) for i, t in enumerate(c[1])))
         .groupByKey()
@@ -207,6 +216,7 @@ def _run(
     edges = np.concatenate([*linked, np.zeros(0, dtype=np.int64)])
     component = _components(n, edges // n, edges % n, together)
     del linked, edges
+    clock.lap("identical records and components")
     comp = sc.broadcast((component, together))
     lower = settings.lower
     roots = np.arange(n, dtype=np.int64)
@@ -217,6 +227,7 @@ def _run(
         .collect()
     ):
         roots[members] = got
+    clock.lap("clusters")
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
 
@@ -235,6 +246,7 @@ def _run(
         table, a, table, b
     )
     review = explain_pairs(recs, a, b, levels, score[pick], field[pick], settings)
+    clock.lap("review")
     for shared in (enc, feats, stats, comp, rts):
         shared.unpersist()
     chunks.unpersist()
@@ -244,6 +256,18 @@ def _run(
 
 
 # --- What the tasks run (module functions: Spark pickles them by reference) -----------------
+
+
+class _Clock:
+    """Logs how long each stage took (Spark runs a stage when its result is asked for)."""
+
+    def __init__(self) -> None:
+        self.at = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.info("spark engine: %s in %.1f s", stage, now - self.at)
+        self.at = now
 
 
 def _identity(key: int) -> int:
