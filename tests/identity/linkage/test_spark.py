@@ -111,6 +111,10 @@ def test_spark_keeps_the_block_size_cap(spark: Any, synthetic: Path) -> None:
     _same(dedupe(records, settings, review_limit=7), there)
     assert here.pairs_compared < dedupe(records, load_settings()).pairs_compared
     assert there.clusters["lonely"] == "lonely"
+    # No candidate pair at all: every record is its own cluster, nothing to review.
+    apart = [LinkRecord("x", given_name="Amina"), LinkRecord("y", given_name="Kervens")]
+    _same(dedupe(apart, settings), dedupe_spark(apart, settings, spark=spark))
+    assert dedupe_spark([], settings, spark=spark).clusters == {}
 
 
 def test_cli_runs_the_spark_engine_end_to_end(synthetic: Path, tmp_path: Path) -> None:

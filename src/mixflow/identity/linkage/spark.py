@@ -237,7 +237,8 @@ def _run(
     tops = scored.map(lambda s: _open_pairs(s, band, rts, n, review_limit)).collect()
     total = sum(t[0] for t in tops)
     pairs_compared = int(scored.map(lambda s: len(s[0])).sum())
-    code, score, field = (np.concatenate([t[k] for t in tops]) for k in range(1, 4))
+    code = np.concatenate([t[1] for t in tops] + [np.zeros(0, dtype=np.int64)])
+    score, field = (np.concatenate([t[k] for t in tops] + [np.zeros(0)]) for k in (2, 3))
     pick = np.lexsort((code, -score))[: max(review_limit, 0)]
     a, b = code[pick] // n, code[pick] % n
     # Levels are not kept per pair (they would be most of the shuffled bytes): worked out
