@@ -66,7 +66,15 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
         except FitRefused as exc:
             # The shipped weights are still a sound answer: say why the fit was not used.
             print(f"no fit: {exc}; the settings {settings.version} were used", file=sys.stderr)
-    result = dedupe(records, settings, review_limit=args.review_limit if args.review else 0)
+    review_limit = args.review_limit if args.review else 0
+    if args.engine == "spark":
+        from mixflow.identity.linkage.spark import dedupe_spark
+
+        result = dedupe_spark(
+            records, settings, master=args.spark_master, review_limit=review_limit
+        )
+    else:
+        result = dedupe(records, settings, review_limit=review_limit)
     out = Path(args.out)
     with out.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -172,6 +180,20 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--fit",
         action="store_true",
         help="first estimate the weights from this file (no labels needed)",
+    )
+    dedupe.add_argument(
+        "--engine",
+        choices=("in-process", "spark"),
+        default="in-process",
+        help="where the work runs: this process (default), or Apache Spark for inputs "
+        "larger than one machine (needs pip install 'mixflow[spark]' and Java 17); "
+        "both give the same clusters",
+    )
+    dedupe.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master for --engine spark (local[4], spark://host:7077, yarn...); default "
+        "SPARK_MASTER, else spark.master from Spark's configuration, else local[*]",
     )
     dedupe.set_defaults(handler=_guarded(cmd_dedupe))
 

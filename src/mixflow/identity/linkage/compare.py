@@ -351,9 +351,13 @@ class Comparer:
 def surprisal(loose: npt.NDArray[np.int32], vocabulary: int) -> F64:
     """Bits of surprise of each loose key id: log2(records / records holding it)."""
     flat = loose[loose >= 0]
-    counts = np.bincount(flat, minlength=vocabulary).astype(np.float64)
-    population = max(len(loose), 1)
-    return np.log2(population / np.maximum(counts, 1.0))
+    return surprisal_of_counts(np.bincount(flat, minlength=vocabulary), len(loose))
+
+
+def surprisal_of_counts(counts: npt.NDArray[np.int64], records: int) -> F64:
+    """:func:`surprisal` from the records holding each loose key id, counted elsewhere (the
+    Spark engine sums the counts of its partitions)."""
+    return np.log2(max(records, 1) / np.maximum(counts.astype(np.float64), 1.0))
 
 
 def name_set_counts(

@@ -20,7 +20,16 @@ from mixflow.identity.linkage.features import Encoder, FeatureBlock
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
 
-__all__ = ["DedupeResult", "dedupe", "score_pairs", "without_cycle_collection"]
+__all__ = [
+    "DedupeResult",
+    "cluster_scored",
+    "dedupe",
+    "explain_pairs",
+    "identical_pairs",
+    "identity_key",
+    "score_pairs",
+    "without_cycle_collection",
+]
 
 #: Review pairs explained at most (the rest are counted): a person reviews a few thousand.
 MAX_REVIEW = 100_000
@@ -94,22 +103,8 @@ def _dedupe(
         # Travel groups are batch evidence: which other members match is known only here.
         scores = cotraveller_scores(block.group, a, b, scores)
     linked = scores >= settings.cluster_link
-    known = scores >= settings.lower
-    roots = cluster_pairs(
-        len(recs),
-        a[linked],
-        b[linked],
-        scores[linked],
-        settings.max_cluster_size,
-        ClusterGuard(
-            block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
-        ),
-        # Pairs below the review band count as its floor: left out of the look-up, to save
-        # memory at national scale.
-        evidence=PairEvidence.of(
-            len(recs), a[known], b[known], scores[known], settings.cluster_link, settings.lower
-        ),
-        together=identical_pairs(recs, block),
+    roots = cluster_scored(
+        block.group, block.sex, block.year, a, b, scores, settings, identical_pairs(recs, block)
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
@@ -121,17 +116,9 @@ def _dedupe(
         order = open_pairs[np.argsort(-scores[open_pairs], kind="stable")][:review_limit]
     else:
         order = open_pairs[:0]
-    comparer = Comparer(settings)
-    review = [
-        _adjusted(
-            explain_levels(recs[int(a[k])], recs[int(b[k])], levels[k].tolist(), comparer),
-            float(scores[k] - field_scores[k]),
-            recs[int(a[k])],
-            recs[int(b[k])],
-            settings,
-        )
-        for k in order
-    ]
+    review = explain_pairs(
+        recs, a[order], b[order], levels[order], scores[order], field_scores[order], settings
+    )
     return DedupeResult(clusters, review, len(a), int(linked.sum()), len(open_pairs))
 
 
@@ -153,19 +140,7 @@ def identical_pairs(
     right: list[int] = []
     for i in candidates:
         r = records[i]
-        key = (
-            r.given_name,
-            r.father_name,
-            r.family_name,
-            r.sex,
-            r.date_of_birth,
-            r.nationality,
-            r.other_nationalities,
-            r.site,
-            r.group_id,
-            r.native_name,
-            tuple(sorted(r.extra.items())),
-        )
+        key = identity_key(r)
         at = first.setdefault(key, i)
         if at != i:
             left.append(at)
@@ -198,6 +173,84 @@ def _same_features(block: FeatureBlock) -> npt.NDArray[np.int64]:
             h = h * np.int64(1_000_003) + values[:, j]
     _hashes, inverse, counts = np.unique(h, return_inverse=True, return_counts=True)
     return np.flatnonzero(counts[inverse.ravel()] > 1).astype(np.int64)
+
+
+def identity_key(r: LinkRecord) -> tuple[object, ...]:
+    """Every field of ``r`` but its id: records with equal keys are one registration twice."""
+    return (
+        r.given_name,
+        r.father_name,
+        r.family_name,
+        r.sex,
+        r.date_of_birth,
+        r.nationality,
+        r.other_nationalities,
+        r.site,
+        r.group_id,
+        r.native_name,
+        tuple(sorted(r.extra.items())),
+    )
+
+
+def cluster_scored(
+    group: npt.NDArray[np.int32],
+    sex: npt.NDArray[np.int8],
+    year: npt.NDArray[np.int16],
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    settings: LinkSettings,
+    together: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+) -> npt.NDArray[np.int64]:
+    """Cluster number of each record (its first member's index), from the scored pairs.
+
+    The one clustering step of every engine: the Spark engine runs it on each connected
+    component of the linked pairs, which gives the same clusters as one run on them all
+    (joins never cross components).
+    """
+    n = len(group)
+    linked = scores >= settings.cluster_link
+    known = scores >= settings.lower
+    return cluster_pairs(
+        n,
+        a[linked],
+        b[linked],
+        scores[linked],
+        settings.max_cluster_size,
+        ClusterGuard(group, sex, year, settings.guard_year_spread, settings.guard_sex),
+        # Pairs below the review band count as its floor: left out of the look-up, to save
+        # memory at national scale.
+        evidence=PairEvidence.of(
+            n, a[known], b[known], scores[known], settings.cluster_link, settings.lower
+        ),
+        together=together,
+    )
+
+
+def explain_pairs(
+    records: Sequence[LinkRecord],
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    levels: npt.NDArray[np.int8],
+    scores: npt.NDArray[np.float64],
+    field_scores: npt.NDArray[np.float64],
+    settings: LinkSettings,
+) -> list[Match]:
+    """The pairs ``(records[a[k]], records[b[k]])`` explained for a reviewer, co-traveller
+    evidence (``scores - field_scores``) as one more line."""
+    comparer = Comparer(settings)
+    return [
+        _adjusted(
+            explain_levels(records[i], records[j], lv.tolist(), comparer),
+            float(s - f),
+            records[i],
+            records[j],
+            settings,
+        )
+        for i, j, lv, s, f in zip(
+            a.tolist(), b.tolist(), levels, scores.tolist(), field_scores.tolist(), strict=True
+        )
+    ]
 
 
 def _adjusted(

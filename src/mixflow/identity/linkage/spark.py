@@ -1,0 +1,555 @@
+"""Batch deduplication on Apache Spark: the in-process pipeline, stage by stage, on a cluster.
+
+The same functions as :func:`~mixflow.identity.linkage.dedupe.dedupe` run inside Spark tasks,
+so the clusters are the same as the in-process engine's on the same input:
+
+1. **Vocabulary.** Name-part ids depend on the order names are first seen (a new spelling one
+   typing slip from a known name joins that name's key), so each distinct name part, site,
+   group and extra value is reduced to its first position in the input, and the driver seeds
+   one :class:`~mixflow.identity.linkage.features.Encoder` in that order. The vocabulary is
+   far smaller than the records; it is broadcast.
+2. **Features.** Each partition encodes its records with the broadcast encoder.
+3. **Population statistics** (name-key counts, name-set and name-set-and-year counts) are
+   Spark aggregations, broadcast to the comparison tasks.
+4. **Candidate pairs.** Block entries of every rule are shuffled by block id and paired with
+   :func:`~mixflow.identity.linkage.blocking.pairs_in_blocks` (same block-size cap); pairs
+   are shuffled again by pair code to drop the repeats.
+5. **Scores.** :class:`~mixflow.identity.linkage.compare.Comparer` on each partition of
+   pairs; co-traveller evidence on partitions holding every pair of one pair of groups.
+6. **Clusters.** Linked pairs (and records identical in every field) make connected
+   components; the pairs of each component are shuffled together and clustered with
+   :func:`~mixflow.identity.linkage.dedupe.cluster_scored`, the in-process clustering (its
+   joins never cross a component, and pair order and tie-breaks are kept).
+
+Between stages, partitions carry numpy arrays rather than one Python object per row: a
+shuffle moves a few arrays per partition. What still lives on the driver: the input records
+(read by :func:`~mixflow.identity.linkage.records.read_records`, with its messages), the
+feature table (broadcast to the comparison tasks: about 90 bytes a record), the linked pairs
+(for the connected components) and the review pairs to explain.
+
+PySpark is an optional dependency (``pip install mixflow[spark]``) and needs Java 17.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from mixflow.identity.linkage.blocking import block_entries, pairs_in_blocks
+from mixflow.identity.linkage.compare import Comparer, name_set_counts, surprisal_of_counts
+from mixflow.identity.linkage.cotravel import cotraveller_scores
+from mixflow.identity.linkage.dedupe import (
+    MAX_REVIEW,
+    DedupeResult,
+    cluster_scored,
+    explain_pairs,
+    identity_key,
+)
+from mixflow.identity.linkage.features import Encoder, FeatureBlock
+from mixflow.identity.linkage.records import LinkRecord
+from mixflow.identity.linkage.settings import LinkSettings
+
+if TYPE_CHECKING:
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+__all__ = ["dedupe_spark", "spark_session"]
+
+log = logging.getLogger(__name__)
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+#: Records per input partition at most (more partitions than cores on big inputs).
+RECORDS_PER_PARTITION: Final = 100_000
+#: Kinds of vocabulary entry, in the order the encoder learns them.
+_NAME, _SITE, _GROUP, _EXTRA = 0, 1, 2, 3
+
+
+def spark_session(master: str | None = None) -> SparkSession:
+    """A Spark session: ``master`` if given, else ``SPARK_MASTER``, else Spark's own default
+    (``spark.master`` from ``spark-defaults.conf`` or ``spark-submit``, else ``local[*]``)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError(
+            "the Spark engine needs PySpark: pip install 'mixflow[spark]' (and Java 17)"
+        ) from exc
+    # Spark's Python workers must run this interpreter (where mixflow is installed), not
+    # whatever "python3" is first on the PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("mixflow link dedupe").config(
+        "spark.ui.showConsoleProgress", "false"
+    )
+    master = master or os.environ.get("SPARK_MASTER")
+    if master:
+        builder = builder.master(master)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def dedupe_spark(
+    records: Iterable[LinkRecord],
+    settings: LinkSettings,
+    *,
+    spark: SparkSession | None = None,
+    master: str | None = None,
+    review_limit: int = MAX_REVIEW,
+    partitions: int | None = None,
+) -> DedupeResult:
+    """:func:`~mixflow.identity.linkage.dedupe.dedupe` on Spark: the same result.
+
+    Uses ``spark`` if given (and leaves it running), else starts a session on ``master`` (see
+    :func:`spark_session`) and stops it at the end.
+    """
+    recs: Sequence[LinkRecord] = records if isinstance(records, list) else list(records)
+    if not recs:
+        return DedupeResult({}, [], 0, 0, 0)
+    session = spark if spark is not None else spark_session(master)
+    try:
+        return _run(session.sparkContext, recs, settings, review_limit, partitions)
+    finally:
+        if spark is None:
+            session.stop()
+
+
+def _run(
+    sc: SparkContext,
+    recs: Sequence[LinkRecord],
+    settings: LinkSettings,
+    review_limit: int,
+    partitions: int | None,
+) -> DedupeResult:
+    from pyspark import StorageLevel  # optional dependency: imported when the engine runs
+
+    # Kept partitions spill to local disk rather than being computed again.
+    keep = StorageLevel.MEMORY_AND_DISK
+    clock = _Clock()
+    n = len(recs)
+    parts = partitions or max(2 * sc.defaultParallelism, -(-n // RECORDS_PER_PARTITION))
+    size = -(-n // parts)
+    # Records travel as plain tuples: a record's extra mapping is a read-only proxy that
+    # pickle refuses.
+    slices = [(s, [_row(r) for r in recs[s : s + size]]) for s in range(0, n, size)]
+    chunks = sc.parallelize(slices, len(slices)).persist(keep)
+    columns = settings.extra_columns
+
+    # 1. Vocabulary in first-seen order, learnt by one encoder on the driver.
+    firsts = chunks.flatMap(lambda c: _first_seen(c, columns)).reduceByKey(min).collect()
+    encoder = _seeded_encoder(firsts, columns)
+    del firsts
+    enc = sc.broadcast(encoder)
+    clock.lap("vocabulary")
+
+    # 2. Features.
+    features = chunks.map(lambda c: (c[0], enc.value.encode([_record(t) for t in c[1]])))
+    features = features.persist(keep)
+
+    # 3. Population statistics.
+    vocabulary = len(encoder.loose.words)
+    key_counts = features.map(lambda f: _key_counts(f[1], vocabulary)).treeReduce(np.add)
+    used = np.flatnonzero(key_counts)
+    key_counts = key_counts[: int(used[-1]) + 1 if len(used) else 1]
+    surprisal = surprisal_of_counts(key_counts, n)
+    sets: list[tuple[int, int]] = (
+        features.flatMap(lambda f: _name_set_counts(f[1])).reduceByKey(_add).collect()
+    )
+    hashes = np.array([h for h, _ in sets], dtype=np.int64)
+    counts = np.array([c for _, c in sets], dtype=np.int64)
+    order = np.argsort(hashes, kind="stable")
+    name_sets = (hashes[order], counts[order])
+    del sets, hashes, counts
+    clock.lap("features and population statistics")
+
+    # The whole feature table, for the comparison tasks (the pairs reach any two records).
+    table = _concat([b for _, b in sorted(features.collect(), key=lambda f: f[0])])
+    feats = sc.broadcast(table)
+    stats = sc.broadcast((surprisal, name_sets, encoder.extra_words))
+    clock.lap("feature table to the driver")
+
+    # 4. Candidate pairs: block entries shuffled by block, pairs by pair code.
+    rules = settings.blocking
+    extra_at = {c: i for i, c in enumerate(columns)}
+    cap = settings.max_block_size
+    pair_parts = max(parts, 2 * sc.defaultParallelism)
+    entries = features.flatMap(lambda f: _block_buckets(f, rules, extra_at, pair_parts))
+    codes = (
+        entries.partitionBy(pair_parts, _identity)
+        .mapPartitions(lambda it: _pairs_of_blocks(it, len(rules), cap, n, pair_parts))
+        .partitionBy(pair_parts, _identity)
+        .mapPartitions(_distinct_codes)
+    )
+
+    # 5. Levels and scores; co-traveller evidence when records travel in groups.
+    scored = codes.mapPartitions(lambda it: _score(it, settings, feats, stats, n))
+    if table.group.any():
+        scored = (
+            scored.flatMap(lambda s: _group_buckets(s, feats, n, pair_parts))
+            .partitionBy(pair_parts, _identity)
+            .mapPartitions(lambda it: _cotravel(it, feats, n))
+        )
+    scored = scored.persist(keep)
+
+    # 6. Clusters: components of linked pairs (and identical records), each clustered whole.
+    link = settings.cluster_link
+    linked = scored.map(lambda s: s[0][s[2] >= link]).collect()
+    links = int(sum(len(x) for x in linked))
+    clock.lap("candidate pairs and scores")
+    same = (
+        chunks.flatMap(lambda c: ((identity_key(_record(t)), c[0] + i) for i, t in enumerate(c[1])))
+        .groupByKey()
+        .flatMap(_identical)
+        .collect()
+    )
+    same.sort(key=lambda p: p[1])  # in record order, as the in-process engine joins them
+    together = (
+        np.array([p[0] for p in same], dtype=np.int64),
+        np.array([p[1] for p in same], dtype=np.int64),
+    )
+    edges = np.concatenate([*linked, np.zeros(0, dtype=np.int64)])
+    component = _components(n, edges // n, edges % n, together)
+    del linked, edges
+    clock.lap("identical records and components")
+    comp = sc.broadcast((component, together))
+    lower = settings.lower
+    roots = np.arange(n, dtype=np.int64)
+    for members, got in (
+        scored.flatMap(lambda s: _component_buckets(s, lower, comp, n, pair_parts))
+        .partitionBy(pair_parts, _identity)
+        .mapPartitionsWithIndex(lambda i, it: _cluster(i, it, settings, feats, comp, n, pair_parts))
+        .collect()
+    ):
+        roots[members] = got
+    clock.lap("clusters")
+    ids = [r.record_id for r in recs]
+    clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
+
+    # Review: pairs in the band left in different clusters, best first.
+    rts = sc.broadcast(roots)
+    band = (settings.lower, settings.upper)
+    tops = scored.map(lambda s: _open_pairs(s, band, rts, n, review_limit)).collect()
+    total = sum(t[0] for t in tops)
+    pairs_compared = int(scored.map(lambda s: len(s[0])).sum())
+    code = np.concatenate([t[1] for t in tops] + [np.zeros(0, dtype=np.int64)])
+    score, field = (np.concatenate([t[k] for t in tops] + [np.zeros(0)]) for k in (2, 3))
+    pick = np.lexsort((code, -score))[: max(review_limit, 0)]
+    a, b = code[pick] // n, code[pick] % n
+    # Levels are not kept per pair (they would be most of the shuffled bytes): worked out
+    # again, with the same statistics, for the few pairs explained.
+    levels = Comparer(settings, surprisal, name_sets, words=encoder.extra_words).levels(
+        table, a, table, b
+    )
+    review = explain_pairs(recs, a, b, levels, score[pick], field[pick], settings)
+    clock.lap("review")
+    for shared in (enc, feats, stats, comp, rts):
+        shared.unpersist()
+    chunks.unpersist()
+    features.unpersist()
+    scored.unpersist()
+    return DedupeResult(clusters, review, pairs_compared, links, total)
+
+
+# --- What the tasks run (module functions: Spark pickles them by reference) -----------------
+
+
+class _Clock:
+    """Logs how long each stage took (Spark runs a stage when its result is asked for)."""
+
+    def __init__(self) -> None:
+        self.at = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.info("spark engine: %s in %.1f s", stage, now - self.at)
+        self.at = now
+
+
+def _identity(key: int) -> int:
+    return key
+
+
+def _row(r: LinkRecord) -> tuple[Any, ...]:
+    return (
+        r.record_id,
+        r.given_name,
+        r.family_name,
+        r.father_name,
+        r.sex,
+        r.date_of_birth,
+        r.nationality,
+        r.other_nationalities,
+        r.site,
+        r.group_id,
+        dict(r.extra),
+        r.native_name,
+    )
+
+
+def _record(t: tuple[Any, ...]) -> LinkRecord:
+    return LinkRecord(*t)
+
+
+def _first_seen(
+    chunk: tuple[int, list[tuple[Any, ...]]], columns: Sequence[str]
+) -> Iterable[tuple[tuple[int, str], int]]:
+    """Each vocabulary entry of the chunk and its first position (record * 3 + name part)."""
+    start, rows = chunk
+    seen: dict[tuple[int, str], int] = {}
+    for i, t in enumerate(rows):
+        r = _record(t)
+        at = (start + i) * 3
+        # The encoder reads the parts of a name in this order: given, father's, family.
+        for pos, text in enumerate((r.given_name, r.father_name, r.family_name)):
+            if text:
+                seen.setdefault((_NAME, text), at + pos)
+        if r.site:
+            seen.setdefault((_SITE, r.site), at)
+        if r.group_id:
+            seen.setdefault((_GROUP, r.group_id), at)
+        for j, column in enumerate(columns):
+            value = r.extra.get(column, "")
+            if value:
+                seen.setdefault((_EXTRA + j, value), at)
+    return seen.items()
+
+
+def _seeded_encoder(firsts: list[tuple[tuple[int, str], int]], columns: Sequence[str]) -> Encoder:
+    """An encoder that has seen every value in first-seen order: it gives each record the ids
+    the in-process engine's encoder gives it, reading the whole input in order."""
+    kinds: dict[int, list[str]] = {}
+    for (kind, value), _ in sorted(firsts, key=lambda f: (f[0][0], f[1])):
+        kinds.setdefault(kind, []).append(value)
+    width = max((len(v) for v in kinds.values()), default=0)
+
+    def at(kind: int, k: int) -> str:
+        values = kinds.get(kind, [])
+        return values[k] if k < len(values) else ""
+
+    seeds = [
+        LinkRecord(
+            record_id="",
+            given_name=at(_NAME, k),
+            site=at(_SITE, k),
+            group_id=at(_GROUP, k),
+            extra={c: at(_EXTRA + j, k) for j, c in enumerate(columns)},
+        )
+        for k in range(width)
+    ]
+    encoder = Encoder(columns)
+    encoder.encode(seeds)
+    return encoder
+
+
+def _key_counts(block: FeatureBlock, vocabulary: int) -> I64:
+    flat = block.loose[block.loose >= 0]
+    return np.bincount(flat, minlength=vocabulary).astype(np.int64)
+
+
+def _name_set_counts(block: FeatureBlock) -> Iterator[tuple[int, int]]:
+    hashes, counts = name_set_counts(block.nameset, block.year)
+    return zip(hashes.tolist(), counts.tolist(), strict=True)
+
+
+def _add(x: int, y: int) -> int:
+    return x + y
+
+
+def _concat(blocks: list[FeatureBlock]) -> FeatureBlock:
+    return FeatureBlock(
+        **{
+            name: np.concatenate([getattr(b, name) for b in blocks])
+            for name in FeatureBlock.__dataclass_fields__
+        }
+    )
+
+
+def _block_buckets(
+    item: tuple[int, FeatureBlock], rules: Sequence[str], extra_at: dict[str, int], parts: int
+) -> Iterator[tuple[int, tuple[int, I64, I64]]]:
+    """``(partition, (rule, rows, block ids))``: a block's entries all go to one partition."""
+    start, block = item
+    for k, rule in enumerate(rules):
+        rows, ids = block_entries(block, rule, k, extra_at)
+        dest = np.mod(ids, parts)
+        for p in np.unique(dest).tolist():
+            mine = dest == p
+            yield p, (k, rows[mine] + start, ids[mine])
+
+
+def _pairs_of_blocks(
+    items: Iterable[tuple[int, tuple[int, I64, I64]]], rules: int, cap: int, n: int, parts: int
+) -> Iterator[tuple[int, I64]]:
+    """The pair codes of this partition's blocks, rule by rule as the in-process engine."""
+    rows: list[list[I64]] = [[] for _ in range(rules)]
+    ids: list[list[I64]] = [[] for _ in range(rules)]
+    for _, (k, r, i) in items:
+        rows[k].append(r)
+        ids[k].append(i)
+    found: list[I64] = []
+    for k in range(rules):
+        if not rows[k]:
+            continue
+        for a, b in pairs_in_blocks(np.concatenate(rows[k]), np.concatenate(ids[k]), cap):
+            keep = a != b
+            found.append(a[keep] * n + b[keep])
+    if not found:
+        return
+    code = np.concatenate(found)
+    dest = code % parts
+    for p in np.unique(dest).tolist():
+        yield p, code[dest == p]
+
+
+def _distinct_codes(items: Iterable[tuple[int, I64]]) -> Iterator[I64]:
+    got = [c for _, c in items]
+    if not got:
+        return
+    code = np.concatenate(got)
+    code.sort()
+    yield code[np.r_[True, code[1:] != code[:-1]]]
+
+
+def _score(
+    items: Iterable[I64], settings: LinkSettings, feats: Any, stats: Any, n: int
+) -> Iterator[tuple[I64, F64, F64]]:
+    """``(codes, field scores, scores)`` of each partition, sorted by code."""
+    table: FeatureBlock = feats.value
+    surprisal, name_sets, words = stats.value
+    comparer = Comparer(settings, surprisal, name_sets, words=words)
+    for code in items:
+        a, b = code // n, code % n
+        scores = comparer.scores(comparer.levels(table, a, table, b))
+        yield code, scores, scores
+
+
+def _group_buckets(
+    scored: tuple[I64, F64, F64], feats: Any, n: int, parts: int
+) -> Iterator[tuple[int, tuple[I64, F64]]]:
+    """Pairs between two travel groups go to one partition per pair of groups."""
+    code, field, _ = scored
+    group = feats.value.group.astype(np.int64)
+    ga, gb = group[code // n], group[code % n]
+    between = (ga > 0) & (gb > 0) & (ga != gb)
+    key = np.where(between, np.minimum(ga, gb) * (1 << 31) + np.maximum(ga, gb), code)
+    dest = key % parts
+    for p in np.unique(dest).tolist():
+        mine = dest == p
+        yield p, (code[mine], field[mine])
+
+
+def _cotravel(
+    items: Iterable[tuple[int, tuple[I64, F64]]], feats: Any, n: int
+) -> Iterator[tuple[I64, F64, F64]]:
+    got = [x for _, x in items]
+    if not got:
+        return
+    code = np.concatenate([g[0] for g in got])
+    order = np.argsort(code, kind="stable")  # code order: the in-process tie-break
+    code = code[order]
+    field = np.concatenate([g[1] for g in got])[order]
+    # The whole group column: group sizes are counted over every record.
+    scores = cotraveller_scores(feats.value.group, code // n, code % n, field)
+    yield code, field, scores
+
+
+def _identical(item: tuple[tuple[object, ...], Iterable[int]]) -> Iterator[tuple[int, int]]:
+    rows = sorted(item[1])
+    for other in rows[1:]:
+        yield rows[0], other
+
+
+def _components(n: int, a: I64, b: I64, together: tuple[I64, I64]) -> I64:
+    """The smallest record index of each record's connected component."""
+    left = np.concatenate([a, together[0]])
+    right = np.concatenate([b, together[1]])
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        low = np.minimum(label[left], label[right])
+        before = label.copy()
+        np.minimum.at(label, left, low)
+        np.minimum.at(label, right, low)
+        while True:  # pointer jumping: every record straight to its current label's label
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(before, label):
+            return label
+
+
+def _component_buckets(
+    scored: tuple[I64, F64, F64], lower: float, comp: Any, n: int, parts: int
+) -> Iterator[tuple[int, tuple[I64, F64]]]:
+    """Pairs in the review band or above, within one component, to that component's
+    partition (a cluster only ever consults pairs inside its component)."""
+    code, _, scores = scored
+    component = comp.value[0]
+    ca, cb = component[code // n], component[code % n]
+    keep = (scores >= lower) & (ca == cb)
+    code, scores, ca = code[keep], scores[keep], ca[keep]
+    dest = ca % parts
+    for p in np.unique(dest).tolist():
+        mine = dest == p
+        yield p, (code[mine], scores[mine])
+
+
+def _cluster(
+    index: int,
+    items: Iterable[tuple[int, tuple[I64, F64]]],
+    settings: LinkSettings,
+    feats: Any,
+    comp: Any,
+    n: int,
+    parts: int,
+) -> Iterator[tuple[I64, I64]]:
+    """This partition's components, clustered in one call: the greedy joins of one
+    component never touch another, and pair order is kept (code order within a score)."""
+    component, (same_a, same_b) = comp.value
+    got = [x for _, x in items]
+    code = np.concatenate([g[0] for g in got] + [np.zeros(0, dtype=np.int64)])
+    scores = np.concatenate([g[1] for g in got] + [np.zeros(0, dtype=np.float64)])
+    order = np.argsort(code, kind="stable")
+    code, scores = code[order], scores[order]
+    mine = component[same_a] % parts == index
+    same_a, same_b = same_a[mine], same_b[mine]
+    if len(code) == 0 and len(same_a) == 0:
+        return
+    a, b = code // n, code % n
+    members = np.unique(np.concatenate([a, b, same_a, same_b]))
+    table: FeatureBlock = feats.value
+    local = cluster_scored(
+        table.group[members],
+        table.sex[members],
+        table.year[members],
+        np.searchsorted(members, a),
+        np.searchsorted(members, b),
+        scores,
+        settings,
+        (np.searchsorted(members, same_a), np.searchsorted(members, same_b)),
+    )
+    yield members, members[local]
+
+
+def _open_pairs(
+    scored: tuple[I64, F64, F64],
+    band: tuple[float, float],
+    roots: Any,
+    n: int,
+    limit: int,
+) -> tuple[int, I64, F64, F64]:
+    """How many pairs of the partition are in the review band and left apart, and the best
+    ``limit`` of them."""
+    code, field, scores = scored
+    r = roots.value
+    keep = (scores >= band[0]) & (scores < band[1])
+    keep[keep] &= r[code[keep] // n] != r[code[keep] % n]
+    at = np.flatnonzero(keep)
+    best = at[np.lexsort((code[at], -scores[at]))][: max(limit, 0)]
+    return len(at), code[best], scores[best], field[best]
