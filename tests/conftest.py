@@ -296,14 +296,45 @@ def outsiders(world: World) -> dict[str, User]:
     }
 
 
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+"""pytest-django's fixtures through which a test reaches the database (a test without one of
+them, or the ``django_db`` mark, is refused any query)."""
+
+
+def touches_the_database(item: Any) -> bool:
+    """Whether ``item`` can reach the configured database: through pytest-django, or by
+    running ``mixflow`` in a subprocess, which inherits ``DATABASE_URL`` (``database`` mark)."""
+    return (
+        item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("database") is not None
+        or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    )
+
+
+def once_on_sqlite(item: Any) -> str | None:
+    """Why ``item`` runs only in the SQLite half of CI (``None``: it runs on both databases).
+
+    The PostgreSQL half is there for what depends on the database. A test that cannot reach it
+    gives the same answer twice. Walks of what pages say and how they look (``markup``) and
+    journeys in a real browser (``browser``) have the templates, the catalogues, the browser's
+    behaviour and the page's scripts as their subject; the queries behind the same pages run on
+    PostgreSQL too, through the URL walk and each app's page tests. Run twice, these cost CI
+    about a third of its time."""
+    if not touches_the_database(item):
+        return "touches no database: its answer is the same on PostgreSQL"
+    if item.get_closest_marker("markup") is not None:
+        return "page markup is checked on SQLite (see tests/conftest.py)"
+    if item.get_closest_marker("browser") is not None:
+        return "browser journeys run on SQLite; their pages' queries run here (tests/conftest.py)"
+    return None
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """Walks of what pages say and how they look (``markup``) run once, on SQLite: their subject
-    is the templates, the catalogues and the browser, not the database, and the queries behind
-    the same pages run on PostgreSQL too, through the URL walk and each app's page tests. Run
-    twice they cost CI about a quarter of its time."""
     if not os.environ.get("DATABASE_URL"):
         return
-    skip = pytest.mark.skip(reason="page markup is checked on SQLite (see tests/conftest.py)")
     for item in items:
-        if item.get_closest_marker("markup") is not None:
-            item.add_marker(skip)
+        reason = once_on_sqlite(item)
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=reason))

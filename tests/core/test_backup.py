@@ -34,6 +34,10 @@ def _rows(env: dict[str, str]) -> dict[str, list[object]]:
     return rows
 
 
+# Runs ``mixflow`` against a scratch database next to the configured one: on both databases.
+pytestmark = pytest.mark.database
+
+
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A database of its own: SQLite in a data directory, or a scratch PostgreSQL database
