@@ -274,6 +274,246 @@ def generate(encounters: int) -> dict[str, Any]:
     }
 
 
+BULK_CHUNK = 250_000  # rows generated and written per step (bounded memory at 10 M)
+
+
+def _literal(value: Any) -> str:
+    """A fixed value as SQLite literal text (the bulk writer inlines the columns it does not
+    vary, so that each row passes only the values that change)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+    text = str(value).replace("'", "''")
+    return f"'{text}'"
+
+
+def _bulk_sql(model: Any, fixed: dict[str, Any], varying: list[str]) -> str:
+    """``INSERT`` of ``model`` with ``?`` for the ``varying`` columns and every other column
+    inlined (its ``fixed`` value, else its default) — SQLite only."""
+    from django.db import connection
+
+    names, template = _columns(model, {**fixed, **dict.fromkeys(varying)})
+    columns = [model._meta.get_field(v).column for v in varying]
+    values = ["?" if n in columns else _literal(t) for n, t in zip(names, template, strict=True)]
+    order = [names[i] for i, v in enumerate(values) if v == "?"]
+    if order != columns:  # the tuples must give the varying columns in table order
+        raise ValueError(f"give {model.__name__}'s varying columns in table order: {order}")
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(n) for n in names)
+    return f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(values)})"  # noqa: S608
+
+
+def _pool(rng: Any, choices: list[str], low: int, high: int, size: int = 4096) -> Any:
+    """JSON lists drawn once (``size`` of them); rows then pick one by index: generating ten
+    million JSON texts one by one is what made the old generator slow."""
+    import numpy as np
+
+    drawn = []
+    for _ in range(size):
+        k = int(rng.integers(low, high + 1))
+        drawn.append(json.dumps([choices[i] for i in rng.choice(len(choices), k, replace=False)]))
+    return np.array(drawn, dtype=object)
+
+
+def generate_bulk(encounters: int) -> dict[str, Any]:
+    """The same kind of data as ``generate``, written many times faster: columns drawn with
+    numpy, rows passed to SQLite's own ``executemany`` with the constant columns inlined, and
+    the facts written at the same time from the same arrays.
+
+    Layers bypassed (documented in BENCHMARKS.md): intake's actions and hooks, and
+    ``rebuild_facts``' flattening join — the facts are computed here from the values just
+    drawn (no sensitive details, first nationality = the only one), and the DuckDB copy is
+    built from the same Arrow batches (``FACTS.adopt``) instead of read back from SQLite.
+    SQLite only.
+    """
+    import uuid
+
+    import numpy as np
+    import pyarrow as pa
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from mixflow.accounts.models import Organisation
+    from mixflow.core.actors import SystemActor
+    from mixflow.flows.engine import COLUMNS, FACTS
+    from mixflow.flows.models import EncounterFact, FactsVersion
+    from mixflow.geo.actions import add_missing_countries, load_places
+    from mixflow.geo.models import Location
+    from mixflow.identity.models import Identity, Nationality, Person
+    from mixflow.intake.models import Encounter
+
+    if connection.vendor != "sqlite":
+        raise SystemExit("the bulk generator writes SQLite only (use --slow-generator)")
+    rng = np.random.default_rng(SEED)
+    actor = SystemActor("flows benchmark")
+    started = time.perf_counter()
+    now = timezone.now()
+    with transaction.atomic():
+        add_missing_countries(actor=actor)
+        load_places(actor=actor)
+        site_rows = list(Location.objects.filter(level="site").values_list("pk", "country_code"))
+        orgs = [
+            Organisation.objects.create(code=f"bench{i}", name=f"Bench {i}", kind="un_agency").pk
+            for i in range(2)
+        ]
+    site_ids = np.array([pk for pk, _c in site_rows], dtype=np.int64)
+    site_country = {pk: c for pk, c in site_rows}
+    persons = int(encounters / 1.6)
+    identities = persons // 3
+    pks = np.arange(1, persons + 1, dtype=np.int64)
+    person_org = np.where(pks % 5 != 0, orgs[0], orgs[1]).astype(np.int64)
+    person_site = site_ids[rng.integers(0, len(site_ids), persons)]
+    sexes = np.array(["male", "female", "unknown"], dtype=object)
+    person_sex = sexes[rng.choice(3, persons, p=[0.5, 0.25, 0.25])]
+    person_birth = rng.integers(1950, 2025, persons)
+    linked = (pks <= 2 * identities) & (person_org == orgs[0])
+    person_who = np.where(linked, (pks + 1) // 2, -pks)
+    origins = np.array(ORIGINS, dtype=object)
+    person_nat = origins[pks % len(ORIGINS)]
+    days = np.array([START + datetime.timedelta(days=d) for d in range(DAYS)], dtype=object)
+    day_text = np.array([d.isoformat() for d in days], dtype=object)
+    kinds = np.array(("registration", "flow_survey", "screening"), dtype=object)
+    destinations = np.array(DESTINATIONS, dtype=object)
+    transited_pool = _pool(rng, ORIGINS[:6], 0, 2)
+    transport_pool = _pool(rng, TRANSPORT, 1, 2)
+    reasons_pool = _pool(rng, REASONS, 1, 3)
+    now_text = now.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+
+    raw = connection.connection  # the sqlite3 connection under Django's
+    with transaction.atomic():
+        cursor = raw.cursor()
+        cursor.executemany(
+            _bulk_sql(Identity, {"created_at": now}, ["id", "organisation_id"]),
+            ((i, orgs[0]) for i in range(1, identities + 1)),
+        )
+        person_sql = _bulk_sql(
+            Person,
+            {"created_at": now, "updated_at": now},
+            ["id", "organisation_id", "registration_site_id", "given_name", "sex"]
+            + ["birth_year", "identity_id"],
+        )
+        nat_sql = _bulk_sql(Nationality, {"basis": "declared"}, ["id", "person_id", "country"])
+        for start in range(0, persons, BULK_CHUNK):
+            part = slice(start, min(persons, start + BULK_CHUNK))
+            ids = pks[part].tolist()
+            identity = np.where(linked[part], person_who[part], 0).tolist()
+            cursor.executemany(
+                person_sql,
+                zip(
+                    ids,
+                    person_org[part].tolist(),
+                    person_site[part].tolist(),
+                    [f"P{pk}" for pk in ids],
+                    person_sex[part].tolist(),
+                    person_birth[part].tolist(),
+                    [i or None for i in identity],
+                    strict=True,
+                ),
+            )
+            cursor.executemany(nat_sql, zip(ids, ids, person_nat[part].tolist(), strict=True))
+        generated = time.perf_counter() - started
+        enc_sql = _bulk_sql(
+            Encounter,
+            {"created_at": now},
+            ["id", "organisation_id", "person_id", "site_id", "occurred_on", "kind"]
+            + ["country_of_origin", "countries_transited", "intended_destination", "transport"]
+            + ["reasons_for_leaving", "used_smuggler", "smuggler_cost_usd"],
+        )
+        fact_sql = _bulk_sql(
+            EncounterFact,
+            {},
+            list(COLUMNS),
+        )
+        smuggler_values = np.array([True, True, False, None], dtype=object)
+        batches: list[pa.Table] = []
+        for start in range(0, encounters, BULK_CHUNK):
+            n = min(encounters, start + BULK_CHUNK) - start
+            ids = np.arange(start + 1, start + n + 1, dtype=np.int64)
+            person = rng.integers(1, persons + 1, n)
+            own = rng.random(n) < 0.5
+            site = np.where(
+                own, person_site[person - 1], site_ids[rng.integers(0, len(site_ids), n)]
+            )
+            day = rng.integers(0, DAYS, n)
+            smuggler = smuggler_values[rng.integers(0, 4, n)]
+            cost = np.where(smuggler == True, rng.integers(200, 6001, n), 0)  # noqa: E712
+            columns = {
+                "encounter_id": ids.tolist(),
+                "seq": ids.tolist(),
+                "organisation_id": person_org[person - 1].tolist(),
+                "site_id": site.tolist(),
+                "country": [site_country[s] for s in site.tolist()],
+                "occurred_on": day_text[day].tolist(),
+                "kind": kinds[rng.integers(0, 3, n)].tolist(),
+                "sex": person_sex[person - 1].tolist(),
+                "birth_year": person_birth[person - 1].tolist(),
+                "nationality": person_nat[person - 1].tolist(),
+                "origin": origins[person % len(ORIGINS)].tolist(),
+                "destination": destinations[rng.integers(0, len(DESTINATIONS), n)].tolist(),
+                "transited": transited_pool[rng.integers(0, len(transited_pool), n)].tolist(),
+                "reasons": reasons_pool[rng.integers(0, len(reasons_pool), n)].tolist(),
+                "transport": transport_pool[rng.integers(0, len(transport_pool), n)].tolist(),
+                "used_smuggler": smuggler.tolist(),
+                "smuggler_cost_usd": [c or None for c in cost.tolist()],
+                "trafficking": [None] * n,
+                "violence": [None] * n,
+                "health": [None] * n,
+                "who": person_who[person - 1].tolist(),
+            }
+            c = columns
+            cursor.executemany(
+                enc_sql,
+                zip(
+                    c["encounter_id"],
+                    c["organisation_id"],
+                    person.tolist(),
+                    c["site_id"],
+                    c["occurred_on"],
+                    c["kind"],
+                    c["origin"],
+                    c["transited"],
+                    c["destination"],
+                    c["transport"],
+                    c["reasons"],
+                    c["used_smuggler"],
+                    c["smuggler_cost_usd"],
+                    strict=True,
+                ),
+            )
+            cursor.executemany(fact_sql, zip(*(c[name] for name in COLUMNS), strict=True))
+            batches.append(
+                pa.table(
+                    {
+                        **{k: c[k] for k in COLUMNS if k != "occurred_on"},
+                        "occurred_on": pa.array(days[day].tolist(), type=pa.date32()),
+                    }
+                ).select(list(COLUMNS))
+            )
+        FactsVersion.objects.update_or_create(
+            pk=1, defaults={"token": uuid.uuid4().hex, "epoch": uuid.uuid4().hex}
+        )
+        cursor.close()
+    written = time.perf_counter() - started
+    FACTS.adopt(batches)
+    del batches
+    return {
+        "persons": persons,
+        "encounters": encounters,
+        "sites": len(site_ids),
+        "identities": identities,
+        "organisation": orgs[0],
+        "seconds": written,
+        "persons_seconds": generated,
+        "copy_seconds": time.perf_counter() - started - written,
+        "now": now_text,
+    }
+
+
 CPU_TIMES: list[float] = []
 """CPU milliseconds of the process (all its threads) for each dashboard query timed: on a
 machine shared with other work, wall time includes waiting for a core; CPU time does not."""
@@ -475,6 +715,14 @@ def main() -> int:
     parser.add_argument(
         "--flow-counts", type=int, default=200_000, help="groups in the flow monitoring registry"
     )
+    parser.add_argument(
+        "--slow-generator",
+        action="store_true",
+        help="write through the ORM's columns with executemany and rebuild_facts (the old way)",
+    )
+    parser.add_argument(
+        "--generate-only", action="store_true", help="write the data into --workdir and stop"
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="mixflow-flows-bench-"))
     fresh = not (workdir / "mixflow.sqlite3").exists()
@@ -494,7 +742,15 @@ def main() -> int:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
     )
-    if fresh:
+    if fresh and not args.slow_generator:
+        made = generate_bulk(args.encounters)
+        print(
+            f"bulk-generated {made['encounters']:,} encounters of {made['persons']:,} persons "
+            f"with their facts in {made['seconds']:.1f} s (persons {made['persons_seconds']:.1f}"
+            f" s); DuckDB copy built from the same batches and saved in "
+            f"{made['copy_seconds']:.1f} s"
+        )
+    elif fresh:
         made = generate(args.encounters)
         print(
             f"generated {made['encounters']:,} encounters of {made['persons']:,} persons "
@@ -503,6 +759,9 @@ def main() -> int:
         started = time.perf_counter()
         facts = rebuild_facts(actor=SystemActor("flows benchmark"))
         print(f"aggregate table rebuilt ({facts:,} facts) in {time.perf_counter() - started:.1f} s")
+    if args.generate_only:
+        print(f"load average at end: {os.getloadavg()}")
+        return 0
     organisation = (
         connection.cursor()
         .execute("SELECT id FROM accounts_organisation WHERE code = 'bench0'")
