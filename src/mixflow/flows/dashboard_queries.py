@@ -25,7 +25,7 @@ from mixflow.core.roles import Capability
 from mixflow.core.scoping import ALL_SITES, rule_for, scope_of, scoped
 from mixflow.flows.corridors import site_ids_on
 from mixflow.flows.dashboard_filters import Filters
-from mixflow.flows.engine import FACTS, FLAGS, flag
+from mixflow.flows.engine import FACTS, FLAGS, PEOPLE, flag
 from mixflow.intake.models import FlowCount
 from mixflow.lib.vocabularies import OrganisationKind
 
@@ -133,7 +133,7 @@ def totals(audience: Audience, filters: Filters) -> Row:
     rows = _facts(
         audience,
         filters,
-        "count(*) AS encounters, count(DISTINCT who) AS people",
+        f"count(*) AS encounters, {PEOPLE} AS people",
         "()",
         "encounters",
     )
@@ -164,7 +164,7 @@ def nationalities(audience: Audience, filters: Filters) -> Table:
     return _facts(
         audience,
         filters,
-        "nationality, count(*) AS count, count(DISTINCT who) AS people",
+        f"nationality, count(*) AS count, {PEOPLE} AS people",
         "nationality",
         "count DESC, nationality",
     )
@@ -251,7 +251,7 @@ def sites(audience: Audience, filters: Filters) -> Table:
     return _facts(
         audience,
         filters,
-        "site_id, count(*) AS count, count(DISTINCT who) AS people",
+        f"site_id, count(*) AS count, {PEOPLE} AS people",
         "site_id",
         "count DESC, site_id",
     )

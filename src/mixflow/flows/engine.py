@@ -110,11 +110,12 @@ CREATE TABLE facts (
   occurred_on DATE, kind VARCHAR, sex VARCHAR, birth_year BIGINT, age_band VARCHAR,
   nationality VARCHAR, origin VARCHAR, destination VARCHAR, transited VARCHAR[],
   reasons VARCHAR[], transport VARCHAR[], used_smuggler BOOLEAN, smuggler_cost_usd BIGINT,
-  trafficking BOOLEAN, violence BOOLEAN, health BOOLEAN, who BIGINT{_FLAG_DDL}
-)
+  trafficking BOOLEAN, violence BOOLEAN, health BOOLEAN, who BIGINT{_FLAG_DDL}, pid INTEGER
+);
+CREATE TABLE people (who BIGINT, pid INTEGER)
 """
 _INSERT = f"""
-INSERT INTO facts SELECT *{_FLAG_SELECT} FROM (
+INSERT INTO facts SELECT *{_FLAG_SELECT}, NULL FROM (
 SELECT encounter_id, seq, organisation_id, site_id, country,
        CAST(occurred_on AS DATE) AS occurred_on, kind, sex, birth_year,
        CASE WHEN birth_year IS NULL OR {_AGE} < 0 THEN '{UNKNOWN}'
@@ -183,6 +184,36 @@ def _snapshot_path() -> Path | None:
         return None
     digest = hashlib.sha256(f"{connection.vendor}:{name}".encode()).hexdigest()[:16]
     return Path(settings.DATA_DIR) / "flows" / f"facts-{digest}.parquet"
+
+
+PEOPLE = "people(pid)"
+"""The people behind the rows selected (what ``count(DISTINCT who)`` counts), exactly.
+
+Each ``who`` gets a small dense number, ``pid`` (table ``people``), and a group's people are
+the bits set in a bitmap of those numbers: setting bits costs a fraction of hashing every
+``who`` into a per-group set, the most expensive step of the dashboards (measured in
+BENCHMARKS.md). ``people(pid)`` is a DuckDB macro holding the bitmap's size, redefined when
+new people are numbered."""
+
+
+def _number_people(con: duckdb.DuckDBPyConnection) -> None:
+    """Number the people of facts not numbered yet (new rows, or a copy saved before ``pid``
+    existed), then redefine ``people(pid)`` for the current count."""
+    con.execute(
+        "INSERT INTO people SELECT n.who, "
+        "(SELECT coalesce(max(pid), -1) FROM people) + row_number() OVER (ORDER BY n.who) "
+        "FROM (SELECT DISTINCT who FROM facts WHERE pid IS NULL) n "
+        "WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.who = n.who)"
+    )
+    con.execute(
+        "UPDATE facts SET pid = people.pid FROM people "
+        "WHERE facts.pid IS NULL AND facts.who = people.who"
+    )
+    (top,) = con.execute("SELECT coalesce(max(pid), 0) FROM people").fetchall()
+    con.execute(
+        "CREATE OR REPLACE MACRO people(p) AS "
+        f"coalesce(bit_count(bitstring_agg(p, 0, {max(0, int(top[0]))})), 0)"
+    )
 
 
 def _sort(con: duckdb.DuckDBPyConnection) -> None:
@@ -320,6 +351,7 @@ class FactCopy:
         con = duckdb.connect(":memory:")
         con.execute("SET threads TO 2")
         con.execute(_TABLE)
+        _number_people(con)  # defines ``people(pid)``
         return con
 
     def _append(self, con: duckdb.DuckDBPyConnection, incoming: pa.Table) -> None:
@@ -336,6 +368,7 @@ class FactCopy:
             con.register("incoming", incoming)
             con.execute(_INSERT)
             con.unregister("incoming")
+        _number_people(con)
         _sort(con)
         (top,) = con.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchall()
         copy = _Copy(con, epoch, token, int(top[0]), int(top_removal))
@@ -370,8 +403,11 @@ class FactCopy:
             return None  # rebuilt since
         con = self._empty()
         con.register("saved", saved)
-        con.execute("INSERT INTO facts SELECT * FROM saved")
+        # By name: a file saved before ``pid`` existed lacks it, and gets it numbered here.
+        con.execute("INSERT INTO facts BY NAME SELECT * FROM saved")
         con.unregister("saved")
+        con.execute("INSERT INTO people SELECT DISTINCT who, pid FROM facts WHERE pid IS NOT NULL")
+        _number_people(con)
         _sort(con)  # saved sorted since; an older file is sorted once here
         return _Copy(
             con,
@@ -399,6 +435,7 @@ class FactCopy:
             copy.max_removal = removals[-1][0]
         for incoming in _read_facts("WHERE seq > %s", [copy.max_seq]):
             self._append(con, incoming)
+        _number_people(con)
         (held,) = con.execute("SELECT count(*), coalesce(max(seq), 0) FROM facts").fetchall()
         if int(held[0]) != EncounterFact.objects.count():
             return self._load_all()  # out of step (should not happen): start again
@@ -560,6 +597,7 @@ class FactCopy:
                 con.register("incoming", incoming)
                 con.execute(_INSERT)
                 con.unregister("incoming")
+            _number_people(con)
             _sort(con)
             (top,) = con.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchall()
             copy = _Copy(con, epoch, token, int(top[0]), int(top_removal))
