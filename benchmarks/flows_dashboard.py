@@ -615,6 +615,8 @@ def _time(fn: Callable[[], Any], runs: int, cpu: list[float] | None = None) -> l
 
 def _p(times: list[float], q: float) -> float:
     ordered = sorted(times)
+    if not ordered:
+        return float("nan")
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
