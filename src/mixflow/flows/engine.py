@@ -409,7 +409,7 @@ class FactCopy:
         con.execute("INSERT INTO people SELECT DISTINCT who, pid FROM facts WHERE pid IS NOT NULL")
         _number_people(con)
         _sort(con)  # saved sorted since; an older file is sorted once here
-        return _Copy(
+        copy = _Copy(
             con,
             meta["epoch"],
             "",
@@ -417,6 +417,9 @@ class FactCopy:
             int(meta["max_removal"]),
             saved_seq=int(meta["max_seq"]),
         )
+        if "pid" not in saved.column_names:
+            self._save(copy)  # once: the next start finds the people numbered
+        return copy
 
     def _catch_up(self, copy: _Copy, token: str, epoch: str) -> _Copy:
         if copy.epoch != epoch:
