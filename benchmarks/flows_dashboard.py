@@ -1,11 +1,16 @@
 """Benchmark: every flows dashboard query at 1,000,000 encounters (issue 10), beside a plain
 GROUP BY on the raw tables in the same run.
 
-Data is written fast and directly (``executemany`` of generated tuples: persons with sex, year
-of birth and one nationality; encounters over two years at the shipped route sites, with lists
-of reasons and means of transport, smuggling answers and costs; a third of the records linked
-to identities), then the aggregate table is rebuilt (``rebuild_facts``, timed) and the DuckDB
-copy loaded (timed, once per process). Each dashboard query is run with four filter sets (none,
+Data is written fast and directly (persons with sex, year of birth and one nationality;
+encounters over two years at the shipped route sites, with lists of reasons and means of
+transport, smuggling answers and costs; a third of the records linked to identities). By
+default ``generate_bulk`` draws the columns with numpy, writes them with SQLite's own
+``executemany`` and writes the facts and the DuckDB copy from the same arrays (10 M in about
+20 minutes; see its docstring for the layers it bypasses); ``--slow-generator`` writes tuples
+through the ORM's columns and rebuilds the facts (``rebuild_facts``), about 12 minutes per
+million. The flow monitoring registry (``--flow-counts`` groups) is measured on its DuckDB copy
+beside the ORM (``flows.registry_orm``), and the people counts beside ``count(DISTINCT)``, in
+the same run. Each dashboard query is run with four filter sets (none,
 one quarter, one route, one nationality and sex) ``--runs`` times; p50/p95 are over all runs.
 The baseline answers the same questions with plain SQL over ``intake_encounter`` joined to
 persons and nationalities (``json_each`` for the lists), run ``--baseline-runs`` times each.
@@ -13,6 +18,7 @@ persons and nationalities (``json_each`` for the lists), run ``--baseline-runs``
 Target: p95 ≤ 200 ms for every dashboard query on SQLite at 1M encounters.
 
 Usage: python benchmarks/flows_dashboard.py [--encounters 1000000] [--workdir DIR] [--runs 20]
+       [--generate-only] [--baseline-queries totals,destinations] [--orm-runs 5]
 """
 
 from __future__ import annotations
