@@ -25,7 +25,7 @@ GROUPINGS = ("()", "nationality", "site_id", "organisation_id, sex", "occurred_o
 def _exact_and_bitmap(grouping: str) -> list[tuple[Any, ...]]:
     _names, rows = engine.FACTS.answer(
         f"SELECT {grouping if grouping != '()' else '1'}, count(DISTINCT who), "  # noqa: S608
-        f"{engine.PEOPLE} FROM facts GROUP BY {grouping} ORDER BY 1",
+        f"{engine.PEOPLE} FROM facts GROUP BY {grouping} ORDER BY ALL",
         [],
     )
     return rows
