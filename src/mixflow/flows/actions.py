@@ -4,6 +4,8 @@ from intake's records, and its publications."""
 from __future__ import annotations
 
 from mixflow.flows.aggregate_actions import (
+    flow_counts_changed,
+    flow_counts_reloaded,
     rebuild_facts,
     refresh_facts,
     refresh_facts_of_persons,
@@ -16,6 +18,8 @@ from mixflow.flows.publication_actions import (
 
 __all__ = [
     "approve_publication",
+    "flow_counts_changed",
+    "flow_counts_reloaded",
     "prepare_publication",
     "rebuild_facts",
     "refresh_facts",

@@ -23,10 +23,16 @@ from mixflow.accounts.actors import Actor
 from mixflow.core.actors import SystemActor
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
-from mixflow.flows.models import EncounterFact, FactRemoval, FactsVersion
+from mixflow.flows.models import (
+    EncounterFact,
+    FactRemoval,
+    FactsVersion,
+    FlowCountChange,
+    FlowCountsVersion,
+)
 from mixflow.geo.models import Location
 from mixflow.identity.models import Nationality, Person
-from mixflow.intake.models import Encounter, SensitiveDetails
+from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 
 CHUNK = 500  # encounter ids per statement (SQLite's bound-parameter limit is far above)
 
@@ -140,3 +146,45 @@ def rebuild_facts(*, actor: Actor) -> int:
         FactRemoval.objects.all().delete()
         _changed(new_epoch=True)
         return EncounterFact.objects.count()
+
+
+# ------------------------------------------------------------------------------------------
+# The flow monitoring registry: no aggregate table (one row per group is already compact),
+# only a version token and a log of the counts changed, for the DuckDB copy to catch up.
+# ------------------------------------------------------------------------------------------
+
+
+def _flow_counts_changed(*, new_epoch: bool = False) -> str:
+    """A new version token (and epoch: also when the row is first made, so that no copy
+    from before can be taken for current); returns the token."""
+    values = {"token": uuid.uuid4().hex}
+    if new_epoch:
+        values["epoch"] = uuid.uuid4().hex
+    if not FlowCountsVersion.objects.filter(pk=1).update(**values):
+        FlowCountsVersion.objects.create(
+            pk=1, token=values["token"], epoch=values.get("epoch", uuid.uuid4().hex)
+        )
+    return values["token"]
+
+
+def flow_counts_changed(flow_count_ids: Sequence[int]) -> None:
+    """The hook intake calls in its transaction after writing or correcting flow counts
+    (its actions have checked their actor): copies will read these counts again."""
+    token = _flow_counts_changed()
+    FlowCountChange.objects.bulk_create(
+        [FlowCountChange(flow_count_id=pk, token=token) for pk in sorted(set(flow_count_ids))],
+        batch_size=CHUNK,
+    )
+
+
+@receiver(post_delete, sender=FlowCount, dispatch_uid="flows-flow-count-deleted")
+def _flow_count_deleted(sender: Any, instance: FlowCount, **kwargs: Any) -> None:
+    flow_counts_changed([instance.pk])
+
+
+def flow_counts_reloaded() -> None:
+    """After a bulk load wrote flow counts past the hook: every copy reads the registry
+    again (a new epoch), and the change log starts afresh. Called by loaders that have
+    checked their actor; it changes no figure, only makes copies look."""
+    FlowCountChange.objects.all().delete()
+    _flow_counts_changed(new_epoch=True)

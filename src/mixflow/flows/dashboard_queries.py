@@ -17,16 +17,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mixflow.accounts.models import Organisation
 from mixflow.core.roles import Capability
-from mixflow.core.scoping import ALL_SITES, scope_of, scoped
+from mixflow.core.scoping import ALL_SITES, rule_for, scope_of, scoped
 from mixflow.flows.corridors import site_ids_on
 from mixflow.flows.dashboard_filters import Filters
-from mixflow.flows.engine import FACTS, FLAGS, flag
+from mixflow.flows.engine import FACTS, FLAGS, PEOPLE, flag
 from mixflow.intake.models import FlowCount
 from mixflow.lib.vocabularies import OrganisationKind
 
@@ -134,7 +133,7 @@ def totals(audience: Audience, filters: Filters) -> Row:
     rows = _facts(
         audience,
         filters,
-        "count(*) AS encounters, count(DISTINCT who) AS people",
+        f"count(*) AS encounters, {PEOPLE} AS people",
         "()",
         "encounters",
     )
@@ -165,7 +164,7 @@ def nationalities(audience: Audience, filters: Filters) -> Table:
     return _facts(
         audience,
         filters,
-        "nationality, count(*) AS count, count(DISTINCT who) AS people",
+        f"nationality, count(*) AS count, {PEOPLE} AS people",
         "nationality",
         "count DESC, nationality",
     )
@@ -252,14 +251,15 @@ def sites(audience: Audience, filters: Filters) -> Table:
     return _facts(
         audience,
         filters,
-        "site_id, count(*) AS count, count(DISTINCT who) AS people",
+        f"site_id, count(*) AS count, {PEOPLE} AS people",
         "site_id",
         "count DESC, site_id",
     )
 
 
 # ------------------------------------------------------------------------------------------
-# The flow monitoring registry (movements, through the ORM)
+# The flow monitoring registry (movements): DuckDB's copy of it (``FACTS.counts_answer``);
+# ``flows.registry_orm`` asks the same through the ORM (the tests' reference)
 # ------------------------------------------------------------------------------------------
 
 
@@ -295,33 +295,6 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-_TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
-
-
-def movements_over_time(user: Any, audience: Audience, filters: Filters) -> Table:
-    trunc = _TRUNC.get(filters.grain, TruncMonth)
-    rows = (
-        flow_counts_in(user, audience, filters)
-        .order_by()
-        .annotate(period=trunc("observed_at"))
-        .values("period", "direction")
-        .annotate(count=Sum("group_size"))
-        .order_by("period", "direction")
-    )
-    return [
-        {
-            "period": _day(r["period"]).isoformat(),
-            "direction": r["direction"],
-            "count": r["count"] or 0,
-        }
-        for r in rows
-    ]
-
-
-def _day(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
 OBSERVED = ("men", "women", "boys", "girls")
 VULNERABLE = (
     "unaccompanied_children",
@@ -331,55 +304,125 @@ VULNERABLE = (
 )
 
 
+def _counts_where(user: Any, audience: Audience, filters: Filters) -> tuple[str, list[Any]]:
+    """The same rows as ``flow_counts_in`` (tested against it), as a DuckDB condition.
+
+    Scope: a national view reads every organisation's counts at that country's sites;
+    otherwise the user's ``view_flow_counts`` scope, as ``core.scoping.scoped`` computes it
+    for ``FlowCount``'s rule (their organisation; their sites when the role names sites).
+    """
+    if audience.nobody:
+        return "FALSE", []
+    clauses: list[str] = []
+    params: list[Any] = []
+    if audience.country:
+        clauses.append("country = ?")
+        params.append(audience.country)
+    else:
+        rule = rule_for(FlowCount)
+        if rule.shared_through or rule.assigned_to or rule.cross_organisation:
+            raise TypeError("FlowCount's scope rule is no longer an organisation and a site")
+        scope = scope_of(user)
+        if not (scope.system and scope.organisation_id is None):
+            if not scope.can(rule.capability) or scope.organisation_id is None:
+                return "FALSE", []
+            clauses.append("organisation_id = ?")
+            params.append(scope.organisation_id)
+            sites = scope.sites_for(rule.capability)
+            if sites is not ALL_SITES:
+                clauses.append("list_contains(?, site_id)")
+                params.append(sorted(sites))
+    for sites in (
+        frozenset(filters.site_ids) if filters.site_ids else None,
+        site_ids_on(filters.route) if filters.route else None,
+    ):
+        if sites is not None:
+            clauses.append("list_contains(?, site_id)")
+            params.append(sorted(sites))
+    for column, value in (("country", filters.country), ("nationality", filters.nationality)):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if filters.start:
+        clauses.append("observed_on >= ?")
+        params.append(filters.start)
+    if filters.end:
+        clauses.append("observed_on <= ?")
+        params.append(filters.end)
+    return " AND ".join(clauses) or "TRUE", params
+
+
+def _counts(
+    user: Any, audience: Audience, filters: Filters, select: str, group: str, order: str
+) -> Table:
+    where, params = _counts_where(user, audience, filters)
+    sql = f"SELECT {select} FROM flow_counts WHERE {where} GROUP BY {group} ORDER BY {order}"  # noqa: S608
+    names, rows = FACTS.counts_answer(sql, params)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def movements_over_time(user: Any, audience: Audience, filters: Filters) -> Table:
+    """People counted passing per period (day, week from Monday, month: days in the server's
+    time zone) and direction."""
+    grain = filters.grain if filters.grain in ("day", "week", "month") else "month"
+    return [
+        {**row, "period": row["period"].isoformat(), "count": int(row["count"] or 0)}
+        for row in _counts(
+            user,
+            audience,
+            filters,
+            f"CAST(date_trunc('{grain}', observed_on) AS DATE) AS period, direction, "
+            "sum(group_size) AS count",
+            "period, direction",
+            "period, direction",
+        )
+    ]
+
+
 def movement_breakdown(user: Any, audience: Audience, filters: Filters) -> Table:
     """People counted passing, by who they are and the vulnerabilities observed (not
     personal: nobody is named in a flow count)."""
-    sums = flow_counts_in(user, audience, filters).aggregate(
-        **{name: Sum(name) for name in (*OBSERVED, *VULNERABLE)}
-    )
-    return [{"group": name, "count": sums[name] or 0} for name in (*OBSERVED, *VULNERABLE)]
+    names = (*OBSERVED, *VULNERABLE)
+    rows = _counts(user, audience, filters, ", ".join(f"sum({n}) AS {n}" for n in names), "()", "1")
+    sums = rows[0] if rows else {}
+    return [{"group": name, "count": int(sums.get(name) or 0)} for name in names]
 
 
 def movements_by_site(user: Any, audience: Audience, filters: Filters) -> Table:
-    rows = (
-        flow_counts_in(user, audience, filters)
-        .order_by()
-        .values("site_id")
-        .annotate(count=Sum("group_size"))
-        .order_by("-count", "site_id")
+    rows = _counts(
+        user,
+        audience,
+        filters,
+        "site_id, sum(group_size) AS count",
+        "site_id",
+        "count DESC, site_id",
     )
-    return [{"site_id": r["site_id"], "count": r["count"] or 0} for r in rows]
+    return [{"site_id": r["site_id"], "count": int(r["count"] or 0)} for r in rows]
 
 
 def movement_nationalities(user: Any, audience: Audience, filters: Filters) -> Table:
-    rows = (
-        flow_counts_in(user, audience, filters)
-        .order_by()
-        .values("nationality")
-        .annotate(count=Sum("group_size"))
-        .order_by("-count", "nationality")
+    rows = _counts(
+        user,
+        audience,
+        filters,
+        "nationality, sum(group_size) AS count",
+        "nationality",
+        "count DESC, nationality",
     )
-    return [{"nationality": r["nationality"], "count": r["count"] or 0} for r in rows]
+    return [{"nationality": r["nationality"], "count": int(r["count"] or 0)} for r in rows]
 
 
 def route_segments(user: Any, audience: Audience, filters: Filters) -> Table:
     """Previous transit point → site of flow counts: the route segments drawn on the map."""
-    rows = (
-        flow_counts_in(user, audience, filters)
-        .exclude(previous_transit_point=None)
-        .order_by()
-        .values("previous_transit_point_id", "site_id")
-        .annotate(count=Sum("group_size"))
-        .order_by("-count")
+    where, params = _counts_where(user, audience, filters)
+    names, rows = FACTS.counts_answer(
+        "SELECT previous_transit_point_id AS from_site_id, site_id AS to_site_id, "  # noqa: S608
+        f"sum(group_size) AS count FROM flow_counts WHERE ({where}) "
+        "AND previous_transit_point_id IS NOT NULL GROUP BY from_site_id, to_site_id "
+        "ORDER BY count DESC, from_site_id, to_site_id",
+        params,
     )
-    return [
-        {
-            "from_site_id": r["previous_transit_point_id"],
-            "to_site_id": r["site_id"],
-            "count": r["count"] or 0,
-        }
-        for r in rows
-    ]
+    return [{**dict(zip(names, row, strict=True)), "count": int(row[2] or 0)} for row in rows]
 
 
 def flow_count_list(user: Any, filters: Filters, direction: str = "") -> QuerySet[FlowCount]:

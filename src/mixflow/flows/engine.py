@@ -20,6 +20,7 @@ reader, costs one tiny read until the facts change).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import threading
@@ -36,8 +37,17 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max
+from django.utils import timezone
 
-from mixflow.flows.models import EncounterFact, FactRemoval, FactsVersion
+from mixflow.flows.models import (
+    EncounterFact,
+    FactRemoval,
+    FactsVersion,
+    FlowCountChange,
+    FlowCountsVersion,
+)
+from mixflow.geo.models import Location
+from mixflow.intake.models import FlowCount
 from mixflow.lib.vocabularies import ReasonForLeaving, Transport
 
 COLUMNS = (
@@ -100,11 +110,12 @@ CREATE TABLE facts (
   occurred_on DATE, kind VARCHAR, sex VARCHAR, birth_year BIGINT, age_band VARCHAR,
   nationality VARCHAR, origin VARCHAR, destination VARCHAR, transited VARCHAR[],
   reasons VARCHAR[], transport VARCHAR[], used_smuggler BOOLEAN, smuggler_cost_usd BIGINT,
-  trafficking BOOLEAN, violence BOOLEAN, health BOOLEAN, who BIGINT{_FLAG_DDL}
-)
+  trafficking BOOLEAN, violence BOOLEAN, health BOOLEAN, who BIGINT{_FLAG_DDL}, pid INTEGER
+);
+CREATE TABLE people (who BIGINT, pid INTEGER)
 """
 _INSERT = f"""
-INSERT INTO facts SELECT *{_FLAG_SELECT} FROM (
+INSERT INTO facts SELECT *{_FLAG_SELECT}, NULL FROM (
 SELECT encounter_id, seq, organisation_id, site_id, country,
        CAST(occurred_on AS DATE) AS occurred_on, kind, sex, birth_year,
        CASE WHEN birth_year IS NULL OR {_AGE} < 0 THEN '{UNKNOWN}'
@@ -175,6 +186,36 @@ def _snapshot_path() -> Path | None:
     return Path(settings.DATA_DIR) / "flows" / f"facts-{digest}.parquet"
 
 
+PEOPLE = "people(pid)"
+"""The people behind the rows selected (what ``count(DISTINCT who)`` counts), exactly.
+
+Each ``who`` gets a small dense number, ``pid`` (table ``people``), and a group's people are
+the bits set in a bitmap of those numbers: setting bits costs a fraction of hashing every
+``who`` into a per-group set, the most expensive step of the dashboards (measured in
+BENCHMARKS.md). ``people(pid)`` is a DuckDB macro holding the bitmap's size, redefined when
+new people are numbered."""
+
+
+def _number_people(con: duckdb.DuckDBPyConnection) -> None:
+    """Number the people of facts not numbered yet (new rows, or a copy saved before ``pid``
+    existed), then redefine ``people(pid)`` for the current count."""
+    con.execute(
+        "INSERT INTO people SELECT n.who, "
+        "(SELECT coalesce(max(pid), -1) FROM people) + row_number() OVER (ORDER BY n.who) "
+        "FROM (SELECT DISTINCT who FROM facts WHERE pid IS NULL) n "
+        "WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.who = n.who)"
+    )
+    con.execute(
+        "UPDATE facts SET pid = people.pid FROM people "
+        "WHERE facts.pid IS NULL AND facts.who = people.who"
+    )
+    (top,) = con.execute("SELECT coalesce(max(pid), 0) FROM people").fetchall()
+    con.execute(
+        "CREATE OR REPLACE MACRO people(p) AS "
+        f"coalesce(bit_count(bitstring_agg(p, 0, {max(0, int(top[0]))})), 0)"
+    )
+
+
 def _sort(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the copy in (organisation, day) order: a filter on either then skips whole
     blocks. Rows caught up with later are appended unsorted (few, until the next load)."""
@@ -184,6 +225,111 @@ def _sort(con: duckdb.DuckDBPyConnection) -> None:
 
 
 Answer = tuple[list[str], list[tuple[Any, ...]]]
+
+
+# ------------------------------------------------------------------------------------------
+# The flow monitoring registry (``intake.FlowCount``): a second table, ``flow_counts``, in a
+# DuckDB connection of its own, kept by its own version token (``FlowCountsVersion``) and log
+# of changed counts (``FlowCountChange``), both written by the hook intake's flow-count
+# actions call.
+# ------------------------------------------------------------------------------------------
+
+COUNT_NUMBERS = (
+    "group_size",
+    "men",
+    "women",
+    "boys",
+    "girls",
+    "unaccompanied_children",
+    "pregnant_women",
+    "older_persons",
+    "persons_with_disability",
+)
+_COUNTS_TABLE = (
+    "CREATE TABLE flow_counts (id BIGINT, organisation_id BIGINT, site_id BIGINT, "
+    "country VARCHAR, observed_on DATE, direction VARCHAR, "
+    + "".join(f"{name} BIGINT, " for name in COUNT_NUMBERS)
+    + "nationality VARCHAR, previous_transit_point_id BIGINT)"
+)
+COUNTS_RELOAD_ABOVE = 20_000
+"""Changed counts above which a copy reads the whole registry again rather than each one."""
+
+
+def _counts_select(where: str) -> str:
+    q = connection.ops.quote_name
+    numbers = ", ".join(f"c.{q(n)}" for n in COUNT_NUMBERS)
+    return (
+        f"SELECT c.id, c.organisation_id, c.site_id, s.country_code, c.observed_at, "  # noqa: S608
+        f"c.direction, {numbers}, c.nationality, c.previous_transit_point_id "
+        f"FROM {q(FlowCount._meta.db_table)} c JOIN {q(Location._meta.db_table)} s "
+        f"ON s.id = c.site_id {where}"
+    )
+
+
+def _local_day(value: Any, zone: datetime.tzinfo) -> datetime.date:
+    """The day an instant falls on in the server's time zone (what the ORM's ``TruncDay`` and
+    the dashboard's date filters use). SQLite hands back naive UTC text, PostgreSQL aware
+    datetimes."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(zone).date()  # type: ignore[no-any-return]
+
+
+def _counts_arrow(rows: Sequence[Sequence[Any]]) -> pa.Table:
+    zone = timezone.get_default_timezone()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(17)]
+    names = [
+        "id",
+        "organisation_id",
+        "site_id",
+        "country",
+        "observed_on",
+        "direction",
+        *COUNT_NUMBERS,
+        "nationality",
+        "previous_transit_point_id",
+    ]
+    arrays = []
+    for name, values in zip(names, columns, strict=True):
+        if name == "observed_on":
+            arrays.append(pa.array([_local_day(v, zone) for v in values], type=pa.date32()))
+        elif name in ("country", "direction", "nationality"):
+            arrays.append(pa.array(values, type=pa.string()))
+        else:
+            arrays.append(pa.array(values, type=pa.int64()))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _read_counts(where: str = "", params: Sequence[Any] = ()) -> Iterator[pa.Table]:
+    with connection.cursor() as cursor:
+        cursor.execute(_counts_select(where), list(params))
+        while True:
+            rows = cursor.fetchmany(FETCH)
+            if not rows:
+                return
+            yield _counts_arrow(rows)
+
+
+def _counts_version() -> tuple[str, str]:
+    row = FlowCountsVersion.objects.filter(pk=1).values_list("token", "epoch").first()
+    return (row[0], row[1]) if row else ("", "")
+
+
+@dataclass
+class _Registry:
+    con: duckdb.DuckDBPyConnection
+    epoch: str
+    token: str
+    max_change: int
+    change_token: str
+    """The token written with change ``max_change``: checked before catching up."""
+
+
+def _last_change() -> tuple[int, str]:
+    row = FlowCountChange.objects.order_by("-pk").values_list("pk", "token").first()
+    return (int(row[0]), str(row[1])) if row else (0, "")
 
 
 def _frozen(value: Any) -> Any:
@@ -196,6 +342,7 @@ class FactCopy:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._copies: dict[str, _Copy] = {}
+        self._registries: dict[str, _Registry] = {}
         self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
         self.cache = True
         """Off only to measure the cost of a query (``benchmarks/flows_dashboard.py``)."""
@@ -204,6 +351,7 @@ class FactCopy:
         con = duckdb.connect(":memory:")
         con.execute("SET threads TO 2")
         con.execute(_TABLE)
+        _number_people(con)  # defines ``people(pid)``
         return con
 
     def _append(self, con: duckdb.DuckDBPyConnection, incoming: pa.Table) -> None:
@@ -220,6 +368,7 @@ class FactCopy:
             con.register("incoming", incoming)
             con.execute(_INSERT)
             con.unregister("incoming")
+        _number_people(con)
         _sort(con)
         (top,) = con.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchall()
         copy = _Copy(con, epoch, token, int(top[0]), int(top_removal))
@@ -254,10 +403,13 @@ class FactCopy:
             return None  # rebuilt since
         con = self._empty()
         con.register("saved", saved)
-        con.execute("INSERT INTO facts SELECT * FROM saved")
+        # By name: a file saved before ``pid`` existed lacks it, and gets it numbered here.
+        con.execute("INSERT INTO facts BY NAME SELECT * FROM saved")
         con.unregister("saved")
+        con.execute("INSERT INTO people SELECT DISTINCT who, pid FROM facts WHERE pid IS NOT NULL")
+        _number_people(con)
         _sort(con)  # saved sorted since; an older file is sorted once here
-        return _Copy(
+        copy = _Copy(
             con,
             meta["epoch"],
             "",
@@ -265,6 +417,9 @@ class FactCopy:
             int(meta["max_removal"]),
             saved_seq=int(meta["max_seq"]),
         )
+        if "pid" not in saved.column_names:
+            self._save(copy)  # once: the next start finds the people numbered
+        return copy
 
     def _catch_up(self, copy: _Copy, token: str, epoch: str) -> _Copy:
         if copy.epoch != epoch:
@@ -283,6 +438,7 @@ class FactCopy:
             copy.max_removal = removals[-1][0]
         for incoming in _read_facts("WHERE seq > %s", [copy.max_seq]):
             self._append(con, incoming)
+        _number_people(con)
         (held,) = con.execute("SELECT count(*), coalesce(max(seq), 0) FROM facts").fetchall()
         if int(held[0]) != EncounterFact.objects.count():
             return self._load_all()  # out of step (should not happen): start again
@@ -305,6 +461,112 @@ class FactCopy:
         self._copies[name] = copy
         return name, copy
 
+    # -- the flow monitoring registry ------------------------------------------------------
+
+    def _empty_counts(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        con.execute("SET threads TO 2")
+        con.execute(_COUNTS_TABLE)
+        return con
+
+    def _load_counts(self) -> _Registry:
+        token, epoch = _counts_version()
+        top, top_token = _last_change()
+        con = self._empty_counts()
+        for incoming in _read_counts():
+            con.register("incoming", incoming)
+            con.execute("INSERT INTO flow_counts SELECT * FROM incoming")
+            con.unregister("incoming")
+        # Sorted like the facts: one organisation or one quarter skips whole blocks.
+        con.execute(
+            "CREATE TABLE sorted AS SELECT * FROM flow_counts ORDER BY organisation_id, observed_on"
+        )
+        con.execute("DROP TABLE flow_counts")
+        con.execute("ALTER TABLE sorted RENAME TO flow_counts")
+        return _Registry(con, epoch, token, top, top_token)
+
+    def _catch_up_counts(self, registry: _Registry, token: str) -> _Registry:
+        seen = FlowCountChange.objects.filter(pk=registry.max_change).values_list("token")
+        diverged = registry.max_change and list(seen) != [(registry.change_token,)]
+        changes = list(
+            FlowCountChange.objects.filter(pk__gt=registry.max_change)
+            .order_by("pk")
+            .values_list("pk", "flow_count_id", "token")
+        )
+        if diverged or len(changes) > COUNTS_RELOAD_ABOVE:
+            registry.con.close()
+            return self._load_counts()
+        con = registry.con
+        ids = sorted({pk for _change, pk, _token in changes})
+        if ids:
+            con.execute("DELETE FROM flow_counts WHERE list_contains(?, id)", [ids])
+            registry.max_change, _pk, registry.change_token = changes[-1]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            for incoming in _read_counts(f"WHERE c.id IN ({marks})", chunk):
+                con.register("incoming", incoming)
+                con.execute("INSERT INTO flow_counts SELECT * FROM incoming")
+                con.unregister("incoming")
+        (held,) = con.execute("SELECT count(*) FROM flow_counts").fetchall()
+        if int(held[0]) != FlowCount.objects.count():
+            registry.con.close()
+            return self._load_counts()  # written past the hook: read it all again
+        registry.token = token
+        return registry
+
+    def _current_counts(self) -> tuple[str, _Registry]:
+        """This database's copy of the registry, caught up (called holding the lock)."""
+        name = f"{connection.vendor}:{connection.settings_dict['NAME']}"
+        token, epoch = _counts_version()
+        registry = self._registries.get(name)
+        if registry is not None and (registry.epoch != epoch or not token):
+            registry.con.close()
+            registry = None
+        if not token:  # no version: a flushed database (the migration writes the first)
+            registry = _Registry(self._empty_counts(), "", "", 0, "")
+        elif registry is None:
+            registry = self._load_counts()
+        if registry.token != token:
+            registry = self._catch_up_counts(registry, token)
+        self._registries[name] = registry
+        return name, registry
+
+    def counts_answer(self, sql: str, params: Sequence[Any]) -> Answer:
+        """Column names and rows of ``sql`` over the up-to-date ``flow_counts`` table; cached
+        by the registry's version token as ``answer`` is by the facts'."""
+        with self._lock:
+            name, registry = self._current_counts()
+            return self._cached(
+                ("counts", name, registry.epoch, registry.token),
+                registry.con,
+                sql,
+                params,
+                bool(registry.token),
+            )
+
+    def _cached(
+        self,
+        version: tuple[Any, ...],
+        con: duckdb.DuckDBPyConnection,
+        sql: str,
+        params: Sequence[Any],
+        versioned: bool,
+    ) -> Answer:
+        key = (*version, sql, tuple(_frozen(p) for p in params))
+        if self.cache and versioned and key in self._answers:
+            self._answers.move_to_end(key)
+            return self._answers[key]
+        cursor = con.execute(sql, list(params))
+        found: Answer = ([d[0] for d in cursor.description or ()], cursor.fetchall())
+        if self.cache and versioned:
+            self._answers[key] = found
+            while len(self._answers) > CACHED_ANSWERS:
+                self._answers.popitem(last=False)
+        return found
+
+    # -- the facts ---------------------------------------------------------------------------
+
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection holding an up-to-date ``facts`` table, for one query."""
@@ -316,23 +578,46 @@ class FactCopy:
         again while the facts did not change is answered from the cache."""
         with self._lock:
             name, copy = self._current()
-            key = (name, copy.epoch, copy.token, sql, tuple(_frozen(p) for p in params))
-            if self.cache and copy.token and key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key]
-            cursor = copy.con.execute(sql, list(params))
-            found: Answer = ([d[0] for d in cursor.description or ()], cursor.fetchall())
-            if self.cache and copy.token:
-                self._answers[key] = found
-                while len(self._answers) > CACHED_ANSWERS:
-                    self._answers.popitem(last=False)
-            return found
+            return self._cached(
+                ("facts", name, copy.epoch, copy.token), copy.con, sql, params, bool(copy.token)
+            )
+
+    def adopt(self, batches: Iterator[pa.Table] | Sequence[pa.Table]) -> None:
+        """Build this database's copy from facts the caller already holds, in the shape
+        ``_read_facts`` yields, instead of reading them back out of the database.
+
+        For bulk loaders that have just written those very facts (the 10-million-row
+        benchmark: reading them back through Python would take half an hour); the copy is
+        saved as Parquet like any other, and checked against the table's row count when a
+        later process reopens it.
+        """
+        with self._lock:
+            name = f"{connection.vendor}:{connection.settings_dict['NAME']}"
+            token, epoch = _version()
+            top_removal = FactRemoval.objects.aggregate(top=Max("pk"))["top"] or 0
+            con = self._empty()
+            for incoming in batches:
+                con.register("incoming", incoming)
+                con.execute(_INSERT)
+                con.unregister("incoming")
+            _number_people(con)
+            _sort(con)
+            (top,) = con.execute("SELECT coalesce(max(seq), 0) FROM facts").fetchall()
+            copy = _Copy(con, epoch, token, int(top[0]), int(top_removal))
+            self._save(copy)
+            old = self._copies.pop(name, None)
+            if old is not None:
+                old.con.close()
+            self._copies[name] = copy
 
     def forget(self) -> None:
         with self._lock:
             for copy in self._copies.values():
                 copy.con.close()
             self._copies.clear()
+            for registry in self._registries.values():
+                registry.con.close()
+            self._registries.clear()
             self._answers.clear()
 
 

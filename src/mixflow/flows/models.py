@@ -95,6 +95,38 @@ class FactRemoval(models.Model):
         return f"fact removal #{self.pk}"
 
 
+class FlowCountsVersion(models.Model):
+    """One row: the flow monitoring registry's version token, rewritten whenever intake writes,
+    corrects or deletes flow counts (``intake.hooks``), as ``FactsVersion`` is for the facts.
+
+    The DuckDB copy of the registry (``flows.engine``) compares it before each query.
+    """
+
+    token = models.CharField(max_length=32)
+    epoch = models.CharField(max_length=32, default="")
+    """Changed after a bulk load that bypassed the hook: copies read the registry again."""
+
+    def __str__(self) -> str:
+        return f"flow counts version {self.token}"
+
+
+class FlowCountChange(models.Model):
+    """A flow count written, corrected or deleted since the epoch began: a copy catching up
+    reads again only the counts named here (a deleted one is no longer found, so it goes).
+
+    Cleared when a new epoch starts (every copy then reads the registry afresh).
+    """
+
+    flow_count_id = models.BigIntegerField()
+    token = models.CharField(max_length=32, default="")
+    """The version token written with this change. A copy remembers the token of the last
+    change it read: if that row now holds another token (a rolled-back write's id taken again
+    by a later one), its history has diverged and it reads the registry afresh."""
+
+    def __str__(self) -> str:
+        return f"flow count change #{self.pk}"
+
+
 class Publication(models.Model):
     """Tables protected and frozen when an analyst prepares them; public once a second person
     holding ``publish_statistics`` approves; withdrawn, never deleted (what was out stays in

@@ -27,7 +27,7 @@ from mixflow.geo.models import Location
 from mixflow.identity.models import Group, Person
 from mixflow.intake.contracts import Journey, Sensitive
 from mixflow.intake.flow_count_fields import FLOW_COUNT_VALUES
-from mixflow.intake.hooks import encounters_written
+from mixflow.intake.hooks import encounters_written, flow_counts_written
 from mixflow.intake.models import Encounter, FlowCount, SensitiveDetails
 from mixflow.lib.vocabularies import LocationLevel
 
@@ -150,4 +150,5 @@ def record_flow_count(
     flow_count = flow_count_from(organisation, site, values, actor)
     with audit.acting_as(actor):
         flow_count.save()
+    flow_counts_written([flow_count.pk])
     return flow_count

@@ -13,6 +13,7 @@ from mixflow.accounts.actors import Actor
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
+from mixflow.intake.hooks import flow_counts_written
 from mixflow.intake.models import FlowCount
 
 CORRECTABLE = (
@@ -60,4 +61,5 @@ def correct_flow_count(
     count.full_clean(exclude=["organisation", "site", "recorded_by", "previous_transit_point"])
     with audit.acting_as(actor):
         count.save()
+    flow_counts_written([count.pk])
     return count

@@ -1,4 +1,5 @@
-"""What higher layers want to hear when intake writes: encounters written.
+"""What higher layers want to hear when intake writes: encounters written, flow counts
+written or corrected.
 
 ``flows`` keeps its aggregate tables up to date from here; intake sits below it and must not
 import it, so ``flows`` registers its listener at start-up (``AppConfig.ready``). Listeners run
@@ -24,4 +25,22 @@ def encounters_written(encounter_ids: Iterable[int]) -> None:
     if not ids:
         return
     for listener in _encounter_listeners:
+        listener(ids)
+
+
+FlowCountListener = Callable[[list[int]], None]
+_flow_count_listeners: list[FlowCountListener] = []
+
+
+def on_flow_counts_written(listener: FlowCountListener) -> None:
+    if listener not in _flow_count_listeners:
+        _flow_count_listeners.append(listener)
+
+
+def flow_counts_written(flow_count_ids: Iterable[int]) -> None:
+    """Flow counts were recorded, imported or corrected (ids of the rows written)."""
+    ids = list(flow_count_ids)
+    if not ids:
+        return
+    for listener in _flow_count_listeners:
         listener(ids)

@@ -35,6 +35,7 @@ from mixflow.identity.models import Person
 from mixflow.intake.answer_checks import check_answers
 from mixflow.intake.compiled_forms import CompiledForm, compiled, may_submit, version_to_use
 from mixflow.intake.encounter_actions import flow_count_from, record_encounter, record_flow_count
+from mixflow.intake.hooks import flow_counts_written
 from mixflow.intake.mapping import MappedSubmission, map_answers
 from mixflow.intake.models import (
     FlowCount,
@@ -526,6 +527,7 @@ def _submit_counts(
         outcomes.append(SubmissionOutcome(submission, True, {}, checked))
     if submissions:
         FlowCount.objects.bulk_create(counts)
+        flow_counts_written(count.pk for count in counts)
         for submission, count in zip(submissions, counts, strict=True):
             submission.flow_count = count
         insert_many(Submission, submissions)

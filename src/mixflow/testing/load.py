@@ -30,7 +30,7 @@ from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.encryption import index_of, seal
 from mixflow.core.models import LoadedDataset
-from mixflow.flows.actions import rebuild_facts
+from mixflow.flows.actions import flow_counts_reloaded, rebuild_facts
 from mixflow.geo.actions import load_places
 from mixflow.geo.models import Location
 from mixflow.identity.models import (
@@ -209,6 +209,7 @@ def load_dataset(directory: Path, *, actor: Actor, progress: Progress | None = N
             for statement in connection.ops.sequence_reset_sql(no_style(), LOADED_MODELS):
                 cursor.execute(statement)
         rebuild_facts(actor=actor)  # the bulk insert bypassed the dashboards' hook
+        flow_counts_reloaded()  # and the registry's: its copies read it again
     return LoadResult(skipped=False, counts=counts)
 
 
