@@ -19,7 +19,6 @@ from mixflow.flows.corridors import ROUTES
 from mixflow.flows.dashboard_filters import Filters
 from mixflow.flows.models import FlowCountsVersion
 from mixflow.intake.actions import correct_flow_count, record_flow_count
-from mixflow.intake.encounter_actions import _site_id_by_code
 from mixflow.intake.models import FlowCount
 from tests.conftest import PASSWORD, SETUP, World
 from tests.flows.conftest import Flows
@@ -47,8 +46,6 @@ def registry(flows: Flows) -> Flows:
     """The flows fixture's counts, plus groups on other days, directions and hours (one just
     before midnight UTC, one just after), some from a previous transit point."""
     world = flows.world
-    # Site ids by code are cached per process; each test's database gives its sites new ids.
-    _site_id_by_code.cache_clear()
     for when, direction, site, previous, nationality in (
         (
             datetime.datetime(2026, 7, 31, 23, 30, tzinfo=datetime.UTC),

@@ -7,7 +7,11 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from mixflow.core import audit
+        from mixflow.geo.models import Location
+        from mixflow.intake.encounter_actions import forget_site_ids
         from mixflow.intake.erasure_actions import erase_intake
         from mixflow.intake.models import (
             Draft,
@@ -32,6 +36,8 @@ class IntakeConfig(AppConfig):
         from mixflow.protection.retention_actions import use_expirer
         from mixflow.protection.retention_models import RecordType
 
+        post_save.connect(forget_site_ids, sender=Location, dispatch_uid="intake-site-ids")
+        post_delete.connect(forget_site_ids, sender=Location, dispatch_uid="intake-site-ids")
         audit.register(Encounter)
         audit.register(SensitiveDetails)
         audit.register(FlowCount)

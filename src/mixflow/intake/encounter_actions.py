@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -122,13 +121,28 @@ def flow_count_from(
     )
 
 
-@lru_cache(maxsize=512)
+_site_ids: dict[str, int] = {}
+"""Site ids by code, for bulk imports naming a previous transit point on each row. Only sites
+found are kept (a code unknown now may be added as a site later), and the whole map is
+forgotten when any location is saved or deleted (``forget_site_ids``)."""
+
+
 def _site_id_by_code(code: str) -> int | None:
-    return (
-        Location.objects.filter(code=code, level=LocationLevel.SITE)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    pk = _site_ids.get(code)
+    if pk is None:
+        pk = (
+            Location.objects.filter(code=code, level=LocationLevel.SITE)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is not None and len(_site_ids) < 4096:
+            _site_ids[code] = pk
+    return pk
+
+
+def forget_site_ids(**_signal: Any) -> None:
+    """Receiver of ``post_save`` and ``post_delete`` of locations (connected in ``apps``)."""
+    _site_ids.clear()
 
 
 def _site_by_code(code: str) -> Location | None:
