@@ -65,7 +65,7 @@ from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
 
 if TYPE_CHECKING:
-    from pyspark import SparkContext
+    from pyspark import RDD, SparkContext
     from pyspark.sql import SparkSession
 
 __all__ = ["dedupe_spark", "spark_session"]
@@ -166,27 +166,12 @@ def _run(
     used = np.flatnonzero(key_counts)
     key_counts = key_counts[: int(used[-1]) + 1 if len(used) else 1]
     surprisal = surprisal_of_counts(key_counts, n)
-    sets: list[tuple[int, int]] = (
-        features.flatMap(lambda f: _name_set_counts(f[1])).reduceByKey(_add).collect()
-    )
-    hashes = np.array([h for h, _ in sets], dtype=np.int64)
-    counts = np.array([c for _, c in sets], dtype=np.int64)
-    order = np.argsort(hashes, kind="stable")
-    name_sets = (hashes[order], counts[order])
-    del sets, hashes, counts
+    name_sets = _counted(features.map(lambda f: name_set_counts(f[1].nameset, f[1].year)), parts)
     # Rivals of a shared name pair are counted over the whole batch, as the in-process
     # engine counts them, and only in a batch as large as it counts them in.
     rivals = None
     if n >= RIVALS_MIN_RECORDS:
-        pair_counts: list[tuple[int, int]] = (
-            features.flatMap(lambda f: _name_pair_counts(f[1])).reduceByKey(_add).collect()
-        )
-        pair_counts.sort()
-        rivals = (
-            np.array([h for h, _ in pair_counts], dtype=np.int64),
-            np.array([c for _, c in pair_counts], dtype=np.int64),
-        )
-        del pair_counts
+        rivals = _counted(features.map(lambda f: _name_pair_counts(f[1])), parts)
     clock.lap("features and population statistics")
 
     # The whole feature table, for the comparison tasks (the pairs reach any two records).
@@ -375,19 +360,45 @@ def _key_counts(block: FeatureBlock, vocabulary: int) -> I64:
     return np.bincount(flat, minlength=vocabulary).astype(np.int64)
 
 
-def _name_set_counts(block: FeatureBlock) -> Iterator[tuple[int, int]]:
-    hashes, counts = name_set_counts(block.nameset, block.year)
-    return zip(hashes.tolist(), counts.tolist(), strict=True)
-
-
-def _name_pair_counts(block: FeatureBlock) -> Iterator[tuple[int, int]]:
+def _name_pair_counts(block: FeatureBlock) -> tuple[I64, I64]:
     """Each name-pair-and-year hash of the partition and how many of its records hold it."""
     hashes, counts = np.unique(all_name_pair_years(block.loose, block.year), return_counts=True)
-    return zip(hashes.tolist(), counts.tolist(), strict=True)
+    return hashes, counts.astype(np.int64)
 
 
-def _add(x: int, y: int) -> int:
-    return x + y
+def _counted(counted: RDD[tuple[I64, I64]], parts: int) -> tuple[I64, I64]:
+    """The sum over partitions of ``(hashes, counts)``: sorted distinct hashes, their counts.
+
+    Shuffled as arrays, by hash: one object per partition rather than one per distinct hash
+    (a national batch has millions of name pairs)."""
+    summed = (
+        counted.flatMap(lambda c: _hash_buckets(c, parts))
+        .partitionBy(parts, _identity)
+        .mapPartitions(_summed_counts)
+        .collect()
+    )
+    hashes = np.concatenate([h for h, _ in summed] + [np.zeros(0, dtype=np.int64)])
+    counts = np.concatenate([c for _, c in summed] + [np.zeros(0, dtype=np.int64)])
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], counts[order]
+
+
+def _hash_buckets(counted: tuple[I64, I64], parts: int) -> Iterator[tuple[int, tuple[I64, I64]]]:
+    hashes, counts = counted
+    dest = np.mod(hashes, parts)
+    for p in np.unique(dest).tolist():
+        mine = dest == p
+        yield p, (hashes[mine], counts[mine])
+
+
+def _summed_counts(items: Iterable[tuple[int, tuple[I64, I64]]]) -> Iterator[tuple[I64, I64]]:
+    got = [x for _, x in items]
+    if not got:
+        return
+    hashes, inverse = np.unique(np.concatenate([g[0] for g in got]), return_inverse=True)
+    counts = np.zeros(len(hashes), dtype=np.int64)
+    np.add.at(counts, inverse.ravel(), np.concatenate([g[1] for g in got]))
+    yield hashes, counts
 
 
 def _concat(blocks: list[FeatureBlock]) -> FeatureBlock:
