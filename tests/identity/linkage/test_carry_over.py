@@ -8,7 +8,12 @@ import itertools
 import numpy as np
 
 from mixflow.identity.linkage import LinkRecord, load_settings
-from mixflow.identity.linkage.blocking import candidate_pairs
+from mixflow.identity.linkage.blocking import (
+    birth_order,
+    block_entries,
+    candidate_pairs,
+    pairs_in_blocks,
+)
 from mixflow.identity.linkage.compare import (
     RIVALS_MIN_RECORDS,
     Comparer,
@@ -110,6 +115,28 @@ def test_an_oversized_block_is_compared_with_neighbours_by_birth_date() -> None:
     assert len(pairs) == 59 + 58
     assert {(10, 11), (10, 12)} <= pairs
     assert (10, 13) not in pairs
+
+
+def test_neighbours_do_not_depend_on_the_order_entries_arrive_in() -> None:
+    # Twenty namesakes known only by their birth year: every one ties with the others. The
+    # Spark engine gathers a block's entries from its partitions in any order; it must be
+    # given the same neighbours as the in-process engine.
+    records = [
+        LinkRecord(str(i), given_name="Mamadou", family_name="Diallo", date_of_birth="1990")
+        for i in range(20)
+    ]
+    block = Encoder().encode(records)
+    rows, ids = block_entries(block, "name_pair", 0, {})
+    key = birth_order(block)
+
+    def neighbours(order: np.ndarray) -> set[tuple[int, int]]:
+        got = pairs_in_blocks(rows[order], ids[order], 5, key, 2)
+        return {p for a, b in got for p in zip(a.tolist(), b.tolist(), strict=True)}
+
+    first = neighbours(np.arange(len(rows)))
+    assert len(first) == 19 + 18
+    for seed in range(3):
+        assert neighbours(np.random.default_rng(seed).permutation(len(rows))) == first
 
 
 def test_a_name_key_repeated_in_one_record_counts_that_record_once() -> None:

@@ -2,6 +2,9 @@
 
 Few and small on purpose: a Spark session takes about ten seconds to start, so the tests
 share one (``local[2]``), and the command-line test starts its own, as a user's run does.
+The equality test runs on more records than
+:data:`~mixflow.identity.linkage.compare.RIVALS_MIN_RECORDS`, so that the batch-wide
+evidence that only switches on there (the rivals of a shared name pair) is compared too.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 import pytest
 
 from mixflow.identity.linkage import DedupeResult, LinkRecord, dedupe, load_settings, read_records
+from mixflow.identity.linkage.compare import RIVALS_MIN_RECORDS
 
 BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
 
@@ -60,6 +64,14 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Over :data:`RIVALS_MIN_RECORDS` records: the name-pair rivals are counted."""
+    out = tmp_path_factory.mktemp("syn-larger")
+    _linkage_data().synthetic(out, 1200, seed=23)
+    return out
+
+
 def _people(clusters: Mapping[str, str]) -> set[frozenset[str]]:
     """Clusters as sets of record ids (cluster names may differ between engines)."""
     members: dict[str, set[str]] = {}
@@ -81,11 +93,12 @@ def _same(x: DedupeResult, y: DedupeResult) -> None:
     ]
 
 
-def test_spark_gives_the_in_process_clusters(spark: Any, synthetic: Path) -> None:
+def test_spark_gives_the_in_process_clusters(spark: Any, larger: Path) -> None:
     from mixflow.identity.linkage.spark import dedupe_spark
 
     settings = load_settings()
-    records = list(read_records(synthetic / "input.csv", settings.extra_columns))
+    records = list(read_records(larger / "input.csv", settings.extra_columns))
+    assert len(records) > RIVALS_MIN_RECORDS
     # Registrations entered twice (new ids, every field equal) must stay together.
     twice = [dataclasses.replace(r, record_id=f"again-{r.record_id}") for r in records[::40]]
     records += twice
@@ -111,6 +124,11 @@ def test_spark_keeps_the_block_size_cap(spark: Any, synthetic: Path) -> None:
     _same(dedupe(records, settings, review_limit=7), there)
     assert here.pairs_compared < dedupe(records, load_settings()).pairs_compared
     assert there.clusters["lonely"] == "lonely"
+    # Oversized blocks compared with their neighbours by birth date: the same neighbours.
+    windowed = dataclasses.replace(settings, neighbours=2)
+    near = dedupe(records, windowed, review_limit=7)
+    _same(near, dedupe_spark(records, windowed, spark=spark, partitions=4, review_limit=7))
+    assert here.pairs_compared < near.pairs_compared
     # No candidate pair at all: every record is its own cluster, nothing to review.
     apart = [LinkRecord("x", given_name="Amina"), LinkRecord("y", given_name="Kervens")]
     _same(dedupe(apart, settings), dedupe_spark(apart, settings, spark=spark))

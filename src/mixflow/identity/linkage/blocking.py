@@ -118,7 +118,10 @@ def pairs_in_blocks(
     if len(ids) == 0:
         return
     if order_key is not None and window > 0:
-        order = np.lexsort((order_key[rows], ids))
+        # Ties in the order key go by row: a total order, so an engine that gathers a
+        # block's entries in another order (the Spark engine's shuffle) pairs the same
+        # neighbours.
+        order = np.lexsort((rows, order_key[rows], ids))
     else:
         order = np.argsort(ids, kind="stable")
     ids = ids[order]

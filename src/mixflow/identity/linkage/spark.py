@@ -9,11 +9,14 @@ so the clusters are the same as the in-process engine's on the same input:
    one :class:`~mixflow.identity.linkage.features.Encoder` in that order. The vocabulary is
    far smaller than the records; it is broadcast.
 2. **Features.** Each partition encodes its records with the broadcast encoder.
-3. **Population statistics** (name-key counts, name-set and name-set-and-year counts) are
-   Spark aggregations, broadcast to the comparison tasks.
+3. **Population statistics** (name-key counts, name-set and name-set-and-year counts, and
+   from :data:`~mixflow.identity.linkage.compare.RIVALS_MIN_RECORDS` records the
+   name-pair-and-year counts of the rivals) are Spark aggregations over the whole batch,
+   broadcast to the comparison tasks.
 4. **Candidate pairs.** Block entries of every rule are shuffled by block id and paired with
-   :func:`~mixflow.identity.linkage.blocking.pairs_in_blocks` (same block-size cap); pairs
-   are shuffled again by pair code to drop the repeats.
+   :func:`~mixflow.identity.linkage.blocking.pairs_in_blocks` (same block-size cap, and the
+   same sorted neighbourhood in oversized blocks when the settings give ``neighbours``);
+   pairs are shuffled again by pair code to drop the repeats.
 5. **Scores.** :class:`~mixflow.identity.linkage.compare.Comparer` on each partition of
    pairs; co-traveller evidence on partitions holding every pair of one pair of groups.
 6. **Clusters.** Linked pairs (and records identical in every field) make connected
@@ -42,8 +45,13 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from mixflow.identity.linkage.blocking import block_entries, pairs_in_blocks
-from mixflow.identity.linkage.compare import Comparer, name_set_counts, surprisal_of_counts
+from mixflow.identity.linkage.blocking import birth_order, block_entries, pairs_in_blocks
+from mixflow.identity.linkage.compare import (
+    RIVALS_MIN_RECORDS,
+    Comparer,
+    name_set_counts,
+    surprisal_of_counts,
+)
 from mixflow.identity.linkage.cotravel import cotraveller_scores
 from mixflow.identity.linkage.dedupe import (
     MAX_REVIEW,
@@ -52,12 +60,12 @@ from mixflow.identity.linkage.dedupe import (
     explain_pairs,
     identity_key,
 )
-from mixflow.identity.linkage.features import Encoder, FeatureBlock
+from mixflow.identity.linkage.features import Encoder, FeatureBlock, all_name_pair_years
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
 
 if TYPE_CHECKING:
-    from pyspark import SparkContext
+    from pyspark import RDD, SparkContext
     from pyspark.sql import SparkSession
 
 __all__ = ["dedupe_spark", "spark_session"]
@@ -158,31 +166,32 @@ def _run(
     used = np.flatnonzero(key_counts)
     key_counts = key_counts[: int(used[-1]) + 1 if len(used) else 1]
     surprisal = surprisal_of_counts(key_counts, n)
-    sets: list[tuple[int, int]] = (
-        features.flatMap(lambda f: _name_set_counts(f[1])).reduceByKey(_add).collect()
-    )
-    hashes = np.array([h for h, _ in sets], dtype=np.int64)
-    counts = np.array([c for _, c in sets], dtype=np.int64)
-    order = np.argsort(hashes, kind="stable")
-    name_sets = (hashes[order], counts[order])
-    del sets, hashes, counts
+    name_sets = _counted(features.map(lambda f: name_set_counts(f[1].nameset, f[1].year)), parts)
+    # Rivals of a shared name pair are counted over the whole batch, as the in-process
+    # engine counts them, and only in a batch as large as it counts them in.
+    rivals = None
+    if n >= RIVALS_MIN_RECORDS:
+        rivals = _counted(features.map(lambda f: _name_pair_counts(f[1])), parts)
     clock.lap("features and population statistics")
 
     # The whole feature table, for the comparison tasks (the pairs reach any two records).
     table = _concat([b for _, b in sorted(features.collect(), key=lambda f: f[0])])
     feats = sc.broadcast(table)
-    stats = sc.broadcast((surprisal, name_sets, encoder.extra_words))
+    stats = sc.broadcast((surprisal, name_sets, encoder.extra_words, rivals))
     clock.lap("feature table to the driver")
 
     # 4. Candidate pairs: block entries shuffled by block, pairs by pair code.
     rules = settings.blocking
     extra_at = {c: i for i, c in enumerate(columns)}
     cap = settings.max_block_size
+    window = settings.neighbours
     pair_parts = max(parts, 2 * sc.defaultParallelism)
     entries = features.flatMap(lambda f: _block_buckets(f, rules, extra_at, pair_parts))
     codes = (
         entries.partitionBy(pair_parts, _identity)
-        .mapPartitions(lambda it: _pairs_of_blocks(it, len(rules), cap, n, pair_parts))
+        .mapPartitions(
+            lambda it: _pairs_of_blocks(it, len(rules), cap, n, pair_parts, feats, window)
+        )
         .partitionBy(pair_parts, _identity)
         .mapPartitions(_distinct_codes)
     )
@@ -243,9 +252,8 @@ def _run(
     a, b = code[pick] // n, code[pick] % n
     # Levels are not kept per pair (they would be most of the shuffled bytes): worked out
     # again, with the same statistics, for the few pairs explained.
-    levels = Comparer(settings, surprisal, name_sets, words=encoder.extra_words).levels(
-        table, a, table, b
-    )
+    comparer = Comparer(settings, surprisal, name_sets, words=encoder.extra_words, rivals=rivals)
+    levels = comparer.levels(table, a, table, b)
     review = explain_pairs(recs, a, b, levels, score[pick], field[pick], settings)
     clock.lap("review")
     for shared in (enc, feats, stats, comp, rts):
@@ -352,13 +360,45 @@ def _key_counts(block: FeatureBlock, vocabulary: int) -> I64:
     return np.bincount(flat, minlength=vocabulary).astype(np.int64)
 
 
-def _name_set_counts(block: FeatureBlock) -> Iterator[tuple[int, int]]:
-    hashes, counts = name_set_counts(block.nameset, block.year)
-    return zip(hashes.tolist(), counts.tolist(), strict=True)
+def _name_pair_counts(block: FeatureBlock) -> tuple[I64, I64]:
+    """Each name-pair-and-year hash of the partition and how many of its records hold it."""
+    hashes, counts = np.unique(all_name_pair_years(block.loose, block.year), return_counts=True)
+    return hashes, counts.astype(np.int64)
 
 
-def _add(x: int, y: int) -> int:
-    return x + y
+def _counted(counted: RDD[tuple[I64, I64]], parts: int) -> tuple[I64, I64]:
+    """The sum over partitions of ``(hashes, counts)``: sorted distinct hashes, their counts.
+
+    Shuffled as arrays, by hash: one object per partition rather than one per distinct hash
+    (a national batch has millions of name pairs)."""
+    summed = (
+        counted.flatMap(lambda c: _hash_buckets(c, parts))
+        .partitionBy(parts, _identity)
+        .mapPartitions(_summed_counts)
+        .collect()
+    )
+    hashes = np.concatenate([h for h, _ in summed] + [np.zeros(0, dtype=np.int64)])
+    counts = np.concatenate([c for _, c in summed] + [np.zeros(0, dtype=np.int64)])
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], counts[order]
+
+
+def _hash_buckets(counted: tuple[I64, I64], parts: int) -> Iterator[tuple[int, tuple[I64, I64]]]:
+    hashes, counts = counted
+    dest = np.mod(hashes, parts)
+    for p in np.unique(dest).tolist():
+        mine = dest == p
+        yield p, (hashes[mine], counts[mine])
+
+
+def _summed_counts(items: Iterable[tuple[int, tuple[I64, I64]]]) -> Iterator[tuple[I64, I64]]:
+    got = [x for _, x in items]
+    if not got:
+        return
+    hashes, inverse = np.unique(np.concatenate([g[0] for g in got]), return_inverse=True)
+    counts = np.zeros(len(hashes), dtype=np.int64)
+    np.add.at(counts, inverse.ravel(), np.concatenate([g[1] for g in got]))
+    yield hashes, counts
 
 
 def _concat(blocks: list[FeatureBlock]) -> FeatureBlock:
@@ -384,9 +424,17 @@ def _block_buckets(
 
 
 def _pairs_of_blocks(
-    items: Iterable[tuple[int, tuple[int, I64, I64]]], rules: int, cap: int, n: int, parts: int
+    items: Iterable[tuple[int, tuple[int, I64, I64]]],
+    rules: int,
+    cap: int,
+    n: int,
+    parts: int,
+    feats: Any,
+    window: int,
 ) -> Iterator[tuple[int, I64]]:
-    """The pair codes of this partition's blocks, rule by rule as the in-process engine."""
+    """The pair codes of this partition's blocks, rule by rule as the in-process engine
+    (oversized blocks give neighbours by birth date when ``window`` asks for them)."""
+    order_key = birth_order(feats.value) if window > 0 else None
     rows: list[list[I64]] = [[] for _ in range(rules)]
     ids: list[list[I64]] = [[] for _ in range(rules)]
     for _, (k, r, i) in items:
@@ -396,7 +444,10 @@ def _pairs_of_blocks(
     for k in range(rules):
         if not rows[k]:
             continue
-        for a, b in pairs_in_blocks(np.concatenate(rows[k]), np.concatenate(ids[k]), cap):
+        got = pairs_in_blocks(
+            np.concatenate(rows[k]), np.concatenate(ids[k]), cap, order_key, window
+        )
+        for a, b in got:
             keep = a != b
             found.append(a[keep] * n + b[keep])
     if not found:
@@ -421,8 +472,8 @@ def _score(
 ) -> Iterator[tuple[I64, F64, F64]]:
     """``(codes, field scores, scores)`` of each partition, sorted by code."""
     table: FeatureBlock = feats.value
-    surprisal, name_sets, words = stats.value
-    comparer = Comparer(settings, surprisal, name_sets, words=words)
+    surprisal, name_sets, words, rivals = stats.value
+    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals)
     for code in items:
         a, b = code // n, code % n
         scores = comparer.scores(comparer.levels(table, a, table, b))
