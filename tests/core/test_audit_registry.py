@@ -14,6 +14,8 @@ NOT_AUDITED: dict[str, str] = {
     "identity.NameKey": "derived from Person's names",
     "flows.FactRemoval": "a note for cached copies that a derived fact went with its encounter",
     "flows.FactsVersion": "a change token of the derived encounter facts",
+    "flows.FlowCountsVersion": "a change token of the flow counts, for the dashboards' copy",
+    "flows.FlowCountChange": "ids of flow counts written since, for the dashboards' copy",
     "flows.EncounterFact": "derived from encounters and persons, rebuilt by mixflow flows rebuild",
     # A worker's sign of life, renewed every few seconds: no personal data, no configuration.
     "core.WorkerHeartbeat": "machine state, rewritten every few seconds",
