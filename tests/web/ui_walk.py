@@ -22,6 +22,8 @@ def sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.keyboard.press("Enter")
     page.wait_for_selector("main h1")
+    # app.js is deferred: the page is judged once its enhancements (collapsed menu) are on.
+    page.wait_for_selector("html.js", state="attached")
 
 
 def axe_violations(page: Any) -> list[str]:
