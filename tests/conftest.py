@@ -102,6 +102,18 @@ def _english_unless_asked() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _no_dashboard_copy_outlives_its_test() -> Any:
+    """The dashboards' DuckDB copies live in the process while each test's rows are rolled
+    back; facts are numbered from the highest one held (``seq``), so a later test's facts may
+    carry the numbers of an earlier test's and be taken as already read. Each test starts
+    with no copy, as a server does when it starts."""
+    yield
+    from mixflow.flows import engine
+
+    engine.FACTS.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for attackers, not for a test that creates ten users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
