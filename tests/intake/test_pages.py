@@ -298,3 +298,40 @@ def test_the_mapping_page_starts_the_import_and_the_report_adds_up(
     assert Person.objects.filter(given_name="Awa", sex="female").exists()
     batch.refresh_from_db()
     assert (batch.imported, batch.quarantined) == (2, 0)
+
+
+def test_the_quarantine_list_is_filtered_by_the_column_with_a_problem(
+    login: Any, world: Any, registration: Any
+) -> None:
+    from mixflow.intake.tasks import import_batch
+
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    rows = "prénom,family,sex,born\nAwa,,robot,1990\nAli,Musa,alien,1991\nSami,Musa,male,3000\n"
+    response = client.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "site": str(world.agadez.pk),
+            "file": SimpleUploadedFile("q.csv", rows.encode()),
+        },
+    )
+    batch = ImportBatch.objects.get()
+    client.post(
+        response["Location"],
+        {"column-0": "given", "column-1": "family", "column-2": "sex", "column-3": "dob"},
+    )
+    import_batch.call(batch.pk)
+    problems = {column for row in batch.quarantine.all() for column in row.errors}
+    assert {"sex", "born"} <= problems, problems
+    url = reverse("web:quarantine_list", args=[batch.pk])
+    everything = client.get(url).content.decode()
+    assert "3 rows waiting for a correction." in everything
+    assert "sex (2 rows)" in everything
+    only_sex = client.get(url, {"column": "sex"}).content.decode()
+    assert "2 rows waiting for a correction." in only_sex
+    assert ">3</a>" in everything
+    assert ">3</a>" not in only_sex  # row 3's problem is its date of birth
+    # A column no row has a problem in filters nothing out.
+    assert "3 rows waiting" in client.get(url, {"column": "nothing"}).content.decode()
+    spanish = client.get(url, {"column": "sex"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Columna con un problema" in spanish

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -168,8 +169,19 @@ def _quarantine_of(user: Any, batch: ImportBatch) -> QuerySet[QuarantinedRow]:
     return rows if may_read_quarantine(user, batch) else rows.none()
 
 
-def open_rows_for(user: Any, batch: ImportBatch) -> QuerySet[QuarantinedRow]:
-    return _quarantine_of(user, batch).filter(status=QuarantinedRow.Status.OPEN)
+def open_rows_for(user: Any, batch: ImportBatch, column: str = "") -> QuerySet[QuarantinedRow]:
+    """The rows waiting for a correction; with ``column``, only those with a problem there."""
+    rows = _quarantine_of(user, batch).filter(status=QuarantinedRow.Status.OPEN)
+    return rows.filter(errors__has_key=column) if column else rows
+
+
+def problem_columns(user: Any, batch: ImportBatch) -> list[tuple[str, int]]:
+    """Each column with a problem in the open rows, and how many rows have one there, the
+    most frequent first: what a person correcting a file fixes column by column."""
+    counts: Counter[str] = Counter()
+    for errors in open_rows_for(user, batch).values_list("errors", flat=True):
+        counts.update(list(errors or {}))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def quarantined_row_for(user: Any, batch: ImportBatch, row_id: int) -> QuarantinedRow | None:

@@ -287,7 +287,11 @@ def _masked(request: HttpRequest, row: QuarantinedRow) -> set[str]:
 @requires(Capability.IMPORT_DATA)
 def quarantine_list(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for(request, batch_id)
-    rows = queries.open_rows_for(request.user, batch)
+    columns = queries.problem_columns(request.user, batch)
+    column = request.GET.get("column", "")
+    if column not in dict(columns):
+        column = ""  # an unknown column filters nothing out rather than everything
+    rows = queries.open_rows_for(request.user, batch, column).order_by("row_number", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -295,6 +299,8 @@ def quarantine_list(request: HttpRequest, batch_id: int) -> HttpResponse:
         {
             "batch": batch,
             "page": page,
+            "columns": columns,
+            "column": column,
             "withheld": not queries.may_read_quarantine(request.user, batch),
         },
     )
