@@ -25,7 +25,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +47,7 @@ from mixflow.flows.models import (
     FlowCountsVersion,
 )
 from mixflow.geo.models import Location
+from mixflow.intake.flow_count_fields import FLOW_COUNT_NUMBERS
 from mixflow.intake.models import FlowCount
 from mixflow.lib.vocabularies import ReasonForLeaving, Transport
 
@@ -150,16 +151,23 @@ def _arrow(rows: Sequence[Sequence[Any]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=list(COLUMNS))
 
 
-def _read_facts(where: str = "", params: Sequence[Any] = ()) -> Iterator[pa.Table]:
-    table = connection.ops.quote_name(EncounterFact._meta.db_table)
-    sql = f"SELECT {', '.join(COLUMNS)} FROM {table} {where}"  # noqa: S608
+def _batches(
+    sql: str, params: Sequence[Any], to_arrow: Callable[[Sequence[Sequence[Any]]], pa.Table]
+) -> Iterator[pa.Table]:
+    """The rows of ``sql`` read through Django's connection, ``FETCH`` at a time, as Arrow."""
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         while True:
             rows = cursor.fetchmany(FETCH)
             if not rows:
                 return
-            yield _arrow(rows)
+            yield to_arrow(rows)
+
+
+def _read_facts(where: str = "", params: Sequence[Any] = ()) -> Iterator[pa.Table]:
+    table = connection.ops.quote_name(EncounterFact._meta.db_table)
+    sql = f"SELECT {', '.join(COLUMNS)} FROM {table} {where}"  # noqa: S608
+    return _batches(sql, params, _arrow)
 
 
 def _version() -> tuple[str, str]:
@@ -234,17 +242,7 @@ Answer = tuple[list[str], list[tuple[Any, ...]]]
 # actions call.
 # ------------------------------------------------------------------------------------------
 
-COUNT_NUMBERS = (
-    "group_size",
-    "men",
-    "women",
-    "boys",
-    "girls",
-    "unaccompanied_children",
-    "pregnant_women",
-    "older_persons",
-    "persons_with_disability",
-)
+COUNT_NUMBERS = FLOW_COUNT_NUMBERS  # the registry's head counts, named once in intake
 _COUNTS_TABLE = (
     "CREATE TABLE flow_counts (id BIGINT, organisation_id BIGINT, site_id BIGINT, "
     "country VARCHAR, observed_on DATE, direction VARCHAR, "
@@ -303,13 +301,7 @@ def _counts_arrow(rows: Sequence[Sequence[Any]]) -> pa.Table:
 
 
 def _read_counts(where: str = "", params: Sequence[Any] = ()) -> Iterator[pa.Table]:
-    with connection.cursor() as cursor:
-        cursor.execute(_counts_select(where), list(params))
-        while True:
-            rows = cursor.fetchmany(FETCH)
-            if not rows:
-                return
-            yield _counts_arrow(rows)
+    return _batches(_counts_select(where), params, _counts_arrow)
 
 
 def _counts_version() -> tuple[str, str]:
