@@ -110,11 +110,18 @@ def _where(audience: Audience, filters: Filters) -> tuple[str, list[Any]]:
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
+    return _within_period(clauses, params, filters, "occurred_on")
+
+
+def _within_period(
+    clauses: list[str], params: list[Any], filters: Filters, day: str
+) -> tuple[str, list[Any]]:
+    """The clauses joined, with the filters' first and last day on the ``day`` column."""
     if filters.start:
-        clauses.append("occurred_on >= ?")
+        clauses.append(f"{day} >= ?")
         params.append(filters.start)
     if filters.end:
-        clauses.append("occurred_on <= ?")
+        clauses.append(f"{day} <= ?")
         params.append(filters.end)
     return " AND ".join(clauses) or "TRUE", params
 
@@ -343,13 +350,7 @@ def _counts_where(user: Any, audience: Audience, filters: Filters) -> tuple[str,
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
-    if filters.start:
-        clauses.append("observed_on >= ?")
-        params.append(filters.start)
-    if filters.end:
-        clauses.append("observed_on <= ?")
-        params.append(filters.end)
-    return " AND ".join(clauses) or "TRUE", params
+    return _within_period(clauses, params, filters, "observed_on")
 
 
 def _counts(

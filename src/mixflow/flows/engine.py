@@ -170,9 +170,14 @@ def _read_facts(where: str = "", params: Sequence[Any] = ()) -> Iterator[pa.Tabl
     return _batches(sql, params, _arrow)
 
 
-def _version() -> tuple[str, str]:
-    row = FactsVersion.objects.filter(pk=1).values_list("token", "epoch").first()
+def _token_of(model: type[FactsVersion] | type[FlowCountsVersion]) -> tuple[str, str]:
+    """The (token, epoch) of a copy's source: one tiny read before each query."""
+    row = model.objects.filter(pk=1).values_list("token", "epoch").first()
     return (row[0], row[1]) if row else ("", "")
+
+
+def _version() -> tuple[str, str]:
+    return _token_of(FactsVersion)
 
 
 @dataclass
@@ -305,8 +310,7 @@ def _read_counts(where: str = "", params: Sequence[Any] = ()) -> Iterator[pa.Tab
 
 
 def _counts_version() -> tuple[str, str]:
-    row = FlowCountsVersion.objects.filter(pk=1).values_list("token", "epoch").first()
-    return (row[0], row[1]) if row else ("", "")
+    return _token_of(FlowCountsVersion)
 
 
 @dataclass
