@@ -14,22 +14,28 @@ for comparison. Two ways per set, neither given the truth:
 Also counted: pairs of records identical in every field that end in different clusters, the
 precision of the pairs linked at the upper threshold, and the largest cluster.
 
-Usage: python benchmarks/linkage_generalise.py [--people 12000] [--seed 3] [--configs a,b]
-                                               [--data DIR] [--no-project]
+``--generator 3`` runs the sets of ``benchmarks/linkage_generator3.py`` instead (Faker's name
+lists, another error process); ``--with-splink`` runs the Splink baseline on each set beside.
+
+Usage: python benchmarks/linkage_generalise.py [--generator 2|3] [--people 12000] [--seed 3]
+                                               [--configs a,b] [--data DIR] [--no-project]
+                                               [--with-splink]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import statistics
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
-from _linkage_common import ensure_dataset
-from linkage_generator2 import CONFIGS, generate
+import linkage_generator2
+from _linkage_common import ensure_dataset, splink
 from mixflow.identity.linkage import (
     LinkRecord,
     dedupe,
@@ -150,16 +156,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=12000)
     parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--configs", default=",".join(CONFIGS))
+    parser.add_argument(
+        "--generator",
+        type=int,
+        choices=(2, 3),
+        default=2,
+        help="2: benchmarks/linkage_generator2.py; 3: linkage_generator3.py (Faker's names)",
+    )
+    parser.add_argument("--configs", help="comma-separated; default: all of the generator's")
     parser.add_argument("--modes", default="shipped,fit")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "lk-g2")
     parser.add_argument("--no-project", action="store_true")
+    parser.add_argument(
+        "--with-splink",
+        action="store_true",
+        help="also run the Splink baseline on each set, in its own process",
+    )
     args = parser.parse_args()
+    generator: ModuleType = linkage_generator2
+    if args.generator == 3:
+        generator = importlib.import_module("linkage_generator3")  # needs Faker (bench extra)
+    configs = args.configs.split(",") if args.configs else list(generator.CONFIGS)
+    prefix = "g3_" if args.generator == 3 else ""
     sets: list[tuple[str, Path]] = []
-    for name in args.configs.split(","):
-        directory = args.data / f"{name}_{args.people}_{args.seed}"
+    for name in configs:
+        directory = args.data / f"{prefix}{name}_{args.people}_{args.seed}"
         if not (directory / "truth.csv").exists():
-            generate(CONFIGS[name], args.people, args.seed, directory)
+            generator.generate(generator.CONFIGS[name], args.people, args.seed, directory)
         sets.append((name, directory))
     if not args.no_project:
         sets.append(("project generator (fitted on)", _project_set(args.data, args.people, 11)))
@@ -177,15 +200,28 @@ def main() -> None:
                 + (f"  ({row.note})" if row.note else ""),
                 flush=True,
             )
-    for mode in args.modes.split(","):
+        if args.with_splink:
+            with tempfile.TemporaryDirectory() as tmp:
+                got = splink("dedupe", str(directory / "input.csv"), "--out", f"{tmp}/c.csv")
+            if "f1" in got:
+                rows.append(
+                    Row(name, "splink", got["precision"], got["recall"], got["f1"], -1, 0, 0.0)
+                )
+            print(f"{name:32} splink   {got}", flush=True)
+    for mode in [*args.modes.split(","), *(["splink"] if args.with_splink else [])]:
         outside = [r for r in rows if r.mode == mode and not r.data.startswith("project")]
         if outside:
             f1s = [r.f1 for r in outside]
             worst = min(outside, key=lambda r: r.f1)
             print(
-                f"generator 2, {mode}: mean F1 {statistics.mean(f1s):.3f}, worst {worst.f1:.3f} "
-                f"({worst.data}), mean P {statistics.mean(r.precision for r in outside):.3f}, "
-                f"identical pairs apart {sum(r.identical_apart for r in outside)}"
+                f"generator {args.generator}, {mode}: mean F1 {statistics.mean(f1s):.3f}, "
+                f"worst {worst.f1:.3f} "
+                f"({worst.data}), mean P {statistics.mean(r.precision for r in outside):.3f}"
+                + (
+                    f", identical pairs apart {sum(r.identical_apart for r in outside)}"
+                    if mode != "splink"
+                    else ""
+                )
             )
 
 
