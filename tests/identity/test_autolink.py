@@ -241,3 +241,15 @@ def test_the_desk_scores_an_edited_candidate_with_the_same_context(world: Any) -
     # little: the where-and-when rates are measured again only as the index grows).
     own = top.match.score - context_bits(top.match)
     assert own == pytest.approx(afresh[0].match.score - context_bits(afresh[0].match))
+
+
+def test_the_index_follows_a_group_formed_after_its_members_were_indexed(world: Any) -> None:
+    # Each registration of _namesakes queried the index, so the family was indexed before its
+    # group existed: the desk must still find the recent namesake's companions.
+    found = _namesakes(world)
+    record = _details_record("desk", PersonDetails(**MAXAMED), world.agadez.code, None)
+    mates = [_details_record(f"m{i}", d, world.agadez.code, None) for i, d in enumerate(FAMILY)]
+    scored, _v = candidates_for_record(world.home.pk, record, companions=mates)
+    recent = next(s for s in scored if s.person_id == found.recent.pk)
+    lines = {f.field: f.weight for f in recent.match.fields}
+    assert lines["co_travellers"] == pytest.approx(12.0)  # three companions, 4 bits each
