@@ -21,6 +21,7 @@ from mixflow.identity.actions import (
     register_person,
     split_record,
 )
+from mixflow.identity.group_actions import add_member, remove_member, start_group
 from mixflow.identity.linkage.index import context_bits
 from mixflow.identity.linking import candidates_for_record, forget_indexes, matcher_available
 from mixflow.identity.models import MatchCandidate, Person
@@ -253,3 +254,24 @@ def test_the_index_follows_a_group_formed_after_its_members_were_indexed(world: 
     recent = next(s for s in scored if s.person_id == found.recent.pk)
     lines = {f.field: f.weight for f in recent.match.fields}
     assert lines["co_travellers"] == pytest.approx(12.0)  # three companions, 4 bits each
+
+
+def test_members_added_and_removed_at_the_desk_are_followed(world: Any) -> None:
+    today = timezone.localdate()
+    officer = world.user("registration_officer")
+    head = register(world, world.agadez, today, **MAXAMED)
+    hodan = register(world, world.agadez, today, given_name="Hodan", sex="female")
+    record = _details_record("desk", PersonDetails(**MAXAMED), world.agadez.code, None)
+    mates = [_details_record("m0", FAMILY[0], world.agadez.code, None)]
+
+    def companions_bits() -> float:
+        scored, _v = candidates_for_record(world.home.pk, record, companions=mates)
+        match = next(s for s in scored if s.person_id == head.pk).match
+        return sum(f.weight for f in match.fields if f.field == "co_travellers")
+
+    assert companions_bits() == 0.0
+    group = start_group(actor=officer, person=head)
+    member = add_member(actor=officer, group=group, person=hodan, relationship="spouse")
+    assert companions_bits() == pytest.approx(4.0)
+    remove_member(actor=officer, member=member)
+    assert companions_bits() == 0.0
