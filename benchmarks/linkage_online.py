@@ -32,6 +32,7 @@ import resource
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -92,6 +93,12 @@ def main() -> None:
         "--modes", default="none,companions,site+date,all", help="contexts measured (--context)"
     )
     parser.add_argument("--decisions", action="store_true", help="the automatic link (--context)")
+    parser.add_argument(
+        "--link-at",
+        default="",
+        help="link thresholds (bits, comma-separated) to play the decisions at besides the "
+        "settings' own (--decisions)",
+    )
     parser.add_argument("--with-splink", action="store_true")
     args = parser.parse_args()
     folder = (
@@ -185,7 +192,10 @@ def main() -> None:
             + (f"; right person among the candidates {among / len(chosen):.3f}" if among else "")
         )
     if args.decisions and args.context:
-        _decisions(index, records, truth, chosen, newcomers, companions, on, modes, settings)
+        uppers = [settings.upper, *(float(x) for x in args.link_at.split(",") if x)]
+        _decisions(
+            index, records, truth, chosen, newcomers, companions, on, modes, settings, uppers
+        )
     if args.with_splink:
         print(f"splink:  {splink('online', str(directory / 'input.csv'))}")
 
@@ -200,6 +210,7 @@ def _decisions(
     on: list[str],
     modes: list[str],
     settings: LinkSettings,
+    uppers: list[float],
 ) -> None:
     """The automatic decision on each query's top candidate, per context and per rule."""
     print(
@@ -225,24 +236,37 @@ def _decisions(
                 top = found[0] if found else None
                 right = top is not None and truth[top.record_id] == truth[query.record_id]
                 tops.append((top.match if top else None, right, known))
-        for rule in RULES:
-            if mode == "none" and rule != "record alone":
-                continue  # without context every rule is the records alone
-            counts = {(k, o): 0 for k in (True, False) for o in ("link+", "link-", "review", "new")}
-            for match, right, known in tops:
-                counts[(known, _outcome(match, right, settings, rule))] += 1
-            links = sum(counts[(k, o)] for k in (True, False) for o in ("link+", "link-"))
-            wrong = counts[(True, "link-")] + counts[(False, "link-")]
-            reviews = counts[(True, "review")] + counts[(False, "review")]
-            precision = (links - wrong) / links if links else float("nan")
-            recall = counts[(True, "link+")] / max(len(chosen), 1)
-            print(
-                f"  context {mode:<10} rule {rule:<36} auto-links {links} "
-                f"(precision {precision:.4f}, recall {recall:.3f}; wrong: "
-                f"{counts[(True, 'link-')]} to another person, {counts[(False, 'link-')]} "
-                f"of a newcomer); review {reviews} ({reviews / len(tops):.3f}); "
-                f"known left new {counts[(True, 'new')]}; load average {os.getloadavg()[0]:.1f}"
-            )
+        for upper in uppers:
+            at = replace(settings, upper=upper)
+            for rule in RULES:
+                if mode == "none" and rule != "record alone":
+                    continue  # without context every rule is the records alone
+                _report(mode, rule, tops, at, len(chosen))
+
+
+def _report(
+    mode: str,
+    rule: str,
+    tops: list[tuple[Match | None, bool, bool]],
+    settings: LinkSettings,
+    known_queries: int,
+) -> None:
+    """One line: the automatic decisions of ``rule`` on the top candidates ``tops``."""
+    counts = {(k, o): 0 for k in (True, False) for o in ("link+", "link-", "review", "new")}
+    for match, right, known in tops:
+        counts[(known, _outcome(match, right, settings, rule))] += 1
+    links = sum(counts[(k, o)] for k in (True, False) for o in ("link+", "link-"))
+    wrong = counts[(True, "link-")] + counts[(False, "link-")]
+    reviews = counts[(True, "review")] + counts[(False, "review")]
+    precision = (links - wrong) / links if links else float("nan")
+    recall = counts[(True, "link+")] / max(known_queries, 1)
+    print(
+        f"  context {mode:<10} link at {settings.upper:+.1f} rule {rule:<36} "
+        f"auto-links {links} (precision {precision:.4f}, recall {recall:.3f}; wrong: "
+        f"{counts[(True, 'link-')]} to another person, {counts[(False, 'link-')]} "
+        f"of a newcomer); review {reviews} ({reviews / len(tops):.3f}); "
+        f"known left new {counts[(True, 'new')]}; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":
