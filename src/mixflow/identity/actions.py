@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +38,9 @@ from mixflow.identity.models import (
 from mixflow.lib.dates import parse_partial_date
 from mixflow.lib.names import display_latin, search_keys
 from mixflow.lib.vocabularies import Sex
+
+if TYPE_CHECKING:
+    from mixflow.identity.linkage import LinkRecord
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _index_names(person: Person) -> None:
 
 def _details_record(
     record_id: str, details: PersonDetails, site_code: str, registered_on: datetime.date | None
-) -> Any:
+) -> LinkRecord:
     """The answers about one person, not yet saved, as the matcher sees them."""
     born = parse_partial_date(details.date_of_birth, details.dob_precision)
     latin = display_latin(details.given_name, details.father_name, details.family_name)
@@ -152,17 +155,22 @@ def register_person(
     with audit.acting_as(actor):
         # Who is this? Asked before the record is written, so that it is written once, with
         # its identity (one audit entry for the registration).
+        record = None
         if linking.matcher_available():
             record = _details_record("new", details, site.code, None)
-            known = _known(site, registered_on, context)
-            if context is not None:
-                known["companions"] = [
+        if record is not None and context is not None:
+            identity_id, review, version = _identity_for(
+                organisation.pk,
+                record,
+                companions=[
                     _details_record(f"new-{i}", mate, site.code, registered_on)
                     for i, mate in enumerate(context.companions)
-                ]
-            identity_id, review, version = _identity_for(organisation.pk, record, **known)
+                ],
+                where=site.code,
+                when=registered_on,
+            )
         else:
-            identity_id, review, version = _identity_for(organisation.pk, None)
+            identity_id, review, version = _identity_for(organisation.pk, record)
         person = Person.objects.create(
             organisation=organisation,
             registration_site=site,
@@ -186,15 +194,6 @@ def register_person(
         for candidate in review:
             _suggest(organisation.pk, person.pk, candidate.person_id, candidate.match, version)
     return person
-
-
-def _known(
-    site: Location, registered_on: datetime.date, context: DeskContext | None
-) -> dict[str, Any]:
-    """The keyword arguments of :func:`_identity_for` for the context (none without it)."""
-    if context is None:
-        return {}
-    return {"where": site.code, "when": registered_on}
 
 
 @transaction.atomic
@@ -583,21 +582,26 @@ def link_new_registration(
     """
     _may_register(actor, person.organisation_id, person.registration_site_id)
     record = None
-    known: dict[str, Any] = {}
     if linking.matcher_available():
         (record,) = linking.records_of([person.pk], person.organisation_id)
-        if context is not None:
-            known = _known(person.registration_site, person.registered_on, context)
-            site = person.registration_site.code
-            known["companions"] = [
-                *linking.records_of(_group_mates(person), person.organisation_id),
-                *(
-                    _details_record(f"new-{i}", mate, site, person.registered_on)
-                    for i, mate in enumerate(context.companions)
-                ),
-            ]
     with audit.acting_as(actor):
-        identity_id, review, version = _identity_for(person.organisation_id, record, **known)
+        if record is not None and context is not None:
+            site = person.registration_site.code
+            identity_id, review, version = _identity_for(
+                person.organisation_id,
+                record,
+                companions=[
+                    *linking.records_of(_group_mates(person), person.organisation_id),
+                    *(
+                        _details_record(f"new-{i}", mate, site, person.registered_on)
+                        for i, mate in enumerate(context.companions)
+                    ),
+                ],
+                where=site,
+                when=person.registered_on,
+            )
+        else:
+            identity_id, review, version = _identity_for(person.organisation_id, record)
         person.identity_id = identity_id
         person.save(update_fields=["identity", "updated_at"])
         hooks.persons_changed([person.pk])
@@ -622,9 +626,9 @@ def _group_mates(person: Person) -> list[int]:
 
 def _identity_for(
     organisation_id: int,
-    record: Any,
+    record: LinkRecord | None,
     *,
-    companions: Sequence[Any] = (),
+    companions: Sequence[LinkRecord] = (),
     where: str = "",
     when: datetime.date | None = None,
 ) -> tuple[int, list[linking.Scored], str]:

@@ -412,8 +412,14 @@ class LinkIndex:
         member_at = np.array(member_rows, dtype=np.int64)
         members = self._table.block.loose[member_at]  # (M, T)
         # Only members sharing a name with some companion can carry a companion's names: the
-        # full comparison below is (M, T, C, T), so the others are left out first.
+        # full comparison below is (M, T, C, T), so the others are left out first. A companion
+        # already indexed (the group of a saved registration) is not evidence about the groups
+        # it is in itself: it would only say that the candidate is in the group being asked
+        # about.
+        theirs = [self._row_of[c.record_id] for c in companions if c.record_id in self._row_of]
         maybe = np.isin(members, mates[mates >= 0]).any(1) & self._live[member_at]
+        if theirs:
+            maybe &= ~np.isin(member_at, np.array(theirs, dtype=np.int64))
         if not maybe.any():
             return out
         member_at = member_at[maybe]
