@@ -10,11 +10,16 @@ the officer knows. Every kind of context is measured on the same queries and the
 (built once): none, the people registering with it (the other records of its travel group in
 those days), the site and date of the registration, and all of it.
 Latency is reported as wall time and as CPU time per query (the machine may be shared).
+``--decisions`` (with ``--context``) also plays the automatic link made at registration, on
+the same queries plus registrations of those days whose person was *not* registered before (as
+many as the days hold in proportion): for the top candidate of each query, how many are linked
+rightly, linked wrongly, sent to review or left new, under each rule for what context may do
+(see ``RULES``).
 ``--with-splink`` runs the Splink baseline's one-at-a-time lookups on the same file in
 another process.
 
 Usage: python benchmarks/linkage_online.py [--records 1000000] [--queries 1000] [--data DIR]
-                                           [--context] [--with-splink]
+                                           [--context [--decisions]] [--with-splink]
 """
 
 from __future__ import annotations
@@ -27,12 +32,53 @@ import resource
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from _linkage_common import ensure_dataset, splink
-from mixflow.identity.linkage import LinkIndex, load_settings, read_records
+from mixflow.identity.linkage import LinkIndex, LinkSettings, load_settings, read_records
 from mixflow.identity.linkage.evaluate import read_clusters
+from mixflow.identity.linkage.explain import Match
+from mixflow.identity.linkage.index import context_bits
+
+#: What context may do to the automatic decision on the top candidate, given its score on the
+#: records alone and with the context's evidence added: (link, review) as functions of
+#: (record score, score with context, settings).
+RULES = {
+    "record alone": (
+        lambda r, t, s: r >= s.upper,
+        lambda r, t, s: r >= s.lower,
+    ),
+    "context decides": (
+        lambda r, t, s: t >= s.upper,
+        lambda r, t, s: t >= s.lower,
+    ),
+    "context links from review band": (
+        lambda r, t, s: t >= s.upper and r >= s.lower,
+        lambda r, t, s: t >= s.lower,
+    ),
+    "context ranks, records link": (
+        lambda r, t, s: r >= s.upper,
+        lambda r, t, s: t >= s.lower or r >= s.lower,
+    ),
+    "records link, context may hold back": (
+        lambda r, t, s: r >= s.upper and t >= s.upper,
+        lambda r, t, s: t >= s.lower,
+    ),
+}
+
+
+def _outcome(match: Match | None, right: bool, settings: LinkSettings, rule: str) -> str:
+    """``link+`` (linked to the right person), ``link-``, ``review`` or ``new``."""
+    if match is None:
+        return "new"
+    total = match.score
+    alone = total - context_bits(match)
+    links, reviews = RULES[rule]
+    if links(alone, total, settings):
+        return "link+" if right else "link-"
+    return "review" if reviews(alone, total, settings) else "new"
 
 
 def main() -> None:
@@ -45,6 +91,13 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=30, help="days played at the desk")
     parser.add_argument(
         "--modes", default="none,companions,site+date,all", help="contexts measured (--context)"
+    )
+    parser.add_argument("--decisions", action="store_true", help="the automatic link (--context)")
+    parser.add_argument(
+        "--link-at",
+        default="",
+        help="link thresholds (bits, comma-separated) to play the decisions at besides the "
+        "settings' own (--decisions)",
     )
     parser.add_argument("--with-splink", action="store_true")
     args = parser.parse_args()
@@ -62,6 +115,7 @@ def main() -> None:
         people.setdefault(truth[r.record_id], []).append(i)
     rng = random.Random(args.seed)
     companions: dict[int, list[int]] = {}
+    newcomers: list[int] = []
     if args.context:
         # Read from the file itself, so that code whose records lack the date can be measured.
         with (directory / "input.csv").open(encoding="utf-8") as f:
@@ -71,12 +125,18 @@ def main() -> None:
         known = {truth[r.record_id] for i, r in enumerate(records) if on[i] < cut}
         at_desk = [i for i, r in enumerate(records) if on[i] >= cut and truth[r.record_id] in known]
         chosen = rng.sample(at_desk, min(args.queries, len(at_desk)))
+        if args.decisions:
+            first_time = [
+                i for i, r in enumerate(records) if on[i] >= cut and truth[r.record_id] not in known
+            ]
+            share = round(len(chosen) * len(first_time) / max(len(at_desk), 1))
+            newcomers = rng.sample(first_time, min(share, len(first_time)))
         held = {i for i in range(len(records)) if on[i] >= cut}
         group_of: dict[str, list[int]] = {}
         for i in held:
             if records[i].group_id:
                 group_of.setdefault(records[i].group_id, []).append(i)
-        for i in chosen:
+        for i in (*chosen, *newcomers):
             companions[i] = [j for j in group_of.get(records[i].group_id, []) if j != i]
     else:
         several = [rows for rows in people.values() if len(rows) > 1]
@@ -131,8 +191,82 @@ def main() -> None:
             f"load average {os.getloadavg()[0]:.1f}"
             + (f"; right person among the candidates {among / len(chosen):.3f}" if among else "")
         )
+    if args.decisions and args.context:
+        uppers = [settings.upper, *(float(x) for x in args.link_at.split(",") if x)]
+        _decisions(
+            index, records, truth, chosen, newcomers, companions, on, modes, settings, uppers
+        )
     if args.with_splink:
         print(f"splink:  {splink('online', str(directory / 'input.csv'))}")
+
+
+def _decisions(
+    index: LinkIndex,
+    records: list,  # type: ignore[type-arg]
+    truth: dict[str, str],
+    chosen: list[int],
+    newcomers: list[int],
+    companions: dict[int, list[int]],
+    on: list[str],
+    modes: list[str],
+    settings: LinkSettings,
+    uppers: list[float],
+) -> None:
+    """The automatic decision on each query's top candidate, per context and per rule."""
+    print(
+        f"automatic decision: {len(chosen)} registrations of people registered before, "
+        f"{len(newcomers)} of people registered for the first time; "
+        f"thresholds link {settings.upper:+.1f}, review {settings.lower:+.1f} bits"
+    )
+    for mode in modes:
+        tops: list[tuple[Match | None, bool, bool]] = []  # (top match, right person, known)
+        for known, queries in ((True, chosen), (False, newcomers)):
+            for i in queries:
+                query = records[i]
+                mates = [records[j] for j in companions.get(i, [])]
+                context: dict[str, str] = {}
+                if mode in ("site+date", "all"):
+                    context = {"where": query.site, "when": on[i]}
+                found = index.query(
+                    query,
+                    limit=10,
+                    companions=mates if mode in ("companions", "all") else (),
+                    **context,
+                )
+                top = found[0] if found else None
+                right = top is not None and truth[top.record_id] == truth[query.record_id]
+                tops.append((top.match if top else None, right, known))
+        for upper in uppers:
+            at = replace(settings, upper=upper)
+            for rule in RULES:
+                if mode == "none" and rule != "record alone":
+                    continue  # without context every rule is the records alone
+                _report(mode, rule, tops, at, len(chosen))
+
+
+def _report(
+    mode: str,
+    rule: str,
+    tops: list[tuple[Match | None, bool, bool]],
+    settings: LinkSettings,
+    known_queries: int,
+) -> None:
+    """One line: the automatic decisions of ``rule`` on the top candidates ``tops``."""
+    counts = {(k, o): 0 for k in (True, False) for o in ("link+", "link-", "review", "new")}
+    for match, right, known in tops:
+        counts[(known, _outcome(match, right, settings, rule))] += 1
+    links = sum(counts[(k, o)] for k in (True, False) for o in ("link+", "link-"))
+    wrong = counts[(True, "link-")] + counts[(False, "link-")]
+    reviews = counts[(True, "review")] + counts[(False, "review")]
+    precision = (links - wrong) / links if links else float("nan")
+    recall = counts[(True, "link+")] / max(known_queries, 1)
+    print(
+        f"  context {mode:<10} link at {settings.upper:+.1f} rule {rule:<36} "
+        f"auto-links {links} (precision {precision:.4f}, recall {recall:.3f}; wrong: "
+        f"{counts[(True, 'link-')]} to another person, {counts[(False, 'link-')]} "
+        f"of a newcomer); review {reviews} ({reviews / len(tops):.3f}); "
+        f"known left new {counts[(True, 'new')]}; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,9 @@ from mixflow.lib.dates import parse_partial_date
 from mixflow.lib.names import display_latin, search_keys
 from mixflow.lib.vocabularies import Sex
 
+if TYPE_CHECKING:
+    from mixflow.identity.linkage import LinkRecord
+
 
 @dataclass(frozen=True)
 class PersonDetails:
@@ -54,6 +57,19 @@ class PersonDetails:
     dob_precision: str | None = None
     nationalities: Sequence[str] = ()
     languages: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DeskContext:
+    """What the registering officer knows besides the person's own answers.
+
+    Given to :func:`register_person` (or :func:`link_new_registration`), the registration's
+    site and date and ``companions`` (the other people registered in the same submission or
+    group, saved or not) rank the earlier registrations it may be, as the desk's lookup does;
+    they may hold back an automatic link but never make one (:func:`linking.held_back`).
+    """
+
+    companions: Sequence[PersonDetails] = ()
 
 
 REFUSED_REGISTRATION = _("You may not register persons at this site.")
@@ -95,6 +111,28 @@ def _index_names(person: Person) -> None:
     NameKey.objects.bulk_create(NameKey(person=person, key=key) for key in keys)
 
 
+def _details_record(
+    record_id: str, details: PersonDetails, site_code: str, registered_on: datetime.date | None
+) -> LinkRecord:
+    """The answers about one person, not yet saved, as the matcher sees them."""
+    born = parse_partial_date(details.date_of_birth, details.dob_precision)
+    latin = display_latin(details.given_name, details.father_name, details.family_name)
+    return linking.to_record(
+        record_id,
+        given=details.given_name,
+        family=details.family_name,
+        father=details.father_name,
+        native=details.native_name,
+        latin=latin or display_latin(details.native_name),
+        sex=details.sex,
+        born=born.as_date(),
+        precision=born.precision,
+        site_code=site_code,
+        nationalities=list(dict.fromkeys(details.nationalities)),
+        registered_on=registered_on,
+    )
+
+
 @transaction.atomic
 def register_person(
     *,
@@ -103,7 +141,13 @@ def register_person(
     site: Location,
     registered_on: datetime.date,
     details: PersonDetails,
+    context: DeskContext | None = None,
 ) -> Person:
+    """Register a person; the matcher gives the record its identity as it is written.
+
+    Without ``context`` the matcher decides on the record alone; with it, it also weighs the
+    site, the date and the companions the way the desk's lookup does (:class:`DeskContext`).
+    """
     _may_register(actor, organisation.pk, site.pk)
     born = parse_partial_date(details.date_of_birth, details.dob_precision)
     latin = display_latin(details.given_name, details.father_name, details.family_name)
@@ -111,24 +155,22 @@ def register_person(
     with audit.acting_as(actor):
         # Who is this? Asked before the record is written, so that it is written once, with
         # its identity (one audit entry for the registration).
-        identity_id, review, version = _identity_for(
-            organisation.pk,
-            linking.to_record(
-                "new",
-                given=details.given_name,
-                family=details.family_name,
-                father=details.father_name,
-                native=details.native_name,
-                latin=latin,
-                sex=details.sex,
-                born=born.as_date(),
-                precision=born.precision,
-                site_code=site.code,
-                nationalities=list(dict.fromkeys(details.nationalities)),
+        record = None
+        if linking.matcher_available():
+            record = _details_record("new", details, site.code, None)
+        if record is not None and context is not None:
+            identity_id, review, version = _identity_for(
+                organisation.pk,
+                record,
+                companions=[
+                    _details_record(f"new-{i}", mate, site.code, registered_on)
+                    for i, mate in enumerate(context.companions)
+                ],
+                where=site.code,
+                when=registered_on,
             )
-            if linking.matcher_available()
-            else None,
-        )
+        else:
+            identity_id, review, version = _identity_for(organisation.pk, record)
         person = Person.objects.create(
             organisation=organisation,
             registration_site=site,
@@ -169,8 +211,12 @@ def register_group(
         group = Group.objects.create(
             organisation=organisation, site=site, kind=kind, formed_on=formed_on
         )
+        joined = []
         for person, relationship in members:
             GroupMember.objects.create(group=group, person=person, relationship=relationship)
+            joined.append(person.pk)
+        if linking.matcher_available():
+            linking.groups_changed(organisation.pk, joined)
     return group
 
 
@@ -523,20 +569,39 @@ def _learn_if_due(organisation_id: int) -> LinkSettingsVersion | None:
 
 
 @transaction.atomic
-def link_new_registration(*, actor: Actor, person: Person) -> int:
+def link_new_registration(
+    *, actor: Actor, person: Person, context: DeskContext | None = None
+) -> int:
     """Give a saved registration that has no identity yet its identity; returns its id.
 
     A registration the matcher scores at or above the link threshold joins that record's
     identity; those in the review band go to the review queue; otherwise the person is new.
     Without the matcher, the record gets an identity of its own. (``register_person`` does the
-    same before writing the record.)
+    same before writing the record.) With ``context``, the registration's site and date, the
+    other members of the person's groups and ``context.companions`` are weighed as at the desk.
     """
     _may_register(actor, person.organisation_id, person.registration_site_id)
     record = None
     if linking.matcher_available():
         (record,) = linking.records_of([person.pk], person.organisation_id)
     with audit.acting_as(actor):
-        identity_id, review, version = _identity_for(person.organisation_id, record)
+        if record is not None and context is not None:
+            site = person.registration_site.code
+            identity_id, review, version = _identity_for(
+                person.organisation_id,
+                record,
+                companions=[
+                    *linking.records_of(_group_mates(person), person.organisation_id),
+                    *(
+                        _details_record(f"new-{i}", mate, site, person.registered_on)
+                        for i, mate in enumerate(context.companions)
+                    ),
+                ],
+                where=site,
+                when=person.registered_on,
+            )
+        else:
+            identity_id, review, version = _identity_for(person.organisation_id, record)
         person.identity_id = identity_id
         person.save(update_fields=["identity", "updated_at"])
         hooks.persons_changed([person.pk])
@@ -547,21 +612,51 @@ def link_new_registration(*, actor: Actor, person: Person) -> int:
     return identity_id
 
 
-def _identity_for(organisation_id: int, record: Any) -> tuple[int, list[linking.Scored], str]:
+def _group_mates(person: Person) -> list[int]:
+    """The other members of the groups the person belongs to."""
+    groups = GroupMember.objects.filter(person=person).values("group_id")
+    return list(
+        GroupMember.objects.filter(group_id__in=groups)
+        .exclude(person=person)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def _identity_for(
+    organisation_id: int,
+    record: LinkRecord | None,
+    *,
+    companions: Sequence[LinkRecord] = (),
+    where: str = "",
+    when: datetime.date | None = None,
+) -> tuple[int, list[linking.Scored], str]:
     """The identity a registration belongs to, the review-band matches to queue, the version
-    of the settings used. ``record`` None (no matcher): a new identity, nothing to review."""
+    of the settings used. ``record`` None (no matcher): a new identity, nothing to review.
+
+    ``companions``, ``where`` and ``when`` are the desk's context (link records of the people
+    registered with this one, the site's code, the date). The registration joins the identity
+    of the best candidate only, and only when that candidate is a link
+    (:func:`linking.held_back`): when context ranks first a candidate that is not a link on
+    the records alone, a link to another, lower-ranked namesake is not made; they go to review.
+    """
     if record is None:
         return Identity.objects.create(organisation_id=organisation_id).pk, [], ""
-    scored, version = linking.candidates_for_record(organisation_id, record)
+    scored, version = linking.candidates_for_record(
+        organisation_id, record, companions=companions, where=where, when=when
+    )
     joined: int | None = None
-    best = next((c for c in scored if c.match.decision == "link"), None)
-    if best is not None:
-        joined = _ensure_identity(Person.objects.get(pk=best.person_id))
+    if scored and scored[0].match.decision == "link":
+        joined = _ensure_identity(Person.objects.get(pk=scored[0].person_id))
     identity_id = joined or Identity.objects.create(organisation_id=organisation_id).pk
+    # When the best candidate is not a link, a link to another one is held back: that pair is
+    # for a human too, and is queued as a review.
+    doubtful = ("review",) if joined else ("review", "link")
     review = [
-        c
+        linking.Scored(c.person_id, c.identity_id, replace(c.match, decision="review"))
         for c in scored
-        if c.match.decision == "review" and (c.identity_id is None or c.identity_id != joined)
+        if c.match.decision in doubtful and (c.identity_id is None or c.identity_id != joined)
     ]
     return identity_id, review[: linking.MAX_REVIEW_PER_RECORD], version
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mixflow.accounts.actors import Actor
 from mixflow.core import audit
+from mixflow.identity import linking
 from mixflow.identity.actions import _may_register, register_group
 from mixflow.identity.models import Group, GroupMember, Person
 from mixflow.lib.vocabularies import GroupKind, Relationship
@@ -43,6 +44,8 @@ def add_member(*, actor: Actor, group: Group, person: Person, relationship: str)
         member, _created = GroupMember.objects.update_or_create(
             group=group, person=person, defaults={"relationship": relationship}
         )
+    if linking.matcher_available():
+        linking.groups_changed(group.organisation_id, [person.pk])
     return member
 
 
@@ -52,3 +55,5 @@ def remove_member(*, actor: Actor, member: GroupMember) -> None:
     _may_register(actor, member.group.organisation_id, member.group.site_id)
     with audit.acting_as(actor):
         member.delete()
+    if linking.matcher_available():
+        linking.groups_changed(member.group.organisation_id, [member.person_id])

@@ -30,7 +30,12 @@ from mixflow.accounts.models import Organisation
 from mixflow.core import audit
 from mixflow.core.bulk import insert_many
 from mixflow.geo.models import Location
-from mixflow.identity.actions import record_document, register_group, register_person
+from mixflow.identity.actions import (
+    DeskContext,
+    record_document,
+    register_group,
+    register_person,
+)
 from mixflow.identity.models import Person
 from mixflow.intake.answer_checks import check_answers
 from mixflow.intake.compiled_forms import CompiledForm, compiled, may_submit, version_to_use
@@ -303,6 +308,7 @@ def _store(
                 site=site,
                 registered_on=occurred_on,
                 details=mapped.person,
+                context=DeskContext(companions=[d for d, _relationship in mapped.members]),
             )
 
         if mapped.document is not None:
@@ -315,13 +321,17 @@ def _store(
             )
         if mapped.members:
             members: list[tuple[Person, str]] = [(person, Relationship.HEAD)]
-            for details, relationship in mapped.members:
+            everyone = [mapped.person, *(d for d, _relationship in mapped.members)]
+            for k, (details, relationship) in enumerate(mapped.members, start=1):
+                # What the desk knows: this site, this date, and the others of the submission.
+                mates = [d for j, d in enumerate(everyone) if j != k]
                 member = register_person(
                     actor=actor,
                     organisation=organisation,
                     site=site,
                     registered_on=occurred_on,
                     details=details,
+                    context=DeskContext(companions=mates),
                 )
                 members.append((member, relationship or Relationship.OTHER_RELATIVE))
             group = register_group(

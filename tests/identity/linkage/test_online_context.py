@@ -130,3 +130,31 @@ def test_capped_blocks_keep_the_most_recent_registrations() -> None:
         assert index._row_of["newest"] in rows.tolist()
     finally:
         index_module.ONLINE_BLOCK_CAP = cap
+
+
+def test_an_indexed_companion_says_nothing_about_the_groups_it_is_in_itself() -> None:
+    # A saved registration asked about with its saved group mates as companions: the mate's
+    # own record makes its group look like the candidate's companions, which only says that
+    # the candidate is in the group being asked about.
+    def rec(rid: str, given: str, group: str) -> LinkRecord:
+        return LinkRecord(
+            rid,
+            given_name=given,
+            family_name="Hassan",
+            sex="female" if given == "Fatima" else "male",
+            date_of_birth="1990",
+            nationality="SDN",
+            group_id=group,
+        )
+
+    index = LinkIndex(SETTINGS)
+    fatima = rec("fatima", "Fatima", "G1")
+    index.add_many([rec("ali", "Ali", "G1"), fatima])
+    query = rec("q", "Ali", "")
+
+    def bonus(companion: LinkRecord) -> float:
+        (found,) = [c for c in index.query(query, companions=[companion]) if c.record_id == "ali"]
+        return sum(f.weight for f in found.match.fields if f.field == "co_travellers")
+
+    assert bonus(rec("at-the-desk", "Fatima", "")) > 0  # a companion named at the desk
+    assert bonus(fatima) == 0.0  # the companion's own indexed record

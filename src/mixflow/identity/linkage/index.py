@@ -30,7 +30,7 @@ from mixflow.identity.linkage.trail import (
     trail_bits,
 )
 
-__all__ = ["Candidate", "LinkIndex"]
+__all__ = ["CONTEXT_FIELDS", "Candidate", "LinkIndex", "context_bits"]
 
 I64 = npt.NDArray[np.int64]
 #: Evidence (log2 odds) for each travel companion of the query whose name is also found in the
@@ -45,6 +45,13 @@ _MERGE_AT = 20_000
 #: The where-and-when evidence is measured again once the index has grown or shrunk by this
 #: share since it was last measured (measuring costs a sort of the index).
 _TRAIL_REFRESH = 0.1
+#: The explanation lines a query adds for what the desk knows besides the records.
+CONTEXT_FIELDS = ("co_travellers", "seen_when", "seen_where")
+
+
+def context_bits(match: Match) -> float:
+    """The part of a match's score that the desk's context gave, not the records."""
+    return sum(f.weight for f in match.fields if f.field in CONTEXT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,42 @@ class LinkIndex:
         if self._table is None:
             return []
         query, rows = self.candidates(record)
+        return self._ranked(record, query, rows, limit, companions, where, when)
+
+    def score(
+        self,
+        record: LinkRecord,
+        record_ids: Iterable[str],
+        companions: Iterable[LinkRecord] = (),
+        *,
+        where: str = "",
+        when: str | datetime.date | None = None,
+    ) -> list[Candidate]:
+        """The given indexed records scored against ``record`` exactly as :meth:`query` scores
+        its candidates (the same context's evidence), best first; unknown ids are left out.
+
+        For a caller that must score records again after updating them in the index: the
+        score then does not depend on whether a record's copy was current."""
+        if self._table is None:
+            return []
+        wanted = [self._row_of[i] for i in dict.fromkeys(record_ids) if i in self._row_of]
+        rows = np.array(sorted(wanted), dtype=np.int64)
+        rows = rows[self._live[rows]]
+        query = self.encoder.encode([record])
+        return self._ranked(record, query, rows, len(rows), companions, where, when)
+
+    def _ranked(
+        self,
+        record: LinkRecord,
+        query: FeatureBlock,
+        rows: I64,
+        limit: int,
+        companions: Iterable[LinkRecord],
+        where: str,
+        when: str | datetime.date | None,
+    ) -> list[Candidate]:
+        """The ``limit`` best of ``rows`` for ``record`` (encoded as ``query``), explained."""
+        assert self._table is not None
         if len(rows) == 0:
             return []
         comparer = self._comparer()
@@ -369,8 +412,14 @@ class LinkIndex:
         member_at = np.array(member_rows, dtype=np.int64)
         members = self._table.block.loose[member_at]  # (M, T)
         # Only members sharing a name with some companion can carry a companion's names: the
-        # full comparison below is (M, T, C, T), so the others are left out first.
+        # full comparison below is (M, T, C, T), so the others are left out first. A companion
+        # already indexed (the group of a saved registration) is not evidence about the groups
+        # it is in itself: it would only say that the candidate is in the group being asked
+        # about.
+        theirs = [self._row_of[c.record_id] for c in companions if c.record_id in self._row_of]
         maybe = np.isin(members, mates[mates >= 0]).any(1) & self._live[member_at]
+        if theirs:
+            maybe &= ~np.isin(member_at, np.array(theirs, dtype=np.int64))
         if not maybe.any():
             return out
         member_at = member_at[maybe]
@@ -407,8 +456,11 @@ class LinkIndex:
     def _with_line(
         self, match: Match, name: str, note: str, bits: float, left: str, right: str
     ) -> Match:
-        line = FieldExplanation(name, note, round(bits, 3), left, right)
-        score = match.score + bits
+        # The score adds the weight the line shows, so that the records' own part of a score
+        # is exactly the score less its context lines (see :func:`context_bits`).
+        weight = round(bits, 3)
+        line = FieldExplanation(name, note, weight, left, right)
+        score = match.score + weight
         return replace(
             match,
             score=score,
