@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mixflow.core.encryption import EncryptedJSONField, EncryptedTextField
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
+from mixflow.intake.said import shown_all
 from mixflow.lib.vocabularies import Direction, EncounterKind, ReasonForLeaving, Transport
 
 
@@ -550,6 +551,8 @@ class QuarantinedRow(models.Model):
     """The row's own submission id, or a hash of its values: the id it is imported under."""
     values = models.JSONField(_("values"), default=dict)
     errors = models.JSONField(_("errors"), default=dict)
+    """column → what is wrong there, as ``intake/said.py`` stores it: a message code and its
+    parameters (said in the reader's language, ``problems``), or text of rows stored before."""
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -570,6 +573,11 @@ class QuarantinedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} #{self.row_number}"
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """column → what is wrong there, in the active language."""
+        return shown_all(self.errors)
 
 
 class Draft(models.Model):

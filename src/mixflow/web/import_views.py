@@ -329,11 +329,12 @@ def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResp
             messages.success(request, _("Row %(row)s was imported.") % {"row": row.row_number})
             return redirect("web:quarantine_list", batch_id=batch.pk)
         row = result.row
+    problems = row.problems
     cells = [
-        (f"v-{i}", column, row.values[column], row.errors.get(column, ""), column in hidden)
+        (f"v-{i}", column, row.values[column], problems.get(column, ""), column in hidden)
         for i, column in enumerate(columns_in_file_order(batch, row.values))
     ]
-    other_errors = [m for k, m in row.errors.items() if k not in row.values]
+    other_errors = [m for k, m in problems.items() if k not in row.values]
     return render(
         request,
         "web/imports/quarantine_row.html",
