@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.core.encryption import EncryptedJSONField, EncryptedTextField
@@ -277,6 +278,13 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language: an XLSForm has one ``form_title`` whatever its
+        languages, so only the shipped questionnaires' titles (Mixflow's own text,
+        ``web/shipped_titles.py``) read in another; an organisation's own title as written."""
+        return gettext(self.title)
 
     def current_version(self) -> QuestionnaireVersion | None:
         return self.versions.order_by("-uploaded_at", "-id").first()

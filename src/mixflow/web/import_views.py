@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -53,8 +53,7 @@ def _actor(request: HttpRequest) -> User:
 
 class QuestionnaireChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        # The shipped questionnaires' titles have translations (an XLSForm title is one language).
-        return gettext(obj.title)
+        return str(obj.shown_title)
 
 
 class UploadForm(forms.Form):
