@@ -593,7 +593,8 @@ class Draft(models.Model):
 
     Only its author reads it (``intake/draft_queries.py``); it is never a submission: nothing
     is checked, counted or mapped until it is submitted through the one submission path, when
-    it is deleted. It expires (``DRAFT_DAYS``) so that unfinished answers are not kept for ever.
+    it is deleted. It expires (``DRAFT_DAYS``) so that unfinished answers are not kept for ever:
+    ``mixflow retention run`` deletes it then (``draft_actions.delete_lapsed_drafts``).
     """
 
     organisation = models.ForeignKey(
