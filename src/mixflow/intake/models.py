@@ -510,7 +510,8 @@ class ImportBatch(models.Model):
     """question → the answer the uploader typed for every row (the date of a file without a
     date column: ``intake/import_dates.py``)."""
     language = models.CharField(max_length=10, default="en")
-    """The uploader's language: the rows' error messages are written in it."""
+    """The uploader's language: the import runs in it. A quarantined row's problems are kept
+    as message codes (``QuarantinedRow.errors``) and said in the language of whoever reads them."""
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
