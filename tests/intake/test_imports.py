@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from mixflow.identity.models import Person
 from mixflow.intake import import_batch_actions as imports
@@ -292,7 +293,10 @@ def test_row_problems_are_explained_in_the_uploaders_language(
     run_import(batch)
     batch.refresh_from_db()
     assert (batch.rows_total, batch.quarantined) == (2, 2)
-    errors = [r.errors for r in QuarantinedRow.objects.filter(batch=batch).order_by("row_number")]
+    # Stored as codes, said in the reader's language: here the uploader reads French.
+    with translation.override("fr"):
+        rows = QuarantinedRow.objects.filter(batch=batch).order_by("row_number")
+        errors = [r.problems for r in rows]
     assert "AAAA-MM-JJ" in errors[0]["born"]
     assert "code pays ISO 3166" in errors[1]["nationality"]
 

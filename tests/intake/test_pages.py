@@ -335,3 +335,36 @@ def test_the_quarantine_list_is_filtered_by_the_column_with_a_problem(
     assert "3 rows waiting" in client.get(url, {"column": "nothing"}).content.decode()
     spanish = client.get(url, {"column": "sex"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Columna con un problema" in spanish
+
+
+def test_a_shipped_questionnaires_title_is_read_in_the_page_language_on_the_import_pages(
+    login: Any, world: Any
+) -> None:
+    """An XLSForm's title is one text; the shipped forms' titles are Mixflow's and translated."""
+    from mixflow.intake.actions import install_default_questionnaires
+
+    install_default_questionnaires(actor=world.user(Role.ORG_ADMIN), organisation=world.home)
+    shipped = Questionnaire.objects.get(
+        organisation=world.home, title="Registration and protection screening"
+    )
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    response = client.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": shipped.pk,
+            "site": str(world.agadez.pk),
+            "file": SimpleUploadedFile("p.csv", b"given_name,family_name\nAli,Musa\n"),
+        },
+    )
+    batch = ImportBatch.objects.get()
+    for url in (reverse("web:import_mapping", args=[batch.pk]), reverse("web:import_list")):
+        french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert "Enregistrement et dépistage de protection" in french, url
+        assert "Registration and protection screening" not in french, url
+        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "Registration and protection screening" not in spanish, url
+    assert response.status_code == 302
+    admin = login(world.user(Role.ORG_ADMIN))
+    url = reverse("web:questionnaire_mapping", args=[shipped.pk])
+    french = admin.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Enregistrement et dépistage de protection" in french

@@ -167,3 +167,55 @@ def test_a_legal_hold_is_placed_shown_and_lifted_from_the_persons_page(
     assert hold.lifted_on is not None
     assert not any("Court order" in str(r) for r in blockers_of(person))
     assert LogEntry.objects.filter(content_type__model="legalhold", object_id=hold.pk).count() >= 2
+
+
+def test_the_access_report_in_json_has_an_encrypted_download(world: Any, login: Any) -> None:
+    import io
+    import json
+
+    import pyzipper
+
+    person = world.at_agadez
+    client = login(world.user(Role.CASEWORKER))
+    page = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
+    url = reverse("web:access_report_encrypted", args=[person.pk])
+    assert url in page
+    assert "Password of the archive" in client.get(url).content.decode()
+    differ = client.post(
+        url, {"format": "json", "password": "correct horse battery", "again": "other horse"}
+    )
+    assert "The two passwords differ." in differ.content.decode()
+
+    password = "correct horse battery"
+    response = client.post(
+        url, {"format": "json", "password": password, "again": password, "lang": "fr"}
+    )
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"Tesfaye" not in response.content
+    archive = pyzipper.AESZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == [f"person-{person.pk}-data.json"]
+    with pytest.raises(RuntimeError):
+        archive.read(archive.namelist()[0])  # no password
+    archive.setpassword(password.encode())
+    report = json.loads(archive.read(archive.namelist()[0]))
+    assert report["person"]["prénom"] == "Tesfaye"  # the person's language, as asked
+    plain = client.get(reverse("web:access_report", args=[person.pk]), {"lang": "fr"}).json()
+    assert {**report, "generated_at": ""} == {**plain, "generated_at": ""}
+    entry = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, additional_data__encrypted=True
+    ).get()
+    assert entry.additional_data["format"] == "json"
+    pdf = client.post(url, {"format": "pdf", "password": password, "again": password})
+    archive = pyzipper.AESZipFile(io.BytesIO(pdf.content))
+    archive.setpassword(password.encode())
+    assert archive.read(f"person-{person.pk}-data.pdf").startswith(b"%PDF")
+    # The same refusals as the report itself.
+    for role in (Role.ANALYST, Role.ORG_ADMIN, Role.ENUMERATOR):
+        assert login(world.user(role)).get(url).status_code == 403
+    assert (
+        login(world.limited)
+        .get(reverse("web:access_report_encrypted", args=[world.at_tripoli.pk]))
+        .status_code
+        == 404
+    )

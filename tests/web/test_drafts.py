@@ -66,3 +66,37 @@ def test_a_draft_is_saved_listed_resumed_and_submitted_by_its_author_only(
     second = Draft.objects.get()
     assert page.post(f"/drafts/{second.pk}/delete/").status_code == 302
     assert not Draft.objects.exists()
+
+
+def test_expired_drafts_are_deleted_by_the_daily_retention_run_without_another_save(
+    world: Any, outsiders: Any, capsys: Any
+) -> None:
+    """Saving a draft clears only its author's expired ones: an author who never comes back
+    would leave their answers kept for ever, so the daily run deletes them on time."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mixflow.cli.main import main
+    from mixflow.intake.actions import save_draft
+
+    install_default_questionnaires(actor=world.user(Role.ORG_ADMIN), organisation=world.home)
+    registry = Questionnaire.objects.get(
+        organisation=world.home, form_id="flow_monitoring_registry"
+    )
+    version = registry.current_version()
+    assert version is not None
+    enumerator = world.user(Role.ENUMERATOR)
+    gone = save_draft(actor=enumerator, version=version, answers={"observed_time": "09:15"})
+    kept = save_draft(actor=enumerator, version=version, answers={"observed_time": "10:30"})
+    Draft.objects.filter(pk=gone.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    assert main(["retention", "run", "--dry-run"]) == 0
+    assert "draft\t1\twould be deleted" in capsys.readouterr().out
+    assert Draft.objects.filter(pk=gone.pk).exists()
+
+    assert main(["retention", "run"]) == 0  # no retention rule is set: drafts go anyway
+    assert "draft\t1\tdeleted" in capsys.readouterr().out
+    assert list(Draft.objects.values_list("pk", flat=True)) == [kept.pk]

@@ -1,7 +1,8 @@
 """``mixflow retention run [--dry-run]``: apply every organisation's retention periods as the
 machine's operator (``system:mixflow retention run`` in the audit log), printing what expired
-per record type. Run it with ``--dry-run`` first: the same counts, nothing written. Schedule it
-daily (cron or a systemd timer)."""
+per record type, and deleting what was kept for a fixed time that has passed (drafts). Run it
+with ``--dry-run`` first: the same counts, nothing written. Schedule it daily (cron or a
+systemd timer)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def _run(*, dry_run: bool) -> int:
         done = verb[ACTION_OF[record_type]]
         would = f"would be {done}" if dry_run else done
         print(f"{RecordType(record_type).value}\t{count}\t{would}")
+    for name, count in result.lapsed.items():
+        # Kept for a fixed time when written (a draft: DRAFT_DAYS after its last save).
+        print(f"{name}\t{count}\t{'would be deleted' if dry_run else 'deleted'}")
     print(f"kept by a legal hold or an open case\t{result.kept}")
     if dry_run:
         print("dry run: nothing was changed")

@@ -19,6 +19,7 @@ from mixflow.intake.choice_values import SEX_TARGET, domain_sex
 from mixflow.intake.compiled_forms import CompiledForm, compiled
 from mixflow.intake.mapping import map_answers
 from mixflow.intake.models import QuestionnaireVersion
+from mixflow.intake.said import said
 from mixflow.intake.xlsform.validate import Validation, validate_answers
 from mixflow.lib.dates import MIN_YEAR, parse_partial_date
 
@@ -28,7 +29,7 @@ def check_answers(
 ) -> tuple[Validation, dict[str, str]]:
     """The validated answers and, if they are refused, the reason per question."""
     checked = validate_answers(form.form, answers, lang, today=today)
-    errors = {k: str(v) for k, v in checked.errors.items()}
+    errors = dict(checked.errors)
     if not errors:
         with translation.override(lang):
             errors = domain_errors(form, checked.answers)
@@ -69,9 +70,9 @@ def domain_errors(form: CompiledForm, answers: Mapping[str, Any]) -> dict[str, s
                 if str(c).upper() != STATELESS and not is_country_code(str(c).upper())
             ]
             if unknown:
-                errors[prefix + name] = str(
-                    _("“%(code)s” is not an ISO 3166 alpha-3 country code (such as SDN, ERI).")
-                    % {"code": unknown[0]}
+                errors[prefix + name] = said(
+                    _("“%(code)s” is not an ISO 3166 alpha-3 country code (such as SDN, ERI)."),
+                    code=unknown[0],
                 )
 
     check(form.mapping.targets, answers, "")
@@ -105,9 +106,10 @@ def _flow_count_errors(targets: Mapping[str, str], answers: Mapping[str, Any]) -
     if parts == size:
         return {}
     return {
-        size_question: str(
-            _("Men, women, boys and girls add up to %(parts)s, not to the group size %(size)s.")
-            % {"parts": parts, "size": size}
+        size_question: said(
+            _("Men, women, boys and girls add up to %(parts)s, not to the group size %(size)s."),
+            parts=parts,
+            size=size,
         )
     }
 
@@ -128,12 +130,12 @@ def _sharing_errors(targets: Mapping[str, str], answers: Mapping[str, Any]) -> d
         known = set(Organisation.objects.filter(code__in=wanted).values_list("code", flat=True))
         unknown = [c for c in wanted if c not in known]
         if unknown:
-            errors[name] = str(
+            errors[name] = said(
                 _(
                     "“%(code)s” is not the code of an organisation in Mixflow: use the code "
                     "an administrator gave the organisation, or answer “none”."
-                )
-                % {"code": unknown[0]}
+                ),
+                code=unknown[0],
             )
     return errors
 
@@ -171,12 +173,12 @@ def person_errors(
         given = values.get(sex_question) if sex_question else None
         known = given in (None, "") or domain_sex(str(given), dict(mapping.sex_codes))
         if sex_question and not known:
-            errors[prefix + sex_question] = str(
+            errors[prefix + sex_question] = said(
                 _(
                     "“%(value)s” does not say a sex Mixflow knows: use female, male, other "
                     "or unknown (or codes labelled so in the form's choices)."
-                )
-                % {"value": given}
+                ),
+                value=given,
             )
 
     if mapped.person is not None:
@@ -199,17 +201,18 @@ def _birth_error(details: PersonDetails, on: datetime.date) -> str:
     try:
         born = parse_partial_date(details.date_of_birth, details.dob_precision)
     except ValueError:
-        return str(
+        return said(
             _(
                 "“%(value)s” is not a possible date of birth: give a real calendar date "
                 "(YYYY-MM-DD), a year and month (YYYY-MM) or a year, from %(min)s to today."
-            )
-            % {"value": details.date_of_birth, "min": MIN_YEAR}
+            ),
+            value=details.date_of_birth,
+            min=MIN_YEAR,
         )
     if born.year is not None and born.year > on.year:
-        return str(
-            _("%(value)s is after the day of registration: give a date of birth before it.")
-            % {"value": details.date_of_birth}
+        return said(
+            _("%(value)s is after the day of registration: give a date of birth before it."),
+            value=details.date_of_birth,
         )
     return ""
 

@@ -11,6 +11,7 @@ class IntakeConfig(AppConfig):
 
         from mixflow.core import audit
         from mixflow.geo.models import Location
+        from mixflow.intake.draft_actions import LAPSED_DRAFTS, delete_lapsed_drafts
         from mixflow.intake.encounter_actions import forget_site_ids
         from mixflow.intake.erasure_actions import erase_intake
         from mixflow.intake.models import (
@@ -33,7 +34,7 @@ class IntakeConfig(AppConfig):
             expire_submissions,
         )
         from mixflow.protection.erasure_actions import use_eraser
-        from mixflow.protection.retention_actions import use_expirer
+        from mixflow.protection.retention_actions import use_expirer, use_lapser
         from mixflow.protection.retention_models import RecordType
 
         post_save.connect(forget_site_ids, sender=Location, dispatch_uid="intake-site-ids")
@@ -64,3 +65,4 @@ class IntakeConfig(AppConfig):
         use_expirer(RecordType.SUBMISSION, expire_submissions)
         use_expirer(RecordType.SENSITIVE, expire_sensitive_details)
         use_expirer(RecordType.QUARANTINE, expire_quarantined_rows)
+        use_lapser(LAPSED_DRAFTS, delete_lapsed_drafts)

@@ -25,6 +25,8 @@ from mixflow.intake.models import Draft, QuestionnaireVersion
 
 DRAFT_DAYS = 14
 """How long an unfinished form is kept after its last save."""
+LAPSED_DRAFTS = "draft"
+"""What ``mixflow retention run`` calls the expired drafts it deletes."""
 
 
 def _own(actor: Actor, draft: Draft) -> None:
@@ -63,6 +65,17 @@ def save_draft(
         draft.expires_at = expires
         draft.save()
     return draft
+
+
+def delete_lapsed_drafts(organisation_id: int, now: datetime.datetime, dry_run: bool) -> int:
+    """The organisation's drafts past their expiry, deleted (``mixflow retention run``, run
+    daily): saving another draft clears only its author's, and an author who never comes back
+    would leave unfinished answers kept for ever."""
+    lapsed = Draft.objects.filter(organisation_id=organisation_id, expires_at__lte=now)
+    ids = list(lapsed.values_list("pk", flat=True))
+    if ids and not dry_run:
+        Draft.objects.filter(pk__in=ids).delete()
+    return len(ids)
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ from mixflow.intake.models import (
     Questionnaire,
     Submission,
 )
+from mixflow.intake.said import reason_of, stored_all
 from mixflow.intake.submission_actions import receive_submission
 from mixflow.intake.submission_sites import SITE_FIELD
 from mixflow.intake.tasks import import_batch
@@ -282,15 +283,15 @@ def correct_row(
             kept={c: v for c, v in cleaned.items() if not batch.mapping.get(c) and v != ""},
         )
     except PermissionDenied as refusal:
-        errors: dict[str, str] = {SITE_FIELD: str(refusal)}
+        errors: dict[str, str] = {SITE_FIELD: reason_of(refusal)}
     else:
         errors = column_errors(outcome.errors, batch.mapping)
         if SITE_FIELD in outcome.errors:
-            errors[SITE_FIELD] = str(outcome.errors[SITE_FIELD])
+            errors[SITE_FIELD] = outcome.errors[SITE_FIELD]
     with audit.acting_as(actor):
         row.values = cleaned
         if errors:
-            row.errors = errors
+            row.errors = stored_all(errors)
             row.save(update_fields=["values", "errors"])
             return Correction(row, errors)
         row.errors = {}

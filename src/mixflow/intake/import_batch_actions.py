@@ -42,6 +42,7 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     Submission,
 )
+from mixflow.intake.said import stored_all
 from mixflow.intake.submission_actions import Incoming, submit_many
 
 CHUNK_ROWS = 500
@@ -169,7 +170,7 @@ def column_errors(errors: Mapping[str, str], mapping: Mapping[str, str | None]) 
     out: dict[str, str] = {}
     for key, message in errors.items():
         question = key.split("[", 1)[0].split(".", 1)[0]
-        out[by_question.get(question, key)] = str(message)
+        out[by_question.get(question, key)] = message
     return out
 
 
@@ -275,7 +276,7 @@ def _import_chunk(
             seen.add(instance_id)
         if row.errors:
             quarantine.append(
-                _quarantined(batch, row, instance_id, {k: str(v) for k, v in row.errors.items()})
+                _quarantined(batch, row, instance_id, {k: v.said() for k, v in row.errors.items()})
             )
             continue
         to_submit.append((row, instance_id))
@@ -312,7 +313,7 @@ def _quarantined(
         row_number=row.number,
         instance_id=instance_id,
         values=dict(row.values),
-        errors=errors,
+        errors=stored_all(errors),
     )
 
 

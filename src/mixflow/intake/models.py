@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mixflow.core.encryption import EncryptedJSONField, EncryptedTextField
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
+from mixflow.intake.said import shown_all
 from mixflow.lib.vocabularies import Direction, EncounterKind, ReasonForLeaving, Transport
 
 
@@ -277,6 +279,13 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language: an XLSForm has one ``form_title`` whatever its
+        languages, so only the shipped questionnaires' titles (Mixflow's own text,
+        ``web/shipped_titles.py``) read in another; an organisation's own title as written."""
+        return gettext(self.title)
+
     def current_version(self) -> QuestionnaireVersion | None:
         return self.versions.order_by("-uploaded_at", "-id").first()
 
@@ -501,7 +510,8 @@ class ImportBatch(models.Model):
     """question → the answer the uploader typed for every row (the date of a file without a
     date column: ``intake/import_dates.py``)."""
     language = models.CharField(max_length=10, default="en")
-    """The uploader's language: the rows' error messages are written in it."""
+    """The uploader's language: the import runs in it. A quarantined row's problems are kept
+    as message codes (``QuarantinedRow.errors``) and said in the language of whoever reads them."""
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -550,6 +560,8 @@ class QuarantinedRow(models.Model):
     """The row's own submission id, or a hash of its values: the id it is imported under."""
     values = models.JSONField(_("values"), default=dict)
     errors = models.JSONField(_("errors"), default=dict)
+    """column → what is wrong there, as ``intake/said.py`` stores it: a message code and its
+    parameters (said in the reader's language, ``problems``), or text of rows stored before."""
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -571,13 +583,19 @@ class QuarantinedRow(models.Model):
     def __str__(self) -> str:
         return f"{self.batch} #{self.row_number}"
 
+    @property
+    def problems(self) -> dict[str, str]:
+        """column → what is wrong there, in the active language."""
+        return shown_all(self.errors)
+
 
 class Draft(models.Model):
     """A questionnaire partly filled on the web form and saved to finish later.
 
     Only its author reads it (``intake/draft_queries.py``); it is never a submission: nothing
     is checked, counted or mapped until it is submitted through the one submission path, when
-    it is deleted. It expires (``DRAFT_DAYS``) so that unfinished answers are not kept for ever.
+    it is deleted. It expires (``DRAFT_DAYS``) so that unfinished answers are not kept for ever:
+    ``mixflow retention run`` deletes it then (``draft_actions.delete_lapsed_drafts``).
     """
 
     organisation = models.ForeignKey(

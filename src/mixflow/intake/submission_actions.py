@@ -22,8 +22,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mixflow.accounts.actors import Actor, user_of
 from mixflow.accounts.models import Organisation
@@ -50,6 +50,7 @@ from mixflow.intake.models import (
     Submission,
     SubmissionAttachment,
 )
+from mixflow.intake.said import reason_of, said
 from mixflow.intake.screening import profile_encounter
 from mixflow.intake.submission_sites import SITE_FIELD, SiteResolver
 from mixflow.intake.xlsform.model import METADATA_TYPES, Form, Question, Section
@@ -111,7 +112,7 @@ def _instance_id(version: QuestionnaireVersion, given: str, checked: Validation)
 
 
 def _refusal() -> str:
-    return _("Your role does not allow you to submit this questionnaire.")
+    return said(gettext_lazy("Your role does not allow you to submit this questionnaire."))
 
 
 def receive_submission(
@@ -256,12 +257,16 @@ def _received_before(
     )
     if same:
         return SubmissionOutcome(existing, False, {}, checked)
-    with translation.override(lang):
-        message = _(
+    message = said(
+        gettext_lazy(
             "Another submission (number %(id)s) was already received under the instance id "
             "“%(instance)s” with other answers. Give this submission its own instance id, or "
             "correct the one already received."
-        ) % {"id": existing.pk, "instance": existing.instance_id}
+        ),
+        lang,
+        id=existing.pk,
+        instance=existing.instance_id,
+    )
     return SubmissionOutcome(None, False, {ROW_FIELD: message}, checked, conflict=existing)
 
 
@@ -450,7 +455,7 @@ def _receive_or_refusal(
             kept=item.kept,
         )
     except PermissionDenied as refusal:
-        return SubmissionOutcome(None, False, {SITE_FIELD: str(refusal)})
+        return SubmissionOutcome(None, False, {SITE_FIELD: reason_of(refusal)})
 
 
 def _guarded(*, lang: str, **given: Any) -> SubmissionOutcome:
@@ -467,12 +472,15 @@ def _guarded(*, lang: str, **given: Any) -> SubmissionOutcome:
 
 
 def _unexpected(error: Exception, lang: str) -> str:
-    with translation.override(lang):
-        return _(
+    return said(
+        gettext_lazy(
             "This could not be stored (%(error)s): a value is beyond what Mixflow can keep. "
             "Correct the values and send them again; an imported row can be corrected in "
             "quarantine or set aside."
-        ) % {"error": type(error).__name__}
+        ),
+        lang,
+        error=type(error).__name__,
+    )
 
 
 @transaction.atomic

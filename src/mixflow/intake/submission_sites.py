@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from mixflow.accounts.actors import Actor
 from mixflow.geo.models import Location
 from mixflow.intake.compiled_forms import may_submit
 from mixflow.intake.models import QuestionnaireVersion
+from mixflow.intake.said import said
 from mixflow.lib.vocabularies import LocationLevel
 
 SITE_FIELD = "__site__"
@@ -54,13 +55,15 @@ class SiteResolver:
         if code:
             site = Location.objects.filter(code=code, level=LocationLevel.SITE).first()
             if site is None:
-                return SiteAnswer(None, _("Unknown site code “%(code)s”.") % {"code": code})
+                return SiteAnswer(None, said(_("Unknown site code “%(code)s”."), code=code))
         elif self.default is not None:
             site = self.default
         else:
-            return SiteAnswer(None, _("Choose the site where this questionnaire was filled in."))
+            return SiteAnswer(
+                None, said(_("Choose the site where this questionnaire was filled in."))
+            )
         if not may_submit(self.actor, self.version, self.channel, site):
             return SiteAnswer(
-                None, _("You may not submit this questionnaire at this site."), refused=True
+                None, said(_("You may not submit this questionnaire at this site.")), refused=True
             )
         return SiteAnswer(site)

@@ -42,9 +42,18 @@ Expirer = Callable[[int, datetime.datetime, bool], int]
 """(organisation id, cut-off, dry run) → how many rows expired (or would)."""
 _expirers: dict[str, Expirer] = {}
 
+Lapser = Callable[[int, datetime.datetime, bool], int]
+"""(organisation id, now, dry run) → how many rows past their own end were deleted (or would
+be): records whose end is fixed when they are written (a draft's), not set by a rule."""
+_lapsers: dict[str, Lapser] = {}
+
 
 def use_expirer(record_type: str, expirer: Expirer) -> None:
     _expirers[record_type] = expirer
+
+
+def use_lapser(name: str, lapser: Lapser) -> None:
+    _lapsers[name] = lapser
 
 
 @transaction.atomic
@@ -84,6 +93,8 @@ class RetentionResult:
     """Record type → rows anonymised or deleted (or that would be, in a dry run)."""
     kept: int = 0
     """Expired persons a legal hold or an open case keeps."""
+    lapsed: dict[str, int] = field(default_factory=dict)
+    """Name (``use_lapser``) → rows past their own end deleted (or that would be)."""
 
 
 def cut_off(months: int, now: datetime.datetime | None = None) -> datetime.datetime:
@@ -153,4 +164,20 @@ def run_retention(
                         "before": before.date().isoformat(),
                     },
                 )
+    _lapse(actor, result, now or timezone.now())
     return result
+
+
+def _lapse(actor: Actor, result: RetentionResult, now: datetime.datetime) -> None:
+    """Records past the end they were given go in every organisation the actor applies
+    retention for, whether or not it set any rule: the end was promised when they were kept."""
+    scope = scope_of(actor)
+    result.lapsed = dict.fromkeys(_lapsers, 0)
+    if not scope.can(Capability.MANAGE_RETENTION):
+        return
+    for organisation_id in Organisation.objects.order_by("pk").values_list("pk", flat=True):
+        if not scope.acts_for(organisation_id):
+            continue
+        with transaction.atomic(), audit.acting_as(actor):
+            for name, lapser in _lapsers.items():
+                result.lapsed[name] += lapser(organisation_id, now, result.dry_run)

@@ -1,6 +1,6 @@
 """Data subjects' rights from the person's page: record a request, decide it, restrict or lift
-a restriction, and download the access report (JSON). Views validate input and call
-``protection.data_rights_actions``; the actions decide."""
+a restriction, and download the access report (PDF or JSON, each also in an encrypted zip).
+Views validate input and call ``protection.data_rights_actions``; the actions decide."""
 
 from __future__ import annotations
 
@@ -8,27 +8,32 @@ import datetime
 import json
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.identity.actions import CORRECTABLE, correct_person
 from mixflow.identity.queries import person_for
+from mixflow.lib.encrypted_archive import encrypted_zip
 from mixflow.protection import data_rights, data_rights_actions, erasure_actions
 from mixflow.protection.data_rights_models import RequestKind
 from mixflow.web.access import requires
+from mixflow.web.export_views import ArchivePasswordForm
 from mixflow.web.pdf import html_to_pdf
 
 if TYPE_CHECKING:
     from mixflow.identity.models import Person
+    from mixflow.protection.data_rights import AccessReport
 
 
 def _person(request: HttpRequest, person_id: int) -> Person:
@@ -145,20 +150,21 @@ def legal_hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
     return _back(hold.person_id)
 
 
+def _report(request: HttpRequest, person: Person, lang: str | None) -> AccessReport:
+    data_rights_actions.check_may_handle(request.user, person)  # type: ignore[arg-type]
+    return data_rights.access_report(request.user, person, lang)  # type: ignore[arg-type]
+
+
+def _report_json(report: AccessReport) -> bytes:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str).encode()
+
+
 @requires(Capability.HANDLE_DATA_REQUESTS)
 def access_report(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
-    data_rights_actions.check_may_handle(request.user, person)  # type: ignore[arg-type]
-    report = data_rights.access_report(
-        request.user,  # type: ignore[arg-type]
-        person,
-        request.GET.get("lang"),
-    )
+    report = _report(request, person, request.GET.get("lang"))
     audit.record_access(request.user, person, report="access", language=report.language)
-    response = HttpResponse(
-        json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str),
-        content_type="application/json; charset=utf-8",
-    )
+    response = HttpResponse(_report_json(report), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}-data.json"'
     return response
 
@@ -201,12 +207,16 @@ def access_report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     """The access report as a PDF in the person's language, drawn with the fonts shipped for
     the flow monitoring report (Latin, Arabic and Ethiopic names)."""
     person = _person(request, person_id)
-    data_rights_actions.check_may_handle(request.user, person)  # type: ignore[arg-type]
-    report = data_rights.access_report(
-        request.user,  # type: ignore[arg-type]
-        person,
-        request.GET.get("lang"),
+    report = _report(request, person, request.GET.get("lang"))
+    audit.record_access(
+        request.user, person, report="access", language=report.language, format="pdf"
     )
+    response = HttpResponse(_report_pdf(person, report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}-data.pdf"'
+    return response
+
+
+def _report_pdf(person: Person, report: AccessReport) -> bytes:
     with translation.override(report.language):
         html = render_to_string(
             "web/protection/access_report_pdf.html",
@@ -224,9 +234,43 @@ def access_report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
                 ],
             },
         )
-    audit.record_access(
-        request.user, person, report="access", language=report.language, format="pdf"
+    return html_to_pdf(html)
+
+
+class EncryptedReportForm(ArchivePasswordForm):
+    format = forms.ChoiceField(
+        label=gettext_lazy("File type"), choices=[("pdf", "PDF"), ("json", "JSON")], initial="pdf"
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}-data.pdf"'
-    return response
+    field_order = ["format", "password", "again"]
+
+
+@requires(Capability.HANDLE_DATA_REQUESTS)
+def access_report_encrypted(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The access report (PDF or JSON) in an AES-256 zip, for a report that leaves by e-mail
+    or on a stick: the same protection as the encrypted download of submissions."""
+    person = _person(request, person_id)
+    data_rights_actions.check_may_handle(request.user, person)  # type: ignore[arg-type]
+    lang = request.GET.get("lang") or request.POST.get("lang")
+    form = EncryptedReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = _report(request, person, lang)
+        kind = form.cleaned_data["format"]
+        content = _report_pdf(person, report) if kind == "pdf" else _report_json(report)
+        audit.record_access(
+            request.user,
+            person,
+            report="access",
+            language=report.language,
+            format=kind,
+            encrypted=True,
+        )
+        stem = f"person-{person.pk}-data"
+        archive = encrypted_zip({f"{stem}.{kind}": content}, form.cleaned_data["password"])
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{stem}-encrypted.zip"'
+        return response
+    return render(
+        request,
+        "web/protection/access_report_encrypted.html",
+        {"form": form, "person": person, "lang": lang or ""},
+    )

@@ -59,13 +59,10 @@ def submissions_export(request: HttpRequest, questionnaire_id: int) -> HttpRespo
     return response
 
 
-class EncryptedExportForm(forms.Form):
-    format = forms.ChoiceField(
-        label=_("File type"),
-        choices=[("xlsx", "XLSX"), ("csv", "CSV")],
-        initial="xlsx",
-    )
-    labels = forms.BooleanField(label=_("Labels instead of names"), required=False)
+class ArchivePasswordForm(forms.Form):
+    """The password of an encrypted download, typed twice: every encrypted download asks it
+    the same way."""
+
     password = forms.CharField(
         label=_("Password of the archive"),
         min_length=MIN_PASSWORD,
@@ -89,6 +86,16 @@ class EncryptedExportForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("again"):
             self.add_error("again", _("The two passwords differ."))
         return data
+
+
+class EncryptedExportForm(ArchivePasswordForm):
+    format = forms.ChoiceField(
+        label=_("File type"),
+        choices=[("xlsx", "XLSX"), ("csv", "CSV")],
+        initial="xlsx",
+    )
+    labels = forms.BooleanField(label=_("Labels instead of names"), required=False)
+    field_order = ["format", "labels", "password", "again"]
 
 
 @requires(Capability.EXPORT_PERSONS)

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -53,8 +53,7 @@ def _actor(request: HttpRequest) -> User:
 
 class QuestionnaireChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        # The shipped questionnaires' titles have translations (an XLSForm title is one language).
-        return gettext(obj.title)
+        return str(obj.shown_title)
 
 
 class UploadForm(forms.Form):
@@ -329,11 +328,12 @@ def quarantine_row(request: HttpRequest, batch_id: int, row_id: int) -> HttpResp
             messages.success(request, _("Row %(row)s was imported.") % {"row": row.row_number})
             return redirect("web:quarantine_list", batch_id=batch.pk)
         row = result.row
+    problems = row.problems
     cells = [
-        (f"v-{i}", column, row.values[column], row.errors.get(column, ""), column in hidden)
+        (f"v-{i}", column, row.values[column], problems.get(column, ""), column in hidden)
         for i, column in enumerate(columns_in_file_order(batch, row.values))
     ]
-    other_errors = [m for k, m in row.errors.items() if k not in row.values]
+    other_errors = [m for k, m in problems.items() if k not in row.values]
     return render(
         request,
         "web/imports/quarantine_row.html",

@@ -120,7 +120,8 @@ def questionnaire_mapping(request: HttpRequest, questionnaire_id: int) -> HttpRe
         {
             "questionnaire": questionnaire,
             "version": version,
-            "title": form.title_in(lang),
+            # The shipped questionnaires' titles are Mixflow's text (``web/shipped_titles.py``).
+            "title": _(form.title_in(lang)),
             "rows": _rows(form.children, lang, current, problems),
             "targets": [(code, str(text)) for code, text in targets if code != MEMBERS],
             "members": MEMBERS,

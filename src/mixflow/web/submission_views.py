@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
@@ -43,7 +43,8 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
         "web/questionnaires/submission.html",
         {
             "submission": submission,
-            "title": compiled(submission.version).form.title_in(lang),
+            # The shipped questionnaires' titles are Mixflow's text (``web/shipped_titles.py``).
+            "title": gettext(compiled(submission.version).form.title_in(lang)),
             "rows": _rows(submission, lang),
             "attachments": queries.attachments_of(request.user, submission=submission),
         },

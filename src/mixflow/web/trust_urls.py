@@ -52,6 +52,11 @@ urlpatterns = [
         name="person_correct",
     ),
     path(
+        "persons/<int:person_id>/access-report/encrypted/",
+        data_rights_views.access_report_encrypted,
+        name="access_report_encrypted",
+    ),
+    path(
         "persons/<int:person_id>/access-report.pdf",
         data_rights_views.access_report_pdf,
         name="access_report_pdf",

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mixflow.intake.said import Said, said_with
+
 
 @dataclass(frozen=True)
 class Message:
@@ -24,6 +26,10 @@ class Message:
         if not self.params:
             return text
         return text % {key: str(value) for key, value in self.params.items()}
+
+    def said(self) -> Said:
+        """The message in the active language, remembering how to say it again."""
+        return said_with(self.template, self.params)
 
 
 class ImportFileError(Exception):

@@ -11,9 +11,10 @@ may be strings as a web form or a CSV gives them, or typed values from JSON. Acc
 * select_multiple: a list or a space-separated string;
 * geopoint: ``"lat lon [altitude accuracy]"``.
 
-Error messages are plain strings already in ``lang``: the form's own messages in that language
+Error messages are strings already in ``lang``: the form's own messages in that language
 (falling back to the default language), Mixflow's generic ones rendered from ``gettext_lazy``
-inside ``django.utils.translation.override(lang)``.
+inside ``django.utils.translation.override(lang)``. Each is a ``Said`` (``intake/said.py``): a
+quarantined row stores how to say it again in its reader's language.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.intake.said import said, said_by_form
 from mixflow.intake.xlsform import geo_math, xpath
 from mixflow.intake.xlsform.form_plan import Plan, Step, plan_of
-from mixflow.intake.xlsform.model import Choice, Form, Question, Section, text_in
+from mixflow.intake.xlsform.model import Choice, Form, Question, Section
 
 MAX_PASSES = 6
 """Calculations and relevance may depend on each other: iterate to a fixed point, bounded."""
@@ -64,9 +65,7 @@ BAD_EXPRESSION = _("The form's rule could not be evaluated: %(error)s")
 
 
 def _say(message: Any, lang: str, **params: Any) -> str:
-    with translation.override(lang):
-        text = str(message)
-    return text % params if params else text
+    return said(message, lang, **params)
 
 
 # --- state -----------------------------------------------------------------------------
@@ -610,8 +609,8 @@ def _check(state: _State, scope: _Scope, errors: dict[str, str], lang: str) -> N
                 context = context or _Context(state, scope)
                 context.value = ""
                 if _holds(state, context, step.required, path, errors, unknown=False):
-                    message = text_in(
-                        question.required_message, lang, question.default_language, ""
+                    message = said_by_form(
+                        question.required_message, lang, question.default_language
                     )
                     errors[path] = message or _say(REQUIRED, lang)
             continue
@@ -629,7 +628,7 @@ def _check(state: _State, scope: _Scope, errors: dict[str, str], lang: str) -> N
             context.value = _expose(value)
             ok = _holds(state, context, step.constraint, path, errors, unknown=True)
             if not ok and path not in errors:
-                message = text_in(question.constraint_message, lang, question.default_language, "")
+                message = said_by_form(question.constraint_message, lang, question.default_language)
                 errors[path] = message or _say(NOT_ACCEPTED, lang)
 
 

@@ -1,0 +1,116 @@
+"""Messages that can be said again later, in another language.
+
+A refused answer's message is text in the language of whoever sent it; a quarantined import row
+keeps its messages for whoever corrects it, who may read another language. A ``Said`` is that
+text (a ``str``: every caller that shows it at once is unchanged) which also remembers how to
+say it again: the message's source text (its gettext msgid, the code translations are looked up
+by) and its parameters, or, for a message the questionnaire itself gives, the form's text in
+each of its languages. ``stored`` turns it into JSON for the database and ``shown`` says a
+stored message in the active language. A plain string (written before messages were stored
+this way, or from a source that has no code) is shown as it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from mixflow.intake.xlsform.model import text_in
+
+CODE = "code"
+PARAMS = "params"
+TEXTS = "texts"
+DEFAULT = "default"
+
+
+class Said(str):
+    """Text already in the language it was asked in, which can be said again in another."""
+
+    code: str
+    params: dict[str, str]
+    texts: dict[str, str]
+    default_language: str
+
+    def __new__(
+        cls,
+        text: str,
+        *,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
+        texts: Mapping[str, str] | None = None,
+        default_language: str = "",
+    ) -> Said:
+        said = super().__new__(cls, text)
+        said.code = code
+        said.params = {key: str(value) for key, value in (params or {}).items()}
+        said.texts = dict(texts or {})
+        said.default_language = default_language
+        return said
+
+
+def said(template: Any, lang: str | None = None, **params: object) -> Said:
+    """``template`` (a ``gettext_lazy`` text with ``%(name)s`` placeholders) said in ``lang``
+    (the active language if none) with ``params``, remembering both to say it again."""
+    return said_with(template, params, lang)
+
+
+def said_with(template: Any, params: Mapping[str, object], lang: str | None = None) -> Said:
+    with translation.override(None):
+        # With no language active, gettext gives back the source text: the message's code.
+        code = str(template)
+    if lang:
+        with translation.override(lang):
+            text = _render(gettext(code), params)
+    else:
+        text = _render(gettext(code), params)
+    return Said(text, code=code, params=params)
+
+
+def said_by_form(texts: Mapping[str, str], lang: str, default_language: str) -> Said:
+    """A message the questionnaire gives (a constraint or required message), in ``lang``."""
+    return Said(
+        text_in(texts, lang, default_language, ""),
+        texts=texts,
+        default_language=default_language,
+    )
+
+
+def stored(message: str) -> str | dict[str, Any]:
+    """What the database keeps of ``message``: its code and parameters when it has them."""
+    if isinstance(message, Said) and message.code:
+        return {CODE: message.code, PARAMS: message.params}
+    if isinstance(message, Said) and message.texts:
+        return {TEXTS: message.texts, DEFAULT: message.default_language}
+    return str(message)
+
+
+def stored_all(messages: Mapping[str, str]) -> dict[str, str | dict[str, Any]]:
+    return {key: stored(message) for key, message in messages.items()}
+
+
+def shown(value: object) -> str:
+    """A stored message in the active language (a plain string as it was written)."""
+    if isinstance(value, Mapping):
+        if CODE in value:
+            return _render(gettext(str(value[CODE])), value.get(PARAMS) or {})
+        if TEXTS in value:
+            lang = translation.get_language() or "en"
+            return text_in(value[TEXTS], lang, str(value.get(DEFAULT) or "en"), "")
+    return "" if value is None else str(value)
+
+
+def shown_all(messages: Mapping[str, object] | None) -> dict[str, str]:
+    return {key: shown(value) for key, value in (messages or {}).items()}
+
+
+def reason_of(refusal: Exception) -> str:
+    """The message a refusal was raised with, still a ``Said`` if it was one."""
+    given = refusal.args[0] if refusal.args else None
+    return given if isinstance(given, Said) else str(refusal)
+
+
+def _render(text: str, params: Mapping[str, object]) -> str:
+    return text % {key: str(value) for key, value in params.items()} if params else text

@@ -1,0 +1,101 @@
+"""A quarantined row's problems are said in the language of whoever reads them, not in the
+language of whoever imported the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from mixflow.core.roles import Role
+from mixflow.intake.models import ImportBatch, QuarantinedRow
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("MIXFLOW_DATA_DIR", str(tmp_path))
+
+
+def _imported_in_french(client: Any, world: Any, registration: Any, rows: str) -> ImportBatch:
+    from mixflow.intake.tasks import import_batch
+
+    response = client.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "site": str(world.agadez.pk),
+            "file": SimpleUploadedFile("q.csv", rows.encode()),
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.language == "fr"
+    client.post(
+        response["Location"],
+        {"column-0": "given", "column-1": "family", "column-2": "sex", "column-3": "born"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    import_batch.call(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def test_a_row_imported_in_french_is_read_in_spanish(
+    login: Any, world: Any, registration: Any
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    rows = "prénom,family,sex,born\nAwa,,robot,1990-01-01\nSami,Musa,male,3000-01-01\nLina,Musa\n"
+    batch = _imported_in_french(client, world, registration, rows)
+    assert batch.quarantined == 3
+    url = reverse("web:quarantine_list", args=[batch.pk])
+
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "«robot» no es una de las opciones." in spanish  # Mixflow's message
+    assert "No en el futuro" in spanish  # the form's own constraint message, in Spanish
+    assert "Esta fila tiene 2 celdas y el archivo tiene 4 columnas" in spanish  # the reader's
+    assert "ne fait pas partie des choix" not in spanish
+    assert "Pas dans le futur" not in spanish
+
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "«\u00a0robot\u00a0» ne fait pas partie des choix proposés." in french
+    assert "Pas dans le futur" in french
+
+    row = batch.quarantine.get(row_number=1)
+    one = client.get(
+        reverse("web:quarantine_row", args=[batch.pk, row.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert "«robot» no es una de las opciones." in one.content.decode()
+
+
+def test_a_correction_refused_in_spanish_is_read_in_french(
+    login: Any, world: Any, registration: Any
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    batch = _imported_in_french(
+        client, world, registration, "prénom,family,sex,born\nAwa,,robot,\n"
+    )
+    row = batch.quarantine.get()
+    url = reverse("web:quarantine_row", args=[batch.pk, row.pk])
+    refused = client.post(
+        url, {"v-0": "Awa", "v-1": "", "v-2": "alien", "v-3": ""}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert "«alien» no es una de las opciones." in refused.content.decode()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "«\u00a0alien\u00a0» ne fait pas partie des choix proposés." in french
+
+
+def test_rows_quarantined_before_are_still_shown(login: Any, world: Any, registration: Any) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    batch = _imported_in_french(
+        client, world, registration, "prénom,family,sex,born\nAwa,,robot,\n"
+    )
+    # What rows stored before messages had codes hold: the text, in the importer's language.
+    QuarantinedRow.objects.filter(batch=batch).update(
+        errors={"sex": "« robot » ne fait pas partie des choix proposés."}
+    )
+    url = reverse("web:quarantine_list", args=[batch.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "« robot » ne fait pas partie des choix proposés." in page
