@@ -55,6 +55,7 @@ class Top:
     rivals: float  # log2 of the summed odds of the other candidates of other people
     indexed: int  # records in the index
     identical: bool  # the same answers as the query, a full date of birth among them
+    blocked: int  # records sharing a block with the query
 
 
 #: Rules that differ from the records alone only by what they do with the desk's context.
@@ -70,6 +71,11 @@ def _held(top: Top, at: float) -> bool:
     """Records link at ``at`` and the context may hold the link back (the rule of item 5)."""
     return top.alone >= at and top.total >= at
 
+
+#: Mean records sharing a block with a query at 20,000 records, the size the shipped settings
+#: were measured on (this script's "blocked candidates per query" at ``--records 20000``):
+#: the odds of one blocked pair fall as the query's blocked candidates outnumber it.
+BLOCKED_AT = 30.2
 
 #: The automatic share of a candidate among all the candidates (and "none of them") needed.
 SHARE_ODDS = math.log2(AUTO_LINK_PRECISION / (1 - AUTO_LINK_PRECISION))
@@ -114,6 +120,12 @@ RULES = {
     ),
     "chosen, and identical records with a full date": (
         lambda p, s: _held(p, auto_link_at(s, p.indexed)) or (p.identical and _held(p, s.upper)),
+        lambda p, s: p.total >= s.lower,
+    ),
+    "held back; 19:1 + blocked candidates": (
+        lambda p, s: _held(
+            p, max(s.upper, SHARE_ODDS) + max(0.0, math.log2(max(p.blocked, 1) / BLOCKED_AT))
+        ),
         lambda p, s: p.total >= s.lower,
     ),
     "held back; 19:1 against the other candidates": (
@@ -291,6 +303,12 @@ def _decisions(
                 tops.append(
                     (_top(query, found, truth, index, by_id) if top else None, right, known)
                 )
+        blocked = sorted(t.blocked for t, _right, _known in tops if t is not None)
+        if blocked:
+            print(
+                f"  context {mode:<10} blocked candidates per query: mean "
+                f"{statistics.mean(blocked):.1f}, median {statistics.median(blocked):.0f}"
+            )
         for upper in uppers:
             at = replace(settings, upper=upper)
             for rule in RULES:
@@ -327,6 +345,7 @@ def _top(
         rivals=math.log2(sum(odds)) if odds else -math.inf,
         indexed=len(index),
         identical=_identical(query, by_id[best.record_id]),
+        blocked=len(index.candidates(query)[1]),
     )
 
 
