@@ -638,8 +638,10 @@ def _identity_for(
     ``companions``, ``where`` and ``when`` are the desk's context (link records of the people
     registered with this one, the site's code, the date). The registration joins the identity
     of the best candidate only, and only when that candidate is a link
-    (:func:`linking.held_back`): when context ranks first a candidate that is not a link on
-    the records alone, a link to another, lower-ranked namesake is not made; they go to review.
+    (:func:`linking.held_back`) confident enough for the registry's size
+    (:func:`linking.links_automatically`): when context ranks first a candidate that is not a
+    link on the records alone, a link to another, lower-ranked namesake is not made; a link
+    short of the automatic threshold is not made either; they go to review.
     """
     if record is None:
         return Identity.objects.create(organisation_id=organisation_id).pk, [], ""
@@ -647,7 +649,7 @@ def _identity_for(
         organisation_id, record, companions=companions, where=where, when=when
     )
     joined: int | None = None
-    if scored and scored[0].match.decision == "link":
+    if scored and linking.links_automatically(organisation_id, scored[0].match):
         joined = _ensure_identity(Person.objects.get(pk=scored[0].person_id))
     identity_id = joined or Identity.objects.create(organisation_id=organisation_id).pk
     # When the best candidate is not a link, a link to another one is held back: that pair is

@@ -348,6 +348,32 @@ def held_back(match: Match, settings: LinkSettings) -> Match:
     return match
 
 
+def links_automatically(organisation_id: int, match: Match) -> bool:
+    """Whether a registration may join ``match``'s record with no human looking.
+
+    ``match`` must be a link (:func:`held_back`), and both its score on the records alone and
+    its score with the context must reach :func:`~mixflow.identity.linkage.autolink.auto_link_at`
+    for the organisation's registry: odds of 19 to 1, corrected for the number of records
+    the index holds. The link threshold alone was set for a pair being more likely one person
+    than two, in a registry the size of the sample it was measured on; at national scale it
+    linked half the newcomers to someone else (docs/identity.md, "Automatic links at national
+    scale"). Only the registration's own link uses this: the desk's ranking does not.
+    """
+    from mixflow.identity.linkage.autolink import auto_link_at
+    from mixflow.identity.linkage.index import context_bits
+
+    if match.decision != "link":
+        return False
+    settings = settings_for(organisation_id)
+    with _lock:
+        online = _indexes.get(organisation_id)
+        indexed = online.size if online is not None else None
+    if indexed is None:
+        indexed = Person.objects.filter(organisation_id=organisation_id).count()
+    at = auto_link_at(settings, indexed)
+    return match.score >= at and match.score - context_bits(match) >= at
+
+
 def explanation(match: Match) -> list[dict[str, Any]]:
     """The match's field-by-field comparison as JSON-ready rows."""
     return [

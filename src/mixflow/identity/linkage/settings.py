@@ -106,6 +106,12 @@ class FieldParams:
         )
 
 
+#: Records of the labelled sample the shipped settings were measured on
+#: (``benchmarks/linkage_train.py`` on ``linkage_data.py synthetic --seed 77``: 20,000 records),
+#: for settings that do not say.
+MEASURED_ON = 20_000
+
+
 @dataclass(frozen=True)
 class LinkSettings:
     """Everything the matcher needs, as data."""
@@ -134,6 +140,10 @@ class LinkSettings:
     #: Records compared with their nearest neighbours (by sex and birth date) inside a block
     #: over ``max_block_size``; 0: such blocks are skipped.
     neighbours: int = 0
+    #: Records of the registry the prior was measured on: the odds of a pair fall as the
+    #: registry grows past it, and automatic links at registration allow for that
+    #: (:mod:`~mixflow.identity.linkage.autolink`).
+    measured_on: int = MEASURED_ON
 
     @property
     def cluster_link(self) -> float:
@@ -160,6 +170,7 @@ class LinkSettings:
             | ({} if self.batch_link is None else {"batch": self.batch_link}),
             "max_block_size": self.max_block_size,
             "neighbours": self.neighbours,
+            "measured_on": self.measured_on,
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
             "extra_columns": list(self.extra_columns),
@@ -250,6 +261,11 @@ def _validated(data: Any) -> LinkSettings:
         spread is None or (isinstance(spread, int) and spread >= 0),
         "cluster_guard.max_year_spread must be a whole number of years or null",
     )
+    measured_on = data.get("measured_on", MEASURED_ON)
+    _need(
+        isinstance(measured_on, int) and not isinstance(measured_on, bool) and measured_on > 0,
+        "measured_on must be a whole number of records above 0",
+    )
     return LinkSettings(
         version=str(data["version"]),
         name=str(data.get("name", "")),
@@ -262,6 +278,7 @@ def _validated(data: Any) -> LinkSettings:
         confusions=confusions,
         max_block_size=int(data.get("max_block_size", 400)),
         neighbours=int(data.get("neighbours", 0)),
+        measured_on=measured_on,
         max_cluster_size=int(data.get("max_cluster_size", 30)),
         extra_columns=extra,
         fuzzy_columns=fuzzy,
