@@ -418,6 +418,54 @@ def blocking_ceiling(p: Prepared) -> tuple[float, Scores]:
     return share, pairwise_scores(clusters, p.truth)
 
 
+def blocking_variants(
+    data: Path, people: int, names: Sequence[str], settings: LinkSettings, caps: Sequence[str]
+) -> None:
+    """The blocking ceiling of seed 5 under other block size caps: how much of what blocking
+    misses is the cap on common names' blocks (pairs compared are counted too)."""
+    print(
+        f"{'configuration (seed 5)':22}"
+        + "".join(f" | {c + ': blocked / F1 / pairs':32}" for c in caps)
+    )
+    got: dict[str, list[tuple[float, float]]] = {c: [] for c in caps}
+    for name in names:
+        directory = data / f"{name}_{people}_5"
+        records = list(read_records(directory / "input.csv", lenient_dates=True))
+        truth = read_clusters(directory / "truth.csv")
+        block = Encoder(settings.extra_columns).encode(records)
+        person = np.array([truth[r.record_id] for r in records])
+        _, counts = np.unique(person, return_counts=True)
+        cells = []
+        for cap in caps:
+            size, _, window = cap.partition("n")
+            a, b = candidate_pairs(block, settings.blocking, int(size), {}, int(window or 0))
+            same = person[a] == person[b]
+            p = Prepared(
+                name,
+                records,
+                truth,
+                block,
+                a,
+                b,
+                np.zeros((len(a), 0), dtype=np.int8),
+                same,
+                (a[:0], b[:0]),
+                int((counts * (counts - 1) // 2).sum()),
+            )
+            share, oracle = blocking_ceiling(p)
+            got[cap].append((share, oracle.f1))
+            cells.append(f"{share:.3f} / {oracle.f1:.3f} / {len(a):,}")
+        print(f"{name:22}" + "".join(f" | {c:32}" for c in cells), flush=True)
+    print(
+        f"{'mean (worst F1)':22}"
+        + "".join(
+            f" | {statistics.mean(x for x, _ in v):.3f} / {statistics.mean(y for _, y in v):.3f}"
+            f" ({min(y for _, y in v):.3f}){'':11}"
+            for v in got.values()
+        )
+    )
+
+
 # --- Errors, side by side ------------------------------------------------------------------
 
 
@@ -493,9 +541,28 @@ def main() -> None:
     parser.add_argument("--samples", default="mixed,sparse_dates")
     parser.add_argument("--no-gbm", action="store_true")
     parser.add_argument("--no-project", action="store_true")
+    parser.add_argument(
+        "--block-caps",
+        default="",
+        help="only the blocking ceiling of seed 5, for these block size caps (e.g. 50,200,1000)"
+        " and sorted neighbourhoods (e.g. 50n4: cap 50, 4 neighbours in larger blocks)",
+    )
+    parser.add_argument(
+        "--max-block-size",
+        type=int,
+        default=0,
+        help="another block size cap for every column (the shipped column then is the shipped"
+        " weights with that cap)",
+    )
+    parser.add_argument("--no-pooled-gbm", action="store_true")
     args = parser.parse_args()
     settings = load_settings()
+    if args.max_block_size:
+        settings = replace(settings, max_block_size=args.max_block_size)
     names = args.configs.split(",")
+    if args.block_caps:
+        blocking_variants(args.data, args.people, names, settings, args.block_caps.split(","))
+        return
     t0 = time.perf_counter()
     train = _load(args.data, args.people, 3, names, settings)
     test = _load(args.data, args.people, 5, names, settings)
@@ -525,7 +592,7 @@ def main() -> None:
     pooled_t, _ = choose_threshold([(train[n], fs_scores(train[n], pooled)) for n in g2], settings)
     print(f"fs-pooled: threshold {pooled_t:+.2f} (chosen on seed 3)", flush=True)
     pooled_gbm: Gbm | None = None
-    if not args.no_gbm:
+    if not args.no_gbm and not args.no_pooled_gbm:
         t = time.perf_counter()
         pooled_gbm = train_gbm([train[n] for n in g2], settings)
         print(
