@@ -167,8 +167,13 @@ def candidate_pairs(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     code = np.concatenate(codes)
+    # The per-block pieces are copied into ``code``: free them now, not at return (at 10^7
+    # records they are gigabytes, and the peak of the run is here).
+    codes.clear()
     if code.size == 0:  # every block had a single record
         return code, code
     code.sort()  # sort then drop repeats: much faster than np.unique's hashing on 10^7 codes
     code = code[np.r_[True, code[1:] != code[:-1]]]
-    return code // n, code % n
+    first = code // n
+    code %= n  # in place: the second member of each pair, without a third array
+    return first, code

@@ -98,7 +98,11 @@ def _dedupe(
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
     a, b, levels, scores = score_pairs(block, settings, encoder.extra_words)
-    field_scores = scores
+    if review_limit <= 0:
+        # Levels and the scores before co-traveller evidence only explain review pairs: with
+        # none asked for, free them (over a gigabyte each at 10 million records).
+        levels = np.zeros((0, levels.shape[1]), dtype=levels.dtype)
+    field_scores = scores if review_limit > 0 else np.zeros(0, dtype=scores.dtype)
     if block.group.any():
         # Travel groups are batch evidence: which other members match is known only here.
         scores = cotraveller_scores(block.group, a, b, scores)

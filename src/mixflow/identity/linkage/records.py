@@ -9,14 +9,13 @@ English: the caller translates them.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Final, TextIO
 
 __all__ = [
     "CSV_COLUMNS",
@@ -144,18 +143,40 @@ def read_records(
     """
     countries = _known_countries() if check_countries else frozenset()
     try:
-        data = path.read_bytes()
+        # Read as a stream, not as one string: a 10-million-record file decoded whole, then
+        # copied into a text buffer, took 5 GB before the first record was made.
+        handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"cannot open {path}: {exc.strerror}") from None
+    with handle:
+        try:
+            yield from _read(handle, path, extra_columns, countries, lenient_dates)
+        except UnicodeDecodeError:
+            raise InputError(
+                "the file is not UTF-8 text: save it as CSV UTF-8 and try again.",
+                _undecodable_line(path),
+            ) from None
+
+
+def _undecodable_line(path: Path) -> int:
+    """The line of the first byte of ``path`` that is not UTF-8 (the error path only)."""
+    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            "the file is not UTF-8 text: save it as CSV UTF-8 and try again.", line
-        ) from None
-    del data
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return data.count(b"\n", 0, exc.start) + 1
+    return 1
+
+
+def _read(
+    handle: TextIO,
+    path: Path,
+    extra_columns: tuple[str, ...],
+    countries: frozenset[str],
+    lenient_dates: bool,
+) -> Iterator[LinkRecord]:
+    """The records of an open CSV file (see :func:`read_records`)."""
+    reader = csv.reader(handle)
     try:
         header = next(reader)
     except StopIteration:
@@ -188,6 +209,10 @@ def read_records(
         i_registered,
     ) = idx
     extra_items = list(extras.items())
+    # One string object per distinct name, country and site: at national scale a name is
+    # shared by thousands of records, and a copy per record was most of the records' memory.
+    pool: dict[str, str] = {}
+    shared = pool.setdefault
     for row in reader:
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -223,16 +248,20 @@ def read_records(
         if i_other >= 0 and row[i_other].strip():
             more = _codes(row[i_other].strip().upper(), "other_nationality", countries, line)
             others = tuple(dict.fromkeys(c for c in (*others, *more) if c != nationality))
+        given = row[i_given].strip() if i_given >= 0 else ""
+        family = row[i_family].strip() if i_family >= 0 else ""
+        father = row[i_father].strip() if i_father >= 0 else ""
+        site = row[i_site].strip() if i_site >= 0 else ""
         yield LinkRecord(
             record_id,
-            row[i_given].strip() if i_given >= 0 else "",
-            row[i_family].strip() if i_family >= 0 else "",
-            row[i_father].strip() if i_father >= 0 else "",
+            shared(given, given),
+            shared(family, family),
+            shared(father, father),
             sex,
             dob,
-            nationality,
+            shared(nationality, nationality),
             others,
-            row[i_site].strip() if i_site >= 0 else "",
+            shared(site, site),
             row[i_group].strip() if i_group >= 0 else "",
             MappingProxyType({c: row[i].strip() for c, i in extra_items})
             if extra_items
