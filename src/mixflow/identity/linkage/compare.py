@@ -343,8 +343,14 @@ class Comparer:
     def scores(self, levels: I8) -> npt.NDArray[np.float64]:
         """log2 odds of each pair being one person: the prior plus each field's weight."""
         total = np.full(len(levels), self.settings.prior, dtype=np.float64)
-        for j in range(levels.shape[1]):
-            total += self.weights[j][levels[:, j]]
+        # By slices of pairs: a field's weights gathered for every pair at once take two
+        # temporaries the size of ``total`` (the indices widened to intp, and the weights),
+        # the peak of a national batch; each pair's sum is the same, in the same order.
+        for start in range(0, len(levels), CHUNK):
+            part = levels[start : start + CHUNK]
+            out = total[start : start + CHUNK]
+            for j in range(levels.shape[1]):
+                out += self.weights[j][part[:, j]]
         return total
 
 

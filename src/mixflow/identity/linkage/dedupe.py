@@ -97,7 +97,11 @@ def _dedupe(
     recs: Sequence[LinkRecord] = records if isinstance(records, list) else list(records)
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
-    a, b, levels, scores = score_pairs(block, settings, encoder.extra_words)
+    words = encoder.extra_words
+    # The encoder's caches (every distinct name's keys: hundreds of megabytes for a million
+    # noisy records) serve an index that keeps encoding; a batch is encoded once.
+    del encoder
+    a, b, levels, scores = score_pairs(block, settings, words)
     if review_limit <= 0:
         # Levels and the scores before co-traveller evidence only explain review pairs: with
         # none asked for, free them (over a gigabyte each at 10 million records).
