@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import resource
 import subprocess
@@ -28,6 +29,37 @@ def ensure_dataset(name: str, root: Path, records: int = 20000, seed: int | None
             cmd += ["--seed", str(seed)]
     subprocess.run(cmd, check=True)
     return out
+
+
+#: The columns the generators write: the seven of ``mixflow link dedupe`` plus ``site``.
+GENERATED_COLUMNS = (
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "date_of_birth",
+    "nationality",
+    "site",
+)
+
+
+def write_set(out: Path, rows: list[tuple[str, dict[str, str]]], prefix: str) -> int:
+    """Write ``(person id, record)`` rows as ``out/input.csv`` and ``out/truth.csv`` (the
+    format of ``linkage_data.py``), record ids ``<prefix>-0000000`` on; return their number."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (
+        (out / "input.csv").open("w", newline="", encoding="utf-8") as f,
+        (out / "truth.csv").open("w", newline="", encoding="utf-8") as t,
+    ):
+        w = csv.writer(f)
+        tw = csv.writer(t)
+        w.writerow(["record_id", *GENERATED_COLUMNS])
+        tw.writerow(["record_id", "cluster_id"])
+        for i, (pid, row) in enumerate(rows):
+            rid = f"{prefix}-{i:07d}"
+            w.writerow([rid, *(row[c] for c in GENERATED_COLUMNS)])
+            tw.writerow([rid, pid])
+    return len(rows)
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float, str]:

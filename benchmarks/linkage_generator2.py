@@ -19,11 +19,12 @@ Usage: python benchmarks/linkage_generator2.py CONFIG --people 12000 --seed 5 --
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
 import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from _linkage_common import write_set
 
 # --- Name pools: (canonical, variant spellings); variants are what a clerk may write. ---
 
@@ -562,29 +563,7 @@ def generate(cfg: Config, people: int, seed: int, out: Path) -> int:
             if rng.random() < 0.02:
                 rows.append((p.pid, dict(rows[-1][1])))  # registered twice the same day
     rng.shuffle(rows)
-    out.mkdir(parents=True, exist_ok=True)
-    columns = [
-        "given_name",
-        "family_name",
-        "father_name",
-        "sex",
-        "date_of_birth",
-        "nationality",
-        "site",
-    ]
-    with (
-        (out / "input.csv").open("w", newline="", encoding="utf-8") as f,
-        (out / "truth.csv").open("w", newline="", encoding="utf-8") as t,
-    ):
-        w = csv.writer(f)
-        tw = csv.writer(t)
-        w.writerow(["record_id", *columns])
-        tw.writerow(["record_id", "cluster_id"])
-        for i, (pid, row) in enumerate(rows):
-            rid = f"g2-{i:07d}"
-            w.writerow([rid, *(row[c] for c in columns)])
-            tw.writerow([rid, pid])
-    return len(rows)
+    return write_set(out, rows, "g2")
 
 
 def main() -> None:

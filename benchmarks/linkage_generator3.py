@@ -19,13 +19,14 @@ python benchmarks/linkage_generator3.py CONFIG --people 12000 --seed 5 --out DIR
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from faker import Faker
+
+from _linkage_common import write_set
 
 #: culture -> (Faker locale, nationalities it is registered with, neighbours a nationality is
 #: confused with, how its names are written).
@@ -339,22 +340,7 @@ def generate(cfg: Config, people: int, seed: int, out: Path) -> int:
         for visit in range(rng.choices(counts, cfg.records_per_person)[0]):
             rows.append((p.pid, _record(cfg, rng, p, visit)))
     rng.shuffle(rows)
-    out.mkdir(parents=True, exist_ok=True)
-    columns = ["given_name", "family_name", "father_name", "sex", "date_of_birth"]
-    columns += ["nationality", "site"]
-    with (
-        (out / "input.csv").open("w", newline="", encoding="utf-8") as f,
-        (out / "truth.csv").open("w", newline="", encoding="utf-8") as t,
-    ):
-        w = csv.writer(f)
-        tw = csv.writer(t)
-        w.writerow(["record_id", *columns])
-        tw.writerow(["record_id", "cluster_id"])
-        for i, (pid, row) in enumerate(rows):
-            rid = f"g3-{i:07d}"
-            w.writerow([rid, *(row[c] for c in columns)])
-            tw.writerow([rid, pid])
-    return len(rows)
+    return write_set(out, rows, "g3")
 
 
 def main() -> None:
