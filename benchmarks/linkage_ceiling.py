@@ -64,7 +64,7 @@ from mixflow.identity.linkage.features import (
     name_pair_year_hashes,
     nameyear_hash,
 )
-from mixflow.identity.linkage.model import FLOOR, _distribution, _with, fit_labelled
+from mixflow.identity.linkage.model import fit_labelled, labelled_weights
 from mixflow.identity.linkage.settings import LinkSettings
 
 I64 = npt.NDArray[np.int64]
@@ -170,29 +170,6 @@ def choose_threshold(
 
 
 # --- Labelled Fellegi-Sunter -----------------------------------------------------------
-
-
-def labelled_weights(
-    levels: I8, same: npt.NDArray[np.bool_], settings: LinkSettings
-) -> LinkSettings:
-    """``fit_labelled``'s estimator on given levels (to pool sets whose levels were each
-    measured on their own population); checked equal to ``fit_labelled`` on one set."""
-    m: list[F64] = []
-    u: list[F64] = []
-    for j, f in enumerate(settings.fields):
-        width = len(f.levels)
-        mj = _distribution(levels[same, j], width)
-        uj = _distribution(levels[~same, j], width)
-        unseen = np.bincount(levels[:, j].astype(np.int64), minlength=width)[:width] == 0
-        unseen[0] = False
-        if unseen.any():
-            old = np.array(f.weights())
-            uj[unseen] = FLOOR
-            mj[unseen] = FLOOR * np.exp2(old[unseen])
-        m.append(mj)
-        u.append(uj)
-    share = float(np.clip(same.mean(), 1e-6, 1 - 1e-6))
-    return _with(settings, m, u, prior=float(np.log2(share / (1 - share))))
 
 
 def fs_scores(p: Prepared, settings: LinkSettings) -> F64:
@@ -573,7 +550,7 @@ def main() -> None:
         train["project"] = prepare("project", twin, settings)
     print(f"prepared {len(train) + len(test)} sets in {time.perf_counter() - t0:.0f} s", flush=True)
 
-    # The pooled estimator reproduces fit_labelled on one set (it only skips re-encoding).
+    # The prepared levels are the ones fit_labelled compares: both fits of one set agree.
     first = next(iter(train.values()))
     direct = fit_labelled(first.records, first.truth, settings)
     mine = labelled_weights(first.levels, first.same, settings)

@@ -26,6 +26,7 @@ __all__ = [
     "anchored_estimates",
     "fit",
     "fit_labelled",
+    "labelled_weights",
     "learn_from_decisions",
 ]
 
@@ -290,7 +291,15 @@ def fit_labelled(
         rivals=name_pair_counts(block),
     ).levels(block, a, block, b)
     person = np.array([truth.get(r.record_id, r.record_id) for r in records])
-    same = person[a] == person[b]
+    return labelled_weights(levels, person[a] == person[b], settings)
+
+
+def labelled_weights(
+    levels: I8, same: npt.NDArray[np.bool_], settings: LinkSettings
+) -> LinkSettings:
+    """Weights and prior measured on candidate pairs' ``levels`` whose truth is ``same``
+    (:func:`fit_labelled`'s estimator; also for sets pooled after each was compared against
+    its own population)."""
     m: list[F64] = []
     u: list[F64] = []
     for j, f in enumerate(settings.fields):
