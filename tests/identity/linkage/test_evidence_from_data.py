@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from mixflow.identity.linkage import LinkRecord, compare, dedupe, load_settings
@@ -74,3 +76,38 @@ def test_the_only_two_namesakes_born_that_year_are_linked() -> None:
     clusters = dedupe(records, SETTINGS, review_limit=0).clusters
     assert clusters["a"] == clusters["b"]
     assert all(clusters[r.record_id] != clusters["a"] for r in records[2:])
+
+
+def test_a_name_held_by_the_same_few_is_as_rare_in_a_registry_sixty_four_times_larger() -> None:
+    # Two records sharing one name, Wanjiru, among others; then the same two in a registry 64
+    # times larger, where every other name is held by 64 times as many records: Wanjiru's
+    # surprisal grows by six bits, but the same two people hold it, so it is no rarer evidence.
+    records = [
+        LinkRecord(record_id="a", given_name="Wanjiru", family_name="Kamau"),
+        LinkRecord(record_id="b", given_name="Wanjiru", family_name="Otieno"),
+    ]
+    records += [
+        LinkRecord(record_id=f"x{i}", given_name=given, family_name=family)
+        for i, (given, family) in enumerate(
+            (g, f) for g in ("Ana", "Omar", "Fatima", "Jean") for f in ("Diallo", "Haidari")
+        )
+    ]
+    block = Encoder().encode(records)
+    bits, sets = population(block)
+    at = [f.name for f in SETTINGS.fields].index("name_rarity")
+    pair = (block, np.array([0]), block, np.array([1]))
+    settings = dataclasses.replace(SETTINGS, measured_on=len(records))
+
+    def level(comparer: Comparer) -> int:
+        return int(comparer.levels(*pair)[0, at])
+
+    here = level(Comparer(settings, bits, sets, records=len(records)))
+    assert here > 0
+    larger = 64 * len(records)
+    assert level(Comparer(settings, bits + 6.0, sets, records=larger)) == here
+    # Read as a share of the registry, as before, the larger registry made it rarer.
+    assert level(Comparer(settings, bits + 6.0, sets)) > here
+    # A smaller batch than the weights were measured on is read as it is.
+    assert level(Comparer(SETTINGS, bits, sets, records=len(records))) == level(
+        Comparer(SETTINGS, bits, sets)
+    )

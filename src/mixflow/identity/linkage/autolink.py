@@ -33,7 +33,7 @@ def size_bits(settings: LinkSettings, indexed: int) -> float:
     Never negative: a smaller registry would make the odds higher, but nothing was measured
     there, and a small registry's first links are no place to be bolder.
     """
-    return max(0.0, math.log2(max(indexed, 1) / settings.measured_on))
+    return settings.size_bits(indexed)
 
 
 def auto_link_at(settings: LinkSettings, indexed: int) -> float:

@@ -53,14 +53,15 @@ THREADS: Final = max(
 
 
 def _names(
-    a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX, surprisal: F64 | None
+    a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX, surprisal: F64 | None, shift: float = 0.0
 ) -> tuple[I8, I8, I8]:
     """Levels of ``name``, ``name_spelling`` and ``name_rarity``.
 
     Tokens meet on their loose key (:func:`~mixflow.identity.linkage.features.loose_key`);
     the spelling level says whether they also meet on the stricter phonetic key; the rarity
     level sums the surprisal (bits) of the shared tokens in the population, so that sharing
-    "Mohammed Ahmed" counts for less than sharing "Kervens Alexis".
+    "Mohammed Ahmed" counts for less than sharing "Kervens Alexis", less ``shift`` (see
+    :class:`Comparer`'s ``records``).
     """
     # Only the token columns some row uses: most names have 2 to 4 tokens, not MAX_TOKENS.
     width = max(_used_width(a.loose), _used_width(b.loose), 1)
@@ -100,6 +101,7 @@ def _names(
     spelling[missing | (hit == 0)] = 0
     rarity = np.zeros(len(ia), dtype=np.int8)
     if surprisal is not None:
+        bits -= shift
         rarity = (1 + np.searchsorted(RARITY_BITS, bits, side="right")).astype(np.int8)
         rarity[missing | (hit == 0)] = 0
     return out, spelling, rarity
@@ -168,14 +170,27 @@ class Comparer:
         | None = None,
         words: Sequence[Sequence[str]] = (),
         rivals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
+        records: int | None = None,
     ) -> None:
         """Population statistics, when known: ``surprisal`` (bits of each loose name key, see
         :func:`surprisal`) and ``name_sets`` (sorted name-set hashes and their record counts,
         see :func:`name_set_counts`). Without them the name-rarity and name-set levels are
         "missing". ``rivals`` (see :func:`name_pair_counts`) extends the name-set level to
-        pairs that share two names or more and a birth year without sharing every name."""
+        pairs that share two names or more and a birth year without sharing every name.
+        ``records``: how many records the statistics were counted on (the batch, the index),
+        from which the name-rarity level is read at the size the weights were measured on."""
         self.settings = settings
         self.rivals = rivals
+        # Shared names' surprisal is a share of the registry (log2 of records over holders),
+        # but the prior is the odds of a pair in a registry of ``measured_on`` records: in
+        # one 50 times larger, a name held by the same few reads 5.6 bits rarer while the
+        # odds that two of its holders are one person stay what they were. What tells is
+        # how *many* hold it (as the name-set level counts), so the bits are read at the
+        # measured size. Measured in BENCHMARKS.md ("Name rarity read at the registry's
+        # size"). The online index does not pass ``records``: its automatic links correct
+        # the whole score for the registry's size (:mod:`.autolink`), and doing both would
+        # count the size twice.
+        self.rarity_shift = settings.size_bits(records) if records else 0.0
         self.words = words
         self.surprisal = surprisal
         self.name_sets = name_sets
@@ -319,7 +334,7 @@ class Comparer:
         for j, name in enumerate(self.field_names):
             if name in ("name", "name_spelling", "name_rarity"):
                 if names is None:
-                    names = _names(a, sa, b, sb, self.surprisal)
+                    names = _names(a, sa, b, sb, self.surprisal, self.rarity_shift)
                 col = names[("name", "name_spelling", "name_rarity").index(name)]
             elif name == "name_set":
                 col = self._name_set(a, sa, b, sb)

@@ -74,7 +74,13 @@ def score_pairs(
     a, b = candidate_pairs(
         block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
     )
-    comparer = Comparer(settings, *population(block), words=words, rivals=name_pair_counts(block))
+    comparer = Comparer(
+        settings,
+        *population(block),
+        words=words,
+        rivals=name_pair_counts(block),
+        records=len(block),
+    )
     levels = comparer.levels(block, a, block, b)
     return a, b, levels, comparer.scores(levels)
 

@@ -263,6 +263,7 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
         *population(block),
         words=encoder.extra_words,
         rivals=name_pair_counts(block),
+        records=len(block),
     ).levels(block, a, block, b)
     m, u, share = bounded_em(levels, settings)
     prior = float(np.log2(share / (1 - share)))
@@ -289,6 +290,7 @@ def fit_labelled(
         *population(block),
         words=encoder.extra_words,
         rivals=name_pair_counts(block),
+        records=len(block),
     ).levels(block, a, block, b)
     person = np.array([truth.get(r.record_id, r.record_id) for r in records])
     return labelled_weights(levels, person[a] == person[b], settings)
@@ -342,8 +344,9 @@ def learn_from_decisions(
     encoder = Encoder(settings.extra_columns)
     comparer = Comparer(settings, words=encoder.extra_words)
     if population_records:
-        bits, sets = population(encoder.encode(list(population_records)))
-        comparer = Comparer(settings, bits, sets, words=encoder.extra_words)
+        counted = encoder.encode(list(population_records))
+        bits, sets = population(counted)
+        comparer = Comparer(settings, bits, sets, words=encoder.extra_words, records=len(counted))
     block = encoder.encode(recs)
     idx = np.arange(len(pairs), dtype=np.int64)
     levels = comparer.levels(block, 2 * idx, block, 2 * idx + 1)

@@ -145,6 +145,15 @@ class LinkSettings:
     #: (:mod:`~mixflow.identity.linkage.autolink`).
     measured_on: int = MEASURED_ON
 
+    def size_bits(self, records: int) -> float:
+        """How much lower, in bits, the odds of a pair are among ``records`` records than in
+        the registry the prior was measured on (:attr:`measured_on`).
+
+        Never negative: a smaller registry would make the odds higher, but nothing was
+        measured there, and a small batch's counts of each name are too few to be bolder on.
+        """
+        return max(0.0, math.log2(max(records, 1) / self.measured_on))
+
     @property
     def cluster_link(self) -> float:
         """The score from which a pair may join a cluster in batch."""

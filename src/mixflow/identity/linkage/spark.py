@@ -255,7 +255,9 @@ def _run(
     a, b = code[pick] // n, code[pick] % n
     # Levels are not kept per pair (they would be most of the shuffled bytes): worked out
     # again, with the same statistics, for the few pairs explained.
-    comparer = Comparer(settings, surprisal, name_sets, words=encoder.extra_words, rivals=rivals)
+    comparer = Comparer(
+        settings, surprisal, name_sets, words=encoder.extra_words, rivals=rivals, records=n
+    )
     levels = comparer.levels(table, a, table, b)
     review = explain_pairs(recs, a, b, levels, score[pick], field[pick], settings)
     clock.lap("review")
@@ -476,7 +478,7 @@ def _score(
     """``(codes, field scores, scores)`` of each partition, sorted by code."""
     table: FeatureBlock = feats.value
     surprisal, name_sets, words, rivals = stats.value
-    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals)
+    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
     for code in items:
         a, b = code // n, code % n
         scores = comparer.scores(comparer.levels(table, a, table, b))
