@@ -160,7 +160,12 @@ def test_a_crash_midway_leaves_whole_chunks_and_the_import_resumes(
     batch.refresh_from_db()
     assert batch.rows_done == 4
     assert batch.status == ImportBatch.Status.FAILED
-    assert "row 4" in batch.error
+    assert "row 4" in batch.failure
+    # Kept as a message code: said in the language of whoever reads the batch.
+    with translation.override("es"):
+        assert "después de la fila 4" in batch.failure
+    with translation.override("fr"):
+        assert "après la ligne 4" in batch.failure
     assert batch.imported == 4
     assert Person.objects.filter(given_name__startswith="Person").count() == 4
     run_import(batch)
@@ -187,6 +192,34 @@ def test_unreadable_files_get_a_clear_error_and_change_nothing(
         preview(stored, name, registration)
     assert str(error.value.message)
     assert Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_a_file_refused_as_a_whole_is_said_in_the_readers_language(
+    world: Any, registration: Any, tmp_path: Path
+) -> None:
+    # Uploaded by a French-speaking officer, opened later by a Spanish-speaking one; the
+    # stored copy was emptied before the worker read it (a disk that filled up).
+    people = Person.objects.count()
+    content = (HEADER + "Awa,Musa,female,1990-01-01,SDN,no,\n").encode()
+    batch = _batch(world, registration, _file(tmp_path, "une.csv", content), language="fr")
+    Path(batch.stored_file).write_bytes(b"")
+    run_import(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    with translation.override("fr"):
+        french = batch.failure
+    with translation.override("es"):
+        spanish = batch.failure
+    with translation.override("en"):
+        english = batch.failure
+    assert len({french, spanish, english}) == 3, (french, spanish, english)
+    assert Person.objects.count() == people
+    # A refusal stored as text before messages were kept as codes is shown as written.
+    ImportBatch.objects.filter(pk=batch.pk).update(error="Le fichier est vide.")
+    batch.refresh_from_db()
+    with translation.override("es"):
+        assert batch.failure == "Le fichier est vide."
 
 
 @pytest.mark.django_db

@@ -150,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail("; ".join(str(r) for r in refused.reasons))
     batch.refresh_from_db()
     if batch.status == queries.ImportStatus.FAILED:
-        return _fail(batch.error)
+        return _fail(batch.failure)
     print(
         f"Import {batch.pk}: {batch.rows_total:,} rows in the file = {batch.imported:,} imported"
         f" + {batch.already_present:,} already present + {batch.quarantined:,} quarantined"

@@ -42,7 +42,7 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     Submission,
 )
-from mixflow.intake.said import stored_all
+from mixflow.intake.said import reason_of, said, stored_all, stored_text
 from mixflow.intake.submission_actions import Incoming, submit_many
 
 CHUNK_ROWS = 500
@@ -187,22 +187,29 @@ def run_batch(batch: ImportBatch, *, actor: Actor, progress: Progress | None = N
             check_may_import(actor, batch.version, batch.site)
             _run(batch, actor, language, progress)
     except (ImportFileError, PermissionDenied) as exc:
-        message = exc.message if isinstance(exc, ImportFileError) else str(exc)
+        # Kept as a message code, said in the language of whoever opens the batch.
+        with translation.override(language):
+            message = exc.message.said() if isinstance(exc, ImportFileError) else reason_of(exc)
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, error=str(message), finished_at=timezone.now()
+            status=ImportBatch.Status.FAILED,
+            error=stored_text(message),
+            finished_at=timezone.now(),
         )
         batch.refresh_from_db()
         return
     except BaseException:
         # Whole chunks are committed: say where it stopped so that the page offers to resume.
         batch.refresh_from_db()
-        with translation.override(language):
-            message = _(
+        message = said(
+            _(
                 "The import stopped after row %(row)s. Nothing after it was written: resume to "
                 "go on from there."
-            ) % {"row": batch.rows_done}
+            ),
+            language,
+            row=batch.rows_done,
+        )
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, error=str(message)
+            status=ImportBatch.Status.FAILED, error=stored_text(message)
         )
         raise
     ImportBatch.objects.filter(pk=batch.pk).update(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mixflow.core.encryption import EncryptedJSONField, EncryptedTextField
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import ScopeRule
-from mixflow.intake.said import shown_all
+from mixflow.intake.said import shown_all, shown_text
 from mixflow.lib.vocabularies import Direction, EncounterKind, ReasonForLeaving, Transport
 
 
@@ -516,6 +516,8 @@ class ImportBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     error = models.TextField(_("error"), blank=True)
+    """Why the import failed: a message code and its parameters as JSON (see
+    ``intake/said.py``), or text written before messages were kept that way."""
     rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
     imported = models.PositiveIntegerField(_("imported"), default=0)
@@ -538,6 +540,11 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def failure(self) -> str:
+        """Why the import failed, in the active language ("" if it did not)."""
+        return shown_text(self.error)
 
     @property
     def percent(self) -> int:

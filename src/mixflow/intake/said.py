@@ -12,6 +12,7 @@ this way, or from a source that has no code) is shown as it was written.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,6 +88,13 @@ def stored(message: str) -> str | dict[str, Any]:
     return str(message)
 
 
+def stored_text(message: str) -> str:
+    """:func:`stored` for a text column (an import's refusal): JSON when the message can be
+    said again, else the text."""
+    kept = stored(message)
+    return kept if isinstance(kept, str) else json.dumps(kept, ensure_ascii=False)
+
+
 def stored_all(messages: Mapping[str, str]) -> dict[str, str | dict[str, Any]]:
     return {key: stored(message) for key, message in messages.items()}
 
@@ -100,6 +108,18 @@ def shown(value: object) -> str:
             lang = translation.get_language() or "en"
             return text_in(value[TEXTS], lang, str(value.get(DEFAULT) or "en"), "")
     return "" if value is None else str(value)
+
+
+def shown_text(value: str) -> str:
+    """A message kept by :func:`stored_text`, in the active language (other text as written)."""
+    if value.startswith("{"):
+        try:
+            kept = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(kept, dict) and (CODE in kept or TEXTS in kept):
+            return shown(kept)
+    return value
 
 
 def shown_all(messages: Mapping[str, object] | None) -> dict[str, str]:
