@@ -11,6 +11,7 @@ what is plausible in any registry (no generator's rates):
   costs at most about 6 bits; an agreement is never worth more than about 10);
 - a different nationality happens for one person (changed or misdeclared) ``NAT_DIFFERENT``
   of the time, a different sex (a typing slip) ``SEX_DIFFERENT``;
+- a level v1 measured as evidence against stays evidence against (see ``_keep_against``);
 - being registered at the same site is no evidence either way (people come back to a site;
   the project's generator registered each person once per site, which made it -14 bits).
 
@@ -20,6 +21,7 @@ Usage: python benchmarks/linkage_robust_settings.py  (rewrites src/.../settings/
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +38,21 @@ def _bounded(values: list[float], floor: float) -> list[float]:
     return [0.0] + [round(v / total, 8) for v in out[1:]]
 
 
+def _keep_against(field: dict, m: list[float], u: list[float]) -> None:
+    """A level v1 measured as evidence against stays against. The floors are made for levels
+    common among compared pairs; for one both sides rarely show ("no token shared": blocking
+    asks for a shared name) they meet at m = 0.01, u = 0.001, and two records with no name
+    in common would count +3.3 bits towards one person. Such a level keeps v1's weight,
+    bounded like any disagreement at log2(M_FLOOR) (about -6.6 bits)."""
+    for level in range(1, len(m)):
+        if m[level] >= u[level] or field["m"][level] <= field["u"][level]:
+            continue
+        weight = max(math.log2(max(m[level], 1e-12) / u[level]), math.log2(M_FLOOR))
+        field["m"][level] = field["u"][level] * 2**weight
+    total = sum(field["m"][1:])
+    field["m"] = [0.0] + [round(v / total, 8) for v in field["m"][1:]]
+
+
 def main() -> None:
     data = json.loads((SETTINGS / "v1.json").read_text(encoding="utf-8"))
     data["version"] = "2"
@@ -46,7 +63,8 @@ def main() -> None:
     data["description"] = (
         "v1's weights (measured on the project's generator, seed 77) bounded so that no level "
         "is near-impossible: m >= 0.01, u >= 0.001, another nationality 8% and another sex 1% "
-        "of true matches, the same site no evidence (python benchmarks/linkage_robust_settings.py)."
+        "of true matches, the same site no evidence, a level measured as evidence against still "
+        "against (python benchmarks/linkage_robust_settings.py)."
     )
     for f in data["fields"]:
         m, u = f["m"], f["u"]
@@ -61,6 +79,7 @@ def main() -> None:
             f["m"], f["u"] = _bounded(m, 0.001), _bounded(u, U_FLOOR)
             continue
         f["m"], f["u"] = _bounded(m, M_FLOOR), _bounded(u, U_FLOOR)
+        _keep_against(f, m, u)
     (SETTINGS / "v2.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -111,3 +111,22 @@ def test_a_name_held_by_the_same_few_is_as_rare_in_a_registry_sixty_four_times_l
     assert level(Comparer(SETTINGS, bits, sets, records=len(records))) == level(
         Comparer(SETTINGS, bits, sets)
     )
+
+
+def test_two_records_with_no_name_in_common_are_not_one_person_by_their_birthday() -> None:
+    # Two Malian women born the same day: nothing in their names is shared.
+    amina = LinkRecord(
+        record_id="a",
+        given_name="Amina",
+        family_name="Diallo",
+        sex="female",
+        date_of_birth="1990-03-04",
+        nationality="MLI",
+    )
+    fatou = dataclasses.replace(amina, record_id="b", given_name="Fatou", family_name="Keita")
+    result = compare(amina, fatou, SETTINGS)
+    name = next(f for f in result.fields if f.field == "name")
+    assert name.level == "no token shared"
+    assert name.weight < 0
+    # Not linked, neither at the desk nor in batch (a reviewer may still be asked).
+    assert result.score < min(SETTINGS.upper, SETTINGS.cluster_link)
