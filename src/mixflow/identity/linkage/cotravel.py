@@ -72,18 +72,26 @@ def cotraveller_scores(
     lo_s, hi_s = lo[order], hi[order]
     starts = np.flatnonzero(np.r_[True, (lo_s[1:] != lo_s[:-1]) | (hi_s[1:] != hi_s[:-1])])
     ends = np.r_[starts[1:], len(pairs)]
-    left = a[pairs].tolist()
-    right = b[pairs].tolist()
     kept = np.zeros(len(pairs), dtype=bool)
     # A pair of groups with one eligible pair keeps it; only the others need the greedy
-    # one-to-one pairing, pair by pair (most pairs of groups have one).
+    # one-to-one pairing, pair by pair (most pairs of groups have one). Only their records
+    # become Python ints: all of them would be some 80 bytes a pair, half a gigabyte at a
+    # million records.
     lone = ends - starts == 1
     kept[starts[lone]] = True
-    several = ~lone
-    for s, e in zip(starts[several].tolist(), ends[several].tolist(), strict=True):
+    first, last = starts[~lone], ends[~lone]
+    lengths = last - first
+    inside = np.repeat(first - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + np.arange(
+        int(lengths.sum())
+    )
+    left = a[pairs[inside]].tolist()
+    right = b[pairs[inside]].tolist()
+    at = 0
+    for s, e in zip(first.tolist(), last.tolist(), strict=True):
         used: set[int] = set()
         for k in range(s, e):
-            x, y = left[k], right[k]
+            x, y = left[at], right[at]
+            at += 1
             if x not in used and y not in used:
                 used.add(x)
                 used.add(y)
