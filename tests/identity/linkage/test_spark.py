@@ -116,7 +116,7 @@ def test_spark_keeps_the_block_size_cap(spark: Any, synthetic: Path) -> None:
     from mixflow.identity.linkage.spark import dedupe_spark
 
     # A tiny cap skips most blocks: both engines must skip the same ones.
-    settings = dataclasses.replace(load_settings(), max_block_size=3)
+    settings = dataclasses.replace(load_settings(), max_block_size=3, neighbours=0)
     records = list(read_records(synthetic / "input.csv", settings.extra_columns))
     records.append(LinkRecord("lonely", given_name="Zebulon"))
     here = dedupe(records, settings)
