@@ -65,11 +65,15 @@ def without_cycle_collection() -> Iterator[None]:
 
 
 def score_pairs(
-    block: FeatureBlock, settings: LinkSettings, words: Sequence[Sequence[str]] = ()
+    block: FeatureBlock,
+    settings: LinkSettings,
+    words: Sequence[Sequence[str]] = (),
+    keep_levels: bool = True,
 ) -> tuple[
     npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8], npt.NDArray[np.float64]
 ]:
-    """Candidate pairs, their levels and scores."""
+    """Candidate pairs, their levels and scores (``keep_levels=False``: no levels, as an
+    empty matrix; the same scores)."""
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
     a, b = candidate_pairs(
         block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
@@ -81,6 +85,9 @@ def score_pairs(
         rivals=name_pair_counts(block),
         records=len(block),
     )
+    if not keep_levels:
+        empty = np.zeros((0, len(settings.fields)), dtype=np.int8)
+        return a, b, empty, comparer.pair_scores(block, a, block, b)
     levels = comparer.levels(block, a, block, b)
     return a, b, levels, comparer.scores(levels)
 
@@ -107,11 +114,9 @@ def _dedupe(
     # The encoder's caches (every distinct name's keys: hundreds of megabytes for a million
     # noisy records) serve an index that keeps encoding; a batch is encoded once.
     del encoder
-    a, b, levels, scores = score_pairs(block, settings, words)
-    if review_limit <= 0:
-        # Levels and the scores before co-traveller evidence only explain review pairs: with
-        # none asked for, free them (over a gigabyte each at 10 million records).
-        levels = np.zeros((0, levels.shape[1]), dtype=levels.dtype)
+    # Levels and the scores before co-traveller evidence only explain review pairs: with
+    # none asked for, neither is kept (over a gigabyte each at 10 million records).
+    a, b, levels, scores = score_pairs(block, settings, words, keep_levels=review_limit > 0)
     field_scores = scores if review_limit > 0 else np.zeros(0, dtype=scores.dtype)
     if block.group.any():
         # Travel groups are batch evidence: which other members match is known only here.
