@@ -13,7 +13,9 @@ translations (Debian: ``apt-get install chromium-l10n``) or French pages show "1
 from __future__ import annotations
 
 import argparse
+import base64
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from django_otp.oath import TOTP
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +56,39 @@ def _wait_until_up(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"the server at {url} did not answer")
 
 
+#: Authenticator keys (username → base32): printed by the demo, or set up by this run.
+SECRETS: dict[str, str] = {}
+
+
+def _code(secret: str, after: int = -1) -> tuple[str, int]:
+    """A code from ``secret`` of a time step after ``after``: a step's code is accepted once."""
+    while (step := int(time.time()) // 30) <= after:
+        time.sleep(1)
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{TOTP(key).token():06d}", step
+
+
+#: The last time step whose code each account used.
+USED: dict[str, int] = {}
+
+
+def _second_factor(page: Page, url: str, username: str) -> None:
+    """Confirm the sign-in as the account's owner would: set up the authenticator the first
+    time (roles that see sensitive details must), type its code afterwards."""
+    if "/two-factor/" not in page.url:
+        return
+    if username not in SECRETS:
+        page.click("form[action$='/set-up/'] button.primary")
+        SECRETS[username] = page.inner_text("code.secret")
+    code, USED[username] = _code(SECRETS[username], USED.get(username, -1))
+    page.fill("#id_code", code)
+    page.click("form button.primary")
+    page.wait_for_selector("main h1")
+    if page.locator("ul.recovery-codes").count():
+        page.goto(url + "/")
+        page.wait_for_selector("main h1")
+
+
 def _sign_in(page: Page, url: str, username: str, language: str) -> None:
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "django_language", "value": language, "url": url}])
@@ -61,6 +97,7 @@ def _sign_in(page: Page, url: str, username: str, language: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_selector("main h1")
+    _second_factor(page, url, username)
 
 
 def _shoot(page: Page, name: str) -> None:
@@ -134,7 +171,10 @@ def main() -> int:
     env = {**os.environ, "MIXFLOW_DATA_DIR": data_dir, "MIXFLOW_DEMO_PASSWORD": PASSWORD}
     mixflow = [sys.executable, "-m", "mixflow"]
     prepare = [*mixflow, "demo", "--no-serve", "--people", str(args.people)]
-    subprocess.run(prepare, env=env, check=True)  # noqa: S603
+    done = subprocess.run(prepare, env=env, check=True, capture_output=True, text=True)  # noqa: S603
+    print(done.stdout, end="")
+    # The demo keeps two-factor authentication on and prints each account's authenticator key.
+    SECRETS.update(re.findall(r"^\s+(\S+)\s+key ([A-Z2-7]+)$", done.stdout, re.MULTILINE))
     # Stopped with `kill`, the script still stops its server (through `finally`).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     server = subprocess.Popen([*mixflow, "serve", "--port", str(args.port)], env=env)  # noqa: S603
