@@ -99,3 +99,33 @@ def test_rows_quarantined_before_are_still_shown(login: Any, world: Any, registr
     url = reverse("web:quarantine_list", args=[batch.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "« robot » ne fait pas partie des choix proposés." in page
+
+
+def test_an_import_refused_as_a_whole_is_read_in_spanish(
+    login: Any, world: Any, registration: Any
+) -> None:
+    from mixflow.intake.tasks import import_batch
+
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    client.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "site": str(world.agadez.pk),
+            "file": SimpleUploadedFile("q.csv", b"given,family\nAwa,Musa\n"),
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    batch = ImportBatch.objects.get()
+    # The stored copy is lost before the worker reads it (a disk that filled up).
+    Path(batch.stored_file).write_bytes(b"")
+    import_batch.call(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    url = reverse("web:import_detail", args=[batch.pk])
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Este archivo está vacío" in spanish
+    assert "Ce fichier est vide" not in spanish
+    assert '"code"' not in spanish  # the stored form is never shown
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ce fichier est vide" in french
