@@ -40,7 +40,7 @@ from pathlib import Path
 
 from _linkage_common import ensure_dataset, splink
 from mixflow.identity.linkage import LinkIndex, LinkSettings, load_settings, read_records
-from mixflow.identity.linkage.autolink import AUTO_LINK_PRECISION, auto_link_at, size_bits
+from mixflow.identity.linkage.autolink import AUTO_LINK_PRECISION, auto_link_at
 from mixflow.identity.linkage.evaluate import read_clusters
 from mixflow.identity.linkage.index import Candidate, context_bits
 from mixflow.identity.linkage.records import LinkRecord
@@ -107,7 +107,7 @@ RULES = {
         lambda p, s: p.total >= s.lower,
     ),
     "held back; link threshold + size": (
-        lambda p, s: _held(p, s.upper + size_bits(s, p.indexed)),
+        lambda p, s: _held(p, s.upper + s.size_bits(p.indexed)),
         lambda p, s: p.total >= s.lower,
     ),
     "held back; odds 19:1 fixed": (

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mixflow.identity.linkage import LinkSettings, SettingsError, load_settings
-from mixflow.identity.linkage.autolink import auto_link_at, size_bits
+from mixflow.identity.linkage.autolink import auto_link_at
 from mixflow.identity.linking import (
     candidates_for_record,
     load_default_settings,
@@ -158,7 +158,7 @@ def test_the_automatic_threshold_grows_a_bit_each_time_the_registry_doubles() ->
     assert auto_link_at(settings, 40_000) == pytest.approx(target + 1, abs=1e-3)
     assert auto_link_at(settings, 1_280_000) == pytest.approx(target + 6, abs=1e-3)
     # A registry smaller than the sample gets no bolder than the sample's own odds.
-    assert size_bits(settings, 50) == 0.0
+    assert settings.size_bits(50) == 0.0
     assert auto_link_at(settings, 50) == pytest.approx(target, abs=1e-3)
     # Never below the settings' own link threshold.
     assert auto_link_at(LinkSettings.from_dict(settings.to_dict()), 1) >= settings.upper

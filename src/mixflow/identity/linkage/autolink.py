@@ -20,20 +20,10 @@ import math
 
 from mixflow.identity.linkage.settings import LinkSettings
 
-__all__ = ["AUTO_LINK_PRECISION", "auto_link_at", "size_bits"]
+__all__ = ["AUTO_LINK_PRECISION", "auto_link_at"]
 
 #: The share of automatic links that must be right; the odds an automatic link needs.
 AUTO_LINK_PRECISION = 0.95
-
-
-def size_bits(settings: LinkSettings, indexed: int) -> float:
-    """How much lower, in bits, the odds of a pair are in a registry of ``indexed`` records
-    than in the one the settings' prior was measured on.
-
-    Never negative: a smaller registry would make the odds higher, but nothing was measured
-    there, and a small registry's first links are no place to be bolder.
-    """
-    return settings.size_bits(indexed)
 
 
 def auto_link_at(settings: LinkSettings, indexed: int) -> float:
@@ -44,4 +34,4 @@ def auto_link_at(settings: LinkSettings, indexed: int) -> float:
     the settings' link threshold.
     """
     target = math.log2(AUTO_LINK_PRECISION / (1 - AUTO_LINK_PRECISION))
-    return max(settings.upper, target) + size_bits(settings, indexed)
+    return max(settings.upper, target) + settings.size_bits(indexed)

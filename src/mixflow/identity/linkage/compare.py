@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
@@ -105,6 +105,18 @@ def _names(
         rarity = (1 + np.searchsorted(RARITY_BITS, bits, side="right")).astype(np.int8)
         rarity[missing | (hit == 0)] = 0
     return out, spelling, rarity
+
+
+def _by_chunks(pairs: int, work: Callable[[int], None]) -> None:
+    """``work(start)`` for each :data:`CHUNK` of ``pairs``; numpy releases the GIL on big
+    element-wise operations, so chunks run side by side on :data:`THREADS` threads."""
+    starts = range(0, pairs, CHUNK)
+    if len(starts) > 1 and THREADS > 1:
+        with ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(work, starts))
+    else:
+        for start in starts:
+            work(start)
 
 
 def _used_width(tokens: npt.NDArray[np.int32]) -> int:
@@ -315,14 +327,7 @@ class Comparer:
     def levels(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
         """``(pairs, fields)`` levels of the pairs ``(a[ia[k]], b[ib[k]])``."""
         out = np.zeros((len(ia), len(self.field_names)), dtype=np.int8)
-        starts = range(0, len(ia), CHUNK)
-        if len(starts) > 1 and THREADS > 1:
-            # numpy releases the GIL on big element-wise operations: chunks run side by side.
-            with ThreadPoolExecutor(THREADS) as pool:
-                list(pool.map(lambda s: self._chunk(a, ia, b, ib, out, s), starts))
-        else:
-            for start in starts:
-                self._chunk(a, ia, b, ib, out, start)
+        _by_chunks(len(ia), lambda start: self._chunk(a, ia, b, ib, out, start))
         return out
 
     def pair_scores(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> F64:
@@ -338,13 +343,7 @@ class Comparer:
             self._chunk(a, sa, b, sb, part, 0)
             total[start : start + len(sa)] = self.scores(part)
 
-        starts = range(0, len(ia), CHUNK)
-        if len(starts) > 1 and THREADS > 1:
-            with ThreadPoolExecutor(THREADS) as pool:
-                list(pool.map(one, starts))
-        else:
-            for start in starts:
-                one(start)
+        _by_chunks(len(ia), one)
         return total
 
     def _chunk(
