@@ -67,6 +67,35 @@ def test_fathers_name_recorded_as_family_name() -> None:
     assert compare(full, short, SETTINGS).score > compare(full, sibling, SETTINGS).score
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        # Hayle and Hailu both meet Haile: one name shared there, not two.
+        (
+            ("Hayle", "Hailu", "Abbebe"),
+            ("Yohannes", "Haile", "Abebe"),
+            "two or more tokens shared, not the given name",
+        ),
+        # Mohammad and Mohammadi share a loose key: Mohammad Rahimi shares one name with
+        # Mohammad Mohammadi, not both.
+        (("Mohammad", "", "Mohammadi"), ("Mohammad", "", "Rahimi"), "one token shared"),
+        # Two different names with one wide key (José, Díaz) are still both shared.
+        (("José", "", "Díaz"), ("Jose", "", "Diaz"), "same names"),
+        (("Hailu", "Haile", "Abebe"), ("Haile", "Hailu", "Abebe"), "same names"),
+    ],
+)
+def test_a_name_is_shared_as_often_as_both_sides_hold_it(
+    left: tuple[str, str, str], right: tuple[str, str, str], level: str
+) -> None:
+    """Shared names are counted as a matching, once per holder on each side, so a name
+    written twice on one side, or two names with one loose key, cannot make every name of
+    the pair look shared."""
+    a = _person(record_id="a", given_name=left[0], father_name=left[1], family_name=left[2])
+    b = _person(record_id="b", given_name=right[0], father_name=right[1], family_name=right[2])
+    assert _level(a, b, "name") == level
+    assert _level(b, a, "name") == level
+
+
 def test_one_name_people() -> None:
     a = _person(record_id="a", given_name="Noor")
     b = _person(record_id="b", given_name="Nour")
