@@ -65,6 +65,10 @@ def main() -> None:
     # record now meets its three nearest in it by sex and birth date (BENCHMARKS.md, "Name
     # rarity read at the registry's size": F1 +0.05 there, within 2 GB).
     data["neighbours"] = 3
+    # The prior (the share of candidate pairs that are one person) is what carries over
+    # least between data sets: a batch estimates it from its own scores, from v1's value
+    # (BENCHMARKS.md, "The share of matches estimated from the batch").
+    data["estimate_prior"] = True
     data["description"] = (
         "v1's weights (measured on the project's generator, seed 77) bounded so that no level "
         "is near-impossible: m >= 0.01, u >= 0.001, another nationality 8% and another sex 1% "

@@ -100,6 +100,11 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
                 )
     people = len(set(result.clusters.values()))
     seconds = time.perf_counter() - started
+    if result.prior is not None:
+        print(
+            f"share of matches among compared pairs estimated from this file: prior "
+            f"{result.prior:+.2f} bits (settings {settings.version}: {settings.prior:+.2f})"
+        )
     print(
         f"{len(records):,} records → {people:,} clusters ({result.links:,} links, "
         f"{result.review_total:,} pairs to review, {result.pairs_compared:,} pairs compared)"

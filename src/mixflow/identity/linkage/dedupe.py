@@ -22,15 +22,18 @@ from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, ex
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
+from mixflow.identity.linkage.share import estimated_prior, score_histogram
 
 __all__ = [
     "DedupeResult",
     "cluster_scored",
     "dedupe",
+    "estimated_settings",
     "explain_pairs",
     "identical_pairs",
     "identity_key",
     "score_pairs",
+    "with_batch_prior",
     "without_cycle_collection",
 ]
 
@@ -47,6 +50,8 @@ class DedupeResult:
     pairs_compared: int
     links: int
     review_total: int
+    #: The prior estimated from the batch, when the settings ask for it.
+    prior: float | None = None
 
 
 @contextmanager
@@ -119,6 +124,25 @@ def score_pairs(
     return a, b, levels, comparer.scores(levels)
 
 
+def with_batch_prior(scores: npt.NDArray[np.float64], settings: LinkSettings) -> LinkSettings:
+    """``settings`` with the prior estimated from the batch's ``scores``, which are shifted to
+    it in place (see :mod:`~mixflow.identity.linkage.share`); as they are when
+    ``settings.estimate_prior`` is off. Called on the field scores, before co-traveller
+    evidence; review pairs are explained with what it returns."""
+    if not settings.estimate_prior:
+        return settings
+    estimated = estimated_settings(settings, score_histogram(scores, settings.prior))
+    scores += estimated.prior - settings.prior
+    return estimated
+
+
+def estimated_settings(settings: LinkSettings, histogram: npt.NDArray[np.int64]) -> LinkSettings:
+    """``settings`` with the prior that a histogram of a batch's scores supports (the Spark
+    engine sums its partitions' histograms)."""
+    prior = estimated_prior(histogram, settings.prior)
+    return replace(settings, prior=prior, estimate_prior=False)
+
+
 def dedupe(
     records: Iterable[LinkRecord], settings: LinkSettings, review_limit: int = MAX_REVIEW
 ) -> DedupeResult:
@@ -145,6 +169,8 @@ def _dedupe(
     # Levels and the scores before co-traveller evidence only explain review pairs: with
     # none asked for, neither is kept (over a gigabyte each at 10 million records).
     a, b, levels, scores = score_pairs(block, settings, words, keep_levels=review_limit > 0)
+    estimated = settings.estimate_prior
+    settings = with_batch_prior(scores, settings)
     field_scores = scores if review_limit > 0 else np.zeros(0, dtype=scores.dtype)
     _return_freed_memory()
     if block.group.any():
@@ -167,7 +193,14 @@ def _dedupe(
     review = explain_pairs(
         recs, a[order], b[order], levels[order], scores[order], field_scores[order], settings
     )
-    return DedupeResult(clusters, review, len(a), int(linked.sum()), len(open_pairs))
+    return DedupeResult(
+        clusters,
+        review,
+        len(a),
+        int(linked.sum()),
+        len(open_pairs),
+        settings.prior if estimated else None,
+    )
 
 
 def identical_pairs(

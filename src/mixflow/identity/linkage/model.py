@@ -267,7 +267,15 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
     ).levels(block, a, block, b)
     m, u, share = bounded_em(levels, settings)
     prior = float(np.log2(share / (1 - share)))
-    return _with(settings, m, u, prior=prior, version=settings.version.split("+")[0] + "+fit")
+    # The fit has estimated the share of matches with the weights: no second estimate.
+    return _with(
+        settings,
+        m,
+        u,
+        prior=prior,
+        version=settings.version.split("+")[0] + "+fit",
+        estimate_prior=False,
+    )
 
 
 def fit_labelled(
@@ -319,7 +327,8 @@ def labelled_weights(
         m.append(mj)
         u.append(uj)
     share = float(np.clip(same.mean(), 1e-6, 1 - 1e-6))
-    return _with(settings, m, u, prior=float(np.log2(share / (1 - share))))
+    # Measured with the answers: nothing left to estimate.
+    return _with(settings, m, u, prior=float(np.log2(share / (1 - share))), estimate_prior=False)
 
 
 def learn_from_decisions(

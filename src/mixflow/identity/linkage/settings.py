@@ -144,6 +144,10 @@ class LinkSettings:
     #: registry grows past it, and automatic links at registration allow for that
     #: (:mod:`~mixflow.identity.linkage.autolink`).
     measured_on: int = MEASURED_ON
+    #: In batch, ``prior`` is where the estimate starts: the share of candidate pairs that
+    #: are one person is estimated from the batch itself, the weights held
+    #: (:mod:`~mixflow.identity.linkage.share`).
+    estimate_prior: bool = False
 
     def size_bits(self, records: int) -> float:
         """How much lower, in bits, the odds of a pair are among ``records`` records than in
@@ -180,6 +184,7 @@ class LinkSettings:
             "max_block_size": self.max_block_size,
             "neighbours": self.neighbours,
             "measured_on": self.measured_on,
+            "estimate_prior": self.estimate_prior,
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
             "extra_columns": list(self.extra_columns),
@@ -275,6 +280,8 @@ def _validated(data: Any) -> LinkSettings:
         isinstance(measured_on, int) and not isinstance(measured_on, bool) and measured_on > 0,
         "measured_on must be a whole number of records above 0",
     )
+    estimate = data.get("estimate_prior", False)
+    _need(isinstance(estimate, bool), "estimate_prior must be true or false")
     return LinkSettings(
         version=str(data["version"]),
         name=str(data.get("name", "")),
@@ -288,6 +295,7 @@ def _validated(data: Any) -> LinkSettings:
         max_block_size=int(data.get("max_block_size", 400)),
         neighbours=int(data.get("neighbours", 0)),
         measured_on=measured_on,
+        estimate_prior=estimate,
         max_cluster_size=int(data.get("max_cluster_size", 30)),
         extra_columns=extra,
         fuzzy_columns=fuzzy,

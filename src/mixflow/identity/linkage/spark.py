@@ -57,12 +57,14 @@ from mixflow.identity.linkage.dedupe import (
     MAX_REVIEW,
     DedupeResult,
     cluster_scored,
+    estimated_settings,
     explain_pairs,
     identity_key,
 )
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, all_name_pair_years
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
+from mixflow.identity.linkage.share import BINS, score_histogram
 
 if TYPE_CHECKING:
     from pyspark import RDD, SparkContext
@@ -200,7 +202,26 @@ def _run(
     )
 
     # 5. Levels and scores; co-traveller evidence when records travel in groups.
-    scored = codes.mapPartitions(lambda it: _score(it, settings, feats, stats, n))
+    # The tasks' closures read their variables when Spark ships them: ``settings`` changes
+    # below, the settings the scores are made with must not.
+    scoring = settings
+    estimated: float | None = None
+    shift = 0.0
+    if settings.estimate_prior:
+        # The share of matches, from the histogram of every partition's scores; then the
+        # pairs are scored again, shifted to it, as the in-process engine shifts its scores
+        # (``with_batch_prior``). Scoring twice costs less than keeping two copies of every
+        # score, which a local run's default memory cannot hold at a million records.
+        start = settings.prior
+        histogram = (
+            codes.mapPartitions(lambda it: _score(it, scoring, feats, stats, n))
+            .map(lambda s: score_histogram(s[1], start))
+            .fold(np.zeros(BINS, dtype=np.int64), np.add)
+        )
+        settings = estimated_settings(settings, histogram)
+        estimated = settings.prior
+        shift = settings.prior - start
+    scored = codes.mapPartitions(lambda it: _score(it, scoring, feats, stats, n, shift))
     if table.group.any():
         scored = (
             scored.flatMap(lambda s: _group_buckets(s, feats, n, pair_parts))
@@ -266,7 +287,7 @@ def _run(
     chunks.unpersist()
     features.unpersist()
     scored.unpersist()
-    return DedupeResult(clusters, review, pairs_compared, links, total)
+    return DedupeResult(clusters, review, pairs_compared, links, total, estimated)
 
 
 # --- What the tasks run (module functions: Spark pickles them by reference) -----------------
@@ -473,15 +494,23 @@ def _distinct_codes(items: Iterable[tuple[int, I64]]) -> Iterator[I64]:
 
 
 def _score(
-    items: Iterable[I64], settings: LinkSettings, feats: Any, stats: Any, n: int
+    items: Iterable[I64],
+    settings: LinkSettings,
+    feats: Any,
+    stats: Any,
+    n: int,
+    shift: float = 0.0,
 ) -> Iterator[tuple[I64, F64, F64]]:
-    """``(codes, field scores, scores)`` of each partition, sorted by code."""
+    """``(codes, field scores, scores)`` of each partition, sorted by code; ``shift`` added
+    to every score as the in-process engine adds it (``with_batch_prior``)."""
     table: FeatureBlock = feats.value
     surprisal, name_sets, words, rivals = stats.value
     comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
     for code in items:
         a, b = code // n, code % n
         scores = comparer.scores(comparer.levels(table, a, table, b))
+        if shift:
+            scores += shift
         yield code, scores, scores
 
 
