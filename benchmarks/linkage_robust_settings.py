@@ -23,6 +23,9 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
+
+from mixflow.identity.linkage.settings import FIELD_LEVELS
 
 HERE = Path(__file__).resolve().parent
 SETTINGS = HERE.parent / "src" / "mixflow" / "identity" / "linkage" / "settings"
@@ -89,10 +92,35 @@ def main() -> None:
             continue
         f["m"], f["u"] = _bounded(m, M_FLOOR), _bounded(u, U_FLOOR)
         _keep_against(f, m, u)
+    _crowded_name_sets(data)
     (SETTINGS / "v2.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     print(f"wrote {SETTINGS / 'v2.json'}")
+
+
+#: Of the two-people candidate pairs whose name set 9 records or more carry, the shares carried
+#: by 9-16, 17-32, 33-64 and 65 or more records (the project generator's set of
+#: ``linkage_generalise.py``, seed 11, 17,400 records: 30,269 such pairs).
+CROWD_SHARES = (0.391, 0.348, 0.192, 0.064)
+
+
+def _crowded_name_sets(data: dict[str, Any]) -> None:
+    """v1 measured one level for every name set 9 records or more carry. Two holders of a
+    name set are about half as likely one person for each doubling of its holders (measured
+    on four sets of three generators, BENCHMARKS.md "Crowded name sets"), so v2 splits it by
+    doublings: u by the shares two-people pairs fall in, m at half the odds per doubling past
+    16. The m of the split levels sum to less than v1's one level: the rest is matches whose
+    names are not shared as a whole, which the name-set field does not weigh."""
+    f = next(f for f in data["fields"] if f["name"] == "name_set")
+    m, u = f["m"], f["u"]
+    ratio = m[1] / u[1]
+    total = sum(CROWD_SHARES)
+    us = [round(u[1] * share / total, 8) for share in CROWD_SHARES]
+    ms = [round(x * ratio / 2**k, 8) for k, x in enumerate(us)]
+    f["m"] = [m[0], ms[0], *m[2:5], *ms[1:]]
+    f["u"] = [u[0], us[0], *u[2:5], *us[1:]]
+    f["levels"] = list(FIELD_LEVELS["name_set"])
 
 
 if __name__ == "__main__":

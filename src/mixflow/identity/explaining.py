@@ -86,6 +86,15 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ("name_set", "same names, found only in these two records"): _l(
         "only these two records carry these names (and this birth year, when both give it)"
     ),
+    ("name_set", "same names, shared by 17 to 32 records"): _l(
+        "17 to 32 records carry exactly these names (and this birth year, when both give it)"
+    ),
+    ("name_set", "same names, shared by 33 to 64 records"): _l(
+        "33 to 64 records carry exactly these names (and this birth year, when both give it)"
+    ),
+    ("name_set", "same names, shared by 65 records or more"): _l(
+        "65 or more records carry exactly these names (and this birth year, when both give it)"
+    ),
     ("date_of_birth", "years more than 4 apart"): _l("born too far apart to be one person"),
     ("date_of_birth", "years 2 to 4 apart"): _l("born 2 to 4 years apart"),
     ("date_of_birth", "years 1 apart"): _l("born one year apart"),

@@ -4,10 +4,15 @@ of names shared in part, oversized blocks compared by sorted neighbourhood."""
 from __future__ import annotations
 
 import itertools
+import json
+import math
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from mixflow.identity.linkage import LinkRecord, load_settings
+from mixflow.identity.linkage import settings as linkage_settings
 from mixflow.identity.linkage.blocking import (
     birth_order,
     block_entries,
@@ -23,6 +28,7 @@ from mixflow.identity.linkage.compare import (
 from mixflow.identity.linkage.features import Encoder, all_name_pair_years
 
 SETTINGS = load_settings()
+SETTINGS_DIR = Path(linkage_settings.__file__).parent / "settings"
 NAME_SET = [f.name for f in SETTINGS.fields].index("name_set")
 
 
@@ -86,6 +92,53 @@ def test_names_shared_in_part_are_counted_among_those_born_that_year() -> None:
         )
     ]
     assert _name_set_level(pair + others + crowd, 0, 1) == "same names, shared by 9 records or more"
+
+
+@pytest.mark.parametrize(
+    ("holders", "level"),
+    [
+        (12, "same names, shared by 9 records or more"),
+        (20, "same names, shared by 17 to 32 records"),
+        (40, "same names, shared by 33 to 64 records"),
+        (100, "same names, shared by 65 records or more"),
+    ],
+)
+def test_a_crowded_name_set_counts_for_less_the_more_records_carry_it(
+    holders: int, level: str
+) -> None:
+    """Two of twelve "Ali Mohammadi, 1974" may well be one man; two of a hundred, hardly:
+    past 16 holders each doubling halves the odds (a bit less weight)."""
+    same = [_ali(f"h{k}") for k in range(holders)]
+    assert _name_set_level(same + _filler(RIVALS_MIN_RECORDS), 0, 1) == level
+    field = SETTINGS.field("name_set")
+    weight = {
+        name: math.log2(m / u)
+        for name, m, u in zip(field.levels[1:], field.m[1:], field.u[1:], strict=True)
+    }
+    steps = {
+        "same names, shared by 9 records or more": 0,
+        "same names, shared by 17 to 32 records": 1,
+        "same names, shared by 33 to 64 records": 2,
+        "same names, shared by 65 records or more": 3,
+    }
+    assert weight[level] == pytest.approx(
+        weight["same names, shared by 9 records or more"] - steps[level], abs=1e-6
+    )
+
+
+def test_settings_with_one_level_for_crowded_name_sets_weigh_them_as_before() -> None:
+    """v1, and settings learned and stored before, list five name-set levels: every name
+    set carried by 9 records or more weighs what their "9 or more" did."""
+    v1 = load_settings("v1")
+    raw = json.loads((SETTINGS_DIR / "v1.json").read_text(encoding="utf-8"))
+    old = next(f for f in raw["fields"] if f["name"] == "name_set")
+    field = v1.field("name_set")
+    assert len(field.levels) == len(field.m) == 8
+    before = math.log2(old["m"][1] / old["u"][1])
+    for name, m, u in zip(field.levels, field.m, field.u, strict=True):
+        if "9 records or more" in name or "17 to" in name or "33 to" in name or "65 rec" in name:
+            assert math.log2(m / u) == pytest.approx(before)
+    assert sum(field.m[1:]) == pytest.approx(sum(old["m"][1:]))
 
 
 def test_rivals_are_not_counted_in_a_handful_of_records() -> None:

@@ -270,7 +270,7 @@ class Comparer:
             at = np.clip(np.searchsorted(hashes, key), 0, max(len(hashes) - 1, 0))
             found = hashes[at] == key if len(hashes) else np.zeros(0, dtype=bool)
             c = np.where(found, counts[at] if len(hashes) else 0, 2)
-        out[same] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
+        out[same] = crowd_level(c)
         if self.rivals is not None:
             self._shared_rivals(a, ia, b, ib, out, ~same)
         return out
@@ -316,6 +316,9 @@ class Comparer:
                 best = np.where(ok, np.minimum(best, np.maximum(c, 2)), best)
         got = best < np.iinfo(np.int64).max
         c = best[got]
+        # Not split past 8 rivals as whole name sets are (``crowd_level``): rivals of the
+        # rarest shared pair of names need not share the pair's other names, and split,
+        # the project million lost twice the recall for the same precision.
         out[at[got]] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
 
     @staticmethod
@@ -403,6 +406,19 @@ class Comparer:
             for j in range(levels.shape[1]):
                 out += self.weights[j][part[:, j]]
         return total
+
+
+def crowd_level(holders: npt.NDArray[np.int64]) -> I8:
+    """The name-set level of pairs whose shared names (and year) ``holders`` records carry.
+
+    Two holders of a name are one person the less likely the more holders there are: about
+    half as likely for each doubling (BENCHMARKS.md, "Crowded name sets"). Past 8 holders
+    the levels go by doublings: 9-16, 17-32, 33-64, 65 and more.
+    """
+    c = holders
+    return np.select(
+        [c <= 2, c <= 4, c <= 8, c <= 16, c <= 32, c <= 64], [4, 3, 2, 1, 5, 6], 7
+    ).astype(np.int8)
 
 
 def surprisal(loose: npt.NDArray[np.int32], vocabulary: int) -> F64:

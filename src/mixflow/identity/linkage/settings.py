@@ -57,6 +57,11 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "same names, shared by 5 to 8 records",
         "same names, shared by 3 or 4 records",
         "same names, found only in these two records",
+        # Added after the first four (settings files listing five name-set levels weigh
+        # these three as the first: see ``LEGACY_NAME_SET``).
+        "same names, shared by 17 to 32 records",
+        "same names, shared by 33 to 64 records",
+        "same names, shared by 65 records or more",
     ),
     "date_of_birth": (
         "missing",
@@ -74,6 +79,9 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "group": ("missing", "different groups", "same travel group"),
     "site": ("missing", "different sites", "same site"),
 }
+#: Name-set levels of settings made before the crowded name sets were told apart: the
+#: three later levels weigh as "shared by 9 records or more" did.
+LEGACY_NAME_SET: Final = 5
 EXTRA_LEVELS: Final = ("missing", "different", "same")
 #: Levels of an extra column listed in ``fuzzy_columns``: typing slips count as "similar".
 FUZZY_LEVELS: Final = ("missing", "different", "similar", "same")
@@ -243,6 +251,12 @@ def _validated(data: Any) -> LinkSettings:
             levels = FIELD_LEVELS[name]
         m = tuple(float(x) for x in f["m"])
         u = tuple(float(x) for x in f["u"])
+        if name == "name_set" and len(m) == len(u) == LEGACY_NAME_SET:
+            # Stored and shipped settings from before: "9 or more" is shared evenly with the
+            # three levels added after it, so that each weighs as it did.
+            parts = len(levels) - LEGACY_NAME_SET + 1
+            m = (m[0], m[1] / parts, *m[2:], *(m[1] / parts,) * (parts - 1))
+            u = (u[0], u[1] / parts, *u[2:], *(u[1] / parts,) * (parts - 1))
         _need(
             len(m) == len(u) == len(levels),
             f"field {name!r} needs {len(levels)} m and u values, one per level",
