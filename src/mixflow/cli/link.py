@@ -152,7 +152,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
     sub = link.add_subparsers(dest="link_command", metavar="ACTION", required=True)
-    settings_help = "settings JSON file, or the name of a shipped one (v1, febrl); default v1"
+    # Written out, not imported: the linkage package loads numpy, and every command builds
+    # this parser (tests/identity/linkage/test_cli.py checks it names the default).
+    settings_help = "settings JSON file, or the name of a shipped one (v1, v2, febrl); default v2"
 
     dedupe = sub.add_parser(
         "dedupe",

@@ -158,3 +158,11 @@ def test_fit_refuses_too_little_data_and_dedupe_says_why(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "no fit:" in done.stderr
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 7
+
+
+def test_help_names_the_settings_used_by_default(tmp_path: Path) -> None:
+    from mixflow.identity.linkage.settings import DEFAULT
+
+    shown = _link("dedupe", "--help", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert f"default {DEFAULT}" in " ".join(shown.stdout.split())
