@@ -75,7 +75,7 @@ def _names(
     # on the other m times is shared min(k, m) times. Loose keys are wide (Hayle, Hailu and
     # Haile are one; so are José and Díaz), and counted from one side only "Hayle Hailu
     # Abbebe" met all three of its names in "Yohannes Haile Abebe" and read as the same
-    # names; so did "Tekle Abebe Tekle" and "Abebe Tekle Amanuel".
+    # names; so did "Mohammad Mohammadi" and "Mohammad Rahimi".
     hit = np.zeros(len(ia), dtype=np.int8)
     seen = np.zeros(len(ia), dtype=np.int8)  # tokens of ``a`` found in ``b`` at all
     strict = np.zeros(len(ia), dtype=np.int8)
@@ -317,8 +317,8 @@ class Comparer:
         got = best < np.iinfo(np.int64).max
         c = best[got]
         # Not split past 8 rivals as whole name sets are (``crowd_level``): rivals of the
-        # rarest shared pair of names need not share the pair's other names, and split,
-        # the project million lost twice the recall for the same precision.
+        # rarest shared pair of names need not share the pair's other names; split too, the
+        # project million lost 0.007 more F1 for no more precision (BENCHMARKS.md).
         out[at[got]] = np.select([c <= 2, c <= 4, c <= 8], [4, 3, 2], 1)
 
     @staticmethod
@@ -412,7 +412,7 @@ def crowd_level(holders: npt.NDArray[np.int64]) -> I8:
     """The name-set level of pairs whose shared names (and year) ``holders`` records carry.
 
     Two holders of a name are one person the less likely the more holders there are: about
-    half as likely for each doubling (BENCHMARKS.md, "Crowded name sets"). Past 8 holders
+    half as likely for each doubling (BENCHMARKS.md, "4. Crowded name sets"). Past 8 holders
     the levels go by doublings: 9-16, 17-32, 33-64, 65 and more.
     """
     c = holders

@@ -21,6 +21,10 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+# The bounds and the fewest pairs of the unlabelled fit: the estimate stays inside the same
+# bounds, and with fewer candidate pairs the shipped prior is kept.
+from mixflow.identity.linkage.model import MIN_PAIRS, SHARE_BOUNDS
+
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
@@ -28,24 +32,21 @@ I64 = npt.NDArray[np.int64]
 BINS_PER_BIT: Final = 64
 #: Scores are counted from -SPAN to +SPAN bits (further out, in the outer bins).
 SPAN: Final = 64
-#: The estimated share stays inside these bounds (the bounds of the unlabelled fit).
-SHARE_BOUNDS: Final = (0.002, 0.6)
-#: Fewer candidate pairs than this, and the shipped prior is kept.
-MIN_PAIRS: Final = 200
-ITERATIONS: Final = 100
 BINS: Final = 2 * SPAN * BINS_PER_BIT
+#: EM rounds at most (it settles in a few dozen).
+ITERATIONS: Final = 100
+#: Scores binned per numpy step.
 CHUNK: Final = 1 << 20
 
 
 def score_histogram(scores: F64, prior: float) -> I64:
     """Counts of ``scores - prior`` (the evidence, in bits) by bins of 1/64 bit."""
-    bins = BINS
-    out = np.zeros(bins, dtype=np.int64)
+    out = np.zeros(BINS, dtype=np.int64)
     # By slices: three temporaries the size of a national batch's scores would be the run's
     # peak memory.
     for start in range(0, len(scores), CHUNK):
         at = np.floor((scores[start : start + CHUNK] - prior + SPAN) * BINS_PER_BIT)
-        out += np.bincount(np.clip(at, 0, bins - 1).astype(np.int64), minlength=bins)
+        out += np.bincount(np.clip(at, 0, BINS - 1).astype(np.int64), minlength=BINS)
     return out
 
 
