@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -102,8 +103,9 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     if result.prior is not None:
         print(
-            f"share of matches among compared pairs estimated from this file: prior "
-            f"{result.prior:+.2f} bits (settings {settings.version}: {settings.prior:+.2f})"
+            "compared pairs that are one person, estimated from this file: 1 in "
+            f"{_one_in(result.prior):,} (settings {settings.version}: 1 in "
+            f"{_one_in(settings.prior):,}, never fewer)"
         )
     print(
         f"{len(records):,} records → {people:,} clusters ({result.links:,} links, "
@@ -111,6 +113,12 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
         f" in {seconds:.1f} s → {out}"
     )
     return 0
+
+
+def _one_in(log2_odds: float) -> int:
+    """A prior (log2 odds) as "one in N" pairs."""
+    odds = math.pow(2.0, log2_odds)
+    return max(1, round((1 + odds) / odds))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
