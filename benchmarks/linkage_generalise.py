@@ -12,7 +12,9 @@ for comparison. Two ways per set, neither given the truth:
   shipped settings; when the fit refuses, the reason is printed and the shipped settings run.
 
 Also counted: pairs of records identical in every field that end in different clusters, the
-precision of the pairs linked at the upper threshold, and the largest cluster.
+precision of the candidate pairs scored at or above the upper threshold (``P>=up``: the pairs
+a person is told are more likely one person than two, issue 11's "precision at the review
+threshold"), and the largest cluster.
 
 ``--generator 3`` runs the sets of ``benchmarks/linkage_generator3.py`` instead (Faker's name
 lists, another error process); ``--with-splink`` runs the Splink baseline on each set beside.
@@ -34,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+
 import linkage_generator2
 from _linkage_common import ensure_dataset, splink
 from mixflow.identity.linkage import (
@@ -44,7 +48,11 @@ from mixflow.identity.linkage import (
     pairwise_scores,
     read_records,
 )
+from mixflow.identity.linkage.cotravel import cotraveller_scores
+from mixflow.identity.linkage.dedupe import score_pairs, with_batch_prior
 from mixflow.identity.linkage.evaluate import read_clusters
+from mixflow.identity.linkage.features import Encoder
+from mixflow.identity.linkage.settings import LinkSettings
 
 try:
     from mixflow.identity.linkage.model import FitRefused
@@ -65,6 +73,7 @@ class Row:
     largest: int
     seconds: float
     note: str = ""
+    upper_precision: float = float("nan")
 
 
 def _identical_apart(records: list[LinkRecord], clusters: dict[str, str]) -> int:
@@ -116,7 +125,28 @@ def _run(name: str, directory: Path, mode: str) -> Row:
         largest,
         seconds,
         note,
+        _upper_precision(records, truth, settings),
     )
+
+
+def _upper_precision(
+    records: list[LinkRecord], truth: dict[str, str], settings: LinkSettings
+) -> float:
+    """Share of the candidate pairs scored at or above ``settings.upper`` that are one
+    person, scored as ``dedupe`` scores them (the batch's prior, co-travellers)."""
+    encoder = Encoder(settings.extra_columns)
+    block = encoder.encode(records)
+    a, b, _, scores = score_pairs(block, settings, encoder.extra_words, keep_levels=False)
+    settings = with_batch_prior(scores, settings)
+    if block.group.any():
+        scores = cotraveller_scores(block.group, a, b, scores)
+    top = np.flatnonzero(scores >= settings.upper)
+    if len(top) == 0:
+        return float("nan")
+    person = [truth[r.record_id] for r in records]
+    pairs = zip(a[top].tolist(), b[top].tolist(), strict=True)
+    right = sum(person[i] == person[j] for i, j in pairs)
+    return right / len(top)
 
 
 def _project_set(data: Path, people: int, seed: int) -> Path:
@@ -188,7 +218,8 @@ def main() -> None:
         sets.append(("project generator (fitted on)", _project_set(args.data, args.people, 11)))
     rows: list[Row] = []
     print(
-        f"{'data':32} {'mode':8} {'P':>6} {'R':>6} {'F1':>6} {'same apart':>10} {'max':>4} {'s':>5}"
+        f"{'data':32} {'mode':8} {'P':>6} {'R':>6} {'F1':>6} {'same apart':>10} {'max':>4} "
+        f"{'P>=up':>6} {'s':>5}"
     )
     for name, directory in sets:
         for mode in args.modes.split(","):
@@ -196,7 +227,8 @@ def main() -> None:
             rows.append(row)
             print(
                 f"{row.data:32} {row.mode:8} {row.precision:6.3f} {row.recall:6.3f} "
-                f"{row.f1:6.3f} {row.identical_apart:10d} {row.largest:4d} {row.seconds:5.1f}"
+                f"{row.f1:6.3f} {row.identical_apart:10d} {row.largest:4d} "
+                f"{row.upper_precision:6.3f} {row.seconds:5.1f}"
                 + (f"  ({row.note})" if row.note else ""),
                 flush=True,
             )
@@ -217,6 +249,13 @@ def main() -> None:
                 f"generator {args.generator}, {mode}: mean F1 {statistics.mean(f1s):.3f}, "
                 f"worst {worst.f1:.3f} "
                 f"({worst.data}), mean P {statistics.mean(r.precision for r in outside):.3f}"
+                + (
+                    f", pairs at or above the upper threshold right >= 0.90 in "
+                    f"{sum(r.upper_precision >= 0.90 for r in outside)} of {len(outside)} "
+                    f"(worst {min(r.upper_precision for r in outside):.3f})"
+                    if mode != "splink"
+                    else ""
+                )
                 + (
                     f", identical pairs apart {sum(r.identical_apart for r in outside)}"
                     if mode != "splink"
