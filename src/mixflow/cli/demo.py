@@ -123,29 +123,35 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     print_demo_second_factors(users)
     if not serve_app:
         return 0
-    worker = subprocess.Popen([sys.executable, "-m", "mixflow", "worker"])
     # `kill PID` (SIGTERM) stops the demo as Ctrl+C does: through `finally`, with its worker.
+    # Installed before the worker starts and the `try` entered at once: a signal arriving
+    # between the two (a test sends one as soon as the address is printed) would otherwise
+    # end the demo and leave the worker running.
     signal.signal(signal.SIGTERM, _stop_on_signal)
-    if host not in LOOPBACK:
-        # Browsers keep Secure cookies over plain HTTP only on the machine itself, and Django
-        # answers only the host names it was told: say what to set rather than fail silently.
-        print(
-            "\nServing beyond this machine: set MIXFLOW_ALLOWED_HOSTS to the name or address"
-            " people will type, and serve over HTTPS (or, on a trusted network only,"
-            " MIXFLOW_SECURE_COOKIES=0) or signing in will not hold."
-        )
-    print(f"\nMixflow is running on http://{host}:{port}/  (Ctrl+C to stop)")
+    worker: subprocess.Popen[bytes] | None = None
     try:
+        worker = subprocess.Popen([sys.executable, "-m", "mixflow", "worker"])
+        if host not in LOOPBACK:
+            # Browsers keep Secure cookies over plain HTTP only on the machine itself, and
+            # Django answers only the host names it was told: say what to set rather than
+            # fail silently.
+            print(
+                "\nServing beyond this machine: set MIXFLOW_ALLOWED_HOSTS to the name or address"
+                " people will type, and serve over HTTPS (or, on a trusted network only,"
+                " MIXFLOW_SECURE_COOKIES=0) or signing in will not hold."
+            )
+        print(f"\nMixflow is running on http://{host}:{port}/  (Ctrl+C to stop)")
         from mixflow.cli.serving import serve
 
         serve(host, port)
     except KeyboardInterrupt:
         pass
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
     return 0
