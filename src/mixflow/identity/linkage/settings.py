@@ -152,9 +152,9 @@ class LinkSettings:
     #: registry grows past it, and automatic links at registration allow for that
     #: (:mod:`~mixflow.identity.linkage.autolink`).
     measured_on: int = MEASURED_ON
-    #: In batch, ``prior`` is where the estimate starts: the share of candidate pairs that
-    #: are one person is estimated from the batch itself, the weights held
-    #: (:mod:`~mixflow.identity.linkage.share`).
+    #: In batch, ``prior`` is where the estimate starts and its ceiling: the share of
+    #: candidate pairs that are one person is estimated from the batch itself, the weights
+    #: held, and may only lower the prior (:mod:`~mixflow.identity.linkage.share`).
     estimate_prior: bool = False
 
     def size_bits(self, records: int) -> float:
