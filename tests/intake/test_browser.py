@@ -90,3 +90,82 @@ def test_upload_fill_in_french_and_see_the_timeline(
     assert "Aminata" in body
     assert "Agadez bus station" in body
     assert page.outside == []
+
+
+def test_an_answer_given_before_the_script_loaded_still_shows_its_questions(
+    offline_page: Any, live_server: Any, world: Any, tmp_path: Path
+) -> None:
+    """On a slow connection the deferred script arrives after the user's first answer: the
+    answer's change event went unheard, so the script asks the server once it starts."""
+    page = offline_page
+    _log_in_and_upload(page, live_server, world, tmp_path, username="slowlink")
+    fill_url = page.locator("a[href$='/fill/']").first.get_attribute("href")
+
+    held: list[Any] = []
+    page.route("**/questionnaire.js*", lambda route: held.append(route))
+    # DOMContentLoaded waits for deferred scripts: the held one would hold the page too.
+    page.goto(live_server.url + fill_url, wait_until="commit")
+    page.wait_for_selector("form.questionnaire")
+    cost = page.locator("[data-path=cost]")
+    assert cost.is_hidden()
+    page.check("input[name=smuggler][value=yes]")
+    page.wait_for_timeout(400)  # longer than the script's pause before it asks
+    assert cost.is_hidden()  # nobody was listening yet
+    assert held, "the script was not requested"
+    held[0].continue_()
+    cost.wait_for(state="visible")
+
+
+def test_a_late_reply_about_an_earlier_answer_is_not_applied(
+    offline_page: Any, live_server: Any, world: Any, tmp_path: Path
+) -> None:
+    """Yes then No on a slow link: the reply about "yes" arriving after the one about "no"
+    must not show the question "no" hid."""
+    page = offline_page
+    _log_in_and_upload(page, live_server, world, tmp_path, username="latereply")
+    page.click("a[href$='/fill/']")
+    page.wait_for_load_state()
+    cost = page.locator("[data-path=cost]")
+
+    first: list[Any] = []
+
+    def hold_the_first(route: Any) -> None:
+        if first:
+            route.continue_()
+        else:
+            first.append(route)
+
+    page.route("**/relevance/", hold_the_first)
+    with page.expect_request("**/relevance/"):
+        page.check("input[name=smuggler][value=yes]")
+    with page.expect_response("**/relevance/"):
+        page.check("input[name=smuggler][value=no]")
+    assert cost.is_hidden()
+    with page.expect_response("**/relevance/"):
+        first[0].continue_()
+    page.wait_for_timeout(200)
+    assert cost.is_hidden()
+
+
+def _log_in_and_upload(
+    page: Any, live_server: Any, world: Any, tmp_path: Path, *, username: str
+) -> None:
+    create_or_update_user(
+        username=username,
+        organisation=world.home,
+        password=PASSWORD,
+        roles=[Role.ORG_ADMIN, Role.REGISTRATION_OFFICER],
+        limited_to=[world.agadez],
+        actor=SETUP,
+    )
+    form_file = tmp_path / "registration.xlsx"
+    form_file.write_bytes(registration_form())
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_selector("dl.figures")
+    page.goto(live_server.url + "/questionnaires/upload/")
+    page.set_input_files("#id_file", str(form_file))
+    page.click("main button.primary")
+    page.wait_for_selector("table.results")

@@ -6,11 +6,15 @@
   if (!form || !window.fetch) { return; }
   var url = form.getAttribute("data-relevance-url");
   var pending = null;
+  // Answers can change faster than a weak connection answers: only the latest request's reply
+  // is applied, so an older one arriving late cannot hide a question the newer one showed.
+  var latest = 0;
   function pathOf(element) {
     // Repeat instance paths look like "members[0].age": the server sends them the same way.
     return element.getAttribute("data-path");
   }
   function refresh() {
+    var sent = ++latest;
     var body = new FormData(form);
     // Files go with the save only: relevance never needs them.
     form.querySelectorAll("input[type=file]").forEach(function (input) {
@@ -20,7 +24,7 @@
                  headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) { return; }
+        if (!data || sent !== latest) { return; }
         var relevant = new Set(data.relevant);
         form.querySelectorAll("[data-path]").forEach(function (element) {
           element.hidden = !relevant.has(pathOf(element));
@@ -45,10 +49,30 @@
       })
       .catch(function () { /* offline: the server checks everything on save anyway */ });
   }
-  form.addEventListener("change", function () {
+  function later() {
     if (pending) { clearTimeout(pending); }
     pending = setTimeout(refresh, 150);
+  }
+  form.addEventListener("change", later);
+  // This script is deferred: an answer given while the page was still loading raised its
+  // change event before anyone listened. If any answer already differs from the page as
+  // served, ask once now.
+  var answered = Array.prototype.some.call(form.elements, function (element) {
+    if (element.type === "checkbox" || element.type === "radio") {
+      return element.checked !== element.defaultChecked;
+    }
+    if (element.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(element.options);
+      if (!options.some(function (option) { return option.defaultSelected; })) {
+        // Served with nothing marked: a single list shows its first option, a multiple none.
+        return element.multiple ? element.selectedOptions.length > 0 : element.selectedIndex > 0;
+      }
+      return options.some(function (option) { return option.selected !== option.defaultSelected; });
+    }
+    return "defaultValue" in element && element.type !== "file" &&
+      element.value !== element.defaultValue;
   });
+  if (answered) { later(); }
 })();
 
 // "Use this device's location" fills a location's inputs from the browser (the device's
