@@ -127,3 +127,38 @@ def test_findings_are_in_the_reader_language(
     assert words in page
     assert "one name in common" not in page
     assert "Starting point" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "the first name of one is the father's name of the other"),
+        ("fr", "le prénom de l'un est le nom du père de l'autre"),
+        ("es", "el nombre de pila de uno es el nombre del padre del otro"),
+    ],
+)
+def test_names_in_other_places_are_said_and_otherwise_left_out(language: str, words: str) -> None:
+    """The finding shows when one's given name is the other's father's name; when it is not,
+    the row (weight 0, level "missing") is left out instead of saying "not known"."""
+    from django.utils import translation
+
+    from mixflow.identity.explaining import plain_rows
+    from mixflow.identity.linkage import LinkRecord, compare, load_settings
+    from mixflow.identity.linking import explanation
+
+    settings_ = load_settings()
+
+    def record(rid: str, given: str, father: str) -> LinkRecord:
+        return LinkRecord(
+            record_id=rid, given_name=given, father_name=father, family_name="Berhane"
+        )
+
+    crossed = compare(record("a", "Tekle", "Mesfin"), record("b", "Mesfin", "Tekle"), settings_)
+    same = compare(record("a", "Tekle", "Mesfin"), record("c", "Tekle", "Mesfin"), settings_)
+    with translation.override(language):
+        shown = [str(r.finding) for r in plain_rows(explanation(crossed), crossed.score)]
+        assert any(words in finding for finding in shown), shown
+        rows = plain_rows(explanation(same), same.score)
+        assert "name_places" not in [r.field for r in rows]
+        # The rows still add up to the score the headline shows.
+        assert sum(r.weight for r in rows) == pytest.approx(same.score, abs=0.01)

@@ -35,6 +35,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "name_spelling": _l("Spelling of the names"),
     "name_rarity": _l("How common the shared names are"),
     "name_set": _l("Other records with these names"),
+    "name_places": _l("Where the names were written"),
     "date_of_birth": _l("Date of birth"),
     "sex": _l("Sex"),
     "nationality": _l("Nationality"),
@@ -95,6 +96,10 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ("name_set", "same names, shared by 65 records or more"): _l(
         "65 or more records carry exactly these names (and this birth year, when both give it)"
     ),
+    ("name_places", "one's given name is the other's father's name"): _l(
+        "the first name of one is the father's name of the other: a father and son, "
+        "or two people whose families handed down the same names in another order"
+    ),
     ("date_of_birth", "years more than 4 apart"): _l("born too far apart to be one person"),
     ("date_of_birth", "years 2 to 4 apart"): _l("born 2 to 4 years apart"),
     ("date_of_birth", "years 1 apart"): _l("born one year apart"),
@@ -144,6 +149,9 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ),
 }
 MISSING: Promise = _l("not known on both records")
+#: Comparisons whose level 0 is not "unknown" but "nothing found" (no first name in the
+#: other's father's place): a line saying "not known" there would mislead, so none is shown.
+QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places"})
 PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")
 
 VALUE_WORDS: dict[str, Promise] = {
@@ -246,6 +254,8 @@ def plain_rows(rows: Sequence[Mapping[str, Any]], score: float | None = None) ->
     shown: tuple[object, object] | None = None
     for row, weight in zip(rows, weights, strict=True):
         field = str(row.get("field", ""))
+        if field in QUIET_WHEN_MISSING and str(row.get("level", "")) == "missing":
+            continue  # weighs nothing and tells nothing: only its finding is worth a line
         values = (row.get("left"), row.get("right"))
         out.append(
             ExplainedRow(

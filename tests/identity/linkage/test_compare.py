@@ -233,3 +233,62 @@ def test_package_imports_without_django_settings() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def _three(given: str, father: str, family: str, record_id: str = "x") -> LinkRecord:
+    return _person(
+        record_id=record_id,
+        given_name=given,
+        father_name=father,
+        family_name=family,
+        sex="male",
+        date_of_birth="1993",
+        nationality="ETH",
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        # Names handed down in another order: Tekle son of Mesfin, Mesfin son of Tekle.
+        (
+            ("Tekle", "Mesfin", "Berhane"),
+            ("Mesfin", "Tekle", "Berhane"),
+            "one's given name is the other's father's name",
+        ),
+        # A man and his father: the son's father's name is the father's given name.
+        (
+            ("Abebe", "Getachew", "Tesfaye"),
+            ("Getachew", "Tesfaye", "Mulugeta"),
+            "one's given name is the other's father's name",
+        ),
+        # The recording errors the names are compared for stay unweighed: given and family
+        # swapped, a father's name taken for the family name, a spelling.
+        (("Abebe", "Getachew", "Tesfaye"), ("Tesfaye", "Getachew", "Abebe"), "missing"),
+        (("Abebe", "Getachew", "Tesfaye"), ("Abebe", "", "Getachew"), "missing"),
+        (("Abebe", "Getachew", "Tesfaye"), ("Abbebe", "Getachew", "Tesfay"), "missing"),
+        # A name in the father's field on one side only says nothing about places.
+        (("Mesfin", "", "Tekle"), ("Tekle", "Mesfin", "Berhane"), "missing"),
+    ],
+)
+def test_a_given_name_found_in_the_fathers_place(
+    left: tuple[str, str, str], right: tuple[str, str, str], level: str
+) -> None:
+    a = _three(*left, record_id="a")
+    b = _three(*right, record_id="b")
+    assert _level(a, b, "name_places") == level
+    assert _level(b, a, "name_places") == level
+
+
+def test_names_in_other_places_weigh_against() -> None:
+    """The same three names, each person's own first: the pair with the names in other
+    places scores lower by the field's weight, which is bounded like any disagreement."""
+    tekle = _three("Tekle", "Mesfin", "Berhane", record_id="a")
+    mesfin = _three("Mesfin", "Tekle", "Berhane", record_id="b")
+    again = _three("Tekle", "Mesfin", "Berhane", record_id="c")
+    crossed = compare(tekle, mesfin, SETTINGS)
+    same = compare(tekle, again, SETTINGS)
+    weight = next(f.weight for f in crossed.fields if f.field == "name_places")
+    assert -6.7 < weight < -2
+    assert crossed.score == pytest.approx(same.score + weight, abs=0.01)
+    assert crossed.decision != "link"

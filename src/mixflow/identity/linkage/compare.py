@@ -179,6 +179,24 @@ def _dates(a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
     return out
 
 
+def _name_places(a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
+    """1 where both records give a given and a father's name, their given names differ and
+    one's given name is the other's father's name; else 0 ("missing": no weight).
+
+    The recording errors the field knows (given and family names swapped, a father's name
+    taken for the family name) never put a person's own name in the father's field, so this
+    is what a man and his father look like, or two namesakes whose names were handed down
+    in another order (Tekle Berhane Mesfin / Mesfin Berhane Tekle): at a million records of
+    common names, a large share of the wrong links (BENCHMARKS.md, "Names in their places").
+    """
+    ha = a.heads[ia]
+    hb = b.heads[ib]
+    ga, fa, gb, fb = ha[:, 0], ha[:, 1], hb[:, 0], hb[:, 1]
+    known = (ga >= 0) & (fa >= 0) & (gb >= 0) & (fb >= 0)
+    crossed: npt.NDArray[np.bool_] = known & (ga != gb) & ((ga == fb) | (gb == fa))
+    return crossed.astype(np.int8)
+
+
 def _pairwise(va: npt.NDArray[np.int32], vb: npt.NDArray[np.int32]) -> I8:
     out = np.where(va == vb, 2, 1).astype(np.int8)
     out[(va == 0) | (vb == 0)] = 0
@@ -377,6 +395,8 @@ class Comparer:
                 col = names[("name", "name_spelling", "name_rarity").index(name)]
             elif name == "name_set":
                 col = self._name_set(a, sa, b, sb)
+            elif name == "name_places":
+                col = _name_places(a, sa, b, sb)
             elif name == "date_of_birth":
                 col = _dates(a, sa, b, sb)
             elif name == "sex":

@@ -164,6 +164,9 @@ class FeatureBlock:
     group: I32
     extra: I32  # (n, E) value ids of the settings' extra columns, 0 missing
     nameset: npt.NDArray[np.int64]  # (n,) hash of the sorted loose keys; 0 for no name
+    # (n, 2) loose-key ids of the first token of the given name and of the father's name,
+    # -1 for none: the one place the comparison reads which field a name was written in.
+    heads: I32
 
     def __len__(self) -> int:
         return len(self.given)
@@ -182,7 +185,7 @@ class Encoder:
         self._parts: dict[str, tuple[tuple[int, int], ...]] = {}
         #: Spellings one slip apart (see :func:`slips`) → the loose-key id they share.
         self._slips: dict[str, int] = {}
-        self._names: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}
+        self._names: dict[tuple[str, str, str], tuple[list[int], list[int], tuple[int, int]]] = {}
 
     @property
     def extra_words(self) -> list[list[str]]:
@@ -220,16 +223,22 @@ class Encoder:
             self._slips.setdefault(v, got)
         return got
 
-    def _name_rows(self, triple: tuple[str, str, str]) -> tuple[list[int], list[int]]:
+    def _name_rows(
+        self, triple: tuple[str, str, str]
+    ) -> tuple[list[int], list[int], tuple[int, int]]:
         row_k: list[int] = []
         row_l: list[int] = []
-        for text in triple:
+        heads = [-1, -1]
+        for at, text in enumerate(triple):
             if text:
-                for k, loose in self._part(text):
+                parts = self._part(text)
+                if at < 2 and parts:
+                    heads[at] = parts[0][1]
+                for k, loose in parts:
                     if k not in row_k:
                         row_k.append(k)
                         row_l.append(loose)
-        return row_k[:MAX_TOKENS], row_l[:MAX_TOKENS]
+        return row_k[:MAX_TOKENS], row_l[:MAX_TOKENS], (heads[0], heads[1])
 
     def encode(self, records: Sequence[LinkRecord]) -> FeatureBlock:
         """Features of ``records``, column by column: each distinct value is worked out once."""
@@ -246,14 +255,17 @@ class Encoder:
         )
         distinct_k = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
         distinct_l = np.full((len(triples) + 1, MAX_TOKENS), -1, dtype=np.int32)
+        distinct_h = np.full((len(triples) + 1, 2), -1, dtype=np.int32)
         for t, i in triples.items():
             got = self._names.get(t)
             if got is None:
                 got = self._names[t] = self._name_rows(t)
             distinct_k[i, : len(got[0])] = got[0]
             distinct_l[i, : len(got[1])] = got[1]
+            distinct_h[i] = got[2]
         keys = distinct_k[triple_of]
         loose = distinct_l[triple_of]
+        heads = distinct_h[triple_of]
         given = keys[:, 0].copy()
         # Dates of birth.
         dates: dict[str, int] = {}
@@ -305,6 +317,7 @@ class Encoder:
             group,
             extra,
             nameset_hash(loose),
+            heads,
         )
 
 
@@ -396,7 +409,7 @@ def _resized(block: FeatureBlock, capacity: int) -> FeatureBlock:
     for name in FeatureBlock.__dataclass_fields__:
         old = getattr(block, name)
         new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-        if name in ("keys", "loose", "given"):
+        if name in ("keys", "loose", "given", "heads"):
             new[...] = -1
         new[: len(old)] = old
         arrays[name] = new

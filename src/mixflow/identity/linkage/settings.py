@@ -63,6 +63,12 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "same names, shared by 33 to 64 records",
         "same names, shared by 65 records or more",
     ),
+    # Where the names were written: level 1 when both records give a given and a father's
+    # name, the given names differ, and one's given name is the other's father's name
+    # (Tekle Berhane Mesfin / Mesfin Berhane Tekle; a man and his father). Names are
+    # otherwise compared as sets, because the known recording errors (given and family
+    # swapped, a father's name taken for the family name) move names between those fields.
+    "name_places": ("missing", "one's given name is the other's father's name"),
     "date_of_birth": (
         "missing",
         "years more than 4 apart",
