@@ -57,6 +57,27 @@ class ClusterGuard:
     #: The year ages are counted at (the spread allowed is smaller for children).
     reference_year: int = field(default_factory=lambda: datetime.date.today().year)
 
+    def allows(self, a: I64, b: I64) -> npt.NDArray[np.bool_]:
+        """Whether records ``a[k]`` and ``b[k]``, by themselves, may be one cluster: what
+        the clustering's check says of two records never joined to others."""
+        ok = np.ones(len(a), dtype=bool)
+        if self.apart_sexes:
+            sa, sb = self.sex[a], self.sex[b]
+            ok &= ~(((sa == 1) & (sb == 2)) | ((sa == 2) & (sb == 1)))
+        if self.max_year_spread is not None:
+            ya = self.year[a].astype(np.int64)
+            yb = self.year[b].astype(np.int64)
+            known = (ya != 0) & (yb != 0)
+            age = self.reference_year - np.maximum(ya, yb)
+            ages, at = np.unique(age, return_inverse=True)
+            spreads = np.array(
+                [allowed_year_spread(int(x), self.max_year_spread) for x in ages], dtype=np.int64
+            )
+            ok &= ~known | (np.abs(ya - yb) <= spreads[at.ravel()])
+        ga, gb = self.group[a], self.group[b]
+        ok &= ~((ga != 0) & (ga == gb))
+        return ok
+
 
 @dataclass(frozen=True)
 class PairEvidence:

@@ -182,10 +182,9 @@ def _dedupe(
     )
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
-    # Pairs in the review band, and pairs that might have linked but the cluster refused.
-    in_band = np.flatnonzero((scores < settings.upper) & (scores >= settings.lower))
-    # Pairs already clustered together need no review: only those left apart.
-    open_pairs = in_band[roots[a[in_band]] != roots[b[in_band]]]
+    open_pairs = np.flatnonzero(
+        left_for_review(a, b, scores, roots, settings, cluster_guard(block, settings))
+    )
     if review_limit > 0:
         order = open_pairs[np.argsort(-scores[open_pairs], kind="stable")][:review_limit]
     else:
@@ -201,6 +200,31 @@ def _dedupe(
         len(open_pairs),
         settings.prior if estimated else None,
     )
+
+
+def cluster_guard(block: FeatureBlock, settings: LinkSettings) -> ClusterGuard:
+    """The facts that keep ``block``'s records apart, as the clustering checks them."""
+    return ClusterGuard(
+        block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
+    )
+
+
+def left_for_review(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    roots: npt.NDArray[np.int64],
+    settings: LinkSettings,
+    guard: ClusterGuard,
+) -> npt.NDArray[np.bool_]:
+    """Which pairs a person should look at: left in different clusters and scored in the
+    review band, or above it but kept apart by the cluster as a whole (one record already
+    holds a third that disagrees). Above the band only pairs the guard allows: a man and
+    a woman, or two records born a generation apart, need no one's time."""
+    keep: npt.NDArray[np.bool_] = (scores >= settings.lower) & (roots[a] != roots[b])
+    above = np.flatnonzero(keep & (scores >= settings.upper))
+    keep[above] = guard.allows(a[above], b[above])
+    return keep
 
 
 def identical_pairs(

@@ -56,10 +56,12 @@ from mixflow.identity.linkage.cotravel import cotraveller_scores
 from mixflow.identity.linkage.dedupe import (
     MAX_REVIEW,
     DedupeResult,
+    cluster_guard,
     cluster_scored,
     estimated_settings,
     explain_pairs,
     identity_key,
+    left_for_review,
 )
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, all_name_pair_years
 from mixflow.identity.linkage.records import LinkRecord
@@ -264,10 +266,9 @@ def _run(
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
 
-    # Review: pairs in the band left in different clusters, best first.
+    # Review: pairs left in different clusters that a person should look at, best first.
     rts = sc.broadcast(roots)
-    band = (settings.lower, settings.upper)
-    tops = scored.map(lambda s: _open_pairs(s, band, rts, n, review_limit)).collect()
+    tops = scored.map(lambda s: _open_pairs(s, settings, rts, feats, n, review_limit)).collect()
     total = sum(t[0] for t in tops)
     pairs_compared = int(scored.map(lambda s: len(s[0])).sum())
     code = np.concatenate([t[1] for t in tops] + [np.zeros(0, dtype=np.int64)])
@@ -624,17 +625,16 @@ def _cluster(
 
 def _open_pairs(
     scored: tuple[I64, F64, F64],
-    band: tuple[float, float],
+    settings: LinkSettings,
     roots: Any,
+    feats: Any,
     n: int,
     limit: int,
 ) -> tuple[int, I64, F64, F64]:
-    """How many pairs of the partition are in the review band and left apart, and the best
-    ``limit`` of them."""
+    """How many pairs of the partition are left for review (:func:`left_for_review`, as the
+    in-process engine picks them), and the best ``limit`` of them."""
     code, field, scores = scored
-    r = roots.value
-    keep = (scores >= band[0]) & (scores < band[1])
-    keep[keep] &= r[code[keep] // n] != r[code[keep] % n]
-    at = np.flatnonzero(keep)
+    guard = cluster_guard(feats.value, settings)
+    at = np.flatnonzero(left_for_review(code // n, code % n, scores, roots.value, settings, guard))
     best = at[np.lexsort((code[at], -scores[at]))][: max(limit, 0)]
     return len(at), code[best], scores[best], field[best]
