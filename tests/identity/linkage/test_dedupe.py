@@ -158,4 +158,3 @@ def test_a_likely_pair_the_cluster_refused_goes_to_review() -> None:
     assert ("b", "c") in asked
     assert asked[("b", "c")] >= SETTINGS.upper
     assert ("a", "c") not in asked
-
