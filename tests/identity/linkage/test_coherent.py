@@ -77,6 +77,24 @@ def test_dedupe_keeps_identical_common_records_together() -> None:
     assert clusters["0"] == clusters["1"] == clusters["2"]
 
 
+@pytest.mark.parametrize(("size", "together"), [(8, True), (9, False)])
+def test_a_crowd_of_identical_records_is_left_to_the_evidence(size: int, together: bool) -> None:
+    """Up to eight records identical in every field are one registration repeated and put
+    together whatever their scores; nine or more ("Abdol, male, AFG", no date, one site) are
+    a crowd of namesakes, clustered by their scores. One name with no date is too little
+    evidence to link on, so the crowd stays apart."""
+    same = {"given_name": "Abdol", "sex": "male", "nationality": "AFG", "site": "S1"}
+    records = [LinkRecord(f"c{i}", **same) for i in range(size)]
+    # Other men of the same name, nationality and site, born in other years: a common name.
+    records += [
+        LinkRecord(f"n{y}", **same, date_of_birth=str(y), family_name=f"F{y % 7}")
+        for y in range(1960, 2000)
+    ]
+    clusters = dedupe(records, SETTINGS).clusters
+    crowd = {clusters[f"c{i}"] for i in range(size)}
+    assert (len(crowd) == 1) is together, crowd
+
+
 def test_a_small_child_years_apart_is_another_child() -> None:
     young = REFERENCE_YEAR - 3
     boy = LinkRecord("a", given_name="Yonas", family_name="Tesfay", sex="male")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -221,8 +221,13 @@ def left_for_review(
     review band, or above it but kept apart by the cluster as a whole (one record already
     holds a third that disagrees). Above the band only pairs the guard allows: a man and
     a woman, or two records born a generation apart, need no one's time."""
-    keep: npt.NDArray[np.bool_] = (scores >= settings.lower) & (roots[a] != roots[b])
-    above = np.flatnonzero(keep & (scores >= settings.upper))
+    # Narrowed step by step: arrays over every compared pair (tens of millions at national
+    # scale) are what sets the batch's peak memory.
+    at = np.flatnonzero(scores >= settings.lower)
+    at = at[roots[a[at]] != roots[b[at]]]
+    above = at[scores[at] >= settings.upper]
+    keep = np.zeros(len(scores), dtype=bool)
+    keep[at] = True
     keep[above] = guard.allows(a[above], b[above])
     return keep
 
@@ -240,17 +245,33 @@ def identical_pairs(
         candidates: Iterable[int] = range(len(records))
     else:
         candidates = _same_features(block).tolist()
-    first: dict[tuple[object, ...], int] = {}
-    left: list[int] = []
-    right: list[int] = []
+    groups: dict[tuple[object, ...], list[int]] = {}
     for i in candidates:
-        r = records[i]
-        key = identity_key(r)
-        at = first.setdefault(key, i)
-        if at != i:
-            left.append(at)
-            right.append(i)
+        groups.setdefault(identity_key(records[i]), []).append(i)
+    pairs = [
+        (rows[0], other)
+        for rows in groups.values()
+        if identical_together(len(rows))
+        for other in rows[1:]
+    ]
+    pairs.sort(key=lambda p: p[1])  # in record order, as the records are read
+    left = [p[0] for p in pairs]
+    right = [p[1] for p in pairs]
     return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
+
+
+#: The most records identical in every field that are put together whatever their scores.
+#: Two to a few are one registration repeated (the same person at one desk twice). Nine or
+#: more are a crowd, as the name-set level counts one: at ten million records of common
+#: names, "Abdol, male, AFG" with no date at one site is twenty to a hundred people, and
+#: putting them together made most of the wrong pairs (BENCHMARKS.md, "Identical crowds").
+#: Such records are clustered by their scores like any others.
+MAX_IDENTICAL: Final = 8
+
+
+def identical_together(size: int) -> bool:
+    """Whether a group of ``size`` records identical in every field is put together."""
+    return 2 <= size <= MAX_IDENTICAL
 
 
 def _same_features(block: FeatureBlock) -> npt.NDArray[np.int64]:

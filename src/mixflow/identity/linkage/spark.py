@@ -60,6 +60,7 @@ from mixflow.identity.linkage.dedupe import (
     cluster_scored,
     estimated_settings,
     explain_pairs,
+    identical_together,
     identity_key,
     left_for_review,
 )
@@ -547,6 +548,8 @@ def _cotravel(
 
 def _identical(item: tuple[tuple[object, ...], Iterable[int]]) -> Iterator[tuple[int, int]]:
     rows = sorted(item[1])
+    if not identical_together(len(rows)):
+        return
     for other in rows[1:]:
         yield rows[0], other
 
