@@ -162,3 +162,22 @@ def test_names_in_other_places_are_said_and_otherwise_left_out(language: str, wo
         assert "name_places" not in [r.field for r in rows]
         # The rows still add up to the score the headline shows.
         assert sum(r.weight for r in rows) == pytest.approx(same.score, abs=0.01)
+
+
+def test_only_the_names_values_are_shown_once() -> None:
+    """The names' findings share their values ("as above"); two other fields that happen to
+    hold the same values (a travel group and a site both unknown) show their own."""
+    from mixflow.identity.explaining import plain_rows
+
+    def row(field: str, level: str, left: str, right: str) -> dict[str, object]:
+        return {"field": field, "level": level, "weight": 0.0, "left": left, "right": right}
+
+    rows = plain_rows(
+        [
+            row("name", "same names", "Tekle / Berhane", "Tekle / Berhane"),
+            row("name_spelling", "shared names alike", "Tekle / Berhane", "Tekle / Berhane"),
+            row("group", "missing", "", ""),
+            row("site", "missing", "", ""),
+        ]
+    )
+    assert [r.repeat for r in rows] == [False, True, False, False]

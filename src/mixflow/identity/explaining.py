@@ -267,10 +267,12 @@ def plain_rows(rows: Sequence[Mapping[str, Any]], score: float | None = None) ->
                 weight,
                 strength(weight),
                 # Several findings about the same values (the names): show the values once.
-                repeat=values == shown,
+                # Only the names: two other fields that happen to hold the same values (a
+                # group and a site both unknown) are not "the same as above".
+                repeat=field.startswith("name") and values == shown,
             )
         )
-        shown = values
+        shown = values if field.startswith("name") else None
     return out
 
 
