@@ -13,7 +13,9 @@ what is plausible in any registry (no generator's rates):
   of the time, a different sex (a typing slip) ``SEX_DIFFERENT``;
 - a level v1 measured as evidence against stays evidence against (see ``_keep_against``);
 - being registered at the same site is no evidence either way (people come back to a site;
-  the project's generator registered each person once per site, which made it -14 bits).
+  the project's generator registered each person once per site, which made it -14 bits);
+- crowded name sets are split by doublings (``_crowded_name_sets``), and one's given name in
+  the other's father's place weighs against (``_name_places``): two comparisons v1 lacks.
 
 Usage: python benchmarks/linkage_robust_settings.py  (rewrites src/.../settings/v2.json)
 """

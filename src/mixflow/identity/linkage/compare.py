@@ -187,7 +187,8 @@ def _name_places(a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> I8:
     taken for the family name) never put a person's own name in the father's field, so this
     is what a man and his father look like, or two namesakes whose names were handed down
     in another order (Tekle Berhane Mesfin / Mesfin Berhane Tekle): at a million records of
-    common names, a large share of the wrong links (BENCHMARKS.md, "Names in their places").
+    common names, a large share of the wrong links (BENCHMARKS.md, "Names in their places;
+    a crowd of identical records").
     """
     ha = a.heads[ia]
     hb = b.heads[ib]

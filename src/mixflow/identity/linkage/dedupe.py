@@ -264,7 +264,8 @@ def identical_pairs(
 #: Two to a few are one registration repeated (the same person at one desk twice). Nine or
 #: more are a crowd, as the name-set level counts one: at ten million records of common
 #: names, "Abdol, male, AFG" with no date at one site is twenty to a hundred people, and
-#: putting them together made most of the wrong pairs (BENCHMARKS.md, "Identical crowds").
+#: putting them together made most of the wrong pairs (BENCHMARKS.md, "Names in their
+#: places; a crowd of identical records").
 #: Such records are clustered by their scores like any others.
 MAX_IDENTICAL: Final = 8
 
