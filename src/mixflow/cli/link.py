@@ -104,8 +104,8 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     if result.prior is not None:
         print(
             "compared pairs that are one person, estimated from this file: 1 in "
-            f"{_one_in(result.prior):,} (settings {settings.version}: 1 in "
-            f"{_one_in(settings.prior):,}, never fewer)"
+            f"{_one_in(result.prior):,} (settings {settings.version} expect 1 in "
+            f"{_one_in(settings.prior):,}; a file can only make it rarer, never commoner)"
         )
     print(
         f"{len(records):,} records → {people:,} clusters ({result.links:,} links, "
