@@ -37,16 +37,7 @@ def offline_page(page: Any, live_server: Any) -> Any:
 def test_upload_fill_in_french_and_see_the_timeline(
     offline_page: Any, live_server: Any, world: Any, tmp_path: Path
 ) -> None:
-    create_or_update_user(
-        username="newcomer",
-        organisation=world.home,
-        password=PASSWORD,
-        roles=[Role.ORG_ADMIN, Role.REGISTRATION_OFFICER],
-        limited_to=[world.agadez],
-        actor=SETUP,
-    )
-    form_file = tmp_path / "registration.xlsx"
-    form_file.write_bytes(registration_form())
+    form_file = _officer_and_form(world, tmp_path, username="newcomer")
     page = offline_page
     page.goto(live_server.url + "/accounts/login/")
     page.select_option("#language-select", "fr")
@@ -147,9 +138,8 @@ def test_a_late_reply_about_an_earlier_answer_is_not_applied(
     assert cost.is_hidden()
 
 
-def _log_in_and_upload(
-    page: Any, live_server: Any, world: Any, tmp_path: Path, *, username: str
-) -> None:
+def _officer_and_form(world: Any, tmp_path: Path, *, username: str) -> Path:
+    """A registration officer who may upload forms, and the XLSForm file to upload."""
     create_or_update_user(
         username=username,
         organisation=world.home,
@@ -160,6 +150,13 @@ def _log_in_and_upload(
     )
     form_file = tmp_path / "registration.xlsx"
     form_file.write_bytes(registration_form())
+    return form_file
+
+
+def _log_in_and_upload(
+    page: Any, live_server: Any, world: Any, tmp_path: Path, *, username: str
+) -> None:
+    form_file = _officer_and_form(world, tmp_path, username=username)
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
