@@ -59,6 +59,9 @@ FINDINGS: dict[tuple[str, str], Promise] = {
         "all the names of one record appear in the other"
     ),
     ("name", "same names"): _l("the same names"),
+    ("name", "one name shared, two or more others on each side"): _l(
+        "one name in common, and two or more others on each side that differ"
+    ),
     ("name_spelling", "a shared name only loosely alike"): _l(
         "a shared name is spelt quite differently"
     ),

@@ -141,6 +141,21 @@ def test_settings_with_one_level_for_crowded_name_sets_weigh_them_as_before() ->
     assert sum(field.m[1:]) == pytest.approx(sum(old["m"][1:]))
 
 
+def test_settings_with_seven_name_levels_weigh_one_name_of_many_as_one_name() -> None:
+    """v1 lists the name levels from before "one name shared, two or more others on each
+    side": it weighs what "one token shared" did, and so does that level."""
+    v1 = load_settings("v1")
+    raw = json.loads((SETTINGS_DIR / "v1.json").read_text(encoding="utf-8"))
+    old = next(f for f in raw["fields"] if f["name"] == "name")
+    field = v1.field("name")
+    assert len(field.levels) == len(field.m) == len(old["m"]) + 1
+    before = math.log2(old["m"][2] / old["u"][2])
+    weights = dict(zip(field.levels, field.weights(), strict=True))
+    assert weights["one token shared"] == pytest.approx(before)
+    assert weights["one name shared, two or more others on each side"] == pytest.approx(before)
+    assert sum(field.m[1:]) == pytest.approx(sum(old["m"][1:]))
+
+
 def test_rivals_are_not_counted_in_a_handful_of_records() -> None:
     # In six records every pair of names is "found only in these two": it says nothing.
     block = Encoder().encode([_ali("a"), _ali("b", father="Reza")])

@@ -82,6 +82,14 @@ def test_fathers_name_recorded_as_family_name() -> None:
         # Two different names with one wide key (José, Díaz) are still both shared.
         (("José", "", "Díaz"), ("Jose", "", "Diaz"), "same names"),
         (("Hailu", "Haile", "Abebe"), ("Haile", "Hailu", "Abebe"), "same names"),
+        # One name in common, two others on each side that differ: another man.
+        (
+            ("Tesfaye", "Samuel", "Yonas"),
+            ("Tesfaye", "Getachew", "Natnael"),
+            "one name shared, two or more others on each side",
+        ),
+        # With one other name on a side, the father's name may just be missing.
+        (("Tesfaye", "", "Yonas"), ("Tesfaye", "Getachew", "Natnael"), "one token shared"),
     ],
 )
 def test_a_name_is_shared_as_often_as_both_sides_hold_it(
@@ -292,3 +300,15 @@ def test_names_in_other_places_weigh_against() -> None:
     assert -6.7 < weight < -2
     assert crossed.score == pytest.approx(same.score + weight, abs=0.01)
     assert crossed.decision != "link"
+
+
+def test_one_name_of_many_weighs_more_against_than_one_name() -> None:
+    settings = load_settings()
+    weights = dict(
+        zip(settings.field("name").levels, settings.field("name").weights(), strict=True)
+    )
+    assert (
+        weights["one name shared, two or more others on each side"]
+        < weights["one token shared"] - 1
+    )
+    assert weights["one name shared, two or more others on each side"] > -6.7

@@ -105,6 +105,9 @@ def _names(
     small = np.minimum(na, nb)
     out = np.ones(len(ia), dtype=np.int8)  # no token shared
     out[hit == 1] = 2
+    # One name in common while each side has two or more others: Tesfaye Samuel Yonas and
+    # Tesfaye Getachew Natnael. A person's records rarely disagree on two names at once.
+    out[(hit == 1) & (na >= 3) & (nb >= 3)] = 8
     out[(hit >= 1) & (small == 1)] = 3
     many = hit >= 2
     out[many] = 4

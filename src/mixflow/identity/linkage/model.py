@@ -19,7 +19,7 @@ from mixflow.identity.linkage.blocking import candidate_pairs
 from mixflow.identity.linkage.compare import Comparer, name_pair_counts, population
 from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.records import LinkRecord
-from mixflow.identity.linkage.settings import FieldParams, LinkSettings
+from mixflow.identity.linkage.settings import FIELD_LEVELS, FieldParams, LinkSettings
 
 __all__ = [
     "FitRefused",
@@ -63,7 +63,9 @@ def _with(
     return replace(settings, fields=fields, **changes)  # type: ignore[arg-type]
 
 
-NAME_FIELDS = ("name", "name_spelling", "name_rarity", "name_set")
+NAME_FIELDS = ("name", "name_spelling", "name_rarity", "name_set", "name_places")
+#: The name level "same names" (every name of each side found in the other).
+SAME_NAMES = FIELD_LEVELS["name"].index("same names")
 
 
 def _share(levels: I8, m: Sequence[F64], u: Sequence[F64], iterations: int = 50) -> float:
@@ -96,7 +98,7 @@ def anchored_estimates(levels: I8, settings: LinkSettings) -> tuple[list[F64], l
     fitted by EM with m and u held, and u re-derived, a few rounds.
     """
     col = {f.name: j for j, f in enumerate(settings.fields)}
-    sure_names = levels[:, col["name"]] == 7
+    sure_names = levels[:, col["name"]] == SAME_NAMES
     if "name_set" in col:
         sure_names &= levels[:, col["name_set"]] == 4
     if "name_spelling" in col:
@@ -223,7 +225,8 @@ def bounded_em(
                 " support a fit; use the shipped settings or reviewers' decisions"
             )
     col = {f.name: j for j, f in enumerate(settings.fields)}
-    for name, level in (("name", -1), ("date_of_birth", -1)):
+    # The strongest agreement of each (not the last level: levels are appended over time).
+    for name, level in (("name", SAME_NAMES), ("date_of_birth", -1)):
         if name in col:
             j = col[name]
             if m[j][level] <= u[j][level]:

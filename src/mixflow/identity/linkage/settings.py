@@ -40,6 +40,11 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "given name and another token shared",
         "one name set within the other",
         "same names",
+        # Added after the others (settings files listing seven name levels weigh it as "one
+        # token shared": see ``LEGACY_LEVELS``): one name in common while each record has
+        # two or more others. Measured on three generators, one person's pairs show it a
+        # tenth as often as "one token shared" as a whole; two people's, about as often.
+        "one name shared, two or more others on each side",
     ),
     "name_spelling": ("missing", "a shared name only loosely alike", "shared names alike"),
     "name_rarity": (
@@ -58,7 +63,7 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "same names, shared by 3 or 4 records",
         "same names, found only in these two records",
         # Added after the first four (settings files listing five name-set levels weigh
-        # these three as the first: see ``LEGACY_NAME_SET``).
+        # these three as the first: see ``LEGACY_LEVELS``).
         "same names, shared by 17 to 32 records",
         "same names, shared by 33 to 64 records",
         "same names, shared by 65 records or more",
@@ -85,9 +90,12 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "group": ("missing", "different groups", "same travel group"),
     "site": ("missing", "different sites", "same site"),
 }
-#: Name-set levels of settings made before the crowded name sets were told apart: the
-#: three later levels weigh as "shared by 9 records or more" did.
-LEGACY_NAME_SET: Final = 5
+#: Levels added to a comparison after settings were stored with fewer: for each field, the
+#: number of levels such settings list and the level the later ones were split from. They
+#: share its m and u evenly, so that each weighs as it did. The name-set levels were split
+#: from "shared by 9 records or more" (crowded name sets), the last name level from "one
+#: token shared".
+LEGACY_LEVELS: Final[dict[str, tuple[int, int]]] = {"name_set": (5, 1), "name": (8, 2)}
 EXTRA_LEVELS: Final = ("missing", "different", "same")
 #: Levels of an extra column listed in ``fuzzy_columns``: typing slips count as "similar".
 FUZZY_LEVELS: Final = ("missing", "different", "similar", "same")
@@ -224,6 +232,13 @@ class LinkSettings:
         return _validated(data)
 
 
+def _split_level(values: tuple[float, ...], level: int, added: int) -> tuple[float, ...]:
+    """``values`` of stored settings with ``level`` shared evenly with ``added`` levels
+    appended after the others (see ``LEGACY_LEVELS``)."""
+    part = values[level] / (added + 1)
+    return (*values[:level], part, *values[level + 1 :], *(part,) * added)
+
+
 def _need(cond: bool, message: str) -> None:
     if not cond:
         raise SettingsError(message)
@@ -257,12 +272,10 @@ def _validated(data: Any) -> LinkSettings:
             levels = FIELD_LEVELS[name]
         m = tuple(float(x) for x in f["m"])
         u = tuple(float(x) for x in f["u"])
-        if name == "name_set" and len(m) == len(u) == LEGACY_NAME_SET:
-            # Stored and shipped settings from before: "9 or more" is shared evenly with the
-            # three levels added after it, so that each weighs as it did.
-            parts = len(levels) - LEGACY_NAME_SET + 1
-            m = (m[0], m[1] / parts, *m[2:], *(m[1] / parts,) * (parts - 1))
-            u = (u[0], u[1] / parts, *u[2:], *(u[1] / parts,) * (parts - 1))
+        legacy = LEGACY_LEVELS.get(name)
+        if legacy is not None and len(m) == len(u) == legacy[0] < len(levels):
+            m = _split_level(m, legacy[1], len(levels) - legacy[0])
+            u = _split_level(u, legacy[1], len(levels) - legacy[0])
         _need(
             len(m) == len(u) == len(levels),
             f"field {name!r} needs {len(levels)} m and u values, one per level",
