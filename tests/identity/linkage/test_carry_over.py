@@ -141,7 +141,7 @@ def test_settings_with_one_level_for_crowded_name_sets_weigh_them_as_before() ->
     assert sum(field.m[1:]) == pytest.approx(sum(old["m"][1:]))
 
 
-def test_settings_with_seven_name_levels_weigh_one_name_of_many_as_one_name() -> None:
+def test_settings_with_eight_name_levels_weigh_one_name_of_many_as_one_name() -> None:
     """v1 lists the name levels from before "one name shared, two or more others on each
     side": it weighs what "one token shared" did, and so does that level."""
     v1 = load_settings("v1")

@@ -40,7 +40,7 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "given name and another token shared",
         "one name set within the other",
         "same names",
-        # Added after the others (settings files listing seven name levels weigh it as "one
+        # Added after the others (settings files listing eight name levels weigh it as "one
         # token shared": see ``LEGACY_LEVELS``): one name in common while each record has
         # two or more others. Measured on three generators, one person's pairs show it a
         # tenth as often as "one token shared" as a whole; two people's, about as often.
