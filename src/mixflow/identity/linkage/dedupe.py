@@ -183,7 +183,14 @@ def _dedupe(
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
     open_pairs = np.flatnonzero(
-        left_for_review(a, b, scores, roots, settings, cluster_guard(block, settings))
+        left_for_review(
+            a,
+            b,
+            scores,
+            roots,
+            settings,
+            cluster_guard(block.group, block.sex, block.year, settings),
+        )
     )
     if review_limit > 0:
         order = open_pairs[np.argsort(-scores[open_pairs], kind="stable")][:review_limit]
@@ -202,11 +209,15 @@ def _dedupe(
     )
 
 
-def cluster_guard(block: FeatureBlock, settings: LinkSettings) -> ClusterGuard:
-    """The facts that keep ``block``'s records apart, as the clustering checks them."""
-    return ClusterGuard(
-        block.group, block.sex, block.year, settings.guard_year_spread, settings.guard_sex
-    )
+def cluster_guard(
+    group: npt.NDArray[np.int32],
+    sex: npt.NDArray[np.int8],
+    year: npt.NDArray[np.int16],
+    settings: LinkSettings,
+) -> ClusterGuard:
+    """The facts that keep records apart, as the clustering checks them (one construction
+    for clustering and for choosing the pairs to review)."""
+    return ClusterGuard(group, sex, year, settings.guard_year_spread, settings.guard_sex)
 
 
 def left_for_review(
@@ -344,7 +355,7 @@ def cluster_scored(
         b[linked],
         scores[linked],
         settings.max_cluster_size,
-        ClusterGuard(group, sex, year, settings.guard_year_spread, settings.guard_sex),
+        cluster_guard(group, sex, year, settings),
         # Pairs below the review band count as its floor: left out of the look-up, to save
         # memory at national scale.
         evidence=PairEvidence.of(

@@ -637,7 +637,8 @@ def _open_pairs(
     """How many pairs of the partition are left for review (:func:`left_for_review`, as the
     in-process engine picks them), and the best ``limit`` of them."""
     code, field, scores = scored
-    guard = cluster_guard(feats.value, settings)
+    table: FeatureBlock = feats.value
+    guard = cluster_guard(table.group, table.sex, table.year, settings)
     at = np.flatnonzero(left_for_review(code // n, code % n, scores, roots.value, settings, guard))
     best = at[np.lexsort((code[at], -scores[at]))][: max(limit, 0)]
     return len(at), code[best], scores[best], field[best]
