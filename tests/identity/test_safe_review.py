@@ -181,3 +181,35 @@ def test_only_the_names_values_are_shown_once() -> None:
         ]
     )
     assert [r.repeat for r in rows] == [False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "one name in common, and not a common one"),
+        ("fr", "un nom en commun, et ce n'est pas un nom courant"),
+        ("es", "un nombre en común, y no es un nombre frecuente"),
+    ],
+)
+def test_one_shared_name_says_how_common_it_is_in_the_names_row(language: str, words: str) -> None:
+    """When one name is all two records share, the names' row says whether it is common;
+    the row on how common the shared names are, which then weighs nothing, is left out
+    instead of saying "not known"."""
+    from django.utils import translation
+
+    from mixflow.identity.explaining import plain_rows
+
+    def row(field: str, level: str, weight: float) -> dict[str, object]:
+        left, right = "Yusleidy / Pérez", "Yusleidy / Gómez"
+        return {"field": field, "level": level, "weight": weight, "left": left, "right": right}
+
+    stored = [
+        row("name", "one token shared, not a common name", -1.46),
+        row("name_spelling", "shared names alike", 0.22),
+        row("name_rarity", "missing", 0.0),
+    ]
+    with translation.override(language):
+        rows = plain_rows(stored, score=-6.0)
+        assert str(rows[1].finding) == words
+    assert [r.field for r in rows] == ["prior", "name", "name_spelling"]
+    assert sum(r.weight for r in rows) == pytest.approx(-6.0)

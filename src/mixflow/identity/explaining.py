@@ -62,6 +62,12 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ("name", "one name shared, two or more others on each side"): _l(
         "one name in common, and two or more others on each side that differ"
     ),
+    ("name", "one token shared, not a common name"): _l(
+        "one name in common, and not a common one"
+    ),
+    ("name", "one-name person, name shared, not a common name"): _l(
+        "known by one name, the same one, and not a common one"
+    ),
     ("name_spelling", "a shared name only loosely alike"): _l(
         "a shared name is spelt quite differently"
     ),
@@ -153,8 +159,9 @@ FINDINGS: dict[tuple[str, str], Promise] = {
 }
 MISSING: Promise = _l("not known on both records")
 #: Comparisons whose level 0 is not "unknown" but "nothing found" (no first name in the
-#: other's father's place): a line saying "not known" there would mislead, so none is shown.
-QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places"})
+#: other's father's place) or "said elsewhere" (how common one shared name is, which the
+#: names' own row tells): a line saying "not known" there would mislead, so none is shown.
+QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places", "name_rarity"})
 PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")
 
 VALUE_WORDS: dict[str, Promise] = {

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mixflow.identity.linkage import LinkRecord, load_settings
+from mixflow.identity.linkage import LinkRecord, LinkSettings, load_settings
 from mixflow.identity.linkage import settings as linkage_settings
 from mixflow.identity.linkage.blocking import (
     birth_order,
@@ -141,19 +141,53 @@ def test_settings_with_one_level_for_crowded_name_sets_weigh_them_as_before() ->
     assert sum(field.m[1:]) == pytest.approx(sum(old["m"][1:]))
 
 
-def test_settings_with_eight_name_levels_weigh_one_name_of_many_as_one_name() -> None:
+def test_settings_with_eight_name_levels_weigh_the_later_levels_as_those_split() -> None:
     """v1 lists the name levels from before "one name shared, two or more others on each
-    side": it weighs what "one token shared" did, and so does that level."""
+    side" and the two "not a common name" ones: each of them weighs what the level it was
+    split from did, and so does that level. v1 reads one shared name's rarity in the
+    name-rarity field, as it was measured."""
     v1 = load_settings("v1")
     raw = json.loads((SETTINGS_DIR / "v1.json").read_text(encoding="utf-8"))
     old = next(f for f in raw["fields"] if f["name"] == "name")
     field = v1.field("name")
-    assert len(field.levels) == len(field.m) == len(old["m"]) + 1
-    before = math.log2(old["m"][2] / old["u"][2])
+    assert len(field.levels) == len(field.m) == len(old["m"]) + 3
+    one_token = math.log2(old["m"][2] / old["u"][2])
+    one_name = math.log2(old["m"][3] / old["u"][3])
     weights = dict(zip(field.levels, field.weights(), strict=True))
-    assert weights["one token shared"] == pytest.approx(before)
-    assert weights["one name shared, two or more others on each side"] == pytest.approx(before)
+    for level in (
+        "one token shared",
+        "one name shared, two or more others on each side",
+        "one token shared, not a common name",
+    ):
+        assert weights[level] == pytest.approx(one_token)
+    for level in (
+        "one-name person, name shared",
+        "one-name person, name shared, not a common name",
+    ):
+        assert weights[level] == pytest.approx(one_name)
     assert sum(field.m[1:]) == pytest.approx(sum(old["m"][1:]))
+    assert not v1.one_name_rarity
+
+
+def test_settings_with_nine_name_levels_split_the_two_levels_of_one_shared_name() -> None:
+    """Settings stored with nine name levels (v2 before the split, learned versions made
+    from it) get the two "not a common name" levels, weighed as the levels they come from."""
+    data = load_settings().to_dict()
+    name = next(f for f in data["fields"] if f["name"] == "name")
+    for key in ("m", "u"):
+        name[key] = name[key][:9]
+    name["levels"] = name["levels"][:9]
+    del data["one_name_rarity"]
+    stored = LinkSettings.from_dict(data)
+    weights = dict(zip(stored.field("name").levels, stored.field("name").weights(), strict=True))
+    assert weights["one token shared, not a common name"] == pytest.approx(
+        weights["one token shared"]
+    )
+    assert weights["one-name person, name shared, not a common name"] == pytest.approx(
+        weights["one-name person, name shared"]
+    )
+    assert not stored.one_name_rarity
+    assert LinkSettings.from_dict(load_settings().to_dict()).one_name_rarity
 
 
 def test_rivals_are_not_counted_in_a_handful_of_records() -> None:
@@ -211,3 +245,55 @@ def test_a_name_key_repeated_in_one_record_counts_that_record_once() -> None:
     # Mohammad and Mohammadi share a loose key: the record holds (Ali, Mohammad) once.
     block = Encoder().encode([_ali("a", father="Mohammad")])
     assert len(all_name_pair_years(block.loose, block.year)) == 1
+
+
+def _one_name_levels(records: list[LinkRecord], settings: LinkSettings) -> tuple[str, str]:
+    """The name and name-rarity levels of the first two of ``records``, among them all."""
+    block = Encoder().encode(records)
+    levels = Comparer(settings, *population(block)).levels(
+        block, np.array([0]), block, np.array([1])
+    )
+    fields = [f.name for f in settings.fields]
+    name, rarity = (fields.index(f) for f in ("name", "name_rarity"))
+    return (
+        settings.field("name").levels[int(levels[0, name])],
+        settings.field("name_rarity").levels[int(levels[0, rarity])],
+    )
+
+
+def test_how_common_one_shared_name_is_chooses_the_name_level() -> None:
+    """Two records sharing one name only: v2 weighs how common that name is in the name
+    level and not in the name-rarity field; v1, measured the other way, keeps it there."""
+    pair = [
+        LinkRecord(record_id="a", given_name="Yusleidy", family_name="Pérez", sex="female"),
+        LinkRecord(record_id="b", given_name="Yusleidy", family_name="Gómez", sex="female"),
+    ]
+    crowd = _filler(200)
+    # Two holders among 202 records: 6.7 bits, not a common name.
+    assert _one_name_levels(pair + crowd, SETTINGS) == (
+        "one token shared, not a common name",
+        "missing",
+    )
+    # Forty more women called Yusleidy: 2.5 bits, a common name.
+    namesakes = [
+        LinkRecord(record_id=f"y{k}", given_name="Yusleidy", family_name=f.family_name)
+        for k, f in enumerate(crowd[:40])
+    ]
+    assert _one_name_levels(pair + crowd + namesakes, SETTINGS) == ("one token shared", "missing")
+    weights = dict(
+        zip(SETTINGS.field("name").levels, SETTINGS.field("name").weights(), strict=True)
+    )
+    assert weights["one token shared, not a common name"] > weights["one token shared"] + 1
+    # Known by one name: "Abdol" and "Abdol Karimi".
+    one_name = [
+        LinkRecord(record_id="a", given_name="Abdol", sex="male"),
+        LinkRecord(record_id="b", given_name="Abdol", family_name="Karimi", sex="male"),
+    ]
+    assert _one_name_levels(one_name + crowd, SETTINGS) == (
+        "one-name person, name shared, not a common name",
+        "missing",
+    )
+    v1 = load_settings("v1")
+    name, rarity = _one_name_levels(pair + crowd, v1)
+    assert name == "one token shared"
+    assert rarity != "missing"

@@ -94,23 +94,31 @@ def test_a_name_held_by_the_same_few_is_as_rare_in_a_registry_sixty_four_times_l
     ]
     block = Encoder().encode(records)
     bits, sets = population(block)
-    at = [f.name for f in SETTINGS.fields].index("name_rarity")
+    fields = [f.name for f in SETTINGS.fields]
     pair = (block, np.array([0]), block, np.array([1]))
-    settings = dataclasses.replace(SETTINGS, measured_on=len(records))
-
-    def level(comparer: Comparer) -> int:
-        return int(comparer.levels(*pair)[0, at])
-
-    here = level(Comparer(settings, bits, sets, records=len(records)))
-    assert here > 0
     larger = 64 * len(records)
-    assert level(Comparer(settings, bits + 6.0, sets, records=larger)) == here
-    # Read as a share of the registry, as before, the larger registry made it rarer.
-    assert level(Comparer(settings, bits + 6.0, sets)) > here
-    # A smaller batch than the weights were measured on is read as it is.
-    assert level(Comparer(SETTINGS, bits, sets, records=len(records))) == level(
-        Comparer(SETTINGS, bits, sets)
-    )
+    # Settings that weigh one shared name's rarity in the name-rarity field (v1), and v2,
+    # whose name level says whether that one name is common: read alike at either size.
+    for field, one_name_rarity in (("name_rarity", False), ("name", True)):
+        at = fields.index(field)
+        shipped = dataclasses.replace(SETTINGS, one_name_rarity=one_name_rarity)
+        settings = dataclasses.replace(shipped, measured_on=len(records))
+
+        def level(comparer: Comparer, at: int = at) -> int:
+            return int(comparer.levels(*pair)[0, at])
+
+        here = level(Comparer(settings, bits, sets, records=len(records)))
+        assert here > 0
+        assert level(Comparer(settings, bits + 6.0, sets, records=larger)) == here
+        # Read as a share of the registry, as before, the larger registry made it rarer.
+        rarer = level(Comparer(settings, bits + 6.0, sets))
+        assert rarer > here
+        if one_name_rarity:
+            assert SETTINGS.field("name").levels[rarer] == "one token shared, not a common name"
+        # A smaller batch than the weights were measured on is read as it is.
+        assert level(Comparer(shipped, bits, sets, records=len(records))) == level(
+            Comparer(shipped, bits, sets)
+        )
 
 
 def test_two_records_with_no_name_in_common_are_not_one_person_by_their_birthday() -> None:

@@ -31,7 +31,7 @@ from mixflow.identity.linkage.features import (
     name_pair_year_hashes,
     nameyear_hash,
 )
-from mixflow.identity.linkage.settings import LinkSettings
+from mixflow.identity.linkage.settings import FIELD_LEVELS, ONE_NAME_COMMON_BITS, LinkSettings
 
 __all__ = ["Comparer", "level_matrix"]
 
@@ -40,6 +40,11 @@ F64 = npt.NDArray[np.float64]
 IDX = npt.NDArray[np.intp]
 #: Normalised Levenshtein similarity from which two different values are "similar".
 FUZZY_SIMILARITY: Final = 0.7
+#: The name levels one shared name that is not common moves a pair to.
+ONE_UNCOMMON: Final = FIELD_LEVELS["name"].index("one token shared, not a common name")
+ONE_NAME_UNCOMMON: Final = FIELD_LEVELS["name"].index(
+    "one-name person, name shared, not a common name"
+)
 #: Pairs compared per numpy step: bounds the temporary arrays (a few hundred MB at most).
 CHUNK: Final = 1 << 19
 #: Threads comparing chunks of pairs at once (the machine's cores, at most 4).
@@ -53,7 +58,13 @@ THREADS: Final = max(
 
 
 def _names(
-    a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX, surprisal: F64 | None, shift: float = 0.0
+    a: FeatureBlock,
+    ia: IDX,
+    b: FeatureBlock,
+    ib: IDX,
+    surprisal: F64 | None,
+    shift: float = 0.0,
+    one_name_rarity: bool = False,
 ) -> tuple[I8, I8, I8]:
     """Levels of ``name``, ``name_spelling`` and ``name_rarity``.
 
@@ -61,7 +72,10 @@ def _names(
     the spelling level says whether they also meet on the stricter phonetic key; the rarity
     level sums the surprisal (bits) of the shared tokens in the population, so that sharing
     "Mohammed Ahmed" counts for less than sharing "Kervens Alexis", less ``shift`` (see
-    :class:`Comparer`'s ``records``).
+    :class:`Comparer`'s ``records``). With ``one_name_rarity`` (see
+    :attr:`~mixflow.identity.linkage.settings.LinkSettings.one_name_rarity`), when one name
+    is all two records share, its rarity chooses the name level and the rarity level is
+    "missing".
     """
     # Only the token columns some row uses: most names have 2 to 4 tokens, not MAX_TOKENS.
     width = max(_used_width(a.loose), _used_width(b.loose), 1)
@@ -122,6 +136,17 @@ def _names(
         bits -= shift
         rarity = (1 + np.searchsorted(RARITY_BITS, bits, side="right")).astype(np.int8)
         rarity[missing | (hit == 0)] = 0
+        if one_name_rarity:
+            # Measured over every pair, most of them sharing several names, the rarity level
+            # read one shared name as "very common" whoever the two were: about 1.6 bits
+            # against every such pair, on top of the name level's own. Among pairs sharing
+            # one name, how common it is does tell (BENCHMARKS.md, "One name in common, read
+            # by its rarity"), so there it picks the name level instead.
+            uncommon = bits >= ONE_NAME_COMMON_BITS
+            for level, split in ((2, ONE_UNCOMMON), (3, ONE_NAME_UNCOMMON)):
+                one = out == level
+                out[one & uncommon] = split
+                rarity[one] = 0
     return out, spelling, rarity
 
 
@@ -395,7 +420,15 @@ class Comparer:
         for j, name in enumerate(self.field_names):
             if name in ("name", "name_spelling", "name_rarity"):
                 if names is None:
-                    names = _names(a, sa, b, sb, self.surprisal, self.rarity_shift)
+                    names = _names(
+                        a,
+                        sa,
+                        b,
+                        sb,
+                        self.surprisal,
+                        self.rarity_shift,
+                        self.settings.one_name_rarity,
+                    )
                 col = names[("name", "name_spelling", "name_rarity").index(name)]
             elif name == "name_set":
                 col = self._name_set(a, sa, b, sb)

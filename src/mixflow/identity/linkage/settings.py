@@ -45,6 +45,13 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
         # two or more others. Measured on three generators, one person's pairs show it a
         # tenth as often as "one token shared" as a whole; two people's, about as often.
         "one name shared, two or more others on each side",
+        # Added after those nine (see ``LEGACY_LEVELS``): "one token shared" and "one-name
+        # person, name shared" split by how common the one shared name is. Settings whose
+        # ``one_name_rarity`` is on read that name's rarity here, in the name level, and not
+        # in "name_rarity": measured there (on every pair, most sharing several names) it
+        # took about 1.6 bits from every pair sharing one name, one person or two alike.
+        "one token shared, not a common name",
+        "one-name person, name shared, not a common name",
     ),
     "name_spelling": ("missing", "a shared name only loosely alike", "shared names alike"),
     "name_rarity": (
@@ -91,11 +98,20 @@ FIELD_LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "site": ("missing", "different sites", "same site"),
 }
 #: Levels added to a comparison after settings were stored with fewer: for each field, the
-#: number of levels such settings list and the level the later ones were split from. They
-#: share its m and u evenly, so that each weighs as it did. The name-set levels were split
-#: from "shared by 9 records or more" (crowded name sets), the last name level from "one
-#: token shared".
-LEGACY_LEVELS: Final[dict[str, tuple[int, int]]] = {"name_set": (5, 1), "name": (8, 2)}
+#: number of levels the first such settings list, and the level each later one was split
+#: from, in order. Settings listing fewer levels than the field has get the missing ones; a
+#: level shares its m and u evenly with the levels split from it, so that each weighs as it
+#: did. The name-set levels were split from "shared by 9 records or more" (crowded name
+#: sets); the name levels from "one token shared" (one name of many; one name not common)
+#: and "one-name person, name shared".
+LEGACY_LEVELS: Final[dict[str, tuple[int, tuple[int, ...]]]] = {
+    "name_set": (5, (1, 1, 1)),
+    "name": (8, (2, 2, 3)),
+}
+#: Below this many bits (after the registry's size, see ``Comparer``) one shared name is "a
+#: common name" for the name levels split by it (measured on the project generator's set,
+#: BENCHMARKS.md "One name in common, read by its rarity").
+ONE_NAME_COMMON_BITS: Final = 6.0
 EXTRA_LEVELS: Final = ("missing", "different", "same")
 #: Levels of an extra column listed in ``fuzzy_columns``: typing slips count as "similar".
 FUZZY_LEVELS: Final = ("missing", "different", "similar", "same")
@@ -170,6 +186,11 @@ class LinkSettings:
     #: candidate pairs that are one person is estimated from the batch itself, the weights
     #: held, and may only lower the prior (:mod:`~mixflow.identity.linkage.share`).
     estimate_prior: bool = False
+    #: When one name is all two records share, how common it is chooses the name level
+    #: ("one token shared" or "... not a common name"), and the name-rarity field says
+    #: nothing of it. Off for settings stored before those levels: they weigh the name's
+    #: rarity in the name-rarity field, as they were measured.
+    one_name_rarity: bool = False
 
     def size_bits(self, records: int) -> float:
         """How much lower, in bits, the odds of a pair are among ``records`` records than in
@@ -207,6 +228,7 @@ class LinkSettings:
             "neighbours": self.neighbours,
             "measured_on": self.measured_on,
             "estimate_prior": self.estimate_prior,
+            "one_name_rarity": self.one_name_rarity,
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
             "extra_columns": list(self.extra_columns),
@@ -232,11 +254,12 @@ class LinkSettings:
         return _validated(data)
 
 
-def _split_level(values: tuple[float, ...], level: int, added: int) -> tuple[float, ...]:
-    """``values`` of stored settings with ``level`` shared evenly with ``added`` levels
-    appended after the others (see ``LEGACY_LEVELS``)."""
-    part = values[level] / (added + 1)
-    return (*values[:level], part, *values[level + 1 :], *(part,) * added)
+def _split_levels(values: tuple[float, ...], sources: tuple[int, ...]) -> tuple[float, ...]:
+    """``values`` of stored settings with a level appended for each of ``sources``, the
+    level it is split from; a level shares its value evenly with those split from it (see
+    ``LEGACY_LEVELS``)."""
+    parts = [values[s] / (1 + sources.count(s)) for s in range(len(values))]
+    return (*parts, *(parts[s] for s in sources))
 
 
 def _need(cond: bool, message: str) -> None:
@@ -273,9 +296,9 @@ def _validated(data: Any) -> LinkSettings:
         m = tuple(float(x) for x in f["m"])
         u = tuple(float(x) for x in f["u"])
         legacy = LEGACY_LEVELS.get(name)
-        if legacy is not None and len(m) == len(u) == legacy[0] < len(levels):
-            m = _split_level(m, legacy[1], len(levels) - legacy[0])
-            u = _split_level(u, legacy[1], len(levels) - legacy[0])
+        if legacy is not None and len(m) == len(u) and legacy[0] <= len(m) < len(levels):
+            sources = legacy[1][len(m) - legacy[0] :]
+            m, u = _split_levels(m, sources), _split_levels(u, sources)
         _need(
             len(m) == len(u) == len(levels),
             f"field {name!r} needs {len(levels)} m and u values, one per level",
@@ -315,6 +338,8 @@ def _validated(data: Any) -> LinkSettings:
     )
     estimate = data.get("estimate_prior", False)
     _need(isinstance(estimate, bool), "estimate_prior must be true or false")
+    one_name_rarity = data.get("one_name_rarity", False)
+    _need(isinstance(one_name_rarity, bool), "one_name_rarity must be true or false")
     return LinkSettings(
         version=str(data["version"]),
         name=str(data.get("name", "")),
@@ -329,6 +354,7 @@ def _validated(data: Any) -> LinkSettings:
         neighbours=int(data.get("neighbours", 0)),
         measured_on=measured_on,
         estimate_prior=estimate,
+        one_name_rarity=one_name_rarity,
         max_cluster_size=int(data.get("max_cluster_size", 30)),
         extra_columns=extra,
         fuzzy_columns=fuzzy,
