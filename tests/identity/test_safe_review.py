@@ -193,8 +193,8 @@ def test_only_the_names_values_are_shown_once() -> None:
 )
 def test_one_shared_name_says_how_common_it_is_in_the_names_row(language: str, words: str) -> None:
     """When one name is all two records share, the names' row says whether it is common;
-    the row on how common the shared names are, which then weighs nothing, is left out
-    instead of saying "not known"."""
+    the rows on how common the shared names are and on other records carrying the same
+    names, which then weigh nothing, are left out instead of saying "not known"."""
     from django.utils import translation
 
     from mixflow.identity.explaining import plain_rows
@@ -207,9 +207,11 @@ def test_one_shared_name_says_how_common_it_is_in_the_names_row(language: str, w
         row("name", "one token shared, not a common name", -1.46),
         row("name_spelling", "shared names alike", 0.22),
         row("name_rarity", "missing", 0.0),
+        row("name_set", "missing", 0.0),
     ]
     with translation.override(language):
         rows = plain_rows(stored, score=-6.0)
         assert str(rows[1].finding) == words
+    # Nor is "other records with these names" said to be unknown: it does not apply.
     assert [r.field for r in rows] == ["prior", "name", "name_spelling"]
     assert sum(r.weight for r in rows) == pytest.approx(-6.0)

@@ -159,9 +159,11 @@ FINDINGS: dict[tuple[str, str], Promise] = {
 }
 MISSING: Promise = _l("not known on both records")
 #: Comparisons whose level 0 is not "unknown" but "nothing found" (no first name in the
-#: other's father's place) or "said elsewhere" (how common one shared name is, which the
-#: names' own row tells): a line saying "not known" there would mislead, so none is shown.
-QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places", "name_rarity"})
+#: other's father's place), "does not apply" (other records carrying the same names, when
+#: the two do not carry the same names) or "said elsewhere" (how common one shared name is,
+#: which the names' own row tells): a line saying "not known" there would mislead, so none
+#: is shown. Where the names themselves are unknown, the names' row says so.
+QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places", "name_rarity", "name_set"})
 PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")
 
 VALUE_WORDS: dict[str, Promise] = {

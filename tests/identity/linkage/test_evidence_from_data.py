@@ -115,6 +115,9 @@ def test_a_name_held_by_the_same_few_is_as_rare_in_a_registry_sixty_four_times_l
         assert rarer > here
         if one_name_rarity:
             assert SETTINGS.field("name").levels[rarer] == "one token shared, not a common name"
+            # The online index reads the name-rarity level as a share, but whether one
+            # shared name is common at the size the weights were measured on.
+            assert level(Comparer(settings, bits + 6.0, sets, registry=larger)) == here
         # A smaller batch than the weights were measured on is read as it is.
         assert level(Comparer(shipped, bits, sets, records=len(records))) == level(
             Comparer(shipped, bits, sets)

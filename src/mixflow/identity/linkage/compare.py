@@ -65,6 +65,7 @@ def _names(
     surprisal: F64 | None,
     shift: float = 0.0,
     one_name_rarity: bool = False,
+    one_name_shift: float = 0.0,
 ) -> tuple[I8, I8, I8]:
     """Levels of ``name``, ``name_spelling`` and ``name_rarity``.
 
@@ -74,8 +75,8 @@ def _names(
     "Mohammed Ahmed" counts for less than sharing "Kervens Alexis", less ``shift`` (see
     :class:`Comparer`'s ``records``). With ``one_name_rarity`` (see
     :attr:`~mixflow.identity.linkage.settings.LinkSettings.one_name_rarity`), when one name
-    is all two records share, its rarity chooses the name level and the rarity level is
-    "missing".
+    is all two records share, its rarity (less ``one_name_shift``) chooses the name level and
+    the rarity level is "missing".
     """
     # Only the token columns some row uses: most names have 2 to 4 tokens, not MAX_TOKENS.
     width = max(_used_width(a.loose), _used_width(b.loose), 1)
@@ -142,7 +143,7 @@ def _names(
             # against every such pair, on top of the name level's own. Among pairs sharing
             # one name, how common it is does tell (BENCHMARKS.md, "One name in common, read
             # by its rarity"), so there it picks the name level instead.
-            uncommon = bits >= ONE_NAME_COMMON_BITS
+            uncommon = bits + shift - one_name_shift >= ONE_NAME_COMMON_BITS
             for level, split in ((2, ONE_UNCOMMON), (3, ONE_NAME_UNCOMMON)):
                 one = out == level
                 out[one & uncommon] = split
@@ -245,6 +246,7 @@ class Comparer:
         words: Sequence[Sequence[str]] = (),
         rivals: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None,
         records: int | None = None,
+        registry: int | None = None,
     ) -> None:
         """Population statistics, when known: ``surprisal`` (bits of each loose name key, see
         :func:`surprisal`) and ``name_sets`` (sorted name-set hashes and their record counts,
@@ -252,7 +254,9 @@ class Comparer:
         "missing". ``rivals`` (see :func:`name_pair_counts`) extends the name-set level to
         pairs that share two names or more and a birth year without sharing every name.
         ``records``: how many records the statistics were counted on (the batch, the index),
-        from which the name-rarity level is read at the size the weights were measured on."""
+        from which the name-rarity level is read at the size the weights were measured on.
+        ``registry``: the same count for the online index, which reads the name-rarity level
+        as a share (see below) but whether one shared name is common at the measured size."""
         self.settings = settings
         self.rivals = rivals
         # Shared names' surprisal is a share of the registry (log2 of records over holders),
@@ -265,6 +269,14 @@ class Comparer:
         # the whole score for the registry's size (:mod:`.autolink`), and doing both would
         # count the size twice.
         self.rarity_shift = settings.size_bits(records) if records else 0.0
+        # Whether one shared name is common picks a name level whose weights differ by two
+        # bits, and ranks the desk's candidates: read as a share at a million records,
+        # nearly every name would be "not common" (right person first 0.911 → 0.907 with
+        # all of the desk's context, 0.807 → 0.791 with its site and date; read at the
+        # measured size, 0.910 and 0.804: BENCHMARKS.md, "One name in common, read by its
+        # rarity").
+        size = records or registry
+        self.one_name_shift = settings.size_bits(size) if size else 0.0
         self.words = words
         self.surprisal = surprisal
         self.name_sets = name_sets
@@ -428,6 +440,7 @@ class Comparer:
                         self.surprisal,
                         self.rarity_shift,
                         self.settings.one_name_rarity,
+                        self.one_name_shift,
                     )
                 col = names[("name", "name_spelling", "name_rarity").index(name)]
             elif name == "name_set":

@@ -207,7 +207,11 @@ class LinkIndex:
                 population = max(self._alive, 1)
                 self._bits = np.log2(population / np.maximum(self._key_counts, 1.0))
             self._comparer_cache = Comparer(
-                self.settings, self._bits, self._set_counts, words=self.encoder.extra_words
+                self.settings,
+                self._bits,
+                self._set_counts,
+                words=self.encoder.extra_words,
+                registry=max(self._alive, 1),
             )
         return self._comparer_cache
 
