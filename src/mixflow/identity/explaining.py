@@ -62,9 +62,7 @@ FINDINGS: dict[tuple[str, str], Promise] = {
     ("name", "one name shared, two or more others on each side"): _l(
         "one name in common, and two or more others on each side that differ"
     ),
-    ("name", "one token shared, not a common name"): _l(
-        "one name in common, and not a common one"
-    ),
+    ("name", "one token shared, not a common name"): _l("one name in common, and not a common one"),
     ("name", "one-name person, name shared, not a common name"): _l(
         "known by one name, the same one, and not a common one"
     ),
