@@ -221,6 +221,8 @@ def one_name_shares(directory: Path) -> dict[int, tuple[float, float]]:
     from mixflow.identity.linkage.features import Encoder
     from mixflow.identity.linkage.settings import load_settings
 
+    # Only the levels are counted, and blocking and levels do not depend on the weights: the
+    # v2 this script writes measures the shares it is made from without changing them.
     settings = load_settings("v2")
     assert settings.one_name_rarity, "v2 must read one shared name's rarity in the name level"
     records = list(read_records(directory / "input.csv"))
