@@ -29,7 +29,6 @@ from mixflow.identity.linkage.features import Encoder, all_name_pair_years
 
 SETTINGS = load_settings()
 SETTINGS_DIR = Path(linkage_settings.__file__).parent / "settings"
-NAME_SET = [f.name for f in SETTINGS.fields].index("name_set")
 
 
 def _filler(count: int) -> list[LinkRecord]:
@@ -61,11 +60,20 @@ def _ali(record_id: str, father: str = "", year: str = "1974") -> LinkRecord:
     )
 
 
-def _name_set_level(records: list[LinkRecord], i: int, j: int) -> str:
+def _levels(
+    records: list[LinkRecord], i: int, j: int, settings: LinkSettings = SETTINGS
+) -> dict[str, str]:
+    """Each field's level for records ``i`` and ``j``, compared among all of ``records``."""
     block = Encoder().encode(records)
-    comparer = Comparer(SETTINGS, *population(block), rivals=name_pair_counts(block))
+    comparer = Comparer(settings, *population(block), rivals=name_pair_counts(block))
     levels = comparer.levels(block, np.array([i]), block, np.array([j]))
-    return SETTINGS.field("name_set").levels[int(levels[0, NAME_SET])]
+    return {
+        f.name: f.levels[int(level)] for f, level in zip(settings.fields, levels[0], strict=True)
+    }
+
+
+def _name_set_level(records: list[LinkRecord], i: int, j: int) -> str:
+    return _levels(records, i, j)["name_set"]
 
 
 def test_names_shared_in_part_are_counted_among_those_born_that_year() -> None:
@@ -249,16 +257,8 @@ def test_a_name_key_repeated_in_one_record_counts_that_record_once() -> None:
 
 def _one_name_levels(records: list[LinkRecord], settings: LinkSettings) -> tuple[str, str]:
     """The name and name-rarity levels of the first two of ``records``, among them all."""
-    block = Encoder().encode(records)
-    levels = Comparer(settings, *population(block)).levels(
-        block, np.array([0]), block, np.array([1])
-    )
-    fields = [f.name for f in settings.fields]
-    name, rarity = (fields.index(f) for f in ("name", "name_rarity"))
-    return (
-        settings.field("name").levels[int(levels[0, name])],
-        settings.field("name_rarity").levels[int(levels[0, rarity])],
-    )
+    levels = _levels(records, 0, 1, settings)
+    return levels["name"], levels["name_rarity"]
 
 
 def test_how_common_one_shared_name_is_chooses_the_name_level() -> None:
