@@ -49,7 +49,20 @@ from mixflow.identity.linkage import (
     read_records,
 )
 from mixflow.identity.linkage.cotravel import cotraveller_scores
-from mixflow.identity.linkage.dedupe import score_pairs, with_batch_prior
+from mixflow.identity.linkage.dedupe import score_pairs
+
+try:
+    from mixflow.identity.linkage.dedupe import joint_levels, with_batch_estimates
+except ImportError:  # an older matcher, measured for comparison: it estimates the prior only
+    from mixflow.identity.linkage.dedupe import with_batch_prior
+
+    def joint_levels(block, settings, a, b):  # type: ignore[no-untyped-def]
+        return None
+
+    def with_batch_estimates(scores, settings, joint):  # type: ignore[no-untyped-def]
+        return with_batch_prior(scores, settings)
+
+
 from mixflow.identity.linkage.evaluate import read_clusters
 from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.settings import LinkSettings
@@ -137,7 +150,7 @@ def _upper_precision(
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(records)
     a, b, _, scores = score_pairs(block, settings, encoder.extra_words, keep_levels=False)
-    settings = with_batch_prior(scores, settings)
+    settings = with_batch_estimates(scores, settings, joint_levels(block, settings, a, b))
     if block.group.any():
         scores = cotraveller_scores(block.group, a, b, scores)
     top = np.flatnonzero(scores >= settings.upper)

@@ -107,12 +107,33 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
             f"{_one_in(result.prior):,} (settings {settings.version} expect 1 in "
             f"{_one_in(settings.prior):,}; a file can only make it rarer, never commoner)"
         )
+    _print_estimated_fields(result.estimated_fields, settings)
     print(
         f"{len(records):,} records → {people:,} clusters ({result.links:,} links, "
         f"{result.review_total:,} pairs to review, {result.pairs_compared:,} pairs compared)"
         f" in {seconds:.1f} s → {out}"
     )
     return 0
+
+
+def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
+    """Say what the file made of the fields whose weights a batch estimates."""
+    if not fields:
+        return
+    if all(f == settings.field(f.name) for f in fields):
+        names = " and ".join(f.name for f in fields)
+        print(
+            f"{names} weighed as settings {settings.version} weigh them "
+            "(too few pairs to read them from this file)"
+        )
+        return
+    for f in fields:
+        shipped = settings.field(f.name).weights()
+        said = ", ".join(
+            f"{level} {w:+.1f} bits" for level, w in zip(f.levels[1:], f.weights()[1:], strict=True)
+        )
+        before = ", ".join(f"{w:+.1f}" for w in shipped[1:])
+        print(f"{f.name}, weighed from this file: {said} (settings {settings.version}: {before})")
 
 
 def _one_in(log2_odds: float) -> int:

@@ -71,6 +71,11 @@ def test_dedupe_with_only_the_required_columns(tmp_path: Path) -> None:
         "estimated from this file: 1 in 35 (settings 2 expect 1 in 35; a file can only make "
         "it rarer, never commoner)"
     ) in done.stdout
+    # Nor what a shared site or another nationality says in this file.
+    assert (
+        "site and nationality weighed as settings 2 weigh them (too few pairs to read them "
+        "from this file)"
+    ) in done.stdout
 
 
 def test_dedupe_full_columns_review_and_evaluate(tmp_path: Path) -> None:
@@ -172,3 +177,41 @@ def test_help_names_the_settings_used_by_default(tmp_path: Path) -> None:
     shown = _link("dedupe", "--help", cwd=tmp_path)
     assert shown.returncode == 0
     assert f"default {DEFAULT}" in " ".join(shown.stdout.split())
+
+
+def _registry(come_back: bool) -> str:
+    """600 people, two registrations each, names from small pools (many namesakes): one
+    person's two registrations are at one site where people ``come_back``, at two sites
+    where each person passes each site once."""
+    import random
+
+    rng = random.Random(11)
+    given = ["Amina", "Fatima", "Halima", "Maryam", "Zahra", "Aisha", "Khadija", "Hawa"]
+    family = ["Ali", "Hassan", "Yusuf", "Omar", "Ibrahim", "Abdi", "Ahmed", "Osman", "Farah"]
+    lines = ["record_id,given_name,family_name,sex,date_of_birth,nationality,site"]
+    for p in range(600):
+        name = f"{rng.choice(given)},{rng.choice(family)}"
+        born = f"{rng.randint(1960, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        sites = rng.sample(range(1, 13), 2)
+        for k in range(2):
+            site = sites[0] if come_back else sites[k]
+            date = born if rng.random() < 0.6 else born[:4]
+            lines.append(f"p{p}-{k},{name},female,{date},SOM,S{site:02d}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("come_back", [True, False], ids=["people come back", "each site once"])
+def test_dedupe_reads_what_a_shared_site_says_from_the_file(
+    tmp_path: Path, come_back: bool
+) -> None:
+    (tmp_path / "in.csv").write_text(_registry(come_back), encoding="utf-8")
+    done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("site, weighed from"))
+    same = float(line.split("same site ")[1].split(" bits")[0])
+    assert line.endswith("(settings 2: +0.0, +0.0)")
+    if come_back:
+        assert same > 1.5
+    else:
+        assert same < -1.5
+    assert "nationality, weighed from this file:" in done.stdout

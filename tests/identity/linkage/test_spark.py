@@ -83,11 +83,12 @@ def _people(clusters: Mapping[str, str]) -> set[frozenset[str]]:
 def _same(x: DedupeResult, y: DedupeResult) -> None:
     assert _people(x.clusters) == _people(y.clusters)
     assert x.clusters == y.clusters  # named the same way too: by the first record
-    assert (x.pairs_compared, x.links, x.review_total, x.prior) == (
+    assert (x.pairs_compared, x.links, x.review_total, x.prior, x.estimated_fields) == (
         y.pairs_compared,
         y.links,
         y.review_total,
         y.prior,
+        y.estimated_fields,
     )
     assert [(m.left_id, m.right_id, round(m.score, 9), m.fields) for m in x.review] == [
         (m.left_id, m.right_id, round(m.score, 9), m.fields) for m in y.review
@@ -107,6 +108,9 @@ def test_spark_gives_the_in_process_clusters(spark: Any, larger: Path) -> None:
     there = dedupe_spark(records, settings, spark=spark, partitions=3)
     _same(here, there)
     assert here.prior is not None  # the shipped settings estimate the share of matches
+    # ... and the weights of the site and the nationality, the same in both engines (above)
+    assert [f.name for f in here.estimated_fields] == ["site", "nationality"]
+    assert here.estimated_fields[0] != settings.field("site")
     assert here.links > 0
     assert here.review_total > 0
     assert any(m.fields[-1].field == "co_travellers" for m in here.review)

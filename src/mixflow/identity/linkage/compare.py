@@ -38,6 +38,7 @@ __all__ = ["Comparer", "level_matrix"]
 I8 = npt.NDArray[np.int8]
 F64 = npt.NDArray[np.float64]
 IDX = npt.NDArray[np.intp]
+U8 = npt.NDArray[np.uint8]
 #: Normalised Levenshtein similarity from which two different values are "similar".
 FUZZY_SIMILARITY: Final = 0.7
 #: The name levels one shared name that is not common moves a pair to.
@@ -443,26 +444,52 @@ class Comparer:
                         self.one_name_shift,
                     )
                 col = names[("name", "name_spelling", "name_rarity").index(name)]
-            elif name == "name_set":
-                col = self._name_set(a, sa, b, sb)
-            elif name == "name_places":
-                col = _name_places(a, sa, b, sb)
-            elif name == "date_of_birth":
-                col = _dates(a, sa, b, sb)
-            elif name == "sex":
-                col = _pairwise(a.sex[sa].astype(np.int32), b.sex[sb].astype(np.int32))
-            elif name == "nationality":
-                col = self._nationality(a, sa, b, sb)
-            elif name == "group":
-                col = _pairwise(a.group[sa], b.group[sb])
-            elif name == "site":
-                col = _pairwise(a.site[sa], b.site[sb])
-            else:  # extra:<column>
-                k = self._extra_at[name[6:]]
-                col = _pairwise(a.extra[sa, k], b.extra[sb, k])
-                if name[6:] in self.settings.fuzzy_columns and self.words:
-                    col = self._fuzzy(col, a.extra[sa, k], b.extra[sb, k], self.words[k])
+            else:
+                col = self._column(name, a, sa, b, sb)
             out[start : start + len(sa), j] = col
+
+    def _column(self, name: str, a: FeatureBlock, sa: IDX, b: FeatureBlock, sb: IDX) -> I8:
+        """Levels of one field other than the three name fields (made together)."""
+        if name == "name_set":
+            return self._name_set(a, sa, b, sb)
+        if name == "name_places":
+            return _name_places(a, sa, b, sb)
+        if name == "date_of_birth":
+            return _dates(a, sa, b, sb)
+        if name == "sex":
+            return _pairwise(a.sex[sa].astype(np.int32), b.sex[sb].astype(np.int32))
+        if name == "nationality":
+            return self._nationality(a, sa, b, sb)
+        if name == "group":
+            return _pairwise(a.group[sa], b.group[sb])
+        if name == "site":
+            return _pairwise(a.site[sa], b.site[sb])
+        # extra:<column>
+        k = self._extra_at[name[6:]]
+        col = _pairwise(a.extra[sa, k], b.extra[sb, k])
+        if name[6:] in self.settings.fuzzy_columns and self.words:
+            col = self._fuzzy(col, a.extra[sa, k], b.extra[sb, k], self.words[k])
+        return col
+
+    def joint_levels(self, a: FeatureBlock, ia: IDX, b: FeatureBlock, ib: IDX) -> U8:
+        """One number per pair for the levels of the settings' ``estimate_fields`` together
+        (see :func:`joint_level_table`); all zero when there are none."""
+        out = np.zeros(len(ia), dtype=np.uint8)
+        fields = self.settings.estimate_fields
+        if not fields:
+            return out
+        sizes = [len(self.settings.field(f).levels) for f in fields]
+
+        def one(start: int) -> None:
+            sa = ia[start : start + CHUNK]
+            sb = ib[start : start + CHUNK]
+            joint = np.zeros(len(sa), dtype=np.int32)
+            for name, size in zip(fields, sizes, strict=True):
+                joint = joint * size + self._column(name, a, sa, b, sb)
+            out[start : start + len(sa)] = joint
+
+        _by_chunks(len(ia), one)
+        return out
 
     def scores(self, levels: I8) -> npt.NDArray[np.float64]:
         """log2 odds of each pair being one person: the prior plus each field's weight."""
@@ -476,6 +503,16 @@ class Comparer:
             for j in range(levels.shape[1]):
                 out += self.weights[j][part[:, j]]
         return total
+
+
+def joint_level_table(settings: LinkSettings) -> npt.NDArray[np.int64]:
+    """``(combinations, fields)``: the level of each of ``settings.estimate_fields`` in each
+    value :meth:`Comparer.joint_levels` gives (the first field varies slowest)."""
+    sizes = tuple(len(settings.field(f).levels) for f in settings.estimate_fields)
+    if not sizes:
+        return np.zeros((1, 0), dtype=np.int64)
+    combos = int(np.prod(sizes))
+    return np.stack(np.unravel_index(np.arange(combos), sizes), axis=1).astype(np.int64)
 
 
 def crowd_level(holders: npt.NDArray[np.int64]) -> I8:

@@ -16,13 +16,19 @@ import numpy.typing as npt
 
 from mixflow.identity.linkage.blocking import candidate_pairs
 from mixflow.identity.linkage.cluster import ClusterGuard, PairEvidence, cluster_pairs
-from mixflow.identity.linkage.compare import Comparer, name_pair_counts, population
+from mixflow.identity.linkage.compare import (
+    CHUNK,
+    Comparer,
+    joint_level_table,
+    name_pair_counts,
+    population,
+)
 from mixflow.identity.linkage.cotravel import cotraveller_scores, describe_adjustment
 from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
 from mixflow.identity.linkage.records import LinkRecord
-from mixflow.identity.linkage.settings import LinkSettings
-from mixflow.identity.linkage.share import estimated_prior, score_histogram
+from mixflow.identity.linkage.settings import FieldParams, LinkSettings
+from mixflow.identity.linkage.share import estimated_settings, score_histogram, score_shift
 
 __all__ = [
     "DedupeResult",
@@ -32,8 +38,9 @@ __all__ = [
     "explain_pairs",
     "identical_pairs",
     "identity_key",
+    "joint_levels",
     "score_pairs",
-    "with_batch_prior",
+    "with_batch_estimates",
     "without_cycle_collection",
 ]
 
@@ -52,6 +59,8 @@ class DedupeResult:
     review_total: int
     #: The prior estimated from the batch, when the settings ask for it.
     prior: float | None = None
+    #: The settings' ``estimate_fields`` as the batch estimated them.
+    estimated_fields: tuple[FieldParams, ...] = ()
 
 
 @contextmanager
@@ -124,23 +133,38 @@ def score_pairs(
     return a, b, levels, comparer.scores(levels)
 
 
-def with_batch_prior(scores: npt.NDArray[np.float64], settings: LinkSettings) -> LinkSettings:
-    """``settings`` with the prior estimated from the batch's ``scores``, which are shifted to
-    it in place (see :mod:`~mixflow.identity.linkage.share`); as they are when
-    ``settings.estimate_prior`` is off. Called on the field scores, before co-traveller
-    evidence; review pairs are explained with what it returns."""
-    if not settings.estimate_prior:
+def with_batch_estimates(
+    scores: npt.NDArray[np.float64], settings: LinkSettings, joint: npt.NDArray[np.uint8]
+) -> LinkSettings:
+    """``settings`` with the prior and the ``estimate_fields`` estimated from the batch's
+    ``scores`` (``joint``: the pairs' levels of those fields, see :func:`joint_levels`),
+    the scores moved to them in place (see :mod:`~mixflow.identity.linkage.share`); as
+    they are when nothing is to be estimated. Called on the field scores, before
+    co-traveller evidence; review pairs are explained with what it returns."""
+    if not settings.estimate_prior and not settings.estimate_fields:
         return settings
-    estimated = estimated_settings(settings, score_histogram(scores, settings.prior))
-    scores += estimated.prior - settings.prior
+    combinations = len(joint_level_table(settings))
+    histograms = score_histogram(scores, settings.prior, joint, combinations)
+    estimated = estimated_settings(settings, histograms)
+    shift, gain = score_shift(settings, estimated)
+    scores += shift
+    if settings.estimate_fields:
+        # By slices: the gains gathered for every pair at once are a temporary the size of
+        # the scores (over 200 MB at a million records), the peak of the run.
+        for start in range(0, len(scores), CHUNK):
+            scores[start : start + CHUNK] += gain[joint[start : start + CHUNK]]
     return estimated
 
 
-def estimated_settings(settings: LinkSettings, histogram: npt.NDArray[np.int64]) -> LinkSettings:
-    """``settings`` with the prior that a histogram of a batch's scores supports (the Spark
-    engine sums its partitions' histograms)."""
-    prior = estimated_prior(histogram, settings.prior)
-    return replace(settings, prior=prior, estimate_prior=False)
+def joint_levels(
+    block: FeatureBlock,
+    settings: LinkSettings,
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+) -> npt.NDArray[np.uint8]:
+    """The levels of ``settings.estimate_fields`` of each pair, as one number (all zero when
+    there are none); these fields need no population statistics."""
+    return Comparer(settings).joint_levels(block, a, block, b)
 
 
 def dedupe(
@@ -170,7 +194,10 @@ def _dedupe(
     # none asked for, neither is kept (over a gigabyte each at 10 million records).
     a, b, levels, scores = score_pairs(block, settings, words, keep_levels=review_limit > 0)
     estimated = settings.estimate_prior
-    settings = with_batch_prior(scores, settings)
+    fields = settings.estimate_fields
+    joint = joint_levels(block, settings, a, b)
+    settings = with_batch_estimates(scores, settings, joint)
+    del joint
     field_scores = scores if review_limit > 0 else np.zeros(0, dtype=scores.dtype)
     _return_freed_memory()
     if block.group.any():
@@ -206,6 +233,7 @@ def _dedupe(
         int(linked.sum()),
         len(open_pairs),
         settings.prior if estimated else None,
+        tuple(settings.field(f) for f in fields),
     )
 
 

@@ -331,7 +331,15 @@ def labelled_weights(
         u.append(uj)
     share = float(np.clip(same.mean(), 1e-6, 1 - 1e-6))
     # Measured with the answers: nothing left to estimate.
-    return _with(settings, m, u, prior=float(np.log2(share / (1 - share))), estimate_prior=False)
+    # Measured with the truth: nothing is left for a batch to estimate.
+    return _with(
+        settings,
+        m,
+        u,
+        prior=float(np.log2(share / (1 - share))),
+        estimate_prior=False,
+        estimate_fields=(),
+    )
 
 
 def learn_from_decisions(

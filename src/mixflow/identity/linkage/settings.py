@@ -115,6 +115,12 @@ ONE_NAME_COMMON_BITS: Final = 6.0
 EXTRA_LEVELS: Final = ("missing", "different", "same")
 #: Levels of an extra column listed in ``fuzzy_columns``: typing slips count as "similar".
 FUZZY_LEVELS: Final = ("missing", "different", "similar", "same")
+#: Fields a batch may estimate m and u for (``estimate_fields``): each compares two records'
+#: values alone, with no count over the population, so a pair's level is known in any
+#: engine before anything is scored.
+ESTIMABLE_FIELDS: Final = frozenset({"sex", "nationality", "site"})
+#: Combinations of the estimated fields' levels a batch counts its scores by, at most.
+MAX_ESTIMATED_COMBINATIONS: Final = 255
 BLOCK_COMPONENTS: Final = frozenset(
     {"name_pair", "name_key", "given", "year", "nationality", "sex", "one_name", "site"}
 )
@@ -191,6 +197,12 @@ class LinkSettings:
     #: nothing of it. Off for settings stored before those levels: they weigh the name's
     #: rarity in the name-rarity field, as they were measured.
     one_name_rarity: bool = False
+    #: In batch, fields whose m and u the batch estimates from its own pairs (with the
+    #: prior, the other weights held; see :mod:`~mixflow.identity.linkage.share`): what they
+    #: say depends on how people move and declare themselves where the data was taken, not
+    #: on who they are. Only fields compared without population statistics
+    #: (:data:`ESTIMABLE_FIELDS`, extra columns).
+    estimate_fields: tuple[str, ...] = ()
 
     def size_bits(self, records: int) -> float:
         """How much lower, in bits, the odds of a pair are among ``records`` records than in
@@ -229,6 +241,7 @@ class LinkSettings:
             "measured_on": self.measured_on,
             "estimate_prior": self.estimate_prior,
             "one_name_rarity": self.one_name_rarity,
+            "estimate_fields": list(self.estimate_fields),
             "max_cluster_size": self.max_cluster_size,
             "blocking": list(self.blocking),
             "extra_columns": list(self.extra_columns),
@@ -340,6 +353,25 @@ def _validated(data: Any) -> LinkSettings:
     _need(isinstance(estimate, bool), "estimate_prior must be true or false")
     one_name_rarity = data.get("one_name_rarity", False)
     _need(isinstance(one_name_rarity, bool), "one_name_rarity must be true or false")
+    estimate_fields = data.get("estimate_fields", [])
+    _need(
+        isinstance(estimate_fields, list) and all(isinstance(x, str) for x in estimate_fields),
+        "estimate_fields must be a list of field names",
+    )
+    by_name = {f.name: f for f in fields}
+    combinations = 1
+    for name in estimate_fields:
+        _need(
+            name in by_name and (name in ESTIMABLE_FIELDS or name.startswith("extra:")),
+            f"estimate_fields: {name!r} is not a comparison of these settings that a batch "
+            "can estimate (" + ", ".join(sorted(ESTIMABLE_FIELDS)) + ", extra columns)",
+        )
+        combinations *= len(by_name[name].levels)
+    _need(len(set(estimate_fields)) == len(estimate_fields), "estimate_fields repeats a field")
+    _need(
+        combinations <= MAX_ESTIMATED_COMBINATIONS,
+        f"estimate_fields: at most {MAX_ESTIMATED_COMBINATIONS} combinations of levels",
+    )
     return LinkSettings(
         version=str(data["version"]),
         name=str(data.get("name", "")),
@@ -355,6 +387,7 @@ def _validated(data: Any) -> LinkSettings:
         measured_on=measured_on,
         estimate_prior=estimate,
         one_name_rarity=one_name_rarity,
+        estimate_fields=tuple(estimate_fields),
         max_cluster_size=int(data.get("max_cluster_size", 30)),
         extra_columns=extra,
         fuzzy_columns=fuzzy,

@@ -49,6 +49,7 @@ from mixflow.identity.linkage.blocking import birth_order, block_entries, pairs_
 from mixflow.identity.linkage.compare import (
     RIVALS_MIN_RECORDS,
     Comparer,
+    joint_level_table,
     name_set_counts,
     surprisal_of_counts,
 )
@@ -58,7 +59,6 @@ from mixflow.identity.linkage.dedupe import (
     DedupeResult,
     cluster_guard,
     cluster_scored,
-    estimated_settings,
     explain_pairs,
     identical_together,
     identity_key,
@@ -67,7 +67,7 @@ from mixflow.identity.linkage.dedupe import (
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, all_name_pair_years
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
-from mixflow.identity.linkage.share import BINS, score_histogram
+from mixflow.identity.linkage.share import BINS, estimated_settings, score_histogram, score_shift
 
 if TYPE_CHECKING:
     from pyspark import RDD, SparkContext
@@ -210,21 +210,22 @@ def _run(
     scoring = settings
     estimated: float | None = None
     shift = 0.0
-    if settings.estimate_prior:
-        # The share of matches, from the histogram of every partition's scores; then the
-        # pairs are scored again, shifted to it, as the in-process engine shifts its scores
-        # (``with_batch_prior``). Scoring twice costs less than keeping two copies of every
-        # score, which a local run's default memory cannot hold at a million records.
-        start = settings.prior
-        histogram = (
-            codes.mapPartitions(lambda it: _score(it, scoring, feats, stats, n))
-            .map(lambda s: score_histogram(s[1], start))
-            .fold(np.zeros(BINS, dtype=np.int64), np.add)
-        )
-        settings = estimated_settings(settings, histogram)
-        estimated = settings.prior
-        shift = settings.prior - start
-    scored = codes.mapPartitions(lambda it: _score(it, scoring, feats, stats, n, shift))
+    gain = np.zeros(1, dtype=np.float64)
+    if settings.estimate_prior or settings.estimate_fields:
+        # The share of matches and the estimated fields' weights, from the histograms of
+        # every partition's scores; then the pairs are scored again and moved to them, as
+        # the in-process engine moves its scores (``with_batch_estimates``). Scoring twice
+        # costs less than keeping two copies of every score, which a local run's default
+        # memory cannot hold at a million records.
+        combinations = len(joint_level_table(settings))
+        histograms = codes.mapPartitions(
+            lambda it: _histograms(it, scoring, feats, stats, n, combinations)
+        ).fold(np.zeros((combinations, BINS), dtype=np.int64), np.add)
+        settings = estimated_settings(settings, histograms)
+        if scoring.estimate_prior:
+            estimated = settings.prior
+        shift, gain = score_shift(scoring, settings)
+    scored = codes.mapPartitions(lambda it: _score(it, scoring, feats, stats, n, shift, gain))
     if table.group.any():
         scored = (
             scored.flatMap(lambda s: _group_buckets(s, feats, n, pair_parts))
@@ -289,7 +290,15 @@ def _run(
     chunks.unpersist()
     features.unpersist()
     scored.unpersist()
-    return DedupeResult(clusters, review, pairs_compared, links, total, estimated)
+    return DedupeResult(
+        clusters,
+        review,
+        pairs_compared,
+        links,
+        total,
+        estimated,
+        tuple(settings.field(f) for f in scoring.estimate_fields),
+    )
 
 
 # --- What the tasks run (module functions: Spark pickles them by reference) -----------------
@@ -502,9 +511,11 @@ def _score(
     stats: Any,
     n: int,
     shift: float = 0.0,
+    gain: F64 | None = None,
 ) -> Iterator[tuple[I64, F64, F64]]:
-    """``(codes, field scores, scores)`` of each partition, sorted by code; ``shift`` added
-    to every score as the in-process engine adds it (``with_batch_prior``)."""
+    """``(codes, field scores, scores)`` of each partition, sorted by code; ``shift``, then
+    the gain of each pair's estimated fields' levels, added to every score as the in-process
+    engine adds them (``with_batch_estimates``)."""
     table: FeatureBlock = feats.value
     surprisal, name_sets, words, rivals = stats.value
     comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
@@ -513,7 +524,29 @@ def _score(
         scores = comparer.scores(comparer.levels(table, a, table, b))
         if shift:
             scores += shift
+        if settings.estimate_fields and gain is not None:
+            scores += gain[comparer.joint_levels(table, a, table, b)]
         yield code, scores, scores
+
+
+def _histograms(
+    items: Iterable[I64],
+    settings: LinkSettings,
+    feats: Any,
+    stats: Any,
+    n: int,
+    combinations: int,
+) -> Iterator[I64]:
+    """The histograms of a partition's scores by the estimated fields' levels (see
+    :func:`~mixflow.identity.linkage.share.score_histogram`)."""
+    table: FeatureBlock = feats.value
+    surprisal, name_sets, words, rivals = stats.value
+    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
+    for code in items:
+        a, b = code // n, code % n
+        scores = comparer.scores(comparer.levels(table, a, table, b))
+        joint = comparer.joint_levels(table, a, table, b)
+        yield score_histogram(scores, settings.prior, joint, combinations)
 
 
 def _group_buckets(
