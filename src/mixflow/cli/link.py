@@ -118,10 +118,18 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
 
 def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
     """Say what the file made of the fields whose weights a batch estimates."""
+    from mixflow.identity.linkage.share import FIELDS_MAX_RECORDS
+
+    if not settings.estimate_fields:
+        return
+    names = " and ".join(settings.estimate_fields)
     if not fields:
+        print(
+            f"{names} weighed as settings {settings.version} weigh them (a file of more than "
+            f"{FIELDS_MAX_RECORDS:,} records does not estimate them)"
+        )
         return
     if all(f == settings.field(f.name) for f in fields):
-        names = " and ".join(f.name for f in fields)
         print(
             f"{names} weighed as settings {settings.version} weigh them "
             "(too few pairs to read them from this file)"

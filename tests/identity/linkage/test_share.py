@@ -212,3 +212,24 @@ def test_settings_keep_their_estimated_fields() -> None:
     assert SETTINGS.estimate_fields == ("site", "nationality")
     again = type(SETTINGS).from_dict(SETTINGS.to_dict())
     assert again.estimate_fields == SETTINGS.estimate_fields
+
+
+def test_a_national_batch_keeps_the_shipped_field_weights(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past FIELDS_MAX_RECORDS the name and date evidence was measured too weak to tell
+    namesakes from one person's pairs, so the fields keep their shipped weights; the share of
+    matches is still estimated."""
+    from mixflow.identity.linkage import share
+
+    assert share.batch_settings(SETTINGS, share.FIELDS_MAX_RECORDS) is SETTINGS
+    big = share.batch_settings(SETTINGS, share.FIELDS_MAX_RECORDS + 1)
+    assert big.estimate_fields == ()
+    assert big.estimate_prior
+    records = _crowd()
+    assert dedupe(records, SETTINGS).estimated_fields  # a small batch estimates them
+    monkeypatch.setattr(share, "FIELDS_MAX_RECORDS", len(records) - 1)
+    result = dedupe(records, SETTINGS)
+    assert result.estimated_fields == ()
+    assert result.prior is not None
+    assert result.prior < SETTINGS.prior

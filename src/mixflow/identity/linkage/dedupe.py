@@ -28,7 +28,12 @@ from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, ex
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FieldParams, LinkSettings
-from mixflow.identity.linkage.share import estimated_settings, score_histogram, score_shift
+from mixflow.identity.linkage.share import (
+    batch_settings,
+    estimated_settings,
+    score_histogram,
+    score_shift,
+)
 
 __all__ = [
     "DedupeResult",
@@ -134,10 +139,13 @@ def score_pairs(
 
 
 def with_batch_estimates(
-    scores: npt.NDArray[np.float64], settings: LinkSettings, joint: npt.NDArray[np.uint8]
+    scores: npt.NDArray[np.float64],
+    settings: LinkSettings,
+    joint: npt.NDArray[np.uint8] | None,
 ) -> LinkSettings:
     """``settings`` with the prior and the ``estimate_fields`` estimated from the batch's
-    ``scores`` (``joint``: the pairs' levels of those fields, see :func:`joint_levels`),
+    ``scores`` (``joint``: the pairs' levels of those fields, see :func:`joint_levels`;
+    ``None`` when there are none),
     the scores moved to them in place (see :mod:`~mixflow.identity.linkage.share`); as
     they are when nothing is to be estimated. Called on the field scores, before
     co-traveller evidence; review pairs are explained with what it returns."""
@@ -148,7 +156,7 @@ def with_batch_estimates(
     estimated = estimated_settings(settings, histograms)
     shift, gain = score_shift(settings, estimated)
     scores += shift
-    if settings.estimate_fields:
+    if settings.estimate_fields and joint is not None:
         # By slices: the gains gathered for every pair at once are a temporary the size of
         # the scores (over 200 MB at a million records), the peak of the run.
         for start in range(0, len(scores), CHUNK):
@@ -194,8 +202,9 @@ def _dedupe(
     # none asked for, neither is kept (over a gigabyte each at 10 million records).
     a, b, levels, scores = score_pairs(block, settings, words, keep_levels=review_limit > 0)
     estimated = settings.estimate_prior
+    settings = batch_settings(settings, len(recs))
     fields = settings.estimate_fields
-    joint = joint_levels(block, settings, a, b)
+    joint = joint_levels(block, settings, a, b) if fields else None
     settings = with_batch_estimates(scores, settings, joint)
     del joint
     field_scores = scores if review_limit > 0 else np.zeros(0, dtype=scores.dtype)

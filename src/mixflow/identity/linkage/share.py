@@ -57,6 +57,14 @@ ITERATIONS: Final = 200
 #: How many pairs' worth of weight an estimated field's shipped m and u keep: a batch of a
 #: few hundred records, with a few dozen matches, moves them about half way.
 PSEUDO_MATCHES: Final = 50.0
+#: The most records a batch estimates its ``estimate_fields`` on; a larger one keeps their
+#: shipped weights. Checked against the labels at a million records on two generators (the
+#: estimates within 0.1-0.8 bits of them); at ten million records of the project's
+#: generator the name and date evidence no longer told one person's pairs from namesakes'
+#: (the batch's own share of matches read 2.6 times the labels'), and the estimate read
+#: another nationality as no evidence where one person's records never differ in it (F1
+#: 0.413 -> 0.371). BENCHMARKS.md, "Where people are registered, read from the batch".
+FIELDS_MAX_RECORDS: Final = 2_000_000
 #: Scores binned per numpy step.
 CHUNK: Final = 1 << 20
 
@@ -231,6 +239,14 @@ def estimated_settings(settings: LinkSettings, histograms: I64) -> LinkSettings:
             for f in settings.fields
         ),
     )
+
+
+def batch_settings(settings: LinkSettings, records: int) -> LinkSettings:
+    """``settings`` as a batch of ``records`` records estimates them: without
+    ``estimate_fields`` past :data:`FIELDS_MAX_RECORDS`."""
+    if records <= FIELDS_MAX_RECORDS or not settings.estimate_fields:
+        return settings
+    return replace(settings, estimate_fields=())
 
 
 def score_shift(settings: LinkSettings, estimated: LinkSettings) -> tuple[float, F64]:

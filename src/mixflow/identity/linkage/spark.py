@@ -67,7 +67,13 @@ from mixflow.identity.linkage.dedupe import (
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, all_name_pair_years
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
-from mixflow.identity.linkage.share import BINS, estimated_settings, score_histogram, score_shift
+from mixflow.identity.linkage.share import (
+    BINS,
+    batch_settings,
+    estimated_settings,
+    score_histogram,
+    score_shift,
+)
 
 if TYPE_CHECKING:
     from pyspark import RDD, SparkContext
@@ -207,6 +213,7 @@ def _run(
     # 5. Levels and scores; co-traveller evidence when records travel in groups.
     # The tasks' closures read their variables when Spark ships them: ``settings`` changes
     # below, the settings the scores are made with must not.
+    settings = batch_settings(settings, n)
     scoring = settings
     estimated: float | None = None
     shift = 0.0
