@@ -122,20 +122,20 @@ def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
 
     if not settings.estimate_fields:
         return
-    names = " and ".join(settings.estimate_fields)
     if not fields:
+        names = " and ".join(settings.estimate_fields)
         print(
             f"{names} weighed as settings {settings.version} weigh them (a file of more than "
             f"{FIELDS_MAX_RECORDS:,} records does not estimate them)"
         )
         return
-    if all(f == settings.field(f.name) for f in fields):
-        print(
-            f"{names} weighed as settings {settings.version} weigh them "
-            "(too few pairs to read them from this file)"
-        )
-        return
     for f in fields:
+        if f == settings.field(f.name):
+            print(
+                f"{f.name} weighed as settings {settings.version} weigh it (too few pairs "
+                "in this file show it to read it from them)"
+            )
+            continue
         shipped = settings.field(f.name).weights()
         said = ", ".join(
             f"{level} {w:+.1f} bits" for level, w in zip(f.levels[1:], f.weights()[1:], strict=True)

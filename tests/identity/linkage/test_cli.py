@@ -72,10 +72,11 @@ def test_dedupe_with_only_the_required_columns(tmp_path: Path) -> None:
         "it rarer, never commoner)"
     ) in done.stdout
     # Nor what a shared site or another nationality says in this file.
-    assert (
-        "site and nationality weighed as settings 2 weigh them (too few pairs to read them "
-        "from this file)"
-    ) in done.stdout
+    for field in ("site", "nationality"):
+        assert (
+            f"{field} weighed as settings 2 weigh it (too few pairs in this file show it to "
+            "read it from them)"
+        ) in done.stdout
 
 
 def test_dedupe_full_columns_review_and_evaluate(tmp_path: Path) -> None:
@@ -215,3 +216,15 @@ def test_dedupe_reads_what_a_shared_site_says_from_the_file(
     else:
         assert same < -1.5
     assert "nationality, weighed from this file:" in done.stdout
+
+
+def test_dedupe_keeps_the_site_weight_of_a_file_without_sites(tmp_path: Path) -> None:
+    """A file with no site column (or every site blank) says nothing of sites: the shipped
+    weight is kept, exactly, and said; the nationality is still read from it."""
+    rows = _registry(True).splitlines()
+    blank = [rows[0]] + [line.rsplit(",", 1)[0] + "," for line in rows[1:]]
+    (tmp_path / "in.csv").write_text("\n".join(blank) + "\n", encoding="utf-8")
+    done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "site weighed as settings 2 weigh it" in done.stdout
+    assert "site, weighed from this file" not in done.stdout

@@ -137,6 +137,9 @@ def batch_estimate(
     share = cap
     m = [np.array(f.m, dtype=np.float64) for f in fields]
     u = [np.array(f.u, dtype=np.float64) for f in fields]
+    # A field no pair of the batch knows (no site column, every nationality blank) keeps its
+    # shipped m and u exactly.
+    shown = [bool(counts[table[:, k] > 0].sum() > 0) for k in range(len(fields))]
     for _ in range(ITERATIONS):
         odds = np.log2(share / (1 - share)) + held + _weights(fields, table, m, u)
         posterior = 1.0 / (1.0 + np.exp2(-np.clip(odds, -60, 60)))
@@ -149,6 +152,8 @@ def batch_estimate(
         by_row_u = counts.sum(1) - by_row_m
         moved = abs(new - share)
         for k, f in enumerate(fields):
+            if not shown[k]:
+                continue
             levels = table[:, k]
             new_m, new_u = _level_shares(by_row_m, by_row_u, levels, f)
             moved = max(moved, float(np.abs(new_m - m[k]).max()), float(np.abs(new_u - u[k]).max()))
