@@ -73,7 +73,7 @@ def suggest(a: Person, b: Person, score: float = 3.5) -> MatchCandidate:
         },
         {
             "field": "date_of_birth",
-            "level": "years more than 2 apart",
+            "level": "years 2 to 4 apart",
             "weight": -4.0,
             "left": "1999",
             "right": "2001",

@@ -215,3 +215,35 @@ def test_one_shared_name_says_how_common_it_is_in_the_names_row(language: str, w
     # Nor is "other records with these names" said to be unknown: it does not apply.
     assert [r.field for r in rows] == ["prior", "name", "name_spelling"]
     assert sum(r.weight for r in rows) == pytest.approx(-6.0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "countries"),
+    [("en", "Afghanistan"), ("fr", "Afghanistan"), ("es", "Afganistán")],
+)
+def test_nationalities_are_named_in_the_reader_language(language: str, countries: str) -> None:
+    """The matcher writes nationalities as codes; the row shows the countries' names, as the
+    comparison table above it does (a batch now weighs the nationality from its own pairs,
+    so the row often counts)."""
+    from django.utils import translation
+
+    from mixflow.identity.explaining import plain_rows
+
+    stored = [
+        {
+            "field": "nationality",
+            "level": "different",
+            "weight": -0.35,
+            "left": "AFG",
+            "right": "IRN SYR",
+        },
+        {"field": "site", "level": "same site", "weight": 3.78, "left": "S1", "right": "S1"},
+    ]
+    with translation.override(language):
+        rows = plain_rows(stored)
+        nationality = next(r for r in rows if r.field == "nationality")
+        assert str(nationality.left) == countries
+        assert "AFG" not in str(nationality.left)
+        assert "IRN" not in str(nationality.right)
+        assert ", " in str(nationality.right)  # both of the record's nationalities

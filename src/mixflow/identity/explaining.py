@@ -220,6 +220,12 @@ def _value(field: str, value: object) -> Promise | str:
     text = "" if value is None else str(value)
     if field == "sex":
         return VALUE_WORDS.get(text, text)
+    if field == "nationality" and text:
+        # The matcher writes the declared and other nationalities as codes: a reviewer
+        # reads country names, in their language, as the comparison table above shows them.
+        from mixflow.geo.queries import country_name
+
+        return ", ".join(country_name(code) for code in text.split())
     return text
 
 
