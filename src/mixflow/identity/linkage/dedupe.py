@@ -144,11 +144,11 @@ def with_batch_estimates(
     joint: npt.NDArray[np.uint8] | None,
 ) -> LinkSettings:
     """``settings`` with the prior and the ``estimate_fields`` estimated from the batch's
-    ``scores`` (``joint``: the pairs' levels of those fields, see :func:`joint_levels`;
-    ``None`` when there are none),
-    the scores moved to them in place (see :mod:`~mixflow.identity.linkage.share`); as
-    they are when nothing is to be estimated. Called on the field scores, before
-    co-traveller evidence; review pairs are explained with what it returns."""
+    ``scores``, the scores moved to them in place (see
+    :mod:`~mixflow.identity.linkage.share`); as they are when nothing is to be estimated.
+    ``joint``: the pairs' levels of those fields (see :func:`joint_levels`), ``None`` when
+    there are none. Called on the field scores, before co-traveller evidence; review pairs
+    are explained with what it returns."""
     if not settings.estimate_prior and not settings.estimate_fields:
         return settings
     combinations = len(joint_level_table(settings))
