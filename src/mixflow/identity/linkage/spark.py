@@ -511,6 +511,20 @@ def _distinct_codes(items: Iterable[tuple[int, I64]]) -> Iterator[I64]:
     yield code[np.r_[True, code[1:] != code[:-1]]]
 
 
+def _scored_pairs(
+    items: Iterable[I64], settings: LinkSettings, feats: Any, stats: Any, n: int
+) -> Iterator[tuple[I64, F64, npt.NDArray[np.uint8]]]:
+    """``(codes, scores, joint levels of the estimated fields)`` of each chunk of a
+    partition's pair codes, scored with the batch-wide statistics."""
+    table: FeatureBlock = feats.value
+    surprisal, name_sets, words, rivals = stats.value
+    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
+    for code in items:
+        a, b = code // n, code % n
+        scores = comparer.scores(comparer.levels(table, a, table, b))
+        yield code, scores, comparer.joint_levels(table, a, table, b)
+
+
 def _score(
     items: Iterable[I64],
     settings: LinkSettings,
@@ -523,16 +537,11 @@ def _score(
     """``(codes, field scores, scores)`` of each partition, sorted by code; ``shift``, then
     the gain of each pair's estimated fields' levels, added to every score as the in-process
     engine adds them (``with_batch_estimates``)."""
-    table: FeatureBlock = feats.value
-    surprisal, name_sets, words, rivals = stats.value
-    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
-    for code in items:
-        a, b = code // n, code % n
-        scores = comparer.scores(comparer.levels(table, a, table, b))
+    for code, scores, joint in _scored_pairs(items, settings, feats, stats, n):
         if shift:
             scores += shift
         if settings.estimate_fields and gain is not None:
-            scores += gain[comparer.joint_levels(table, a, table, b)]
+            scores += gain[joint]
         yield code, scores, scores
 
 
@@ -546,13 +555,7 @@ def _histograms(
 ) -> Iterator[I64]:
     """The histograms of a partition's scores by the estimated fields' levels (see
     :func:`~mixflow.identity.linkage.share.score_histogram`)."""
-    table: FeatureBlock = feats.value
-    surprisal, name_sets, words, rivals = stats.value
-    comparer = Comparer(settings, surprisal, name_sets, words=words, rivals=rivals, records=n)
-    for code in items:
-        a, b = code // n, code % n
-        scores = comparer.scores(comparer.levels(table, a, table, b))
-        joint = comparer.joint_levels(table, a, table, b)
+    for _, scores, joint in _scored_pairs(items, settings, feats, stats, n):
         yield score_histogram(scores, settings.prior, joint, combinations)
 
 
