@@ -55,7 +55,7 @@ from mixflow.identity.linkage.compare import (
     population,
 )
 from mixflow.identity.linkage.cotravel import cotraveller_scores
-from mixflow.identity.linkage.dedupe import cluster_scored, identical_pairs
+from mixflow.identity.linkage.dedupe import cluster_scored, identical_pairs, with_batch_estimates
 from mixflow.identity.linkage.evaluate import Scores, pairwise_scores, read_clusters
 from mixflow.identity.linkage.features import (
     PAIR_TOKENS,
@@ -66,6 +66,7 @@ from mixflow.identity.linkage.features import (
 )
 from mixflow.identity.linkage.model import fit_labelled, labelled_weights
 from mixflow.identity.linkage.settings import LinkSettings
+from mixflow.identity.linkage.share import batch_settings
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -105,7 +106,9 @@ def prepare(name: str, directory: Path, settings: LinkSettings) -> Prepared:
     )
     surprisal, sets = population(block)
     rivals = name_pair_counts(block)
-    comparer = Comparer(settings, surprisal, sets, words=encoder.extra_words, rivals=rivals)
+    comparer = Comparer(
+        settings, surprisal, sets, words=encoder.extra_words, rivals=rivals, records=len(block)
+    )
     levels = comparer.levels(block, a, block, b)
     person = np.array([truth[r.record_id] for r in records])
     same = person[a] == person[b]
@@ -173,7 +176,17 @@ def choose_threshold(
 
 
 def fs_scores(p: Prepared, settings: LinkSettings) -> F64:
-    return Comparer(settings).scores(p.levels)
+    """Scores as ``dedupe`` makes them: with the batch's own share of matches and estimated
+    fields when the settings ask for them (labelled fits ask for neither)."""
+    scores = Comparer(settings).scores(p.levels)
+    settings = batch_settings(settings, len(p.records))
+    if settings.estimate_prior or settings.estimate_fields:
+        joint = np.zeros(len(scores), dtype=np.int32)
+        for name in settings.estimate_fields:
+            column = [f.name for f in settings.fields].index(name)
+            joint = joint * len(settings.field(name).levels) + p.levels[:, column]
+        with_batch_estimates(scores, settings, joint.astype(np.uint8))
+    return scores
 
 
 # --- Pair features for the gradient-boosted model ----------------------------------------

@@ -331,7 +331,6 @@ def labelled_weights(
         u.append(uj)
     share = float(np.clip(same.mean(), 1e-6, 1 - 1e-6))
     # Measured with the answers: nothing left to estimate.
-    # Measured with the truth: nothing is left for a batch to estimate.
     return _with(
         settings,
         m,
