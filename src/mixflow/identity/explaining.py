@@ -18,6 +18,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _l
 
+from mixflow.geo.queries import country_name
+
 __all__ = [
     "ExplainedRow",
     "field_label",
@@ -223,8 +225,6 @@ def _value(field: str, value: object) -> Promise | str:
     if field == "nationality" and text:
         # The matcher writes the declared and other nationalities as codes: a reviewer
         # reads country names, in their language, as the comparison table above shows them.
-        from mixflow.geo.queries import country_name
-
         return ", ".join(country_name(code) for code in text.split())
     return text
 
