@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from mixflow.identity.linkage import read_records
+
 
 def _link(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
@@ -124,6 +126,25 @@ def test_bad_input_names_the_line(tmp_path: Path, content: str, message: str) ->
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_semicolons_and_tabs_read_as_commas(tmp_path: Path, separator: str) -> None:
+    # A spreadsheet saved as CSV under French or Spanish settings separates with semicolons;
+    # a field holding the other separators stays one field.
+    rows = [
+        ["record_id", "given_name", "family_name", "date_of_birth", "nationality"],
+        ["a1", "Aïcha", "Diallo, née Bah", "1990-02-01", "GIN"],
+        ["a2", "Aicha", "Diallo; Bah", "1990", "gin"],
+    ]
+    comma = "\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows) + "\n"
+    other = "\n".join(separator.join(f'"{c}"' if separator in c else c for c in r) for r in rows)
+    (tmp_path / "comma.csv").write_text(comma, encoding="utf-8")
+    (tmp_path / "other.csv").write_text(other + "\n", encoding="utf-8")
+    got = list(read_records(tmp_path / "other.csv"))
+    assert got == list(read_records(tmp_path / "comma.csv"))
+    assert [r.family_name for r in got] == ["Diallo, née Bah", "Diallo; Bah"]
+    assert [r.date_of_birth for r in got] == ["1990-02-01", "1990"]
 
 
 def test_wrong_encoding_and_missing_file(tmp_path: Path) -> None:

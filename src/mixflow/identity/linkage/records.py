@@ -9,6 +9,7 @@ English: the caller translates them.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -134,7 +135,8 @@ def read_records(
     check_countries: bool = True,
     lenient_dates: bool = False,
 ) -> Iterator[LinkRecord]:
-    """Read records from a UTF-8 CSV file, checking every row.
+    """Read records from a UTF-8 CSV file, checking every row; its columns separated by
+    commas, semicolons or tabs, as its header line shows.
 
     Raises :class:`InputError` naming the line for a missing ``record_id`` column, no name
     column, a duplicate or empty id, a bad date, an unknown sex or country code, or text that
@@ -168,6 +170,16 @@ def _undecodable_line(path: Path) -> int:
     return 1
 
 
+#: Separators a header line may use: a spreadsheet saved as CSV where the decimal mark is a
+#: comma (French and Spanish settings, among others) separates its columns with semicolons.
+DELIMITERS: Final = (",", ";", "\t")
+
+
+def _delimiter(header_line: str) -> str:
+    """The separator the header line uses most (a comma when it uses none)."""
+    return max(DELIMITERS, key=header_line.count)
+
+
 def _read(
     handle: TextIO,
     path: Path,
@@ -176,11 +188,11 @@ def _read(
     lenient_dates: bool,
 ) -> Iterator[LinkRecord]:
     """The records of an open CSV file (see :func:`read_records`)."""
-    reader = csv.reader(handle)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{path} is empty: it needs a header line.", 1) from None
+    first = handle.readline()
+    if not first:
+        raise InputError(f"{path} is empty: it needs a header line.", 1)
+    reader = csv.reader(itertools.chain((first,), handle), delimiter=_delimiter(first))
+    header = next(reader)
     columns = [h.strip().lower() for h in header]
     if "record_id" not in columns:
         raise InputError("there is no record_id column in the header.", 1)
