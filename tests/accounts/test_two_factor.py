@@ -64,6 +64,10 @@ def test_a_caseworker_without_a_second_factor_reaches_no_personal_page(world: An
     assert api.status_code == 403
     assert "second factor" in api.json()["detail"]
     assert client.get(reverse("web:person_search")).status_code == 302
+    # The API's documentation, a page the footer links to, leads to the second factor too.
+    docs = client.get(reverse("api:docs"))
+    assert docs.status_code == 302
+    assert docs["Location"].startswith(reverse("web:two_factor"))
 
 
 def test_enrolment_opens_the_pages_and_gives_recovery_codes(world: Any) -> None:

@@ -29,6 +29,10 @@ LET_THROUGH = frozenset(
 )
 
 
+#: Routes under ``/api/`` that answer a browser with a page, not JSON.
+API_PAGES = frozenset({"api:docs"})
+
+
 def _route(request: HttpRequest) -> str | None:
     try:
         return resolve(request.path_info).view_name
@@ -48,8 +52,11 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if two_factor_missing(request) and _route(request) not in LET_THROUGH:
-            if request.path_info.startswith("/api/"):
+        route = _route(request)
+        if two_factor_missing(request) and route not in LET_THROUGH:
+            # The API's documentation is a page a person reads (the footer links to it):
+            # sent to the second factor like any page, not answered in JSON.
+            if request.path_info.startswith("/api/") and route not in API_PAGES:
                 return JsonResponse(
                     {"detail": _("Confirm your sign-in with your second factor first.")},
                     status=403,
