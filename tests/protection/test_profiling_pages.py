@@ -29,12 +29,19 @@ def test_the_person_page_shows_profiles_only_with_view_sensitive(
     page = _client(world.user(Role.CASEWORKER)).get(url).content.decode()
     assert "Indicative profiles and needs" in page
     assert "Smuggled migrant" in page
-    assert "<code>used_smuggler</code> = yes" in page
+    # The answers behind the flag as the questionnaire asked them, not as field names.
+    assert (
+        "Did the person pay a smuggler or facilitator to cross borders? — <strong>Yes</strong>"
+        in page
+    )
+    assert "used_smuggler" not in page
     assert "rules version 1" in page
     assert "not to be prosecuted" in page  # the rule's explanation
     accesses = LogEntry.objects.filter(object_pk=str(person.pk), action=LogEntry.Action.ACCESS)
     assert any((e.additional_data or {}).get("read") == "profile flags" for e in accesses)
 
+    french = _client(world.user(Role.CASEWORKER)).get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "— <strong>Oui</strong>" in french.content.decode()
     officer_page = _client(world.user(Role.REGISTRATION_OFFICER)).get(url).content.decode()
     assert "Indicative profiles and needs" not in officer_page
     assert "Smuggled migrant" not in officer_page

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
+from mixflow.intake.questionnaires.screening_words import answers_in_words
 from mixflow.protection.profile_codes import code_choices, code_label
 from mixflow.protection.queries import current_profiles, decisions_of, explanation, flags_of
 
@@ -72,7 +73,7 @@ def person_profiles(context: template.Context, person: Person) -> dict[str, Any]
 
 
 @register.filter
-def join_if_list(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return " ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+def in_words(evidence: Any) -> list[tuple[str, str]]:
+    """A flag's evidence (answer name → value) as the questionnaire words it, in the page's
+    language: "Raisons du départ : Travail, Conflit", not "reasons_for_leaving = economic"."""
+    return answers_in_words(evidence or {}, (get_language() or "en")[:2])
