@@ -37,7 +37,6 @@ import numpy as np
 import numpy.typing as npt
 
 from mixflow.identity.linkage import dedupe, load_settings, read_records
-from mixflow.identity.linkage.cluster import PairEvidence, cluster_pairs
 from mixflow.identity.linkage.compare import (
     Comparer,
     joint_level_table,
@@ -47,7 +46,7 @@ from mixflow.identity.linkage.compare import (
 from mixflow.identity.linkage.cotravel import cotraveller_scores
 from mixflow.identity.linkage.dedupe import (
     batch_settings,
-    cluster_guard,
+    cluster_scored,
     identical_pairs,
     joint_levels,
     score_pairs,
@@ -134,24 +133,12 @@ def estimated(batch: Batch, scores: F64, lift: float) -> tuple[LinkSettings, F64
 def clusters(
     batch: Batch, a: I64, b: I64, scores: F64, settings: LinkSettings, unseen: float
 ) -> I64:
-    """``dedupe``'s clustering, with the value of a pair never compared as a parameter."""
+    """``dedupe``'s co-traveller evidence and clustering."""
     block = batch.block
     if block.group.any():
         scores = cotraveller_scores(block.group, a, b, scores)
-    n = len(block)
-    linked = scores >= settings.cluster_link
-    known = scores >= settings.lower
-    return cluster_pairs(
-        n,
-        a[linked],
-        b[linked],
-        scores[linked],
-        settings.max_cluster_size,
-        cluster_guard(block.group, block.sex, block.year, settings),
-        evidence=PairEvidence.of(
-            n, a[known], b[known], scores[known], settings.cluster_link, unseen
-        ),
-        together=batch.together,
+    return cluster_scored(
+        block.group, block.sex, block.year, a, b, scores, settings, batch.together, unseen
     )
 
 

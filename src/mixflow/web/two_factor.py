@@ -52,8 +52,7 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        route = _route(request)
-        if two_factor_missing(request) and route not in LET_THROUGH:
+        if two_factor_missing(request) and (route := _route(request)) not in LET_THROUGH:
             # The API's documentation is a page a person reads (the footer links to it):
             # sent to the second factor like any page, not answered in JSON.
             if request.path_info.startswith("/api/") and route not in API_PAGES:

@@ -376,12 +376,14 @@ def cluster_scored(
     scores: npt.NDArray[np.float64],
     settings: LinkSettings,
     together: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    unseen: float | None = None,
 ) -> npt.NDArray[np.int64]:
     """Cluster number of each record (its first member's index), from the scored pairs.
 
     The one clustering step of every engine: the Spark engine runs it on each connected
     component of the linked pairs, which gives the same clusters as one run on them all
-    (joins never cross components).
+    (joins never cross components). ``unseen``: what a pair never compared counts in a
+    cluster's average (the bottom of the review band unless given; the benchmarks vary it).
     """
     n = len(group)
     linked = scores >= settings.cluster_link
@@ -396,7 +398,12 @@ def cluster_scored(
         # Pairs below the review band count as its floor: left out of the look-up, to save
         # memory at national scale.
         evidence=PairEvidence.of(
-            n, a[known], b[known], scores[known], settings.cluster_link, settings.lower
+            n,
+            a[known],
+            b[known],
+            scores[known],
+            settings.cluster_link,
+            settings.lower if unseen is None else unseen,
         ),
         together=together,
     )

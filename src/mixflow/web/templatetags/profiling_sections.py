@@ -75,5 +75,6 @@ def person_profiles(context: template.Context, person: Person) -> dict[str, Any]
 @register.filter
 def in_words(evidence: Any) -> list[tuple[str, str]]:
     """A flag's evidence (answer name → value) as the questionnaire words it, in the page's
-    language: "Raisons du départ : Travail, Conflit", not "reasons_for_leaving = economic"."""
+    language ("Raisons du départ … — Travail ou moyens de subsistance / Conflit …"), not as
+    field names and codes ("reasons_for_leaving = economic conflict")."""
     return answers_in_words(evidence or {}, (get_language() or "en")[:2])
