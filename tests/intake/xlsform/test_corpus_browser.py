@@ -64,6 +64,17 @@ ADD = """([count, value, repeat]) => {
 }"""
 CHANGED = """() => document.querySelector("form.questionnaire")
   .dispatchEvent(new Event("change", { bubbles: true }))"""
+# The server's reply reaches the test before the page's script has applied it; a list's
+# choice still disabled when the form is sent is not sent at all. Wait until every choice
+# the answers name is offered.
+OFFERED = """values => {
+  const form = document.querySelector("form.questionnaire");
+  return Object.entries(values).every(([name, value]) => {
+    const list = Array.isArray(value) ? value : [value];
+    return Array.from(form.querySelectorAll(`select[name="${CSS.escape(name)}"] option`))
+      .filter(o => list.includes(o.value)).every(o => !o.disabled);
+  });
+}"""
 
 
 def _sign_in(page: Any, live_server: Any, user: Any) -> None:
@@ -165,6 +176,7 @@ def test_every_corpus_form_installs_renders_submits_and_exports(
             # are known (asked of the server as the user answers), then they are chosen.
             with page.expect_response("**/relevance/"):
                 page.evaluate(CHANGED)
+            page.wait_for_function(OFFERED, arg=values)
             missing = page.evaluate(FILL, values)
         for name, kind in files.items():
             file_name, content_type, data = FILES[kind]
