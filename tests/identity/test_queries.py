@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -10,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mixflow.core.roles import Role
-from mixflow.identity.queries import candidate_for, person_for
-from tests.identity.conftest import suggest
+from mixflow.identity.queries import PersonSearch, candidate_for, person_for, search_persons
+from tests.identity.conftest import register, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,25 @@ def test_candidate_for_writes_nothing(world: Any) -> None:
         assert candidate_for(world.user(Role.CASEWORKER), candidate.pk) == candidate
     assert set(_statements(queries)) == {"SELECT"}
     assert LogEntry.objects.count() == entries
+
+
+def test_a_compound_name_is_found_written_joined_or_apart(world: Any) -> None:
+    joined = register(
+        world,
+        world.agadez,
+        datetime.date(2026, 11, 2),
+        given_name="Mohammadreza",
+        family_name="Karimi",
+    )
+    apart = register(
+        world,
+        world.agadez,
+        datetime.date(2026, 11, 3),
+        given_name="Mohammad Reza",
+        family_name="Karimi",
+    )
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    for typed in ("Mohammad Reza Karimi", "Mohammadreza Karimi", "Reza Karimi"):
+        found = set(search_persons(officer, PersonSearch(name=typed)))
+        assert found == {joined, apart}, typed
+    assert not search_persons(officer, PersonSearch(name="Gholamreza Karimi")).exists()

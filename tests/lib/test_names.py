@@ -7,6 +7,7 @@ import time
 import pytest
 
 from mixflow.lib.names import (
+    compound_parts,
     display_latin,
     normalise,
     phonetic_key,
@@ -604,6 +605,9 @@ PEOPLE: dict[str, tuple[str | None, ...]] = {
     "p7": ("María José", "de la Cruz", None, None),
     "p8": ("Aïcha", "Diallo", "Mamadou", None),
     "p9": ("Mohamed", "Rahman", None, "মোহাম্মদ রহমান"),
+    "p10": ("Mohammadreza", "Karimi", None, None),
+    "p11": ("Gholam Hossein", "Rahimi", None, None),
+    "p12": ("Mariajosé", "Pérez", None, None),
 }
 
 
@@ -611,13 +615,13 @@ PEOPLE: dict[str, tuple[str | None, ...]] = {
     ("query", "expected"),
     [
         ("Muhammad Abdulrahman", {"p1"}),
-        ("محمد", {"p1", "p9"}),
-        ("Maxamed", {"p1", "p9"}),
+        ("محمد", {"p1", "p9", "p10"}),
+        ("Maxamed", {"p1", "p9", "p10"}),
         ("Mahmud Ahmad", {"p2"}),
         ("Tesfay Gebremedhin", {"p3"}),
         ("ተስፋይ", {"p3"}),
         ("Faadumo Abdullahi", {"p4"}),
-        ("Husayn", {"p5"}),
+        ("Husayn", {"p5", "p11"}),
         ("Xuseen Cali", {"p5"}),
         ("Hasan Ali", {"p6"}),
         ("Maria Jose Cruz", {"p7"}),
@@ -625,6 +629,14 @@ PEOPLE: dict[str, tuple[str | None, ...]] = {
         ("Mohammed Rehman", {"p9"}),
         ("Rahman", {"p9"}),
         ("Somebody Else", set()),
+        # A compound written joined at one desk and apart at the next.
+        ("Mohammad Reza Karimi", {"p10"}),
+        ("Mohammadreza Karimi", {"p10"}),
+        ("Reza Karimi", {"p10"}),
+        ("Gholamhossein Rahimi", {"p11"}),
+        ("Gholamreza Rahimi", set()),
+        ("Maria Jose Perez", {"p12"}),
+        ("Mariajose Cruz", {"p7"}),
     ],
 )
 def test_search_finds_people_whatever_the_spelling(query: str, expected: set[str]) -> None:
@@ -668,3 +680,39 @@ def test_search_keys_are_fast_enough_for_bulk_loads() -> None:
 )
 def test_display_latin(parts: tuple[str | None, ...], expected: str) -> None:
     assert display_latin(*parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("mohammadreza", ("mohammad", "reza")),
+        ("gholamhossein", ("gholam", "hossein")),
+        ("alireza", ("ali", "reza")),
+        ("amirali", ("amir", "ali")),
+        ("noormohammad", ("noor", "mohammad")),
+        ("mariajose", ("maria", "jose")),
+        ("juancarlos", ("juan", "carlos")),
+        # Respelled as another clerk heard it: split like the spelling it respells.
+        ("muammadaziz", ("muammad", "aziz")),
+        ("muhammadreezo", ("muhammad", "reezo")),
+        ("muhammadsodik", ("muhammad", "sodik")),
+        # Family names built on a head, and single names that only begin like one.
+        ("mohammadi", ("mohammadi",)),
+        ("alizadeh", ("alizadeh",)),
+        ("mohammadzai", ("mohammadzai",)),
+        ("mariangel", ("mariangel",)),
+        ("sherman", ("sherman",)),
+        ("jansen", ("jansen",)),
+        ("yaromir", ("yaromir",)),
+        ("alisher", ("alisher",)),
+        ("ali", ("ali",)),
+    ],
+)
+def test_compound_parts(token: str, parts: tuple[str, ...]) -> None:
+    assert compound_parts(token) == parts
+
+
+def test_a_joined_compound_is_also_indexed_as_its_names() -> None:
+    keys = set(search_keys("Mohammadreza", "Karimi"))
+    assert {"mohammadreza", "mohammad", "reza"} <= keys
+    assert "mohammad" not in search_keys("Mohammadi", "Alizadeh")

@@ -712,6 +712,110 @@ def tokens(text: str) -> list[str]:
     return [w for w, _ in _analyse(text)]
 
 
+@lru_cache(maxsize=1 << 18)
+def loose_key(key: str) -> str:
+    """A looser equivalence key, for spellings the phonetic key keeps apart.
+
+    s = z (González, Gonzales), h dropped but for an initial one (Jhon, John; Mamadou,
+    Mahamadou), y = j at the start (Yennifer, Jennifer), a final vowel and a final s after a
+    longer skeleton ignored (Ibrahim, Ibrahima; Kerven, Kervens). The initial vowel and the
+    diphthong markers stay, so Omar ≠ Amir and Hassan ≠ Hussein still.
+    """
+    if not key or not key.isupper():
+        return key
+    s = key.replace("Z", "S").replace("Q", "H")
+    s = s[0] + s[1:].replace("H", "")
+    if s[0] == "Y":
+        s = "J" + s[1:]
+    if len(s) > 2 and s[-1] in "AIU":
+        s = s[:-1]
+    out = s[0]
+    for ch in s[1:]:
+        if ch != out[-1]:
+            out += ch
+    if len(out) >= 4 and out[-1] == "S":
+        out = out[:-1]
+    return out
+
+
+#: First elements of given names written joined or apart with the same meaning: Persian and
+#: Afghan (Mohammadreza / Mohammad Reza, Gholamhossein, Alireza, Gul Ahmad, Noormohammad),
+#: Uzbek (Muhammadali, Muhammadsodiq) and Spanish (Mariajosé / María José, Juancarlos). Only
+#: a head followed by a whole known second element splits, so family names built on a head
+#: (Mohammadi, Alizadeh, Mohammadzai) and single names that only begin like one (Mariangel,
+#: Jansen, Sherman, Alisher) stay whole.
+# fmt: off
+_COMPOUND_HEADS: Final = frozenset(
+    {
+        "mohammad", "muhammad", "mohamad", "muhamad", "mohammed", "muhammed", "mohamed",
+        "muammad", "mouhammad", "muhemmad", "mohammd", "mukhammad", "mahammad",
+        "ali", "gholam", "ghulam", "golam", "gulam", "amir", "mir", "noor", "nur", "nour",
+        "gul", "dost", "jan", "sher", "shir", "wali",
+        "maria", "jose", "juan", "luis", "ana",
+    }
+)
+_COMPOUND_SECONDS: Final = frozenset(
+    {
+        # Persian, Dari, Pashto, Urdu
+        "reza", "raza", "riza", "ali", "aly", "hossein", "hosein", "hussain", "husain", "hussein",
+        "husayn", "hosain", "hasan", "hassan", "mahdi", "mehdi", "javad", "jawad", "amin",
+        "taqi", "taghi", "naqi", "naghi", "sadegh", "sadeq", "sadiq", "karim", "rahim", "akbar",
+        "asghar", "asqar", "ebrahim", "ibrahim", "esmaeil", "esmail", "ismail", "yousef",
+        "yusuf", "yousuf", "qasem", "ghasem", "qasim", "kazem", "kazim", "baqer", "bagher",
+        "baqir", "jafar", "jaafar", "hadi", "saleh", "nabi", "rasul", "rasool", "sakhi",
+        "sarwar", "naser", "nasser", "nasir", "hamid", "hamed", "mohammad", "muhammad",
+        "mohammed", "mohamad", "ahmad", "ahmed", "mahmoud", "mahmood", "mahmud", "omar", "umar",
+        "osman", "usman", "aziz", "zaman", "zaher", "zahir", "nazar", "dawood", "dawud",
+        "daoud", "younes", "yunus", "younus", "rafi", "shafi", "sharif", "haidar", "haider",
+        "heydar", "haydar", "khalil", "jalil", "jamil", "qader", "ghader", "qadir", "nader",
+        "nadir", "hakim", "majid", "rashid", "wahid", "farid", "fazel", "alam", "mostafa",
+        "mustafa", "morteza", "murtaza", "mojtaba", "abbas",
+        # Uzbek and Tajik spellings
+        "solih", "sodiq", "qodir", "rizo", "ibrohim", "ismoil",
+        # Spanish
+        "jose", "carlos", "pablo", "luis", "fernanda", "fernando", "alejandra", "alejandro",
+        "camila", "gabriela", "daniela", "angel", "eugenia", "elena", "isabel", "antonio",
+        "manuel", "david", "miguel", "andres", "jesus", "maria",
+    }
+)
+# fmt: on
+
+
+@lru_cache(maxsize=1 << 16)
+def compound_parts(token: str) -> tuple[str, ...]:
+    """The two given names a joined compound is made of (``mohammadreza`` → ``mohammad``,
+    ``reza``; ``mariajose`` → ``maria``, ``jose``), else ``(token,)``.
+
+    One person is written "Mohammadreza" at one desk and "Mohammad Reza" at the next, or
+    just "Mohammad": read as two names, the three share what they have in common. The head
+    is one of its known spellings; the second element is known by its phonetic key too, so
+    a respelled compound (Muhammadreezo, Muhammadsodik) splits like the one it respells:
+    split on one side and whole on the other, two spellings of one name would share nothing.
+    Takes a token from :func:`tokens`.
+    """
+    if len(token) < 6 or not token.isalpha() or not token.isascii():
+        return (token,)
+    for cut in range(3, len(token) - 2):
+        head, rest = token[:cut], token[cut:]
+        if head in _COMPOUND_HEADS and (
+            rest in _COMPOUND_SECONDS or (len(rest) >= 4 and _key_of(rest) in _second_keys())
+        ):
+            return head, rest
+    return (token,)
+
+
+def _key_of(word: str) -> str:
+    keys = _token_keys(word, False)
+    return keys[0] if keys else ""
+
+
+@lru_cache(maxsize=1)
+def _second_keys() -> frozenset[str]:
+    """Phonetic keys of the second elements of four letters or more (shorter keys, such as
+    Ali's, are met by chance)."""
+    return frozenset(_key_of(s) for s in _COMPOUND_SECONDS if len(s) >= 4)
+
+
 # --------------------------------------------------------------------------------------------
 # phonetic keys
 # --------------------------------------------------------------------------------------------
@@ -940,6 +1044,13 @@ def _part_keys(part: str) -> tuple[tuple[str, ...], bool]:
         if len(word) >= 2:
             keys.append(word)
             keys.extend(_token_keys(word, abjad))
+            # Mohammadreza is also found as "Mohammad Reza" (the joined form stays a key:
+            # a search for it as written still finds it).
+            pieces = compound_parts(word)
+            if len(pieces) > 1:
+                for piece in pieces:
+                    keys.append(piece)
+                    keys.extend(_token_keys(piece, abjad))
     dangling = bool(analysed) and analysed[-1][0] in ("abd", "abu")
     return tuple(keys), dangling
 
@@ -971,9 +1082,17 @@ def query_key_groups(text: str) -> list[tuple[str, ...]]:
     groups: list[tuple[str, ...]] = []
     for word, abjad in _analyse(text):
         if len(word) >= 2:
-            group = (word, *_token_keys(word, abjad))
-            if group not in groups:
-                groups.append(group)
+            whole = (word, *_token_keys(word, abjad))
+            pieces = compound_parts(word)
+            # A joined compound matches as written, or as its two names both present: one
+            # group per name, each also met by the joined form (J or A, and J or B).
+            for group in (
+                [whole]
+                if len(pieces) == 1
+                else [(*whole, piece, *_token_keys(piece, abjad)) for piece in pieces]
+            ):
+                if group not in groups:
+                    groups.append(group)
     return groups
 
 

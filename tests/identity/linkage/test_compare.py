@@ -40,6 +40,24 @@ def test_transliteration_variants_are_one_name(left: str, right: str) -> None:
     assert _level(a, b, "name") == "same names"
 
 
+@pytest.mark.parametrize(
+    ("joined", "apart"),
+    [
+        ("Mohammadreza", "Mohammad Reza"),
+        ("Gholamhossein", "Gholam Hossein"),
+        ("Alireza", "Ali-Reza"),
+        ("Mariajosé", "María José"),
+    ],
+)
+def test_a_compound_written_joined_or_apart_is_one_name(joined: str, apart: str) -> None:
+    a = _person(record_id="a", given_name=joined, family_name="Karimi", date_of_birth="1990")
+    b = _person(record_id="b", given_name=apart, family_name="Karimi", date_of_birth="1990")
+    assert _level(a, b, "name") == "same names"
+    # And the first of its names alone is a name set within the other, as when apart.
+    first = _person(record_id="c", given_name=apart.split()[0].split("-")[0], family_name="Karimi")
+    assert _level(a, first, "name") == _level(b, first, "name")
+
+
 def test_different_names_stay_apart() -> None:
     a = _person(record_id="a", given_name="Hassan", family_name="Osman")
     b = _person(record_id="b", given_name="Hussein", family_name="Osman")

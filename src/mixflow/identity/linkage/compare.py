@@ -70,7 +70,7 @@ def _names(
 ) -> tuple[I8, I8, I8]:
     """Levels of ``name``, ``name_spelling`` and ``name_rarity``.
 
-    Tokens meet on their loose key (:func:`~mixflow.identity.linkage.features.loose_key`);
+    Tokens meet on their loose key (:func:`~mixflow.lib.names.loose_key`);
     the spelling level says whether they also meet on the stricter phonetic key; the rarity
     level sums the surprisal (bits) of the shared tokens in the population, so that sharing
     "Mohammed Ahmed" counts for less than sharing "Kervens Alexis", less ``shift`` (see

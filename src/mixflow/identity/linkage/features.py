@@ -17,8 +17,9 @@ import numpy.typing as npt
 
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.lib import names
+from mixflow.lib.names import loose_key
 
-__all__ = ["MAX_TOKENS", "Encoder", "FeatureTable", "name_keys", "parse_dob"]
+__all__ = ["MAX_TOKENS", "Encoder", "FeatureTable", "loose_key", "name_keys", "parse_dob"]
 
 #: Name tokens kept per record (given, father's and family names together).
 MAX_TOKENS: Final = 6
@@ -38,44 +39,19 @@ def name_keys(part: str) -> tuple[tuple[str, str], ...]:
     """``(plain token, equivalence key)`` of each token of one name part.
 
     The equivalence key is the phonetic key of :mod:`mixflow.lib.names` (Mohammed, Muhammad,
-    Maxamed → ``MHMD``; Abdel Rahman, Abd al-Rahman → one token), or the token itself when it
-    has none (a one-letter token).
+    Maxamed → ``MHMD``; Abdel Rahman, Abd al-Rahman → one token; Mohammadreza → two, as
+    Mohammad Reza), or the token itself when it has none (a one-letter token).
     """
     out: list[tuple[str, str]] = []
-    for token in names.tokens(part):
-        if not token:
-            continue
-        keys = names.phonetic_keys(token)
-        key = keys[0] if keys else token
-        if all(key != k for _, k in out):
-            out.append((token, key))
+    for word in names.tokens(part):
+        # A joined compound (Mohammadreza, Mariajosé) is read as its two names, as the
+        # next desk may write it: Mohammad Reza, or just Mohammad.
+        for token in names.compound_parts(word) if word else ():
+            keys = names.phonetic_keys(token)
+            key = keys[0] if keys else token
+            if all(key != k for _, k in out):
+                out.append((token, key))
     return tuple(out)
-
-
-@lru_cache(maxsize=1 << 18)
-def loose_key(key: str) -> str:
-    """A looser equivalence key, for spellings the phonetic key keeps apart.
-
-    s = z (González, Gonzales), h dropped but for an initial one (Jhon, John; Mamadou,
-    Mahamadou), y = j at the start (Yennifer, Jennifer), a final vowel and a final s after a
-    longer skeleton ignored (Ibrahim, Ibrahima; Kerven, Kervens). The initial vowel and the
-    diphthong markers stay, so Omar ≠ Amir and Hassan ≠ Hussein still.
-    """
-    if not key or not key.isupper():
-        return key
-    s = key.replace("Z", "S").replace("Q", "H")
-    s = s[0] + s[1:].replace("H", "")
-    if s[0] == "Y":
-        s = "J" + s[1:]
-    if len(s) > 2 and s[-1] in "AIU":
-        s = s[:-1]
-    out = s[0]
-    for ch in s[1:]:
-        if ch != out[-1]:
-            out += ch
-    if len(out) >= 4 and out[-1] == "S":
-        out = out[:-1]
-    return out
 
 
 @lru_cache(maxsize=1 << 16)
