@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mixflow.core.roles import Role
+from mixflow.identity.models import NameKey
 from mixflow.identity.queries import PersonSearch, candidate_for, person_for, search_persons
 from tests.identity.conftest import register, suggest
 
@@ -64,3 +66,25 @@ def test_a_compound_name_is_found_written_joined_or_apart(world: Any) -> None:
         found = set(search_persons(officer, PersonSearch(name=typed)))
         assert found == {joined, apart}, typed
     assert not search_persons(officer, PersonSearch(name="Gholamreza Karimi")).exists()
+
+
+def test_persons_indexed_before_compounds_were_split_are_indexed_again(world: Any) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("mixflow.identity.migrations.0005_index_compound_names")
+    person = register(
+        world,
+        world.agadez,
+        datetime.date(2026, 11, 2),
+        given_name="Gholamhossein",
+        family_name="Rahimi",
+    )
+    # As stored before: only the joined form's keys.
+    NameKey.objects.filter(person=person).exclude(
+        key__in=["gholamhossein", "GLMHSIN", "rahimi", "RHMI"]
+    ).delete()
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    assert not search_persons(officer, PersonSearch(name="Gholam Hossein Rahimi")).exists()
+    migration.index_compounds(apps, None)
+    assert list(search_persons(officer, PersonSearch(name="Gholam Hossein Rahimi"))) == [person]
+    assert list(search_persons(officer, PersonSearch(name="Gholamhossein"))) == [person]
