@@ -696,6 +696,8 @@ def test_display_latin(parts: tuple[str | None, ...], expected: str) -> None:
         ("muammadaziz", ("muammad", "aziz")),
         ("muhammadreezo", ("muhammad", "reezo")),
         ("muhammadsodik", ("muhammad", "sodik")),
+        ("nurmuammad", ("nur", "muammad")),
+        ("ahmadshah", ("ahmad", "shah")),
         # Family names built on a head, and single names that only begin like one.
         ("mohammadi", ("mohammadi",)),
         ("alizadeh", ("alizadeh",)),
@@ -705,6 +707,8 @@ def test_display_latin(parts: tuple[str | None, ...], expected: str) -> None:
         ("jansen", ("jansen",)),
         ("yaromir", ("yaromir",)),
         ("alisher", ("alisher",)),
+        ("ahmadzai", ("ahmadzai",)),
+        ("alisha", ("alisha",)),
         ("ali", ("ali",)),
     ],
 )

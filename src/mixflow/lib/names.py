@@ -739,7 +739,7 @@ def loose_key(key: str) -> str:
 
 
 #: First elements of given names written joined or apart with the same meaning: Persian and
-#: Afghan (Mohammadreza / Mohammad Reza, Gholamhossein, Alireza, Gul Ahmad, Noormohammad),
+#: Afghan (Mohammadreza / Mohammad Reza, Gholamhossein, Alireza, Ahmadshah, Noormohammad),
 #: Uzbek (Muhammadali, Muhammadsodiq) and Spanish (Mariajosé / María José, Juancarlos). Only
 #: a head followed by a whole known second element splits, so family names built on a head
 #: (Mohammadi, Alizadeh, Mohammadzai) and single names that only begin like one (Mariangel,
@@ -750,7 +750,7 @@ _COMPOUND_HEADS: Final = frozenset(
         "mohammad", "muhammad", "mohamad", "muhamad", "mohammed", "muhammed", "mohamed",
         "muammad", "mouhammad", "muhemmad", "mohammd", "mukhammad", "mahammad",
         "ali", "gholam", "ghulam", "golam", "gulam", "amir", "mir", "noor", "nur", "nour",
-        "gul", "dost", "jan", "sher", "shir", "wali",
+        "gul", "dost", "jan", "sher", "shir", "wali", "ahmad", "ahmed",
         "maria", "jose", "juan", "luis", "ana",
     }
 )
@@ -769,7 +769,8 @@ _COMPOUND_SECONDS: Final = frozenset(
         "daoud", "younes", "yunus", "younus", "rafi", "shafi", "sharif", "haidar", "haider",
         "heydar", "haydar", "khalil", "jalil", "jamil", "qader", "ghader", "qadir", "nader",
         "nadir", "hakim", "majid", "rashid", "wahid", "farid", "fazel", "alam", "mostafa",
-        "mustafa", "morteza", "murtaza", "mojtaba", "abbas",
+        "mustafa", "morteza", "murtaza", "mojtaba", "abbas", "shah", "muhamad", "muammad",
+        "mouhammad", "muhemmad", "mukhammad",
         # Uzbek and Tajik spellings
         "solih", "sodiq", "qodir", "rizo", "ibrohim", "ismoil",
         # Spanish
@@ -811,9 +812,10 @@ def _key_of(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _second_keys() -> frozenset[str]:
-    """Phonetic keys of the second elements of four letters or more (shorter keys, such as
-    Ali's, are met by chance)."""
-    return frozenset(_key_of(s) for s in _COMPOUND_SECONDS if len(s) >= 4)
+    """Phonetic keys of the second elements of four letters or more, of three letters or
+    more themselves (shorter ones, such as Ali's or Shah's, are met by chance)."""
+    keys = (_key_of(s) for s in _COMPOUND_SECONDS if len(s) >= 4)
+    return frozenset(k for k in keys if len(k) >= 3)
 
 
 # --------------------------------------------------------------------------------------------
