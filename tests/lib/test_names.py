@@ -637,6 +637,7 @@ PEOPLE: dict[str, tuple[str | None, ...]] = {
         ("Gholamreza Rahimi", set()),
         ("Maria Jose Perez", {"p12"}),
         ("Mariajose Cruz", {"p7"}),
+        ("Maria Jose Delacruz", {"p7"}),
     ],
 )
 def test_search_finds_people_whatever_the_spelling(query: str, expected: set[str]) -> None:
@@ -698,6 +699,13 @@ def test_display_latin(parts: tuple[str | None, ...], expected: str) -> None:
         ("muhammadsodik", ("muhammad", "sodik")),
         ("nurmuammad", ("nur", "muammad")),
         ("ahmadshah", ("ahmad", "shah")),
+        # A Spanish particle written joined goes, as it goes when written apart.
+        ("delacruz", ("cruz",)),
+        ("delossantos", ("santos",)),
+        ("delrio", ("rio",)),
+        ("delgado", ("delgado",)),
+        ("delfina", ("delfina",)),
+        ("delahunty", ("delahunty",)),
         # Family names built on a head, and single names that only begin like one.
         ("mohammadi", ("mohammadi",)),
         ("alizadeh", ("alizadeh",)),

@@ -782,10 +782,29 @@ _COMPOUND_SECONDS: Final = frozenset(
 # fmt: on
 
 
+#: Spanish family names with their particle written joined ("Delacruz", "Delossantos", as
+#: systems that strip spaces print them): the particle goes, as it goes when written apart
+#: (:func:`tokens`). Listed one by one: Delgado, Delfina and Delahunty are names of their own.
+# fmt: off
+_JOINED_PARTICLES: Final[dict[str, frozenset[str]]] = {
+    "del": frozenset({
+        "rio", "valle", "castillo", "toro", "pino", "carmen", "angel", "campo", "rosario",
+        "real", "moral", "olmo", "prado", "pozo", "monte", "villar", "hierro", "barco",
+    }),
+    "dela": frozenset({
+        "cruz", "rosa", "torre", "fuente", "paz", "vega", "garza", "cerda", "pena", "cueva",
+        "parra", "serna", "mora", "hoz", "riva", "barrera", "calle", "luz", "puente", "osa",
+    }),
+    "delos": frozenset({"santos", "reyes", "rios", "angeles", "llanos", "cobos"}),
+    "delas": frozenset({"casas", "heras", "nieves", "mercedes"}),
+}
+# fmt: on
+
+
 @lru_cache(maxsize=1 << 16)
 def compound_parts(token: str) -> tuple[str, ...]:
-    """The two given names a joined compound is made of (``mohammadreza`` → ``mohammad``,
-    ``reza``; ``mariajose`` → ``maria``, ``jose``), else ``(token,)``.
+    """The names a joined compound is made of (``mohammadreza`` → ``mohammad``, ``reza``;
+    ``mariajose`` → ``maria``, ``jose``; ``delacruz`` → ``cruz``), else ``(token,)``.
 
     One person is written "Mohammadreza" at one desk and "Mohammad Reza" at the next, or
     just "Mohammad": read as two names, the three share what they have in common. The head
@@ -796,6 +815,9 @@ def compound_parts(token: str) -> tuple[str, ...]:
     """
     if len(token) < 6 or not token.isalpha() or not token.isascii():
         return (token,)
+    for particle in ("delos", "delas", "dela", "del"):
+        if token.startswith(particle) and token[len(particle) :] in _JOINED_PARTICLES[particle]:
+            return (token[len(particle) :],)
     for cut in range(3, len(token) - 2):
         head, rest = token[:cut], token[cut:]
         if head in _COMPOUND_HEADS and (
@@ -1049,7 +1071,7 @@ def _part_keys(part: str) -> tuple[tuple[str, ...], bool]:
             # Mohammadreza is also found as "Mohammad Reza" (the joined form stays a key:
             # a search for it as written still finds it).
             pieces = compound_parts(word)
-            if len(pieces) > 1:
+            if pieces != (word,):
                 for piece in pieces:
                     keys.append(piece)
                     keys.extend(_token_keys(piece, abjad))
@@ -1090,7 +1112,7 @@ def query_key_groups(text: str) -> list[tuple[str, ...]]:
             # group per name, each also met by the joined form (J or A, and J or B).
             for group in (
                 [whole]
-                if len(pieces) == 1
+                if pieces == (word,)
                 else [(*whole, piece, *_token_keys(piece, abjad)) for piece in pieces]
             ):
                 if group not in groups:

@@ -58,6 +58,12 @@ def test_a_compound_written_joined_or_apart_is_one_name(joined: str, apart: str)
     assert _level(a, first, "name") == _level(b, first, "name")
 
 
+def test_a_particle_written_joined_is_dropped_as_when_apart() -> None:
+    a = _person(record_id="a", given_name="José", family_name="De La Cruz")
+    b = _person(record_id="b", given_name="Jose", family_name="Delacruz")
+    assert _level(a, b, "name") == "same names"
+
+
 def test_different_names_stay_apart() -> None:
     a = _person(record_id="a", given_name="Hassan", family_name="Osman")
     b = _person(record_id="b", given_name="Hussein", family_name="Osman")

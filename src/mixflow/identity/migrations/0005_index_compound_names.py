@@ -1,7 +1,8 @@
 """Index the two names of every joined compound given name already stored.
 
 Since this change a person written "Mohammadreza" is also indexed under "mohammad" and
-"reza" (``mixflow.lib.names.compound_parts``), so a search for "Mohammad Reza" finds them.
+"reza", one written "Delacruz" under "cruz" (``mixflow.lib.names.compound_parts``), so a
+search for "Mohammad Reza" or "De la Cruz" finds them.
 Persons registered before it hold only the joined form's keys: this adds the missing ones.
 Keys are only added, never removed, so going back leaves a harmless surplus.
 """
@@ -21,7 +22,7 @@ def index_compounds(apps: Any, schema_editor: Any) -> None:
     alias_model = apps.get_model("identity", "PersonAlias")
 
     def has_compound(*parts: str) -> bool:
-        return any(len(compound_parts(t)) > 1 for p in parts if p for t in tokens(p))
+        return any(compound_parts(t) != (t,) for p in parts if p for t in tokens(p))
 
     # One pass over each table: the persons with a compound in a name or an alias.
     fields = ("pk", "given_name", "family_name", "father_name", "native_name")
