@@ -46,21 +46,14 @@ def test_candidate_for_writes_nothing(world: Any) -> None:
     assert LogEntry.objects.count() == entries
 
 
+def _registered(world: Any, given: str, day: int, family: str = "Karimi") -> Any:
+    on = datetime.date(2026, 11, day)
+    return register(world, world.agadez, on, given_name=given, family_name=family)
+
+
 def test_a_compound_name_is_found_written_joined_or_apart(world: Any) -> None:
-    joined = register(
-        world,
-        world.agadez,
-        datetime.date(2026, 11, 2),
-        given_name="Mohammadreza",
-        family_name="Karimi",
-    )
-    apart = register(
-        world,
-        world.agadez,
-        datetime.date(2026, 11, 3),
-        given_name="Mohammad Reza",
-        family_name="Karimi",
-    )
+    joined = _registered(world, "Mohammadreza", 2)
+    apart = _registered(world, "Mohammad Reza", 3)
     officer = world.user(Role.REGISTRATION_OFFICER)
     for typed in ("Mohammad Reza Karimi", "Mohammadreza Karimi", "Reza Karimi"):
         found = set(search_persons(officer, PersonSearch(name=typed)))
@@ -72,13 +65,7 @@ def test_persons_indexed_before_compounds_were_split_are_indexed_again(world: An
     from django.apps import apps
 
     migration = importlib.import_module("mixflow.identity.migrations.0005_index_compound_names")
-    person = register(
-        world,
-        world.agadez,
-        datetime.date(2026, 11, 2),
-        given_name="Gholamhossein",
-        family_name="Rahimi",
-    )
+    person = _registered(world, "Gholamhossein", 2, family="Rahimi")
     # As stored before: only the joined form's keys.
     NameKey.objects.filter(person=person).exclude(
         key__in=["gholamhossein", "GLMHSIN", "rahimi", "RHMI"]
