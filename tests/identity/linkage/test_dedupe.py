@@ -81,6 +81,59 @@ def test_reviewer_decisions_move_the_weights() -> None:
     assert apart.field("date_of_birth").weights()[level] < before[level]
 
 
+def test_decisions_on_namesakes_do_not_teach_that_names_are_no_evidence() -> None:
+    """Reviewers see the pairs the matcher was unsure of: namesakes among them. That the
+    namesakes were two people says their dates told them apart, not that sharing every
+    name is no evidence (the old learning moved u towards them: F1 0.80 → 0.44)."""
+    same = [
+        (
+            LinkRecord(
+                f"s{i}", given_name="Jawad", family_name="Mohammadi", date_of_birth="2000-08-06"
+            ),
+            LinkRecord(
+                f"t{i}", given_name="Jawad", family_name="Mohammadi", date_of_birth="2000-08-06"
+            ),
+            True,
+        )
+        for i in range(100)
+    ]
+    namesakes = [
+        (
+            LinkRecord(
+                f"n{i}", given_name="Jawad", family_name="Mohammadi", date_of_birth="2000-08-06"
+            ),
+            LinkRecord(
+                f"o{i}", given_name="Jawad", family_name="Mohammadi", date_of_birth="1987-02-11"
+            ),
+            False,
+        )
+        for i in range(100)
+    ]
+    after = learn_from_decisions(SETTINGS, same + namesakes)
+    level = SETTINGS.field("name").levels.index("same names")
+    assert after.field("name").weights()[level] >= 0.8 * SETTINGS.field("name").weights()[level]
+    far = SETTINGS.field("date_of_birth").levels.index("years more than 4 apart")
+    assert (
+        after.field("date_of_birth").weights()[far] < SETTINGS.field("date_of_birth").weights()[far]
+    )
+
+
+def test_learning_scales_each_fields_weights_and_keeps_m_and_u_distributions() -> None:
+    a = LinkRecord("a", given_name="Ali", family_name="Osman", date_of_birth="1990")
+    b = LinkRecord("b", given_name="Ali", family_name="Osman", date_of_birth="1993")
+    after = learn_from_decisions(SETTINGS, [(a, b, True)] * 200)
+    scaled = 0
+    for before, learned in zip(SETTINGS.fields, after.fields, strict=True):
+        old, new = before.weights()[1:], learned.weights()[1:]
+        factors = {round(n / o, 4) for n, o in zip(new, old, strict=True) if abs(o) > 0.01}
+        assert len(factors) <= 1, learned.name  # every level by one factor
+        if factors != {1.0} and min(old) < 0 < max(old):
+            scaled += 1
+            assert sum(learned.m[1:]) == pytest.approx(1.0)
+            assert sum(learned.u[1:]) == pytest.approx(1.0)
+    assert scaled >= 1
+
+
 def test_every_record_gets_a_cluster_even_without_names() -> None:
     records = [
         LinkRecord("1", given_name="Fatima", family_name="Osman", date_of_birth="1990-03-04"),

@@ -347,12 +347,23 @@ def learn_from_decisions(
     strength: float = 50.0,
     population_records: Sequence[LinkRecord] = (),
 ) -> LinkSettings:
-    """Move m towards the levels of pairs reviewers called *same*, u towards *different*.
+    """Recalibrate the weights on pairs reviewers called *same* or *different*.
 
-    Each field's current distribution counts as ``strength`` pseudo-pairs, so a few decisions
-    nudge the weights and many decisions dominate them. ``population_records`` (for example
-    the records of the index) give the name statistics; without them the name-rarity and
-    name-set levels of the decided pairs are "missing" and those fields do not move.
+    Reviewers decide the pairs the matcher was unsure of, so the decided pairs are a sample
+    chosen by their score: the levels of the *different* ones are not the levels of two
+    people in general (they share names and dates, or they would not be there), and moving
+    u towards them, as this once did, taught the matcher that sharing a name is no evidence
+    (F1 0.80 → 0.44 after 300 decisions on a generator-2 set: BENCHMARKS.md, "What the
+    reviewers teach"). What such a sample does say without bias is how often a pair with
+    this evidence is one person. So each field's weights are scaled by a factor and the
+    prior shifted, by a logistic regression of the verdicts on the fields' weights (in
+    bits), each factor drawn to 1 and the shift to 0 as if by ``strength`` decisions that
+    agreed with the weights as they are; a few decisions nudge, many decide. Fields the
+    batch estimates itself (``estimate_fields``) keep their weights.
+
+    ``population_records`` (for example the records of the index) give the name statistics;
+    without them the name-rarity and name-set levels of the decided pairs are "missing" and
+    those fields do not move.
     """
     pairs = list(decided_pairs)
     if not pairs:
@@ -370,18 +381,88 @@ def learn_from_decisions(
     idx = np.arange(len(pairs), dtype=np.int64)
     levels = comparer.levels(block, 2 * idx, block, 2 * idx + 1)
     same = np.array([s for _, _, s in pairs], dtype=bool)
-    m: list[F64] = []
-    u: list[F64] = []
-    for j, f in enumerate(settings.fields):
-        width = len(f.levels)
-        for target, old, chosen in ((m, f.m, same), (u, f.u, ~same)):
-            counts = np.bincount(levels[chosen, j].astype(np.int64), minlength=width)[:width]
-            counts = counts.astype(np.float64)
-            counts[0] = 0
-            old_arr = np.array(old, dtype=np.float64)
-            new = old_arr * strength + counts
-            new[0] = 0
-            total = new[1:].sum()
-            new[1:] = np.maximum(new[1:] / total if total else old_arr[1:], FLOOR)
-            target.append(new)
-    return _with(settings, m, u, version=settings.version.split("+")[0] + "+reviewed")
+    evidence = np.stack(
+        [
+            np.asarray(f.weights(), dtype=np.float64)[levels[:, j]]
+            for j, f in enumerate(settings.fields)
+        ],
+        axis=1,
+    )
+    free = np.array([f.name not in settings.estimate_fields for f in settings.fields])
+    shift, factors = _recalibrated(evidence, same, settings.prior, free, strength)
+    fields = tuple(
+        _scaled(f, float(k)) if free[j] else f
+        for j, (f, k) in enumerate(zip(settings.fields, factors, strict=True))
+    )
+    return replace(
+        settings,
+        fields=fields,
+        prior=settings.prior + shift,
+        version=settings.version.split("+")[0] + "+reviewed",
+    )
+
+
+def _recalibrated(
+    evidence: F64,
+    same: npt.NDArray[np.bool_],
+    prior: float,
+    free: npt.NDArray[np.bool_],
+    strength: float,
+) -> tuple[float, F64]:
+    """``(shift, factors)``: log2 odds of *same* = prior + shift + Σ factor_j · evidence_j,
+    fitted by Newton's method with a ridge drawing each factor to 1 and the shift to 0."""
+    n_fields = evidence.shape[1]
+    # Parameters: the shift, then one factor per free field; fixed fields enter as offset.
+    x = np.concatenate([np.ones((len(same), 1)), evidence[:, free]], axis=1) * np.log(2.0)
+    offset = (prior + evidence[:, ~free].sum(1)) * np.log(2.0)
+    centre = np.concatenate([[0.0], np.ones(int(free.sum()))])
+    theta = centre.copy()
+    y = same.astype(np.float64)
+    for _ in range(50):
+        z = np.clip(offset + x @ theta, -50, 50)
+        p = 1.0 / (1.0 + np.exp(-z))
+        gradient = x.T @ (y - p) - strength * (theta - centre)
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + strength * np.eye(len(theta))
+        step = np.linalg.solve(hessian, gradient)
+        theta += step
+        if np.abs(step).max() < 1e-6:
+            break
+    factors = np.ones(n_fields)
+    # A factor at or under zero would turn evidence for into evidence against.
+    factors[free] = np.clip(theta[1:], 0.1, 4.0)
+    return float(theta[0]), factors
+
+
+def _scaled(f: FieldParams, factor: float) -> FieldParams:
+    """``f`` with every level's weight multiplied by ``factor``, m and u still distributions:
+    u is tilted (u·2^(-t·w), t found by bisection) so that m = u·2^(factor·w) sums to 1 too."""
+    if abs(factor - 1.0) < 1e-9:
+        return f
+    w = np.asarray(f.weights()[1:], dtype=np.float64)
+    u = np.maximum(np.asarray(f.u[1:], dtype=np.float64), FLOOR)
+
+    def excess(t: float) -> float:
+        tilted = u * np.exp2(-t * w)
+        return float(np.log((tilted * np.exp2(factor * w)).sum()) - np.log(tilted.sum()))
+
+    low, high = -60.0, 60.0
+    if not (w.min() < 0 < w.max()) or excess(low) * excess(high) > 0:
+        # All the weights on one side: no tilt balances them; m need not sum to 1 for the
+        # weights to hold.
+        tilted = u
+    else:
+        for _ in range(100):
+            mid = (low + high) / 2
+            if excess(low) * excess(mid) <= 0:
+                high = mid
+            else:
+                low = mid
+        tilted = u * np.exp2(-low * w)
+    new_u = tilted / tilted.sum()
+    new_m = new_u * np.exp2(factor * w)
+    return FieldParams(
+        f.name,
+        f.levels,
+        (f.m[0], *(float(v) for v in new_m)),
+        (f.u[0], *(float(v) for v in new_u)),
+    )
