@@ -4,8 +4,9 @@ The review queue's "same person" / "different people" verdicts are labels from t
 at hand, the one source of labels a deployment has. In service,
 :func:`~mixflow.identity.linkage.learn_from_decisions` relearns an organisation's weights
 from them (every 20 decisions past the first 30). This plays a reviewer over each set given:
-the batch runs with the shipped settings, the first N pairs of its review list are decided
-by the truth (a reviewer who is always right), the weights are relearned from those N
+the batch runs with the shipped settings, the first N pairs of its review list in the
+application's order (pairs in the review band, nearest the link threshold first) are
+decided by the truth (a reviewer who is always right), the weights are relearned from those N
 decisions with the set's records as the name population, and the batch runs again. Only the
 weights are measured: the decided pairs are not forced together or apart, so the second F1
 is what the learned weights do for every other pair.
@@ -45,12 +46,18 @@ def main() -> None:
         records = list(read_records(directory / "input.csv", lenient_dates=True))
         by_id = {r.record_id: r for r in records}
         truth = read_clusters(directory / "truth.csv")
-        first = dedupe(records, settings, review_limit=max(counts))
+        first = dedupe(records, settings, review_limit=10**7)
+        # The application's queue: pairs in the review band, nearest the link threshold
+        # first (``identity.queries.review_queue_for``).
+        queue = sorted(
+            (m for m in first.review if m.score < settings.upper),
+            key=lambda m: abs(m.score - settings.upper),
+        )
         row = [pairwise_scores(first.clusters, truth).f1]
         for n in counts:
             decided = [
                 (by_id[m.left_id], by_id[m.right_id], truth[m.left_id] == truth[m.right_id])
-                for m in first.review[:n]
+                for m in queue[:n]
             ]
             learned = learn_from_decisions(
                 settings,

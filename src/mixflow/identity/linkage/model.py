@@ -391,8 +391,18 @@ def learn_from_decisions(
         ],
         axis=1,
     )
+    # A pair scored at or over the link threshold yet left for a reviewer was kept apart
+    # for a reason outside the pair (a third record its cluster disagrees with): its
+    # verdict says nothing about how far the pair's own evidence can be trusted.
+    own = settings.prior + evidence.sum(1) < settings.upper
+    if not own.any():
+        return settings
+    evidence, same = evidence[own], same[own]
     free = np.array([f.name not in settings.estimate_fields for f in settings.fields])
-    shift, factors = _recalibrated(evidence, same, settings.prior, free, max(strength, len(pairs)))
+    spread = np.array([np.mean(np.square(f.weights()[1:])) for f in settings.fields])
+    shift, factors = _recalibrated(
+        evidence, same, settings.prior, free, max(strength, len(same)), spread
+    )
     fields = tuple(
         _scaled(f, float(k)) if free[j] else f
         for j, (f, k) in enumerate(zip(settings.fields, factors, strict=True))
@@ -411,9 +421,16 @@ def _recalibrated(
     prior: float,
     free: npt.NDArray[np.bool_],
     strength: float,
+    levels_square: F64,
 ) -> tuple[float, F64]:
     """``(shift, factors)``: log2 odds of *same* = prior + shift + Σ factor_j · evidence_j,
-    fitted by Newton's method with a ridge drawing each factor to 1 and the shift to 0."""
+    fitted by Newton's method with a ridge drawing each factor to 1 and the shift to 0.
+
+    The ridge on each factor is what ``strength`` pairs at even odds spread over the
+    field's levels would weigh (the mean square of its weights, in bits): a factor scales
+    every level, and the decided pairs may show one (reviewers see pairs of one sex), so
+    the pull back must come from all of them. Without it, thirty decisions on pairs of one
+    sex scaled "a man and a woman" from -6 bits to -0.6."""
     n_fields = evidence.shape[1]
     # Parameters: the shift, then one factor per free field; fixed fields enter as offset.
     x = np.concatenate([np.ones((len(same), 1)), evidence[:, free]], axis=1) * np.log(2.0)
@@ -421,11 +438,13 @@ def _recalibrated(
     centre = np.concatenate([[0.0], np.ones(int(free.sum()))])
     theta = centre.copy()
     y = same.astype(np.float64)
+    spread = np.concatenate([[1.0], np.maximum(levels_square[free], 1.0)])
+    ridge = strength * 0.25 * np.log(2.0) ** 2 * spread
     for _ in range(50):
         z = np.clip(offset + x @ theta, -50, 50)
         p = 1.0 / (1.0 + np.exp(-z))
-        gradient = x.T @ (y - p) - strength * (theta - centre)
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + strength * np.eye(len(theta))
+        gradient = x.T @ (y - p) - ridge * (theta - centre)
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(ridge)
         step = np.linalg.solve(hessian, gradient)
         theta += step
         if np.abs(step).max() < 1e-6:
