@@ -353,16 +353,16 @@ def learn_from_decisions(
     chosen by their score: the levels of the *different* ones are not the levels of two
     people in general (they share names and dates, or they would not be there), and moving
     u towards them, as this once did, taught the matcher that sharing a name is no evidence
-    (F1 0.80 → 0.44 after 300 decisions on a generator-2 set: BENCHMARKS.md, "What the
-    reviewers teach"). What such a sample does say without bias is how often a pair with
+    (generator 2: F1 0.756 → 0.409 after 300 decisions; BENCHMARKS.md, "What reviewers'
+    decisions teach"). What such a sample does say without bias is how often a pair with
     this evidence is one person. So each field's weights are scaled by a factor and the
     prior shifted, by a logistic regression of the verdicts on the fields' weights (in
     bits), each factor drawn to 1 and the shift to 0 as if by ``strength`` decisions that
     agreed with the weights as they are, and never by fewer than the decisions themselves:
     what reviewers see is one band of scores, and thousands of its decisions fitted freely
     overrode the weights for every other pair (generator 2, seed 3: F1 0.755 → 0.658 after
-    3,000; held this way, 0.763). Fields the batch estimates itself (``estimate_fields``)
-    keep their weights.
+    3,000). Only pairs scored under the link threshold teach (see the code), and fields the
+    batch estimates itself (``estimate_fields``) keep their weights.
 
     ``population_records`` (for example the records of the index) give the name statistics;
     without them the name-rarity and name-set levels of the decided pairs are "missing" and
