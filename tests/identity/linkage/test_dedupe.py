@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import math
 import sys
 from pathlib import Path
 
@@ -107,6 +108,23 @@ def test_decisions_on_namesakes_do_not_teach_that_names_are_no_evidence() -> Non
         return weights[same_year] - weights[one_apart]
 
     assert gap(after.field("date_of_birth").weights()) > gap(date.weights())
+
+
+def test_scaling_a_field_keeps_its_levels_in_proportion_and_finite() -> None:
+    from mixflow.identity.linkage.model import _scaled
+    from mixflow.identity.linkage.settings import FieldParams
+
+    levels = ("missing", "a", "b", "c")
+    moderate = FieldParams("x", levels, (0.0, 0.01, 0.49, 0.5), (0.0, 0.5, 0.49, 0.01))
+    # m or u at the floor: weights of about ±30 bits, where a wide tilt overflows.
+    extreme = FieldParams("y", levels, (0.0, 1e-9, 0.5, 0.5), (0.0, 0.5, 0.5, 1e-9))
+    for factor in (0.1, 0.5, 2.0, 4.0):
+        scaled = _scaled(moderate, factor)
+        for new, old in zip(scaled.weights()[1:], moderate.weights()[1:], strict=True):
+            assert new == pytest.approx(factor * old, abs=1e-6)
+        assert sum(scaled.m[1:]) == pytest.approx(1.0)
+        assert sum(scaled.u[1:]) == pytest.approx(1.0)
+        assert all(math.isfinite(w) for w in _scaled(extreme, factor).weights())
 
 
 def test_a_pair_kept_apart_over_the_threshold_teaches_nothing() -> None:

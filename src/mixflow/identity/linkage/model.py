@@ -467,8 +467,9 @@ def _scaled(f: FieldParams, factor: float) -> FieldParams:
         tilted = u * np.exp2(-t * w)
         return float(np.log((tilted * np.exp2(factor * w)).sum()) - np.log(tilted.sum()))
 
-    low, high = -60.0, 60.0
-    if not (w.min() < 0 < w.max()) or excess(low) * excess(high) > 0:
+    # Weights run to ±30 bits (m or u at its floor): a wider tilt overflows.
+    low, high = -20.0, 20.0
+    if not (w.min() < 0 < w.max()) or not excess(low) * excess(high) <= 0:
         # All the weights on one side: no tilt balances them; m need not sum to 1 for the
         # weights to hold.
         tilted = u
