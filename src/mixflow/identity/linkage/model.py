@@ -353,7 +353,7 @@ def learn_from_decisions(
     chosen by their score: the levels of the *different* ones are not the levels of two
     people in general (they share names and dates, or they would not be there), and moving
     u towards them, as this once did, taught the matcher that sharing a name is no evidence
-    (generator 2: F1 0.756 → 0.409 after 300 decisions; BENCHMARKS.md, "What reviewers'
+    (generator 2: F1 0.756 → 0.498 after 300 decisions; BENCHMARKS.md, "What reviewers'
     decisions teach"). What such a sample does say without bias is how often a pair with
     this evidence is one person. So each field's weights are scaled by a factor and the
     prior shifted, by a logistic regression of the verdicts on the fields' weights (in
