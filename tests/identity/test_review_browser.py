@@ -74,6 +74,10 @@ def test_a_reviewer_links_a_pair_and_undoes_it(
     # On a phone the comparison stacks into cards, each row's heading across its card: held
     # to the desktop's 30% it broke French words in the middle ("Enregistrem-ent").
     page.set_viewport_size({"width": 390, "height": 844})
+    # The cards need the page's script (it marks the table "stacked" once the page has
+    # loaded) and the new size: measured before either, a CI run saw the desktop's layout.
+    page.wait_for_selector("table.compare.stacked", state="attached")
+    page.wait_for_function("() => window.matchMedia('(max-width: 40rem)').matches")
     narrow = page.evaluate(
         """() => [...document.querySelectorAll('table.compare tbody th[scope=row]')]
         .filter(th => th.getBoundingClientRect().width
@@ -81,6 +85,7 @@ def test_a_reviewer_links_a_pair_and_undoes_it(
     )
     assert narrow == 0
     page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_function("() => !window.matchMedia('(max-width: 40rem)').matches")
     shots = os.environ.get("MIXFLOW_SCREENSHOTS")
     if shots:
         page.screenshot(path=f"{shots}/review-{language}.png", full_page=True)

@@ -144,6 +144,8 @@ def test_the_phone_header_collapses_and_opens_by_keyboard(
     assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
     # Desktop: the menu is always shown and the toggle is not.
     page.set_viewport_size(DESKTOP)
+    # The new size applies after the call returns (see test_review_browser): wait for it.
+    page.wait_for_function("() => !window.matchMedia('(max-width: 47.99rem)').matches")
     assert page.is_visible("#main-nav a[href='/persons/']")
     assert not page.is_visible(".menu-toggle")
 
