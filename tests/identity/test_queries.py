@@ -75,3 +75,45 @@ def test_persons_indexed_before_compounds_were_split_are_indexed_again(world: An
     migration.index_compounds(apps, None)
     assert list(search_persons(officer, PersonSearch(name="Gholam Hossein Rahimi"))) == [person]
     assert list(search_persons(officer, PersonSearch(name="Gholamhossein"))) == [person]
+
+
+def test_persons_indexed_before_names_were_respelled_are_indexed_again(world: Any) -> None:
+    """A Syrian registered in Türkiye as "Cemal Halil" is found as Jamal Khalil in Greece."""
+    from django.apps import apps
+
+    migration = importlib.import_module("mixflow.identity.migrations.0006_index_respelled_names")
+    turkish = _registered(world, "Cemal", 2, family="Halil")
+    european = _registered(world, "Alexander", 3, family="Popov")
+    unchanged = _registered(world, "Omar", 4, family="Haddad")
+    # As stored before: the keys the old reading gave.
+    NameKey.objects.filter(person=turkish).exclude(
+        key__in=["cemal", "SML", "halil", "HLL"]
+    ).delete()
+    NameKey.objects.filter(person=european).exclude(
+        key__in=["alexander", "ALHNDR", "popov", "PPW"]
+    ).delete()
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    assert not search_persons(officer, PersonSearch(name="Jamal Khalil")).exists()
+    assert not search_persons(officer, PersonSearch(name="Aleksandr Popov")).exists()
+    before = NameKey.objects.filter(person=unchanged).count()
+    migration.index_respelled(apps, None)
+    assert list(search_persons(officer, PersonSearch(name="Jamal Khalil"))) == [turkish]
+    assert list(search_persons(officer, PersonSearch(name="Cemal Halil"))) == [turkish]
+    assert list(search_persons(officer, PersonSearch(name="Aleksandr Popov"))) == [european]
+    assert NameKey.objects.filter(person=unchanged).count() == before
+
+
+def test_a_maghreb_spelling_is_indexed_again_and_found_the_other_way(world: Any) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("mixflow.identity.migrations.0006_index_respelled_names")
+    person = _registered(world, "Jaouad", 2, family="Alaoui")
+    NameKey.objects.filter(person=person).exclude(
+        key__in=["jaouad", "JD", "alaoui", "ALI"]
+    ).delete()
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    assert not search_persons(officer, PersonSearch(name="Jawad Alawi")).exists()
+    migration.index_respelled(apps, None)
+    assert list(search_persons(officer, PersonSearch(name="Jawad Alawi"))) == [person]
+    # The old reading's keys are gone: Alaoui no longer answers a search for Ali.
+    assert not search_persons(officer, PersonSearch(name="Ali")).exists()

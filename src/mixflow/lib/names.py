@@ -862,18 +862,53 @@ _ALIASES: Final[dict[str, str]] = {
     "ismaaciil": "ismail",
     "daoud": "dawud", "daud": "dawud", "dawood": "dawud", "dauod": "dawud",
     "jn": "jean",
+    # Arabic names as Turkish writes them (c = j, h = kh, ş = sh, final d and b unvoiced): a
+    # Syrian or an Afghan registered in Türkiye under "Cemal Halil" is Jamal Khalil in Greece.
+    "cemal": "jamal", "celal": "jalal", "cemil": "jamil", "cemile": "jamila", "cafer": "jafar",
+    "cevdet": "jawdat", "cuma": "juma", "recep": "rajab", "necip": "najib", "mecit": "majid",
+    "mecid": "majid", "mucahit": "mujahid", "hatice": "khadija", "halil": "khalil",
+    "halit": "khalid", "halide": "khalida", "hatip": "khatib", "hayri": "khairi",
+    "hacer": "hajar", "haci": "haji", "huseyin": "hussein", "ayse": "aisha", "zeynep": "zaynab",
+    "emine": "amina", "yakup": "yaqub", "eyup": "ayyub", "serif": "sharif", "serife": "sharifa",
+    "sukru": "shukri", "sevki": "shawki", "cevat": "jawad", "cevad": "jawad", "celil": "jalil",
+    "enver": "anwar",
+    # ḍ said z in Persian, Dari and Turkish: Ramazan, Ramzan = Ramadan.
+    "ramazan": "ramadan", "ramzan": "ramadan", "ramezan": "ramadan",
+    # Egyptian spellings, where ج is said g: Gamal = Jamal, Ragab = Rajab.
+    "gamal": "jamal", "gamil": "jamil", "gamila": "jamila", "ragab": "rajab", "hagar": "hajar",
+    "naguib": "najib", "nagib": "najib", "nagy": "naji", "nagi": "naji", "magdy": "majdi",
+    "magdi": "majdi", "hegazy": "hijazi", "hegazi": "hijazi", "gomaa": "juma", "gomma": "juma",
+    "negm": "najm", "gaber": "jabir", "nagwa": "najwa", "gehad": "jihad", "gihad": "jihad",
+    "mahgoub": "mahjoub", "amgad": "amjad", "maged": "majid", "magued": "majid", "magid": "majid",
+    # Through Russian, where х stands for ḥ and h, and г for h (Caucasus, Central Asia).
+    "mukhammad": "muhammad", "mukhammed": "muhammad", "mukhamed": "muhammad",
+    "magomed": "muhammad", "magomet": "muhammad", "akhmad": "ahmad", "akhmed": "ahmad",
+    "akhmet": "ahmad", "makhmud": "mahmoud", "rakhim": "rahim", "rakhman": "rahman",
+    "rakhmon": "rahman", "rakhmat": "rahmat", "khasan": "hasan", "gasan": "hasan",
+    "khusein": "hussein", "khuseyn": "hussein", "khusain": "hussein", "gusein": "hussein",
+    "guseyn": "hussein", "ibragim": "ibrahim", "khamid": "hamid", "khakim": "hakim",
+    "khabib": "habib", "khalim": "halim", "khamza": "hamza", "khafiz": "hafiz",
+    "kharun": "harun", "khadzhi": "haji",
+    # Spanish names in their older spelling, where x is said j.
+    "xavier": "javier", "ximena": "jimena",
+    # Slavic names in German and Czech letters: Nikolaj = Nikolai (-ej and -ij: see _prepare).
+    "nikolaj": "nikolai",
 }
 # fmt: on
 
 _SOMALI_C_START: Final = re.compile(r"^c(?:abd|ali$|umar|usm|ism|ilm|aw)")
 _C_AYN: Final = re.compile(r"c(?!h)")
+#: French ou for w between vowels (Jaouad = Jawad, Naoual = Nawal, Alaoui = Alawi) and in the
+#: Maghreb's -ouane and -ouar after a consonant (Marouane = Marwan, Anouar = Anwar); Fouad,
+#: Souad and Mouad keep their u (a hamza or an ʿayn follows it), as does Bouazza's Abu.
+_OU_AS_W: Final = re.compile(r"(?<=[aeiy])ou(?=[aei])|(?<=.[b-df-hj-np-tv-z])ou(?=a[nr])")
 _X_AS_H: Final = re.compile(r"^x(?=[aeiou])|x(?=[^aeiou])|(?<=a)x(?=a)")
 #: Letter groups folded into one consonant class (uppercase); single letters go by _SINGLES.
 # fmt: off
 _DIGRAPHS: Final[dict[str, str]] = {
-    "sch": "C", "tch": "C", "chr": "KR", "ch": "C", "sh": "C", "zh": "J", "kh": "K", "gh": "G",
-    "ph": "F", "bh": "B", "jh": "J", "dj": "J", "dh": "D", "thm": "SM", "th": "D", "ck": "K",
-    "ce": "Se", "ci": "Si", "cy": "Sy",
+    "sch": "C", "tch": "C", "dzh": "J", "chr": "KR", "ch": "C", "sh": "C", "zh": "J", "kh": "K",
+    "gh": "G", "ph": "F", "bh": "B", "jh": "J", "dj": "J", "dh": "D", "thm": "SM", "th": "D",
+    "ck": "K", "ce": "Se", "ci": "Si", "cy": "Sy",
 }
 _FOLD_RE: Final = re.compile(
     "|".join(sorted(_DIGRAPHS, key=lambda k: (-len(k), k)))
@@ -916,13 +951,19 @@ def _prepare(token: str) -> tuple[str, bool]:
     t = _ALIASES.get(t, t)
     if not t:
         return "", False
-    somali = "aa" in t or "ii" in t or "uu" in t or "x" in t
+    # An x reads Somali (x = ḥ: Maxamed, Axmed, Xasan) where Somali puts it; elsewhere it is
+    # ks (Alexander = Aleksandr, Maxim = Maksim, Félix).
+    somali = "aa" in t or "ii" in t or "uu" in t or ("x" in t and bool(_X_AS_H.search(t)))
     if t[0] == "c" and not somali:
         somali = bool(_SOMALI_C_START.match(t))
+    if len(t) > 4 and t[-1] == "j" and t[-2] in "ei":  # Sergej = Sergey, Valerij = Valeriy
+        t = t[:-1] + "y"
     if t.startswith("dia"):  # Diallo = Jallow, Diarra = Jarra
         t = "ja" + t[3:]
     elif t.startswith("ou") and len(t) > 2 and t[2] in "aeiy":  # Oualid = Walid
         t = "w" + t[2:]
+    if "ou" in t:
+        t = _OU_AS_W.sub("w", t)
     if somali:
         if "c" in t:
             t = _C_AYN.sub("", t)

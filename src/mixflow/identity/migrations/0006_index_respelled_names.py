@@ -1,0 +1,96 @@
+"""Index again the persons whose names the phonetic key now reads another way.
+
+Since this change an x outside Somali's places is ks (Alexander = Aleksandr, Maxim = Maksym),
+French ou before a vowel is often w (Jaouad = Jawad, Alaoui = Alawi, Marouane = Marwan),
+Russian "dzh" is j (Dzhamshed = Jamshed), Slavic -ej and -ij are -ey and -iy (Sergej, Valerij),
+and Arabic names written the Turkish, Egyptian or Russian way are read as the names they are
+(Cemal = Jamal, Gamal = Jamal, Magomed = Muhammad, Ramazan = Ramadan): ``mixflow.lib.names``.
+Persons registered before hold the old keys only, so a search typed the other way would miss them: this rebuilds
+their keys. Going back does nothing: the code before this change would search these persons
+by the old keys, which their next change of name gives them again.
+
+The spellings are listed here as they stood at this change, so that the migration does the
+same thing whatever the key learns later.
+"""
+
+import re
+from typing import Any
+
+from django.db import migrations
+
+BATCH = 2000
+
+# fmt: off
+RESPELLED = frozenset({
+    "cemal", "celal", "cemil", "cemile", "cafer", "cevdet", "cuma", "recep", "necip", "mecit",
+    "mecid", "mucahit", "hatice", "halil", "halit", "halide", "hatip", "hayri", "hacer", "haci",
+    "huseyin", "ayse", "zeynep", "emine", "yakup", "eyup", "serif", "serife", "sukru",
+    "ramazan", "ramzan", "ramezan", "sevki", "cevat", "cevad", "celil", "enver", "amgad",
+    "maged", "magued", "magid",
+    "gamal", "gamil", "gamila", "ragab", "hagar", "naguib", "nagib", "nagy", "nagi", "magdy",
+    "magdi", "hegazy", "hegazi", "gomaa", "gomma", "negm", "gaber", "nagwa", "gehad", "gihad",
+    "mahgoub", "mukhammad", "mukhammed", "mukhamed", "magomed", "magomet", "akhmad", "akhmed",
+    "akhmet", "makhmud", "rakhim", "rakhman", "rakhmon", "rakhmat", "khasan", "gasan",
+    "khusein", "khuseyn", "khusain", "gusein", "guseyn", "ibragim", "khamid", "khakim",
+    "khabib", "khalim", "khamza", "khafiz", "kharun", "khadzhi", "xavier", "ximena", "nikolaj",
+})
+# fmt: on
+
+
+#: French ou read as w (Jaouad, Alaoui, Marouane, Anouar).
+OU_AS_W = re.compile(r"(?<=[aeiy])ou(?=[aei])|(?<=.[b-df-hj-np-tv-z])ou(?=a[nr])")
+
+
+def _respelled(token: str) -> bool:
+    return (
+        token in RESPELLED
+        or "x" in token
+        or "dzh" in token
+        or (len(token) > 4 and token[-2:] in ("ej", "ij"))
+        or ("ou" in token and OU_AS_W.search(token) is not None)
+    )
+
+
+def index_respelled(apps: Any, schema_editor: Any) -> None:
+    from mixflow.lib.names import compound_parts, search_keys, tokens
+
+    person_model = apps.get_model("identity", "Person")
+    name_key = apps.get_model("identity", "NameKey")
+    alias_model = apps.get_model("identity", "PersonAlias")
+
+    def flagged_name(*parts: str) -> bool:
+        return any(
+            _respelled(part) for p in parts if p for t in tokens(p) for part in compound_parts(t)
+        )
+
+    fields = ("pk", "given_name", "family_name", "father_name", "native_name")
+    names: dict[int, tuple[str, ...]] = {}
+    for row in person_model.objects.values_list(*fields).iterator(chunk_size=BATCH):
+        if flagged_name(*row[1:]):
+            names[row[0]] = row[1:]
+    aliases: dict[int, list[str]] = {}
+    for person_id, alias in alias_model.objects.values_list("person_id", "name").iterator(
+        chunk_size=BATCH
+    ):
+        aliases.setdefault(person_id, []).append(alias)
+    flagged = set(names) | {pk for pk, held in aliases.items() if flagged_name(*held)}
+    missing = flagged - set(names)
+    for row in person_model.objects.filter(pk__in=missing).values_list(*fields):
+        names[row[0]] = row[1:]
+    # Each person's keys rebuilt as a change of name rebuilds them (identity.actions): the
+    # old reading's keys go, or "Alaoui" would still answer a search for "Ali".
+    ordered = sorted(flagged)
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start : start + BATCH]
+        name_key.objects.filter(person_id__in=batch).delete()
+        name_key.objects.bulk_create(
+            name_key(person_id=pk, key=key)
+            for pk in batch
+            for key in search_keys(*names[pk], *aliases.get(pk, []))
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("identity", "0005_index_compound_names")]
+
+    operations = [migrations.RunPython(index_respelled, migrations.RunPython.noop, elidable=True)]
