@@ -24,7 +24,10 @@ report the second.
 
 Usage: python benchmarks/name_variants.py FILE [FILE ...] [--misses N] [--arabic-given-names]
 (FILE: ``data/wd_arabic_20`` of a clone of the repository above, or any file of lines
-``latin<TAB>other script<TAB>count``; spaces inside the other-script form are ignored)
+``latin<TAB>other script<TAB>count``; spaces inside the other-script form are ignored; the
+columns may come the other way round, as in Google's ``ar2en-test.txt``, Apache-2.0,
+https://github.com/google/transliteration, where most names have one spelling and only the
+native-script figure says much)
 """
 
 from __future__ import annotations
@@ -74,8 +77,13 @@ def read_groups(path: Path) -> dict[str, set[str]]:
         parts = line.split("\t")
         if len(parts) < 2:
             continue
-        latin = " ".join(names.normalise(parts[0]).split())
-        native = parts[1].replace(" ", "")
+        first, second = parts[0], parts[1]
+        if not first.isascii() and second.isascii():
+            # Google's Arabic-English list (github.com/google/transliteration) puts the
+            # Arabic first.
+            first, second = second, first
+        latin = " ".join(names.normalise(first).split())
+        native = second.replace(" ", "")
         if latin and native:
             groups[native].add(latin)
     return groups

@@ -108,12 +108,19 @@ def test_a_maghreb_spelling_is_indexed_again_and_found_the_other_way(world: Any)
 
     migration = importlib.import_module("mixflow.identity.migrations.0006_index_respelled_names")
     person = _registered(world, "Jaouad", 2, family="Alaoui")
+    joined = _registered(world, "Alhassan", 3, family="Ibrahim")
     NameKey.objects.filter(person=person).exclude(
         key__in=["jaouad", "JD", "alaoui", "ALI"]
     ).delete()
+    NameKey.objects.filter(person=joined).exclude(
+        key__in=["alhassan", "ALHSN", "ibrahim", "EBRQM"]
+    ).delete()
     officer = world.user(Role.REGISTRATION_OFFICER)
     assert not search_persons(officer, PersonSearch(name="Jawad Alawi")).exists()
+    assert not search_persons(officer, PersonSearch(name="Al Hassan Ibrahim")).exists()
     migration.index_respelled(apps, None)
     assert list(search_persons(officer, PersonSearch(name="Jawad Alawi"))) == [person]
+    assert list(search_persons(officer, PersonSearch(name="Al Hassan Ibrahim"))) == [joined]
+    assert list(search_persons(officer, PersonSearch(name="Alhassan"))) == [joined]
     # The old reading's keys are gone: Alaoui no longer answers a search for Ali.
     assert not search_persons(officer, PersonSearch(name="Ali")).exists()

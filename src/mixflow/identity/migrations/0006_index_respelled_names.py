@@ -3,8 +3,9 @@
 Since this change an x outside Somali's places is ks (Alexander = Aleksandr, Maxim = Maksym),
 French ou before a vowel is often w (Jaouad = Jawad, Alaoui = Alawi, Marouane = Marwan),
 Russian "dzh" is j (Dzhamshed = Jamshed), Slavic -ej and -ij are -ey and -iy (Sergej, Valerij),
-and Arabic names written the Turkish, Egyptian or Russian way are read as the names they are
-(Cemal = Jamal, Gamal = Jamal, Magomed = Muhammad, Ramazan = Ramadan): ``mixflow.lib.names``.
+Arabic names written the Turkish, Egyptian or Russian way are read as the names they are
+(Cemal = Jamal, Gamal = Jamal, Magomed = Muhammad, Ramazan = Ramadan), and the article written
+joined goes as it goes when written apart (Alhassan = Al Hassan = Hassan): ``mixflow.lib.names``.
 Persons registered before hold the old keys only, so a search typed the other way would miss them: this rebuilds
 their keys. Going back does nothing: the code before this change would search these persons
 by the old keys, which their next change of name gives them again.
@@ -26,7 +27,8 @@ RESPELLED = frozenset({
     "mecid", "mucahit", "hatice", "halil", "halit", "halide", "hatip", "hayri", "hacer", "haci",
     "huseyin", "ayse", "zeynep", "emine", "yakup", "eyup", "serif", "serife", "sukru",
     "ramazan", "ramzan", "ramezan", "sevki", "cevat", "cevad", "celil", "enver", "amgad",
-    "maged", "magued", "magid",
+    "maged", "magued", "magid", "meriem", "mariem", "otmane", "otman", "bouchra", "brahim",
+    "driss", "michael", "micheal", "michaela", "anouar",
     "gamal", "gamil", "gamila", "ragab", "hagar", "naguib", "nagib", "nagy", "nagi", "magdy",
     "magdi", "hegazy", "hegazi", "gomaa", "gomma", "negm", "gaber", "nagwa", "gehad", "gihad",
     "mahgoub", "mukhammad", "mukhammed", "mukhamed", "magomed", "magomet", "akhmad", "akhmed",
@@ -37,8 +39,8 @@ RESPELLED = frozenset({
 # fmt: on
 
 
-#: French ou read as w (Jaouad, Alaoui, Marouane, Anouar).
-OU_AS_W = re.compile(r"(?<=[aeiy])ou(?=[aei])|(?<=.[b-df-hj-np-tv-z])ou(?=a[nr])")
+#: French ou read as w (Jaouad, Alaoui, Marouane).
+OU_AS_W = re.compile(r"(?<=[aeiy])ou(?=[aei])|(?<=.[b-df-hj-np-tv-z])ou(?=an)")
 
 
 def _respelled(token: str) -> bool:
@@ -48,6 +50,7 @@ def _respelled(token: str) -> bool:
         or "dzh" in token
         or (len(token) > 4 and token[-2:] in ("ej", "ij"))
         or ("ou" in token and OU_AS_W.search(token) is not None)
+        or token[:2] in ("al", "el")
     )
 
 
@@ -60,7 +63,11 @@ def index_respelled(apps: Any, schema_editor: Any) -> None:
 
     def flagged_name(*parts: str) -> bool:
         return any(
-            _respelled(part) for p in parts if p for t in tokens(p) for part in compound_parts(t)
+            _respelled(piece)
+            for p in parts
+            if p
+            for t in tokens(p)
+            for piece in (t, *compound_parts(t))
         )
 
     fields = ("pk", "given_name", "family_name", "father_name", "native_name")
