@@ -27,6 +27,18 @@ def test_a_typing_slip_in_a_long_name_is_the_same_name() -> None:
     assert _name_level("Hernandez", "Hernadnez") == "same names"
 
 
+def test_letters_spanish_writes_for_one_sound_are_the_same_name() -> None:
+    # b and v, ll and y, g and j before e and i: as desks hear and write them.
+    assert _name_level("Castillo", "Castiyo") == "same names"
+    assert _name_level("Vargas", "Bargas") == "same names"
+    assert _name_level("Llanos", "Yanos") == "same names"
+    assert _name_level("Gerardo", "Jerardo") == "same names"
+    assert _name_level("Gibril", "Jibril") == "same names"
+    # ... but not in short names, nor a g that Spanish says hard.
+    assert _name_level("Ravi", "Rabi") != "same names"
+    assert _name_level("Guido", "Juido") != "same names"
+
+
 def test_short_names_are_not_joined_across_a_slip() -> None:
     assert slips("Omar".lower()) == ()
     assert _name_level("Omar", "Amir") != "same names"

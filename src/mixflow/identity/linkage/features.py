@@ -7,6 +7,7 @@ and cached; a record is then a handful of small integers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,16 +87,30 @@ def parse_dob(text: str) -> tuple[int, int, int, int]:
 
 #: Shorter names are not matched across a typing slip: Omar / Amir, Hasan / Hasin are two.
 SLIP_MIN_LENGTH: Final = 6
+#: Shorter names are not matched across a confusion of sounds (Ravi / Rabi are two names).
+SOUND_MIN_LENGTH: Final = 5
+#: Letters that Spanish writes for one sound and desks confuse: b and v, ll and y, g and j
+#: before e and i (Silvia / Silbia, Castillo / Castiyo, Gerardo / Jerardo; Gibril / Jibril).
+_ONE_SOUND: Final = re.compile(r"v|ll|g(?=[ei])")
+_SOUND_LETTER: Final = {"v": "b", "ll": "y", "g": "j"}
+
+
+def _sound_letter(m: re.Match[str]) -> str:
+    return _SOUND_LETTER[m.group()]
 
 
 @lru_cache(maxsize=1 << 18)
 def slips(token: str) -> tuple[str, ...]:
-    """``token`` and its one-letter deletions: two tokens sharing one of these are one slip
-    apart (a letter dropped, added, changed, or two neighbours swapped). Empty for short
-    tokens and for tokens with a digit."""
-    if len(token) < SLIP_MIN_LENGTH or not token.isalpha():
+    """Forms that two tokens one slip apart share: the token and its one-letter deletions
+    (a letter dropped, added, changed, or two neighbours swapped), and its spelling with one
+    letter for each of the sounds Spanish writes two ways (``~`` first: Castiyo, Castillo).
+    Empty for short tokens and for tokens with a digit."""
+    if len(token) < SOUND_MIN_LENGTH or not token.isalpha():
         return ()
-    return (token, *{token[:i] + token[i + 1 :] for i in range(len(token))})
+    sound = "~" + _ONE_SOUND.sub(_sound_letter, token)
+    if len(token) < SLIP_MIN_LENGTH:
+        return (sound,)
+    return (token, *{token[:i] + token[i + 1 :] for i in range(len(token))}, sound)
 
 
 def country_code(code: str) -> int:
