@@ -421,6 +421,13 @@ EQUAL_PAIRS: list[tuple[str, str]] = [
     ("Bouchra", "Bushra"),
     ("Brahim", "Ibrahim"),
     ("Driss", "Idris"),
+    # Persian and Levantine -eh for the Arabic -a
+    ("Fatemeh", "Fatima"),
+    ("Zohreh", "Zohra"),
+    ("Somayeh", "Sumaya"),
+    ("Marzieh", "Marzia"),
+    ("Alizadeh", "Alizada"),
+    ("Salameh", "Salama"),
     # Egyptian g for ج
     ("Amgad", "Amjad"),
     ("Gamal", "Jamal"),
@@ -520,6 +527,8 @@ DIFFER_PAIRS: list[tuple[str, str]] = [
     ("Fouad", "Fawad"),
     ("Edouard", "Edward"),
     ("Alaoui", "Ali"),
+    # ... and a short -eh is ح: Saleh is Salih, not Sala
+    ("Saleh", "Sala"),
 ]
 
 #: Distinct names that the key does bring together (documented limitations: the vowels that

@@ -1006,6 +1006,10 @@ def _prepare(token: str) -> tuple[str, bool]:
         somali = bool(_SOMALI_C_START.match(t))
     if len(t) > 4 and t[-1] == "j" and t[-2] in "ei":  # Sergej = Sergey, Valerij = Valeriy
         t = t[:-1] + "y"
+    elif len(t) > 5 and t[-2:] == "eh" and t[-3] != "e":
+        # Persian and Levantine -eh for ـه and ة is Arabic -a: Fatemeh = Fatima, Zohreh =
+        # Zohra, Alizadeh = Alizada, Salameh = Salama. Shorter, -eh is ح (Saleh = Salih).
+        t = t[:-2] + "a"
     if t.startswith("dia"):  # Diallo = Jallow, Diarra = Jarra
         t = "ja" + t[3:]
     elif t.startswith("ou") and len(t) > 2 and t[2] in "aeiy":  # Oualid = Walid

@@ -3,6 +3,7 @@
 Since this change an x outside Somali's places is ks (Alexander = Aleksandr, Maxim = Maksym),
 French ou before a vowel is often w (Jaouad = Jawad, Alaoui = Alawi, Marouane = Marwan),
 Russian "dzh" is j (Dzhamshed = Jamshed), Slavic -ej and -ij are -ey and -iy (Sergej, Valerij),
+Persian and Levantine -eh is -a (Fatemeh = Fatima, Alizadeh = Alizada),
 Arabic names written the Turkish, Egyptian or Russian way are read as the names they are
 (Cemal = Jamal, Gamal = Jamal, Magomed = Muhammad, Ramazan = Ramadan), and the article written
 joined goes as it goes when written apart (Alhassan = Al Hassan = Hassan): ``mixflow.lib.names``.
@@ -51,6 +52,7 @@ def _respelled(token: str) -> bool:
         or (len(token) > 4 and token[-2:] in ("ej", "ij"))
         or ("ou" in token and OU_AS_W.search(token) is not None)
         or token[:2] in ("al", "el")
+        or (len(token) > 5 and token[-2:] == "eh")
     )
 
 
