@@ -421,6 +421,11 @@ EQUAL_PAIRS: list[tuple[str, str]] = [
     ("Bouchra", "Bushra"),
     ("Brahim", "Ibrahim"),
     ("Driss", "Idris"),
+    # Persian gh for ق
+    ("Ghasemi", "Qasemi"),
+    ("Sadegh", "Sadiq"),
+    ("Yaghoub", "Yaqub"),
+    ("Roghayeh", "Ruqaya"),
     # Persian and Levantine -eh for the Arabic -a
     ("Fatemeh", "Fatima"),
     ("Zohreh", "Zohra"),

@@ -911,7 +911,16 @@ _ALIASES: Final[dict[str, str]] = {
     "emine": "amina", "yakup": "yaqub", "eyup": "ayyub", "serif": "sharif", "serife": "sharifa",
     "sukru": "shukri", "sevki": "shawki", "cevat": "jawad", "cevad": "jawad", "celil": "jalil",
     "enver": "anwar",
-    # ḍ said z in Persian, Dari and Turkish: Ramazan, Ramzan = Ramadan.
+    # ق written gh as Persian says it (Iran, and Afghans registered there): Ghasem = Qasem,
+    # Sadeghi = Sadeqi. Not a rule: gh is also غ, the same in Ghulam and Gulam.
+    "ghasem": "qasem", "ghasemi": "qasemi", "sadegh": "sadeq", "sadeghi": "sadeqi",
+    "bagher": "baqer", "bagheri": "baqeri", "taghi": "taqi", "taghavi": "taqavi",
+    "naghi": "naqi", "ghader": "qader", "ghaderi": "qaderi", "ghorban": "qurban",
+    "ghorbani": "qurbani", "ghodrat": "qudrat", "tofigh": "tawfiq", "tofighi": "tawfiqi",
+    "rafigh": "rafiq", "shafigh": "shafiq", "eshagh": "ishaq", "eshaghi": "ishaqi",
+    "yaghoub": "yaqub", "yaghoubi": "yaqubi", "roghayeh": "ruqaya", "roghieh": "ruqaya",
+    "haghighi": "haqiqi", "sedigh": "siddiq", "sedigheh": "siddiqa", "mottaghi": "muttaqi",
+    "ghorbanali": "qurbanali", "ghasemali": "qasemali",
     "ramazan": "ramadan", "ramzan": "ramadan", "ramezan": "ramadan",
     # The Maghreb's French spellings that the rules above do not reach.
     "meriem": "maryam", "mariem": "maryam", "otmane": "othman", "otman": "othman",

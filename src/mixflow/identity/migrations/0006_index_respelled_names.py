@@ -1,15 +1,16 @@
 """Index again the persons whose names the phonetic key now reads another way.
 
-Since this change an x outside Somali's places is ks (Alexander = Aleksandr, Maxim = Maksym),
-French ou before a vowel is often w (Jaouad = Jawad, Alaoui = Alawi, Marouane = Marwan),
-Russian "dzh" is j (Dzhamshed = Jamshed), Slavic -ej and -ij are -ey and -iy (Sergej, Valerij),
-Persian and Levantine -eh is -a (Fatemeh = Fatima, Alizadeh = Alizada),
-Arabic names written the Turkish, Egyptian or Russian way are read as the names they are
-(Cemal = Jamal, Gamal = Jamal, Magomed = Muhammad, Ramazan = Ramadan), and the article written
-joined goes as it goes when written apart (Alhassan = Al Hassan = Hassan): ``mixflow.lib.names``.
-Persons registered before hold the old keys only, so a search typed the other way would miss them: this rebuilds
-their keys. Going back does nothing: the code before this change would search these persons
-by the old keys, which their next change of name gives them again.
+Since this change an x outside Somali's places is ks (Alexander = Aleksandr, Maxim = Maksym);
+French ou before a vowel is often w (Jaouad = Jawad, Alaoui = Alawi, Marouane = Marwan);
+Russian "dzh" is j (Dzhamshed = Jamshed); Slavic -ej and -ij are -ey and -iy (Sergej,
+Valerij); Persian and Levantine -eh is -a (Fatemeh = Fatima, Alizadeh = Alizada); Arabic names
+written the Turkish, Egyptian, Persian or Russian way are read as the names they are (Cemal =
+Jamal, Gamal = Jamal, Ghasemi = Qasemi, Magomed = Muhammad, Ramazan = Ramadan); and the
+article written joined goes as it goes when written apart (Alhassan = Al Hassan = Hassan):
+``mixflow.lib.names``. Persons registered before hold the old keys only, so a search typed
+the other way would miss them: this rebuilds their keys. Going back does nothing: the code
+before this change would search these persons by the old keys, which their next change of
+name gives them again.
 
 The spellings are listed here as they stood at this change, so that the migration does the
 same thing whatever the key learns later.
@@ -29,7 +30,11 @@ RESPELLED = frozenset({
     "huseyin", "ayse", "zeynep", "emine", "yakup", "eyup", "serif", "serife", "sukru",
     "ramazan", "ramzan", "ramezan", "sevki", "cevat", "cevad", "celil", "enver", "amgad",
     "maged", "magued", "magid", "meriem", "mariem", "otmane", "otman", "bouchra", "brahim",
-    "driss", "michael", "micheal", "michaela", "anouar",
+    "driss", "michael", "micheal", "michaela", "anouar", "ghasem", "ghasemi", "sadegh",
+    "sadeghi", "bagher", "bagheri", "taghi", "taghavi", "naghi", "ghader", "ghaderi", "ghorban",
+    "ghorbani", "ghodrat", "tofigh", "tofighi", "rafigh", "shafigh", "eshagh", "eshaghi",
+    "yaghoub", "yaghoubi", "roghayeh", "roghieh", "haghighi", "sedigh", "sedigheh", "mottaghi",
+    "ghorbanali", "ghasemali",
     "gamal", "gamil", "gamila", "ragab", "hagar", "naguib", "nagib", "nagy", "nagi", "magdy",
     "magdi", "hegazy", "hegazi", "gomaa", "gomma", "negm", "gaber", "nagwa", "gehad", "gihad",
     "mahgoub", "mukhammad", "mukhammed", "mukhamed", "magomed", "magomet", "akhmad", "akhmed",
