@@ -921,11 +921,11 @@ _ALIASES: Final[dict[str, str]] = {
     "yaghoub": "yaqub", "yaghoubi": "yaqubi", "roghayeh": "ruqaya", "roghieh": "ruqaya",
     "haghighi": "haqiqi", "sedigh": "siddiq", "sedigheh": "siddiqa", "mottaghi": "muttaqi",
     "ghorbanali": "qurbanali", "ghasemali": "qasemali",
+    # ḍ said z in Persian, Dari and Turkish: Ramazan, Ramzan = Ramadan.
     "ramazan": "ramadan", "ramzan": "ramadan", "ramezan": "ramadan",
-    # The Maghreb's French spellings that the rules above do not reach.
+    # The Maghreb's French spellings that the rules below do not reach.
     "meriem": "maryam", "mariem": "maryam", "otmane": "othman", "otman": "othman",
-    "anouar": "anwar",
-    "bouchra": "bushra", "brahim": "ibrahim", "driss": "idris",
+    "anouar": "anwar", "bouchra": "bushra", "brahim": "ibrahim", "driss": "idris",
     # Egyptian spellings, where ج is said g: Gamal = Jamal, Ragab = Rajab.
     "gamal": "jamal", "gamil": "jamil", "gamila": "jamila", "ragab": "rajab", "hagar": "hajar",
     "naguib": "najib", "nagib": "najib", "nagy": "naji", "nagi": "naji", "magdy": "majdi",
