@@ -56,7 +56,6 @@ def _respelled(token: str) -> bool:
         or "dzh" in token
         or (len(token) > 4 and token[-2:] in ("ej", "ij"))
         or ("ou" in token and OU_AS_W.search(token) is not None)
-        or token[:2] in ("al", "el")
         or (len(token) > 5 and token[-2:] == "eh")
     )
 
@@ -69,8 +68,9 @@ def index_respelled(apps: Any, schema_editor: Any) -> None:
     alias_model = apps.get_model("identity", "PersonAlias")
 
     def flagged_name(*parts: str) -> bool:
+        # A joined article counts only where it now goes (Alhassan): every Ali starts with al.
         return any(
-            _respelled(piece)
+            _respelled(piece) or (t[:2] in ("al", "el") and compound_parts(t) == (t[2:],))
             for p in parts
             if p
             for t in tokens(p)
