@@ -62,8 +62,10 @@ def test_a_compound_name_is_found_written_joined_or_apart(world: Any) -> None:
 
 
 def _as_stored_before(person: Any, *keys: str) -> None:
-    """Leave the person only the search keys an earlier reading of their names gave."""
+    """Leave the person exactly the search keys an earlier reading of their names gave."""
     NameKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    held = set(NameKey.objects.filter(person=person).values_list("key", flat=True))
+    NameKey.objects.bulk_create(NameKey(person=person, key=k) for k in keys if k not in held)
 
 
 def test_persons_indexed_before_compounds_were_split_are_indexed_again(world: Any) -> None:
@@ -123,3 +125,30 @@ def test_maghreb_persian_and_joined_article_spellings_are_indexed_again(world: A
     assert list(search_persons(officer, PersonSearch(name="Alhassan"))) == [joined]
     # The old reading's keys are gone: Alaoui no longer answers a search for Ali.
     assert person not in search_persons(officer, PersonSearch(name="Ali"))
+
+
+def test_ukrainian_passport_and_maghreb_spellings_are_indexed_again(world: Any) -> None:
+    """A Ukrainian registered from her passport as "Olha Hnatiuk" is found as Ольга."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "mixflow.identity.migrations.0007_index_ukrainian_and_maghreb_names"
+    )
+    ukrainian = _registered(world, "Olha Mariia", 2, family="Kovalenko")
+    algerian = _registered(world, "Hocine", 3, family="Benali")
+    unchanged = _registered(world, "Omar", 4, family="Haddad")
+    # As stored before: the keys the old reading gave (Hocine was keyed as Hassan, HSN).
+    _as_stored_before(ukrainian, "olha", "OLHA", "mariia", "MRA", "kovalenko", "KWLNKU")
+    _as_stored_before(algerian, "hocine", "HSN", "benali", "BNLI")
+    officer = world.user(Role.REGISTRATION_OFFICER)
+    assert not search_persons(officer, PersonSearch(name="Ольга Kovalenko")).exists()
+    assert not search_persons(officer, PersonSearch(name="Maria Kovalenko")).exists()
+    assert not search_persons(officer, PersonSearch(name="Hussein Benali")).exists()
+    before = NameKey.objects.filter(person=unchanged).count()
+    assert algerian in search_persons(officer, PersonSearch(name="Hassan Benali"))
+    migration.index_respelled(apps, None)
+    assert list(search_persons(officer, PersonSearch(name="Ольга Kovalenko"))) == [ukrainian]
+    assert list(search_persons(officer, PersonSearch(name="Maria Kovalenko"))) == [ukrainian]
+    assert list(search_persons(officer, PersonSearch(name="Hussein Benali"))) == [algerian]
+    assert algerian not in search_persons(officer, PersonSearch(name="Hassan Benali"))
+    assert NameKey.objects.filter(person=unchanged).count() == before

@@ -448,6 +448,23 @@ EQUAL_PAIRS: list[tuple[str, str]] = [
     ("Sergej", "Sergey"),
     ("Valerij", "Valeriy"),
     ("Nikolaj", "Nikolai"),
+    # Ukrainian passports' letters, the Russian forms and Cyrillic script
+    ("Mariia", "Maria"),
+    ("Nataliia", "Наталья"),
+    ("Yuliia", "Юлия"),
+    ("Olha", "Ольга"),
+    ("Serhii", "Sergey"),
+    ("Oleksandr", "Александр"),
+    ("Mykola", "Nikolai"),
+    ("Dmytro", "Dmitry"),
+    ("Yevhen", "Евгений"),
+    ("Yelena", "Елена"),
+    ("Pyotr", "Пётр"),
+    ("Fyodor", "Fedor"),
+    # Husayn, al-Hasan and ʿĪsā the Maghreb's French way
+    ("Hocine", "Hussein"),
+    ("Lahcen", "Hassan"),
+    ("Aissa", "Issa"),
 ]
 
 #: Spellings of one name that the key does not bring together (documented limitations).
@@ -534,6 +551,13 @@ DIFFER_PAIRS: list[tuple[str, str]] = [
     ("Alaoui", "Ali"),
     # ... and a short -eh is ح: Saleh is Salih, not Sala
     ("Saleh", "Sala"),
+    # ... and Ukrainian's and Russian's letters are read name by name, not as rules that
+    # would reach a Kenyan Musyoka or Yegon, or Arabic script's unwritten vowels (حليم)
+    ("Hocine", "Hassan"),
+    ("Yegon", "Egon"),
+    ("Musyoka", "Museka"),
+    ("Halim", "Glim"),
+    ("حليم", "Glim"),
 ]
 
 #: Distinct names that the key does bring together (documented limitations: the vowels that

@@ -947,10 +947,37 @@ _ALIASES: Final[dict[str, str]] = {
     "xavier": "javier", "ximena": "jimena",
     # Slavic names in German and Czech letters: Nikolaj = Nikolai (-ej and -ij: see _prepare).
     "nikolaj": "nikolai",
+    # Ukrainian names in a Ukrainian passport's letters (г is h) and their Russian forms, the
+    # forms Cyrillic script gives (Ольга = olga): one person registered from the passport at
+    # one desk and by what they said at the next. Ukrainian -ія (Mariia): see _prepare.
+    "olha": "olga", "oleh": "oleg", "ihor": "igor", "bohdan": "bogdan", "halyna": "galina",
+    "hennadii": "gennadii", "hennadiy": "gennadii", "hryhorii": "grigorii",
+    "hryhoriy": "grigorii", "heorhii": "georgii", "heorhiy": "georgii", "serhii": "sergei",
+    "serhiy": "sergei", "serhij": "sergei", "oleksandr": "aleksandr", "oleksander": "aleksandr",
+    "oleksandra": "aleksandra", "oleksii": "aleksei", "oleksiy": "aleksei", "oleksij": "aleksei",
+    "mykola": "nikolai", "mykhailo": "mikhail", "mykhaylo": "mikhail", "dmytro": "dmitrii",
+    "petro": "petr", "pavlo": "pavel", "vasyl": "vasilii", "yevhen": "evgenii",
+    "yevgen": "evgenii", "ievgen": "evgenii", "ievhen": "evgenii", "yevheniia": "evgeniya",
+    "yevheniya": "evgeniya", "olena": "elena", "fedir": "fedor", "hlib": "gleb",
+    # Russian е at the start written ye, and ё written yo, where Cyrillic script (and the
+    # Russian passport) gives e: Yelena = Elena, Pyotr = Petr. Names, not rules: a Kenyan
+    # Yegon or Musyoka and a Persian Yeganeh write their y.
+    "yelena": "elena", "yelizaveta": "elizaveta", "yegor": "egor", "yekaterina": "ekaterina",
+    "yevgeny": "evgenii", "yevgeniy": "evgenii", "yevgenii": "evgenii", "yevgeni": "evgenii",
+    "yevgenia": "evgeniya", "yevgeniya": "evgeniya", "yefim": "efim", "yeva": "eva",
+    "pyotr": "petr", "fyodor": "fedor", "semyon": "semen", "artyom": "artem",
+    "alyona": "alena", "seryozha": "serezha", "solovyov": "solovev", "gorbachyov": "gorbachev",
+    "korolyov": "korolev", "kiselyov": "kiselev", "zhuravlyov": "zhuravlev",
+    # The Maghreb's French spellings of Husayn and al-Hasan, and Aïssa for ʿĪsā.
+    "hocine": "hussein", "houcine": "hussein", "hocein": "hussein", "houssine": "hussein",
+    "lhoucine": "hussein", "lhoussaine": "hussein", "lahoucine": "hussein", "lahcen": "hassan",
+    "lahsen": "hassan", "lahssen": "hassan", "aissa": "isa",
 }
 # fmt: on
 
 _SOMALI_C_START: Final = re.compile(r"^c(?:abd|ali$|umar|usm|ism|ilm|aw)")
+#: Ukrainian -ія written -iia in passports since 2010 (Mariia, Nataliia, Yuliia): -ia.
+_IIA: Final = re.compile(r"(?<=[b-df-hj-np-tv-z])iia")
 _C_AYN: Final = re.compile(r"c(?!h)")
 #: French ou for w between vowels (Jaouad = Jawad, Naoual = Nawal, Alaoui = Alawi) and in the
 #: Maghreb's -ouane after a consonant (Marouane = Marwan, Redouane = Ridwan); Fouad, Souad
@@ -1008,6 +1035,8 @@ def _prepare(token: str) -> tuple[str, bool]:
     t = _ALIASES.get(t, t)
     if not t:
         return "", False
+    if "iia" in t:
+        t = _IIA.sub("ia", t)
     # An x reads Somali (x = ḥ: Maxamed, Axmed, Xasan) where Somali puts it; elsewhere it is
     # ks (Alexander = Aleksandr, Maxim = Maksim, Félix).
     somali = "aa" in t or "ii" in t or "uu" in t or ("x" in t and bool(_X_AS_H.search(t)))

@@ -21,8 +21,6 @@ from typing import Any
 
 from django.db import migrations
 
-BATCH = 2000
-
 # fmt: off
 RESPELLED = frozenset({
     "cemal", "celal", "cemil", "cemile", "cafer", "cevdet", "cuma", "recep", "necip", "mecit",
@@ -61,11 +59,8 @@ def _respelled(token: str) -> bool:
 
 
 def index_respelled(apps: Any, schema_editor: Any) -> None:
-    from mixflow.lib.names import compound_parts, search_keys, tokens
-
-    person_model = apps.get_model("identity", "Person")
-    name_key = apps.get_model("identity", "NameKey")
-    alias_model = apps.get_model("identity", "PersonAlias")
+    from mixflow.identity.rekeying import rekey_persons
+    from mixflow.lib.names import compound_parts, tokens
 
     def flagged_name(*parts: str) -> bool:
         # A joined article counts only where it now goes (Alhassan): every Ali starts with al.
@@ -77,31 +72,7 @@ def index_respelled(apps: Any, schema_editor: Any) -> None:
             for piece in (t, *compound_parts(t))
         )
 
-    fields = ("pk", "given_name", "family_name", "father_name", "native_name")
-    names: dict[int, tuple[str, ...]] = {}
-    for row in person_model.objects.values_list(*fields).iterator(chunk_size=BATCH):
-        if flagged_name(*row[1:]):
-            names[row[0]] = row[1:]
-    aliases: dict[int, list[str]] = {}
-    for person_id, alias in alias_model.objects.values_list("person_id", "name").iterator(
-        chunk_size=BATCH
-    ):
-        aliases.setdefault(person_id, []).append(alias)
-    flagged = set(names) | {pk for pk, held in aliases.items() if flagged_name(*held)}
-    missing = flagged - set(names)
-    for row in person_model.objects.filter(pk__in=missing).values_list(*fields):
-        names[row[0]] = row[1:]
-    # Each person's keys rebuilt as a change of name rebuilds them (identity.actions): the
-    # old reading's keys go, or "Alaoui" would still answer a search for "Ali".
-    ordered = sorted(flagged)
-    for start in range(0, len(ordered), BATCH):
-        batch = ordered[start : start + BATCH]
-        name_key.objects.filter(person_id__in=batch).delete()
-        name_key.objects.bulk_create(
-            name_key(person_id=pk, key=key)
-            for pk in batch
-            for key in search_keys(*names[pk], *aliases.get(pk, []))
-        )
+    rekey_persons(apps, flagged_name)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,58 @@
+"""Index again the persons whose names the phonetic key now reads as another language writes them.
+
+Since this change Ukrainian names in a Ukrainian passport's letters are read as their Russian
+forms, which Cyrillic script gives (Olha = Olga = Ольга, Mykola = Nikolai, Dmytro = Dmitry,
+Oleksandr = Aleksandr); the passports' -iia is -ia (Mariia = Maria); Russian names with ye and
+yo where Cyrillic writes е and ё are read with e (Yelena = Elena, Pyotr = Petr); and the
+Maghreb's Hocine, Lahcen and Aïssa are Hussein, Hassan and Issa (Hocine was keyed as Hassan):
+``mixflow.lib.names``. Persons registered before hold the old keys only: this rebuilds their
+keys (:mod:`mixflow.identity.rekeying`). Going back does nothing: the code before this change
+would search these persons by the old keys, which their next change of name gives them again.
+
+The spellings are listed here as they stood at this change, so that the migration does the
+same thing whatever the key learns later.
+"""
+
+import re
+from typing import Any
+
+from django.db import migrations
+
+# fmt: off
+RESPELLED = frozenset({
+    "olha", "oleh", "ihor", "bohdan", "halyna", "hennadii", "hennadiy", "hryhorii", "hryhoriy",
+    "heorhii", "heorhiy", "serhii", "serhiy", "serhij", "oleksandr", "oleksander",
+    "oleksandra", "oleksii", "oleksiy", "oleksij", "mykola", "mykhailo", "mykhaylo", "dmytro",
+    "petro", "pavlo", "vasyl", "yevhen", "yevgen", "ievgen", "ievhen", "yevheniia",
+    "yevheniya", "olena", "fedir", "hlib", "yelena", "yelizaveta", "yegor", "yekaterina",
+    "yevgeny", "yevgeniy", "yevgenii", "yevgeni", "yevgenia", "yevgeniya", "yefim", "yeva",
+    "pyotr", "fyodor", "semyon", "artyom", "alyona", "seryozha", "solovyov", "gorbachyov",
+    "korolyov", "kiselyov", "zhuravlyov", "hocine", "houcine", "hocein", "houssine",
+    "lhoucine", "lhoussaine", "lahoucine", "lahcen", "lahsen", "lahssen", "aissa",
+})
+# fmt: on
+
+#: Ukrainian -iia after a consonant (Mariia, Nataliia).
+IIA = re.compile(r"[b-df-hj-np-tv-z]iia")
+
+
+def index_respelled(apps: Any, schema_editor: Any) -> None:
+    from mixflow.identity.rekeying import rekey_persons
+    from mixflow.lib.names import compound_parts, tokens
+
+    def flagged_name(*parts: str) -> bool:
+        return any(
+            piece in RESPELLED or IIA.search(piece) is not None
+            for p in parts
+            if p
+            for t in tokens(p)
+            for piece in (t, *compound_parts(t))
+        )
+
+    rekey_persons(apps, flagged_name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("identity", "0006_index_respelled_names")]
+
+    operations = [migrations.RunPython(index_respelled, migrations.RunPython.noop, elidable=True)]
