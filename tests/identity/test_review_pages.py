@@ -209,6 +209,25 @@ def test_comparison_and_queue_render_in_french_and_spanish(
         assert f'<html lang="{language}">' in response.content.decode(), url
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "possibly the same person, more likely not (49% likely)"),
+        ("fr", "peut-être la même personne, plutôt non (probabilité de 49 %)"),
+        ("es", "(probabilidad del 49 %)"),
+    ],
+)
+def test_the_queue_gives_a_percentage_that_agrees_with_its_words(
+    login: Any, world: Any, language: str, words: str
+) -> None:
+    """49.8% is "more likely not": the queue said "(50%)" beside it, in English everywhere."""
+    suggest(world.at_agadez, world.at_tripoli, score=-0.01)
+    client = login(world.user(Role.CASEWORKER))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = " ".join(client.get(reverse("web:review_queue")).content.decode().split())
+    assert words in body.replace("\xa0", " ")
+
+
 def test_queue_page_query_count_does_not_grow_with_the_queue(
     login: Any, world: Any, queue: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -247,3 +247,23 @@ def test_nationalities_are_named_in_the_reader_language(language: str, countries
         assert "AFG" not in str(nationality.left)
         assert "IRN" not in str(nationality.right)
         assert ", " in str(nationality.right)  # both of the record's nationalities
+
+
+def test_a_percentage_stays_inside_the_words_said_beside_it() -> None:
+    import itertools
+
+    from mixflow.identity.explaining import _LIKELIHOODS, likelihood, percent
+
+    lower = {words: 0.0 for _, words in _LIKELIHOODS}
+    for (bound, _), (_, words) in itertools.pairwise(_LIKELIHOODS):
+        lower[words] = bound
+    upper = {words: bound for bound, words in _LIKELIHOODS}
+    for step in range(-2000, 2001):
+        score = step / 100
+        shown = percent(score) / 100
+        words = likelihood(score)
+        assert lower[words] <= shown < upper[words], (score, shown, words)
+        assert 0.01 <= shown <= 0.99, score
+    assert percent(-0.01) == 49
+    assert percent(0.0) == 50
+    assert percent(30.0) == 99

@@ -203,6 +203,23 @@ def likelihood(score: float) -> Promise:
     return next(words for bound, words in _LIKELIHOODS if p < bound)
 
 
+def percent(score: float) -> int:
+    """The probability behind a score as a whole percentage that agrees with its phrase.
+
+    Plain rounding would print "more likely not (50%)" for 49.6%, and "very likely (100%)"
+    for a pair that is not certain: the percentage stays inside the phrase's band, and
+    between 1 and 99.
+    """
+    p = probability(score)
+    lower = 0.0
+    for bound, _ in _LIKELIHOODS:
+        if p < bound:
+            break
+        lower = bound
+    within = min(max(round(100 * p), math.ceil(100 * lower)), math.ceil(100 * bound) - 1)
+    return min(max(within, 1), 99)
+
+
 def strength(weight: float) -> Promise:
     """How much one finding counts, in words."""
     return next(words for bound, words in _STRENGTHS if weight < bound)

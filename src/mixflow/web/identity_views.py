@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.identity.actions import LinkError, decide_candidate, split_record, undo_decision
-from mixflow.identity.explaining import ExplainedRow, likelihood, plain_rows, probability
+from mixflow.identity.explaining import ExplainedRow, likelihood, percent, plain_rows
 from mixflow.identity.queries import (
     candidate_for,
     decision_for,
@@ -118,7 +118,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "side_a": side_a,
             "side_b": side_b,
             "merged_size": len(set(side_a.record_ids) | set(side_b.record_ids)),
-            "probability": round(100 * probability(candidate.score)),
+            "probability": percent(candidate.score),
             "likelihood": likelihood(candidate.score),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,

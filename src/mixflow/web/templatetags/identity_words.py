@@ -19,4 +19,4 @@ def likelihood(score: float | None) -> Promise | str:
 @register.filter
 def percent_likely(score: float | None) -> int:
     """The score as a whole percentage of being one person."""
-    return 0 if score is None else round(100 * explaining.probability(float(score)))
+    return 0 if score is None else explaining.percent(float(score))
