@@ -465,6 +465,9 @@ EQUAL_PAIRS: list[tuple[str, str]] = [
     ("Hocine", "Hussein"),
     ("Lahcen", "Hassan"),
     ("Aissa", "Issa"),
+    # Venezuela's ny for the English j; Tigrinya's Abraham
+    ("Anyelo", "Angelo"),
+    ("Abrham", "Abraham"),
 ]
 
 #: Spellings of one name that the key does not bring together (documented limitations).

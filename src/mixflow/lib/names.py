@@ -943,8 +943,12 @@ _ALIASES: Final[dict[str, str]] = {
     "kharun": "harun", "khadzhi": "haji",
     # Michael said with a k, as Spanish and Italian desks write it back (Maikel, Maicol).
     "michael": "mikael", "micheal": "mikael", "michaela": "mikaela",
-    # Spanish names in their older spelling, where x is said j.
-    "xavier": "javier", "ximena": "jimena",
+    # Spanish names in their older spelling, where x is said j; and English names written
+    # as Venezuela says them, ny for the English j (Anyelo = Angelo).
+    "xavier": "javier", "ximena": "jimena", "anyelo": "angelo", "anyela": "angela",
+    "anyeli": "angeli", "anyelina": "angelina", "anyelica": "angelica", "anyelis": "angelis",
+    # Tigrinya and Amharic write no vowel after the h of Abraham.
+    "abrham": "abraham", "abreham": "abraham",
     # Slavic names in German and Czech letters: Nikolaj = Nikolai (-ej and -ij: see _prepare).
     "nikolaj": "nikolai",
     # Ukrainian names in a Ukrainian passport's letters (г is h) and their Russian forms, the

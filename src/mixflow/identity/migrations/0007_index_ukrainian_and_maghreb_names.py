@@ -1,13 +1,14 @@
-"""Index again the persons whose names the phonetic key now reads as another language writes them.
+"""Index again the persons whose names the key now reads as another language writes them.
 
 Since this change Ukrainian names in a Ukrainian passport's letters are read as their Russian
 forms, which Cyrillic script gives (Olha = Olga = Ольга, Mykola = Nikolai, Dmytro = Dmitry,
 Oleksandr = Aleksandr); the passports' -iia is -ia (Mariia = Maria); Russian names with ye and
 yo where Cyrillic writes е and ё are read with e (Yelena = Elena, Pyotr = Petr); and the
-Maghreb's Hocine, Lahcen and Aïssa are Hussein, Hassan and Issa (Hocine was keyed as Hassan):
-``mixflow.lib.names``. Persons registered before hold the old keys only: this rebuilds their
-keys (:mod:`mixflow.identity.rekeying`). Going back does nothing: the code before this change
-would search these persons by the old keys, which their next change of name gives them again.
+Maghreb's Hocine, Lahcen and Aïssa are Hussein, Hassan and Issa (Hocine was keyed as Hassan);
+Venezuela's Anyelo is Angelo, Eritrea's Abrham Abraham: ``mixflow.lib.names``. Persons
+registered before hold the old keys only: this rebuilds their keys
+(:mod:`mixflow.identity.rekeying`). Going back does nothing: the code before this change would
+search these persons by the old keys, which their next change of name gives them again.
 
 The spellings are listed here as they stood at this change, so that the migration does the
 same thing whatever the key learns later.
@@ -28,7 +29,8 @@ RESPELLED = frozenset({
     "yevgeny", "yevgeniy", "yevgenii", "yevgeni", "yevgenia", "yevgeniya", "yefim", "yeva",
     "pyotr", "fyodor", "semyon", "artyom", "alyona", "seryozha", "solovyov", "gorbachyov",
     "korolyov", "kiselyov", "zhuravlyov", "hocine", "houcine", "hocein", "houssine",
-    "lhoucine", "lhoussaine", "lahoucine", "lahcen", "lahsen", "lahssen", "aissa",
+    "lhoucine", "lhoussaine", "lahoucine", "lahcen", "lahsen", "lahssen", "aissa", "anyelo",
+    "anyela", "anyeli", "anyelina", "anyelica", "anyelis", "abrham", "abreham",
 })
 # fmt: on
 
