@@ -135,20 +135,24 @@ def test_ukrainian_passport_and_maghreb_spellings_are_indexed_again(world: Any) 
         "mixflow.identity.migrations.0007_index_ukrainian_and_maghreb_names"
     )
     ukrainian = _registered(world, "Olha Mariia", 2, family="Kovalenko")
+    iraqi = _registered(world, "Kadhim", 5, family="رياض")
     algerian = _registered(world, "Hocine", 3, family="Benali")
     unchanged = _registered(world, "Omar", 4, family="Haddad")
     # As stored before: the keys the old reading gave (Hocine was keyed as Hassan, HSN).
     _as_stored_before(ukrainian, "olha", "OLHA", "mariia", "MRA", "kovalenko", "KWLNKU")
     _as_stored_before(algerian, "hocine", "HSN", "benali", "BNLI")
+    _as_stored_before(iraqi, "kadhim", "KDM", "ryad", "RYD")
     officer = world.user(Role.REGISTRATION_OFFICER)
     assert not search_persons(officer, PersonSearch(name="Ольга Kovalenko")).exists()
     assert not search_persons(officer, PersonSearch(name="Maria Kovalenko")).exists()
     assert not search_persons(officer, PersonSearch(name="Hussein Benali")).exists()
+    assert not search_persons(officer, PersonSearch(name="Kazim Riaz")).exists()
     before = NameKey.objects.filter(person=unchanged).count()
     assert algerian in search_persons(officer, PersonSearch(name="Hassan Benali"))
     migration.index_respelled(apps, None)
     assert list(search_persons(officer, PersonSearch(name="Ольга Kovalenko"))) == [ukrainian]
     assert list(search_persons(officer, PersonSearch(name="Maria Kovalenko"))) == [ukrainian]
     assert list(search_persons(officer, PersonSearch(name="Hussein Benali"))) == [algerian]
+    assert list(search_persons(officer, PersonSearch(name="Kazim Riaz"))) == [iraqi]
     assert algerian not in search_persons(officer, PersonSearch(name="Hassan Benali"))
     assert NameKey.objects.filter(person=unchanged).count() == before

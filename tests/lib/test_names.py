@@ -468,6 +468,14 @@ EQUAL_PAIRS: list[tuple[str, str]] = [
     # Venezuela's ny for the English j; Tigrinya's Abraham
     ("Anyelo", "Angelo"),
     ("Abrham", "Abraham"),
+    # ذ ض ظ: Arabic's d and dh, the z of Persian, Urdu and Turkish
+    ("Kadhim", "Kazim"),
+    ("Rida", "Reza"),
+    ("Ridwan", "Rizwan"),
+    ("Riyadh", "Riaz"),
+    ("Hafidh", "Hafiz"),
+    ("رياض", "Riad"),
+    ("رضوان", "Radwan"),
 ]
 
 #: Spellings of one name that the key does not bring together (documented limitations).
@@ -561,6 +569,10 @@ DIFFER_PAIRS: list[tuple[str, str]] = [
     ("Musyoka", "Museka"),
     ("Halim", "Glim"),
     ("حليم", "Glim"),
+    # ... and ذ ض ظ are z name by name: د is d (Nadir), ز is z (Zaid), Hindi's Diya is Diya
+    ("Nadir", "Nazir"),
+    ("Zaid", "Daid"),
+    ("Diya", "Zia"),
 ]
 
 #: Distinct names that the key does bring together (documented limitations: the vowels that

@@ -251,6 +251,8 @@ _AR_NAMES_SOURCE: Final[dict[str, str]] = {
     "عمرو": "amr", "ذبيح": "zabih", "فضل": "fazl", "نذير": "nazir", "ضياء": "zia",
     "ضيا": "zia", "ظاهر": "zahir", "رمضان": "ramadan", "شيماء": "shaimaa", "إيناس": "inas",
     "كريمة": "karima", "نبيل": "nabil", "نبيلة": "nabila", "هيثم": "haitham",
+    "رياض": "riyad", "رضوان": "ridwan", "قاضي": "qadi", "كاظم": "kazem", "فاضل": "fadel",
+    "ناظم": "nazim", "عظيم": "azim",
 }
 _AR_SUFFIXES: Final = ("\u0627\u0644\u0644\u0647", "\u0627\u0644\u062f\u064a\u0646")  # الله الدين
 # fmt: on
@@ -923,6 +925,17 @@ _ALIASES: Final[dict[str, str]] = {
     "ghorbanali": "qurbanali", "ghasemali": "qasemali",
     # ḍ said z in Persian, Dari and Turkish: Ramazan, Ramzan = Ramadan.
     "ramazan": "ramadan", "ramzan": "ramadan", "ramezan": "ramadan",
+    # ذ ض ظ, which Arabic says d or dh (Iraq's Kadhim, Hafidh; Rida, Ridwan) and Persian,
+    # Dari, Urdu and Turkish z (Kazim, Hafiz, Reza, Rizwan): read as z, name by name, since
+    # z is also ز (Zaid is not Daid) and d is also د (Nadir is not Nazir).
+    "kadhim": "kazim", "kadhem": "kazem", "kathim": "kazim", "hafidh": "hafiz",
+    "hafedh": "hafez", "nadhir": "nazir", "nadheer": "nazir", "nadhim": "nazim",
+    "nadhem": "nazem", "adhim": "azim", "dhahir": "zahir", "dhaher": "zaher", "rida": "reza",
+    "ridha": "reza", "redha": "reza", "reda": "reza", "ridwan": "rizwan", "radwan": "rizwan",
+    "redwan": "rizwan", "ridouane": "rizwan", "redouane": "rizwan", "riad": "riaz",
+    "riyad": "riaz", "riyadh": "riaz", "fadl": "fazl", "fadel": "fazel", "fadil": "fazil",
+    "murtada": "murtaza", "mortada": "murtaza", "qadi": "qazi", "dhiya": "zia",
+    "diaa": "zia", "dhulfiqar": "zulfiqar", "dhikra": "zikra",
     # The Maghreb's French spellings that the rules below do not reach.
     "meriem": "maryam", "mariem": "maryam", "otmane": "othman", "otman": "othman",
     "anouar": "anwar", "bouchra": "bushra", "brahim": "ibrahim", "driss": "idris",
