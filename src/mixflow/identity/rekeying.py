@@ -10,11 +10,23 @@ another way no longer answers for what it was read as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 BATCH = 2000
 _FIELDS = ("pk", "given_name", "family_name", "father_name", "native_name")
+
+
+def name_pieces(parts: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """``(token, piece)`` for every token of the non-empty ``parts`` and each of its pieces
+    (the token itself, then its compound parts: "Mohammadreza", "mohammad", "reza")."""
+    from mixflow.lib.names import compound_parts, tokens
+
+    for part in parts:
+        if part:
+            for token in tokens(part):
+                for piece in (token, *compound_parts(token)):
+                    yield token, piece
 
 
 def rekey_persons(apps: Any, flagged_name: Callable[..., bool]) -> int:

@@ -59,17 +59,14 @@ def _respelled(token: str) -> bool:
 
 
 def index_respelled(apps: Any, schema_editor: Any) -> None:
-    from mixflow.identity.rekeying import rekey_persons
-    from mixflow.lib.names import compound_parts, tokens
+    from mixflow.identity.rekeying import name_pieces, rekey_persons
+    from mixflow.lib.names import compound_parts
 
     def flagged_name(*parts: str) -> bool:
         # A joined article counts only where it now goes (Alhassan): every Ali starts with al.
         return any(
             _respelled(piece) or (t[:2] in ("al", "el") and compound_parts(t) == (t[2:],))
-            for p in parts
-            if p
-            for t in tokens(p)
-            for piece in (t, *compound_parts(t))
+            for t, piece in name_pieces(parts)
         )
 
     rekey_persons(apps, flagged_name)

@@ -48,16 +48,12 @@ IIA = re.compile(r"[b-df-hj-np-tv-z]iia")
 
 
 def index_respelled(apps: Any, schema_editor: Any) -> None:
-    from mixflow.identity.rekeying import rekey_persons
-    from mixflow.lib.names import compound_parts, normalise, tokens
+    from mixflow.identity.rekeying import name_pieces, rekey_persons
+    from mixflow.lib.names import normalise
 
     def flagged_name(*parts: str) -> bool:
         return any(word in NATIVE for p in parts if p for word in normalise(p).split()) or any(
-            piece in RESPELLED or IIA.search(piece) is not None
-            for p in parts
-            if p
-            for t in tokens(p)
-            for piece in (t, *compound_parts(t))
+            piece in RESPELLED or IIA.search(piece) is not None for _, piece in name_pieces(parts)
         )
 
     rekey_persons(apps, flagged_name)
