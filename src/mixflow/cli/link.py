@@ -109,11 +109,16 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
         )
     _print_estimated_fields(result.estimated_fields, settings)
     print(
-        f"{len(records):,} records → {people:,} clusters ({result.links:,} links, "
-        f"{result.review_total:,} pairs to review, {result.pairs_compared:,} pairs compared)"
-        f" in {seconds:.1f} s → {out}"
+        f"{_count(len(records), 'record')} → {_count(people, 'cluster')} "
+        f"({_count(result.links, 'link')}, {_count(result.review_total, 'pair')} to review, "
+        f"{_count(result.pairs_compared, 'pair')} compared) in {seconds:.1f} s → {out}"
     )
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 link``, ``2 links``, ``1,000 links``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:

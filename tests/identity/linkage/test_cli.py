@@ -249,3 +249,13 @@ def test_dedupe_keeps_the_site_weight_of_a_file_without_sites(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert "site weighed as settings 2 weigh it" in done.stdout
     assert "site, weighed from this file" not in done.stdout
+
+
+def test_the_summary_counts_in_words_that_agree_with_the_numbers(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text(
+        "record_id,given_name,family_name\n1,Ali,Rezai\n2,Ali,Rezai\n3,Omar,Haddad\n",
+        encoding="utf-8",
+    )
+    done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "3 records → 2 clusters (1 link, 0 pairs to review, 1 pair compared)" in done.stdout
