@@ -59,7 +59,7 @@ def _respelled(token: str) -> bool:
 
 
 def index_respelled(apps: Any, schema_editor: Any) -> None:
-    from mixflow.identity.rekeying import name_pieces, rekey_persons
+    from mixflow.identity.migrations._rekeying import name_pieces, rekey_persons
     from mixflow.lib.names import compound_parts
 
     def flagged_name(*parts: str) -> bool:

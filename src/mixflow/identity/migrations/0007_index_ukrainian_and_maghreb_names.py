@@ -8,9 +8,10 @@ Maghreb's Hocine, Lahcen and Aïssa are Hussein, Hassan and Issa (Hocine was key
 Venezuela's Anyelo is Angelo, Eritrea's Abrham Abraham; ذ ض ظ said d or dh in Arabic are
 the z of Persian, Dari, Urdu and Turkish, name by name (Kadhim = Kazim, Rida = Reza, Ridwan
 = Rizwan, Riyad = Riaz, Hafidh = Hafiz): ``mixflow.lib.names``. Persons registered before
-hold the old keys only: this rebuilds their keys (:mod:`mixflow.identity.rekeying`). Going
-back does nothing: the code before this change would search these persons by the old keys,
-which their next change of name gives them again.
+hold the old keys only: this rebuilds their keys
+(:mod:`mixflow.identity.migrations._rekeying`). Going back does nothing: the code before this
+change would search these persons by the old keys, which their next change of name gives them
+again.
 
 The spellings are listed here as they stood at this change, so that the migration does the
 same thing whatever the key learns later.
@@ -48,7 +49,7 @@ IIA = re.compile(r"[b-df-hj-np-tv-z]iia")
 
 
 def index_respelled(apps: Any, schema_editor: Any) -> None:
-    from mixflow.identity.rekeying import name_pieces, rekey_persons
+    from mixflow.identity.migrations._rekeying import name_pieces, rekey_persons
     from mixflow.lib.names import normalise
 
     def flagged_name(*parts: str) -> bool:

@@ -1,6 +1,7 @@
 """Search keys rebuilt for the persons whose names the phonetic key now reads another way.
 
-Shared by the data migrations that follow a change of :mod:`mixflow.lib.names`: each
+Shared by the data migrations that follow a change of :mod:`mixflow.lib.names` (a module of
+the migrations package that Django does not load as a migration: its name starts with _): each
 migration says which names its change touches (its own frozen list, so that it does the same
 thing whatever the key learns later); this finds the persons holding such a name, in a name
 field or an alias, and rebuilds their keys as a change of name rebuilds them
