@@ -18,8 +18,11 @@ large set (``linkage_data.py synthetic``): nothing is fitted on labels, the trut
   weights were measured on, 20,000 records of the project's generator, is 14).
 - ``hop:E``: pairs two links apart (links: scores of at least E) that blocking never
   compared are scored and clustered with the others.
-- ``unseen:V``: a pair never compared counts V bits in a cluster's average (shipped: the
-  bottom of the review band, -6).
+- ``unseen:V``: a pair never compared counts V bits in a cluster's average, a pair scored
+  under the settings' floor the floor.
+- ``floor:V``: every pair scored under V, and every pair never compared, counts V bits in a
+  cluster's average (the settings' ``cluster_floor``: -4 shipped since it was measured here,
+  the bottom of the review band, -6, before).
 
 Usage: python benchmarks/linkage_evidence_limits.py 'DIR/*_12000_5' base ceiling:8:-2 ...
 """
@@ -131,7 +134,7 @@ def estimated(batch: Batch, scores: F64, lift: float) -> tuple[LinkSettings, F64
 
 
 def clusters(
-    batch: Batch, a: I64, b: I64, scores: F64, settings: LinkSettings, unseen: float
+    batch: Batch, a: I64, b: I64, scores: F64, settings: LinkSettings, unseen: float | None
 ) -> I64:
     """``dedupe``'s co-traveller evidence and clustering."""
     block = batch.block
@@ -213,7 +216,7 @@ def run(batch: Batch, variant: str) -> tuple[tuple[float, float, float], str]:
     kind, *args = variant.split(":")
     v = [float(x) for x in args]
     a, b, scores = batch.a, batch.b, batch.scores
-    unseen = batch.settings.lower
+    unseen: float | None = None  # the settings' floor, as dedupe counts it
     note = ""
     if kind == "crowd":
         scores = scores - crowd_penalty(batch, v[0], v[1] if len(v) > 1 else 1.0)
@@ -242,6 +245,11 @@ def run(batch: Batch, variant: str) -> tuple[tuple[float, float, float], str]:
         note = f" {len(xa):,} pairs more"
     if kind == "unseen":
         unseen = v[0]
+    if kind == "floor":
+        # Every pair counts at least V in a cluster's average, compared or not: the pairs
+        # scored under V and the pairs never compared alike (monotonic, unlike ``unseen``,
+        # where a pair scored under the floor counts the floor, a pair never compared V).
+        settings = replace(settings, cluster_floor=v[0], lower=min(settings.lower, v[0]))
     if kind in ("ceiling", "chosen"):
         same = batch.person[batch.a] == batch.person[batch.b]
         truth = float(np.log2(same.sum() / max(1, (~same).sum())))

@@ -170,3 +170,34 @@ def test_travel_companions_pick_the_right_namesake() -> None:
     assert with_context[0].record_id == "right-ali"
     assert any(f.field == "co_travellers" for f in with_context[0].match.fields)
     assert with_context[0].match.score > alone[0].match.score
+
+
+def test_pairs_never_compared_count_the_floor_in_a_cluster_average() -> None:
+    """A person registered four times: two spellings, two records each, one bridge between
+    them; the three other cross pairs share no block (a nickname, a surname dropped)."""
+    from dataclasses import replace
+
+    from mixflow.identity.linkage.dedupe import cluster_scored
+
+    left, right = _i64([0, 2, 1]), _i64([1, 3, 2])
+    scores = np.array([9.0, 9.0, 8.0])
+    none = np.zeros(4, dtype=np.int32)
+    args = (none, none.astype(np.int8), none.astype(np.int16), left, right, scores)
+    apart = (_i64([]), _i64([]))
+    assert SETTINGS.batch_link == -2.0
+    # Counted at the review band's bottom, the bridge's average is (8 - 3 x 6) / 4 = -2.5.
+    at_six = replace(SETTINGS, cluster_floor=-6.0)
+    assert cluster_scored(*args, at_six, apart).tolist() == [0, 0, 2, 2]
+    # At the shipped floor, (8 - 3 x 4) / 4 = -1: one person.
+    assert SETTINGS.evidence_floor == -4.0
+    assert cluster_scored(*args, SETTINGS, apart).tolist() == [0, 0, 0, 0]
+    # A cross pair compared and scored far under the floor counts the floor, as if never
+    # compared (not less); one scored over the floor counts its score.
+    low = (none, none.astype(np.int8), none.astype(np.int16))
+    pairs = (_i64([0, 2, 1, 0]), _i64([1, 3, 2, 3]))
+    strict = replace(SETTINGS, batch_link=-0.99)  # (8 - 3 x 4) / 4 = -1 is now under it
+    assert cluster_scored(*args, strict, apart).tolist() == [0, 0, 2, 2]
+    far = np.array([9.0, 9.0, 8.0, -30.0])
+    assert cluster_scored(*low, *pairs, far, strict, apart).tolist() == [0, 0, 2, 2]
+    near = np.array([9.0, 9.0, 8.0, -3.9])  # (8 - 3.9 - 4 - 4) / 4 = -0.975
+    assert cluster_scored(*low, *pairs, near, strict, apart).tolist() == [0, 0, 0, 0]

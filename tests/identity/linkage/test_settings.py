@@ -61,3 +61,31 @@ def test_cluster_guard_is_settings_data() -> None:
     assert (v1.guard_year_spread, v1.guard_sex) == (4, True)
     febrl = load_settings("febrl")
     assert (febrl.guard_year_spread, febrl.guard_sex) == (None, False)
+
+
+def test_the_cluster_floor_lies_between_the_review_band_and_the_batch_threshold(
+    tmp_path: Path,
+) -> None:
+    data = json.loads(load_settings().to_json())
+    assert data["thresholds"]["cluster_floor"] == -4.0
+    for bad in (-7.0, -1.0, "low"):
+        data["thresholds"]["cluster_floor"] = bad
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(SettingsError, match="cluster_floor"):
+            load_settings(path)
+    del data["thresholds"]["cluster_floor"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_settings(path).evidence_floor == data["thresholds"]["lower"]
+
+
+def test_the_cluster_floor_falls_a_bit_per_doubling_of_the_batch_down_to_the_review_band() -> None:
+    from mixflow.identity.linkage.share import batch_settings
+
+    settings = load_settings()
+    measured = settings.measured_on
+    assert batch_settings(settings, measured // 2).evidence_floor == -4.0
+    assert batch_settings(settings, measured).evidence_floor == -4.0
+    assert batch_settings(settings, 2 * measured).evidence_floor == pytest.approx(-5.0)
+    assert batch_settings(settings, 1_000_000).evidence_floor == settings.lower == -6.0
+    assert batch_settings(load_settings("febrl"), 1_000_000).evidence_floor == -6.0

@@ -222,7 +222,9 @@ def test_a_national_batch_keeps_the_shipped_field_weights(
     matches is still estimated."""
     from mixflow.identity.linkage import share
 
-    assert share.batch_settings(SETTINGS, share.FIELDS_MAX_RECORDS) is SETTINGS
+    at_most = share.batch_settings(SETTINGS, share.FIELDS_MAX_RECORDS)
+    assert at_most.estimate_fields == SETTINGS.estimate_fields
+    assert share.batch_settings(SETTINGS, SETTINGS.measured_on) is SETTINGS
     big = share.batch_settings(SETTINGS, share.FIELDS_MAX_RECORDS + 1)
     assert big.estimate_fields == ()
     assert big.estimate_prior

@@ -11,8 +11,9 @@ decreasing score, and a join of two clusters is refused (the weaker link loses) 
   an adult whose age was estimated);
 - given :class:`PairEvidence`, the *average* evidence between the two clusters' members is
   below the join threshold (average linkage): every cross pair counts, a pair never compared
-  counts as clear evidence against (names too different to share a block). One strong link
-  can no longer pull in records the rest of the cluster disagrees with.
+  counts as evidence against (names too different to share a block; the settings say how
+  much: ``cluster_floor``). One strong link can no longer pull in records the rest of the
+  cluster disagrees with.
 
 Records identical in every field (``together``) are joined first and always, whatever the
 guard says: they are one registration entered twice.

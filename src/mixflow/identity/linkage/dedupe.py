@@ -383,11 +383,12 @@ def cluster_scored(
     The one clustering step of every engine: the Spark engine runs it on each connected
     component of the linked pairs, which gives the same clusters as one run on them all
     (joins never cross components). ``unseen``: what a pair never compared counts in a
-    cluster's average (the bottom of the review band unless given; the benchmarks vary it).
+    cluster's average (the settings' floor unless given; the benchmarks vary it).
     """
     n = len(group)
     linked = scores >= settings.cluster_link
-    known = scores >= settings.lower
+    floor = settings.evidence_floor
+    known = scores >= floor
     return cluster_pairs(
         n,
         a[linked],
@@ -395,15 +396,15 @@ def cluster_scored(
         scores[linked],
         settings.max_cluster_size,
         cluster_guard(group, sex, year, settings),
-        # Pairs below the review band count as its floor: left out of the look-up, to save
-        # memory at national scale.
+        # Pairs under the floor count as the floor, as pairs never compared do: left out of
+        # the look-up, to save memory at national scale.
         evidence=PairEvidence.of(
             n,
             a[known],
             b[known],
             scores[known],
             settings.cluster_link,
-            settings.lower if unseen is None else unseen,
+            floor if unseen is None else unseen,
         ),
         together=together,
     )

@@ -181,6 +181,9 @@ class LinkSettings:
     #: In batch, where every cluster is checked as a whole (average linkage), a pair may join
     #: from this score; ``None``: from ``upper``, as for a single pair online.
     batch_link: float | None = None
+    #: In a cluster's average (average linkage), the least a pair counts: a pair scored under
+    #: it, or never compared, counts this. ``None``: ``lower``, the bottom of the review band.
+    cluster_floor: float | None = None
     #: Records compared with their nearest neighbours (by sex and birth date) inside a block
     #: over ``max_block_size``; 0: such blocks are skipped.
     neighbours: int = 0
@@ -218,6 +221,11 @@ class LinkSettings:
         """The score from which a pair may join a cluster in batch."""
         return self.upper if self.batch_link is None else self.batch_link
 
+    @property
+    def evidence_floor(self) -> float:
+        """The least a pair counts in a cluster's average (:attr:`cluster_floor`)."""
+        return self.lower if self.cluster_floor is None else self.cluster_floor
+
     def field(self, name: str) -> FieldParams:
         for f in self.fields:
             if f.name == name:
@@ -235,7 +243,8 @@ class LinkSettings:
             "description": self.description,
             "prior": round(self.prior, 6),
             "thresholds": {"upper": self.upper, "lower": self.lower}
-            | ({} if self.batch_link is None else {"batch": self.batch_link}),
+            | ({} if self.batch_link is None else {"batch": self.batch_link})
+            | ({} if self.cluster_floor is None else {"cluster_floor": self.cluster_floor}),
             "max_block_size": self.max_block_size,
             "neighbours": self.neighbours,
             "measured_on": self.measured_on,
@@ -292,6 +301,15 @@ def _validated(data: Any) -> LinkSettings:
     _need(
         batch is None or (isinstance(batch, (int, float)) and lower <= batch <= upper),
         "thresholds: batch must lie between lower and upper",
+    )
+    floor = data["thresholds"].get("cluster_floor")
+    _need(
+        floor is None
+        or (
+            isinstance(floor, (int, float))
+            and lower <= floor <= (upper if batch is None else batch)
+        ),
+        "thresholds: cluster_floor must lie between lower and the batch threshold",
     )
     extra = tuple(str(c) for c in data.get("extra_columns", []))
     fuzzy = tuple(str(c) for c in data.get("fuzzy_columns", []))
@@ -394,6 +412,7 @@ def _validated(data: Any) -> LinkSettings:
         guard_year_spread=spread,
         guard_sex=bool(guard.get("sex", False)),
         batch_link=None if batch is None else float(batch),
+        cluster_floor=None if floor is None else float(floor),
     )
 
 

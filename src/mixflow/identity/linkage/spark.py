@@ -262,10 +262,10 @@ def _run(
     del linked, edges
     clock.lap("identical records and components")
     comp = sc.broadcast((component, together))
-    lower = settings.lower
+    floor = settings.evidence_floor
     roots = np.arange(n, dtype=np.int64)
     for members, got in (
-        scored.flatMap(lambda s: _component_buckets(s, lower, comp, n, pair_parts))
+        scored.flatMap(lambda s: _component_buckets(s, floor, comp, n, pair_parts))
         .partitionBy(pair_parts, _identity)
         .mapPartitionsWithIndex(lambda i, it: _cluster(i, it, settings, feats, comp, n, pair_parts))
         .collect()
@@ -617,14 +617,15 @@ def _components(n: int, a: I64, b: I64, together: tuple[I64, I64]) -> I64:
 
 
 def _component_buckets(
-    scored: tuple[I64, F64, F64], lower: float, comp: Any, n: int, parts: int
+    scored: tuple[I64, F64, F64], floor: float, comp: Any, n: int, parts: int
 ) -> Iterator[tuple[int, tuple[I64, F64]]]:
-    """Pairs in the review band or above, within one component, to that component's
-    partition (a cluster only ever consults pairs inside its component)."""
+    """Pairs at or over the clustering's floor, within one component, to that component's
+    partition (a cluster only ever consults pairs inside its component; the others count
+    as the floor)."""
     code, _, scores = scored
     component = comp.value[0]
     ca, cb = component[code // n], component[code % n]
-    keep = (scores >= lower) & (ca == cb)
+    keep = (scores >= floor) & (ca == cb)
     code, scores, ca = code[keep], scores[keep], ca[keep]
     dest = ca % parts
     for p in np.unique(dest).tolist():
