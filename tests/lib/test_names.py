@@ -476,6 +476,19 @@ EQUAL_PAIRS: list[tuple[str, str]] = [
     ("Hafidh", "Hafiz"),
     ("رياض", "Riad"),
     ("رضوان", "Radwan"),
+    # short forms given as a name where no document is asked for
+    ("Chepe", "José"),
+    ("Paco", "Francisco"),
+    ("Lupe", "Guadalupe"),
+    ("Chuy", "Jesús"),
+    ("Toño", "Antonio"),
+    ("Tom", "Thomas"),
+    ("Mike", "Maikel"),
+    ("Betty", "Elizabeth"),
+    ("Sasha", "Alexander"),
+    ("Natasha", "Наталья"),
+    ("Серёжа", "Sergey"),
+    ("Dima", "Deema"),  # an Arabic woman's name, not read as Dmitry
 ]
 
 #: Spellings of one name that the key does not bring together (documented limitations).
@@ -573,6 +586,16 @@ DIFFER_PAIRS: list[tuple[str, str]] = [
     ("Nadir", "Nazir"),
     ("Zaid", "Daid"),
     ("Diya", "Zia"),
+    # ... and short forms only where they stand for one name and are no name of their own:
+    # Beto is Alberto or Roberto, Dima an Arabic woman's name, Pasha and Pepe family names,
+    # Ben Arabic's "son of", Katia a name of its own in Latin America
+    ("Beto", "Alberto"),
+    ("Beto", "Roberto"),
+    ("Dima", "Dmitry"),
+    ("Pasha", "Pavel"),
+    ("Pepe", "José"),
+    ("Ben", "Benjamin"),
+    ("Katia", "Ekaterina"),
 ]
 
 #: Distinct names that the key does bring together (documented limitations: the vowels that

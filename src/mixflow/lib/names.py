@@ -983,14 +983,74 @@ _ALIASES: Final[dict[str, str]] = {
     "yevgeny": "evgenii", "yevgeniy": "evgenii", "yevgenii": "evgenii", "yevgeni": "evgenii",
     "yevgenia": "evgeniya", "yevgeniya": "evgeniya", "yefim": "efim", "yeva": "eva",
     "pyotr": "petr", "fyodor": "fedor", "semyon": "semen", "artyom": "artem",
-    "alyona": "alena", "seryozha": "serezha", "solovyov": "solovev", "gorbachyov": "gorbachev",
+    "alyona": "alena", "solovyov": "solovev", "gorbachyov": "gorbachev",
     "korolyov": "korolev", "kiselyov": "kiselev", "zhuravlyov": "zhuravlev",
     # The Maghreb's French spellings of Husayn and al-Hasan, and Aïssa for ʿĪsā.
     "hocine": "hussein", "houcine": "hussein", "hocein": "hussein", "houssine": "hussein",
     "lhoucine": "hussein", "lhoussaine": "hussein", "lahoucine": "hussein", "lahcen": "hassan",
     "lahsen": "hassan", "lahssen": "hassan", "aissa": "isa",
 }
+
+#: Short forms people give as their name where no document is asked for (Pepe for José,
+#: Tom for Thomas, Sasha for Aleksandr), read as the full name. Only short forms of one
+#: name each, that are no other name in the field's languages (a token is read the same in
+#: every name field): Beto (Alberto or Roberto), Nando, Chris, Alex, Frank, Jerry and
+#: Nellie; Dima (an Arabic woman's name), Vania and Vanya (a Chilean and an Indian woman's),
+#: Katia, Tania and Lena (names of their own in Latin America and Europe); Pepe, Santi, Will,
+#: Matt, Kenny, Sammy, Masha and Pasha (family names in Italy, Britain, Kenya, Türkiye and
+#: South Asia); Ira and Ben (also Arabic's "son of") are left as they are written.
+_SHORT_FORMS: Final[dict[str, str]] = {
+    # Spanish: Mexico, Central America, the Andes, the Caribbean.
+    "chepe": "jose", "paco": "francisco", "pancho": "francisco", "curro": "francisco",
+    "lupe": "guadalupe", "chucho": "jesus", "chuy": "jesus", "nacho": "ignacio",
+    "memo": "guillermo", "lalo": "eduardo", "kike": "enrique", "quique": "enrique",
+    "tono": "antonio", "rafa": "rafael", "charo": "rosario", "lola": "dolores", "loli": "dolores",
+    "chelo": "consuelo", "pili": "pilar", "meche": "mercedes", "goyo": "gregorio",
+    "moncho": "ramon", "chayo": "rosario",
+    # English short forms as Latin America spells them (Jhonny, Yenny, Fredy, Charly).
+    "jhonny": "john", "johny": "john", "yenny": "jennifer", "jeny": "jennifer",
+    "fredy": "frederick", "charly": "charles", "tomy": "thomas",
+    # English: anglophone Africa, the Caribbean, and the forms Spanish speakers also use.
+    "tom": "thomas", "tommy": "thomas", "willie": "william", "willy": "william", "bill": "william",
+    "billy": "william", "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
+    "robby": "robert", "rick": "richard", "ricky": "richard", "dick": "richard", "jim": "james",
+    "jimmy": "james", "jimmie": "james", "johnny": "john", "jack": "john", "mike": "michael",
+    "mikey": "michael", "dave": "david", "danny": "daniel", "joe": "joseph", "joey": "joseph",
+    "eddie": "edward", "eddy": "edward", "ted": "edward", "ned": "edward", "harry": "henry",
+    "hank": "henry", "benny": "benjamin", "fred": "frederick", "freddie": "frederick",
+    "freddy": "frederick", "charlie": "charles", "charley": "charles", "chuck": "charles",
+    "tony": "anthony", "nicky": "nicholas", "andy": "andrew", "pete": "peter", "wally": "walter",
+    "walt": "walter", "artie": "arthur", "herbie": "herbert", "ernie": "ernest",
+    "archie": "archibald", "steve": "stephen", "stevie": "stephen", "timmy": "timothy",
+    "paddy": "patrick", "gerry": "gerald", "larry": "lawrence", "lenny": "leonard",
+    "ronnie": "ronald", "donnie": "donald", "doug": "douglas", "greg": "gregory",
+    "maggie": "margaret", "peggy": "margaret", "lizzie": "elizabeth", "betty": "elizabeth",
+    "bess": "elizabeth", "bessie": "elizabeth", "katie": "katherine", "kathy": "katherine",
+    "cathy": "katherine", "molly": "mary", "polly": "mary", "sally": "sarah", "sadie": "sarah",
+    "susie": "susan", "suzy": "susan", "jenny": "jennifer", "fanny": "frances", "annie": "anne",
+    "debbie": "deborah", "patty": "patricia", "trish": "patricia", "becky": "rebecca",
+    "vicky": "victoria", "ginny": "virginia", "tommie": "thomas", "mollie": "mary",
+    "bobbie": "robert", "debbi": "deborah", "jenni": "jennifer", "vicki": "victoria",
+    # Russian and Ukrainian diminutives, as people from Ukraine and the Caucasus give them.
+    "sasha": "aleksandr", "misha": "mikhail", "kolia": "nikolai", "kolya": "nikolai",
+    "volodia": "vladimir", "volodya": "vladimir", "vova": "vladimir", "seriozha": "sergei",
+    "seryozha": "sergei", "serezha": "sergei", "aliosha": "aleksei", "alyosha": "aleksei",
+    "lyosha": "aleksei", "petya": "petr", "yura": "yurii", "natasha": "natalia",
+    "natacha": "natalia", "tanya": "tatiana", "katya": "ekaterina", "nastia": "anastasia",
+    "nastya": "anastasia", "sveta": "svetlana", "liuda": "liudmila", "lyuda": "liudmila",
+    "dasha": "daria", "olya": "olga", "galya": "galina",
+    # ... and as French and German write them.
+    "sacha": "aleksandr", "sascha": "aleksandr", "mischa": "mikhail", "natascha": "natalia",
+    "tanja": "tatiana",
+}
 # fmt: on
+
+#: Every token read as another before keying: a short form's full name is read through the
+#: aliases too (Mike = Michael = Mikael).
+_READ_AS: Final[dict[str, str]] = {
+    **_ALIASES,
+    **{short: _ALIASES.get(full, full) for short, full in _SHORT_FORMS.items()},
+}
 
 _SOMALI_C_START: Final = re.compile(r"^c(?:abd|ali$|umar|usm|ism|ilm|aw)")
 #: Ukrainian -ія written -iia in passports since 2010 (Mariia, Nataliia, Yuliia): -ia.
@@ -1049,7 +1109,7 @@ def _prepare(token: str) -> tuple[str, bool]:
     Returns the folded string and whether the token reads as Somali (x = ḥ, c = ʿayn).
     """
     t = token if token.isalpha() and token.isascii() else _NON_ALPHA.sub("", token)
-    t = _ALIASES.get(t, t)
+    t = _READ_AS.get(t, t)
     if not t:
         return "", False
     if "iia" in t:
