@@ -21,12 +21,16 @@ DEMO_PEOPLE = 20_000
 DEMO_SEED = 2026
 
 
-def _setup_django() -> None:
+def _setup_django(*, speak: bool = True) -> None:
+    """Set Django up; unless ``speak`` is false, in the command's language (what an action
+    says reaches the terminal translated). A server and a worker keep Django's default: each
+    request, each task chooses its own."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
     import django
 
     django.setup()
-    language.activate_in_django()
+    if speak:
+        language.activate_in_django()
 
 
 # Django's own account commands write users without the checks and the audit of
@@ -141,7 +145,7 @@ def loaded(counts: dict[str, int]) -> str:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup_django()
+    _setup_django(speak=False)
     from mixflow.cli.worker import run_worker
 
     run_worker(batch=args.batch)
@@ -149,7 +153,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _setup_django()
+    _setup_django(speak=False)
     from mixflow.cli.serving import serve
 
     serve(args.host, args.port, threads=args.threads)
