@@ -102,6 +102,14 @@ def _english_unless_asked() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _cli_in_english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``mixflow`` command speaks the environment's language (``mixflow.cli.language``):
+    a developer's LANG=fr_FR must not turn the English output the tests read into French, in
+    this process or in the commands they start. A test of another language asks for it."""
+    monkeypatch.setenv("MIXFLOW_LANGUAGE", "en")
+
+
+@pytest.fixture(autouse=True)
 def _no_dashboard_copy_outlives_its_test() -> Any:
     """The dashboards' DuckDB copies live in the process while each test's rows are rolled
     back; facts are numbered from the highest one held (``seq``), so a later test's facts may

@@ -6,14 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import number
+
 
 def add_arguments(backup: argparse.ArgumentParser, restore: argparse.ArgumentParser) -> None:
-    backup.add_argument("file", help="where to write the copy of the database")
-    restore.add_argument("file", help="a file written by 'mixflow backup'")
+    backup.add_argument("file", help=_("where to write the copy of the database"))
+    restore.add_argument("file", help=_("a file written by 'mixflow backup'"))
     restore.add_argument(
         "--yes",
         action="store_true",
-        help="replace every table of the database (stop the server and the worker first)",
+        help=_("replace every table of the database (stop the server and the worker first)"),
     )
 
 
@@ -25,14 +28,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     target = Path(args.file)
     if target.exists():
-        print(f"mixflow backup: {target} exists; choose a new file", file=sys.stderr)
+        print(
+            _("mixflow backup: %(file)s exists; choose a new file") % {"file": target},
+            file=sys.stderr,
+        )
         return 2
     try:
         backup(target)
     except BackupError as error:
         print(f"mixflow backup: {error}", file=sys.stderr)
         return 1
-    print(f"Backed up the {engine()} database to {target} ({target.stat().st_size:,} bytes)")
+    print(
+        _("Backed up the %(engine)s database to %(file)s (%(size)s bytes)")
+        % {"engine": engine(), "file": target, "size": number(target.stat().st_size)}
+    )
     return 0
 
 
@@ -41,8 +50,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if not args.yes:
         print(
-            "mixflow restore: this replaces every table of the database with the backup's."
-            " Stop the server and the worker, then run again with --yes.",
+            _(
+                "mixflow restore: this replaces every table of the database with the backup's."
+                " Stop the server and the worker, then run again with --yes."
+            ),
             file=sys.stderr,
         )
         return 2
@@ -58,5 +69,5 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     # A backup of an older version gains the newer tables.
     call_command("migrate", interactive=False, verbosity=0)
-    print(f"Restored the database from {args.file}")
+    print(_("Restored the database from %(file)s") % {"file": args.file})
     return 0

@@ -8,9 +8,15 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext, number
 from mixflow.conf import data_dir
 from mixflow.core.actors import SystemActor
+
+if TYPE_CHECKING:
+    from mixflow.accounts.models import User
 
 DEMO = SystemActor("mixflow demo")
 """What the demo's writes are attributed to in the audit log."""
@@ -43,14 +49,44 @@ def _link_identities(actor: SystemActor) -> None:
 
     if not matcher_available():
         return
-    print("Linking the registrations of the same people…", flush=True)
+    print(_("Linking the registrations of the same people…"), flush=True)
     people = records = review = 0
     for organisation in organisations_with_unlinked_records():
         result = run_batch_linking(actor=actor, organisation=organisation)
         records += result.records
         people += result.identities_created
         review += result.candidates_created
-    print(f"Linked {records:,} records into {people:,} new people; {review:,} pairs to review.")
+    print(
+        _("Linked %(records)s into %(people)s; %(pairs)s to review.")
+        % {
+            "records": ngettext("%(count)s record", "%(count)s records", records)
+            % {"count": number(records)},
+            "people": ngettext("%(count)s new person", "%(count)s new people", people)
+            % {"count": number(people)},
+            "pairs": ngettext("%(count)s pair", "%(count)s pairs", review)
+            % {"count": number(review)},
+        }
+    )
+
+
+def _print_second_factors(users: list[User]) -> None:
+    from mixflow.testing.demo_two_factor import ensure_demo_second_factors
+
+    factors = ensure_demo_second_factors(users)
+    if not factors:
+        return
+    print(
+        "\n"
+        + _(
+            "Two-factor authentication is required of roles that see sensitive data. After the"
+            " password, type the code an authenticator app shows for the key below, or one of"
+            " the single-use recovery codes (five again at each `mixflow demo`):"
+        )
+    )
+    key, codes = _("key"), _("recovery codes")
+    for factor in factors:
+        print(f"  {factor.username:<22} {key} {factor.key}")
+        print(f"  {'':<22} {codes} {' '.join(factor.recovery_codes)}")
 
 
 def _stop_on_signal(signum: int, frame: object) -> None:
@@ -60,40 +96,41 @@ def _stop_on_signal(signum: int, frame: object) -> None:
 def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> int:
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mixflow.settings")
-    import django
+    from mixflow.cli.main import DEMO_ROUTES, DEMO_SEED, _setup_django, loaded
 
-    django.setup()
+    _setup_django()
     from django.core.management import call_command
 
-    from mixflow.cli.main import DEMO_ROUTES, DEMO_SEED
     from mixflow.cli.progress import counting_progress, stage_progress
     from mixflow.testing.demo_dash import prepare_dashboards
     from mixflow.testing.demo_users import ensure_demo_users
     from mixflow.testing.load import load_dataset
     from mixflow.testing.synthetic import generate
 
-    print(f"Data directory: {directory}")
+    print(_("Data directory: %(directory)s") % {"directory": directory})
     call_command("migrate", interactive=False, verbosity=0)
     dataset = directory / f"demo-dataset-{people}-{DEMO_SEED}"
     if not (dataset / "truth.csv").exists():
-        with counting_progress("Generating demo data", total=people) as advance:
+        with counting_progress(_("Generating demo data"), total=people) as advance:
             generate(
                 dataset, people=people, seed=DEMO_SEED, routes=list(DEMO_ROUTES), progress=advance
             )
-    with stage_progress("Loading") as progress:
+    with stage_progress(_("Loading %(stage)s")) as progress:
         result = load_dataset(dataset, actor=DEMO, progress=progress)
     if result.skipped:
-        print("Demo data already loaded.")
+        print(_("Demo data already loaded."))
     else:
-        # A "person" row is one registration record; the README counts people as the humans.
-        names = {"persons": "registration records"}
-        print(
-            "Loaded "
-            + ", ".join(f"{n:,} {names.get(what, what)}" for what, n in result.counts.items())
-        )
+        print(loaded(result.counts))
     _link_identities(DEMO)
-    prepare_dashboards(DEMO)
+    counted = prepare_dashboards(DEMO)
+    print(
+        ngettext(
+            "Dashboards ready: %(count)s encounter counted.",
+            "Dashboards ready: %(count)s encounters counted.",
+            counted,
+        )
+        % {"count": number(counted)}
+    )
     password = demo_password(directory)
     users = ensure_demo_users(password)
     from mixflow.intake.actions import install_default_questionnaires
@@ -106,7 +143,15 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
 
     from mixflow.testing.demo_profiling import profile_demo
 
-    print("Profiles: {:,} flags raised, {:,} decided.".format(*profile_demo(users)))
+    raised, decided = profile_demo(users)
+    print(
+        ngettext(
+            "Profiles: %(raised)s flag raised, %(decided)s decided.",
+            "Profiles: %(raised)s flags raised, %(decided)s decided.",
+            raised,
+        )
+        % {"raised": number(raised), "decided": number(decided)}
+    )
 
     from mixflow.testing.demo_referrals import build_demo_referrals
 
@@ -115,12 +160,14 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
     from mixflow.testing.demo_cases import ensure_demo_cases
 
     ensure_demo_cases(next(user for user in users if user.username == "caseworker"))
-    print("\nDemo accounts (username = role), all with the password:", password)
+    print(
+        "\n"
+        + _("Demo accounts (username = role), all with the password: %(password)s")
+        % {"password": password}
+    )
     for user in users:
         print(f"  {user.username:<22} {user.organisation}")
-    from mixflow.testing.demo_two_factor import print_demo_second_factors
-
-    print_demo_second_factors(users)
+    _print_second_factors(users)
     if not serve_app:
         return 0
     # `kill PID` (SIGTERM) stops the demo as Ctrl+C does: through `finally`, with its worker.
@@ -136,11 +183,18 @@ def run_demo(*, host: str, port: int, people: int, serve_app: bool = True) -> in
             # Django answers only the host names it was told: say what to set rather than
             # fail silently.
             print(
-                "\nServing beyond this machine: set MIXFLOW_ALLOWED_HOSTS to the name or address"
-                " people will type, and serve over HTTPS (or, on a trusted network only,"
-                " MIXFLOW_SECURE_COOKIES=0) or signing in will not hold."
+                "\n"
+                + _(
+                    "Serving beyond this machine: set MIXFLOW_ALLOWED_HOSTS to the name or "
+                    "address people will type, and serve over HTTPS (or, on a trusted network "
+                    "only, MIXFLOW_SECURE_COOKIES=0) or signing in will not hold."
+                )
             )
-        print(f"\nMixflow is running on http://{host}:{port}/  (Ctrl+C to stop)")
+        print(
+            "\n"
+            + _("Mixflow is running on %(address)s  (Ctrl+C to stop)")
+            % {"address": f"http://{host}:{port}/"}
+        )
         from mixflow.cli.serving import serve
 
         serve(host, port)

@@ -10,6 +10,9 @@ import argparse
 import time
 from typing import Any
 
+from mixflow.cli.language import decimal, ngettext, number
+from mixflow.cli.language import gettext as _
+
 __all__ = ["add_parser"]
 
 
@@ -19,18 +22,25 @@ def _rebuild(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     count = rebuild_facts(actor=SystemActor("mixflow flows rebuild"))
-    print(f"{count} encounter facts rebuilt in {time.perf_counter() - started:.1f} s")
+    print(
+        ngettext(
+            "%(count)s encounter fact rebuilt in %(seconds)s s",
+            "%(count)s encounter facts rebuilt in %(seconds)s s",
+            count,
+        )
+        % {"count": number(count), "seconds": decimal(time.perf_counter() - started, 1)}
+    )
     return 0
 
 
 def add_parser(sub: Any, setup: Any) -> None:
     flows = sub.add_parser(
         "flows",
-        help="Maintain the flows dashboards' aggregate tables.",
-        description="Maintain the flows dashboards' aggregate tables.",
+        help=_("Maintain the flows dashboards' aggregate tables."),
+        description=_("Maintain the flows dashboards' aggregate tables."),
     )
     actions = flows.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
-    rebuild = actions.add_parser("rebuild", help="rebuild the aggregate tables from encounters")
+    rebuild = actions.add_parser("rebuild", help=_("rebuild the aggregate tables from encounters"))
 
     def handler(args: argparse.Namespace) -> int:
         setup()

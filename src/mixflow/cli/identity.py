@@ -10,6 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext, number
+
 EXIT_BAD_INPUT = 2
 
 
@@ -17,11 +20,11 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     actions = command.add_subparsers(dest="identity_command", metavar="ACTION", required=True)
     link = actions.add_parser(
         "link",
-        help="link every organisation's registrations (or one's) and fill the review queue",
-        description="Link registrations into identities and fill the review queue.",
+        help=_("link every organisation's registrations (or one's) and fill the review queue"),
+        description=_("Link registrations into identities and fill the review queue."),
     )
-    link.add_argument("--organisation", help="organisation code (default: every organisation)")
-    link.add_argument("--user", help="username the run is recorded under in the audit log")
+    link.add_argument("--organisation", help=_("organisation code (default: every organisation)"))
+    link.add_argument("--user", help=_("username the run is recorded under in the audit log"))
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
@@ -37,7 +40,7 @@ def cmd_identity(args: argparse.Namespace) -> int:
     from mixflow.identity.linking import matcher_available
 
     if not matcher_available():
-        print("mixflow identity: the matcher (mixflow.identity.linkage) is not available.")
+        print(_("mixflow identity: the matcher (mixflow.identity.linkage) is not available."))
         return 1
     chosen = list(organisations())
     if args.organisation:
@@ -45,7 +48,8 @@ def cmd_identity(args: argparse.Namespace) -> int:
         if one is None:
             known = ", ".join(o.code for o in chosen)
             print(
-                f"mixflow identity: no organisation {args.organisation!r}; known: {known}",
+                _("mixflow identity: no organisation %(code)r; known: %(known)s")
+                % {"code": args.organisation, "known": known},
                 file=sys.stderr,
             )
             return EXIT_BAD_INPUT
@@ -55,7 +59,10 @@ def cmd_identity(args: argparse.Namespace) -> int:
     if args.user:
         user = user_by_username(args.user)
         if user is None:
-            print(f"mixflow identity: no user {args.user!r}", file=sys.stderr)
+            print(
+                _("mixflow identity: no user named %(name)r") % {"name": args.user},
+                file=sys.stderr,
+            )
             return EXIT_BAD_INPUT
         actor = user
     for organisation in chosen:
@@ -65,8 +72,22 @@ def cmd_identity(args: argparse.Namespace) -> int:
             print(f"mixflow identity: {organisation.code}: {refused}", file=sys.stderr)
             return EXIT_BAD_INPUT
         print(
-            f"{organisation.code}: {result.records:,} records, "
-            f"{result.identities_created:,} new identities, "
-            f"{result.candidates_created:,} pairs to review (settings {result.settings_version})"
+            _("%(organisation)s: %(records)s, %(identities)s, %(pairs)s (settings %(version)s)")
+            % {
+                "organisation": organisation.code,
+                "records": ngettext("%(count)s record", "%(count)s records", result.records)
+                % {"count": number(result.records)},
+                "identities": ngettext(
+                    "%(count)s new identity", "%(count)s new identities", result.identities_created
+                )
+                % {"count": number(result.identities_created)},
+                "pairs": ngettext(
+                    "%(count)s pair to review",
+                    "%(count)s pairs to review",
+                    result.candidates_created,
+                )
+                % {"count": number(result.candidates_created)},
+                "version": result.settings_version,
+            }
         )
     return 0

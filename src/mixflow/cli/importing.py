@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext, number
+
 if TYPE_CHECKING:
     from mixflow.accounts.actors import Actor
     from mixflow.accounts.models import User
@@ -24,25 +27,31 @@ IMPORT_ACTOR = "mixflow import"
 
 
 def add_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("file", nargs="?", help="CSV, XLSX, Kobo/ODK Central export or Kobo JSON")
-    command.add_argument("--form", help="form id of the questionnaire the rows answer")
     command.add_argument(
-        "--organisation", help="organisation code (default: the only one with the form)"
+        "file", nargs="?", help=_("CSV, XLSX, Kobo/ODK Central export or Kobo JSON")
     )
-    command.add_argument("--site", help="site code for rows that do not name their site")
-    command.add_argument("--mapping", help="name of a saved column-mapping preset")
+    command.add_argument("--form", help=_("form id of the questionnaire the rows answer"))
     command.add_argument(
-        "--user", help="username the import is recorded under (and whose permissions apply)"
+        "--organisation", help=_("organisation code (default: the only one with the form)")
+    )
+    command.add_argument("--site", help=_("site code for rows that do not name their site"))
+    command.add_argument("--mapping", help=_("name of a saved column-mapping preset"))
+    command.add_argument(
+        "--user", help=_("username the import is recorded under (and whose permissions apply)")
     )
     command.add_argument(
         "--date",
         action="append",
         default=[],
         metavar="QUESTION=YYYY-MM-DD",
-        help="the date that applies to every row, for a file without a column for QUESTION"
-        " (asked, never assumed to be today)",
+        help=_(
+            "the date that applies to every row, for a file without a column for QUESTION"
+            " (asked, never assumed to be today)"
+        ),
     )
-    command.add_argument("--resume", type=int, metavar="BATCH", help="resume an interrupted import")
+    command.add_argument(
+        "--resume", type=int, metavar="BATCH", help=_("resume an interrupted import")
+    )
 
 
 def _fail(message: str) -> int:
@@ -82,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.user:
         user = accounts_queries.user_by_username(args.user)
         if user is None:
-            return _fail(f"no user named {args.user!r}")
+            return _fail(_("no user named %(name)r") % {"name": args.user})
     # Look-ups see what the operator may see: everything without --user, the user's scope with.
     reader = user if user is not None else SystemActor(IMPORT_ACTOR)
 
@@ -90,35 +99,39 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.resume:
             batch = queries.batch_for(reader, args.resume)
             if batch is None:
-                return _fail(f"no import number {args.resume}")
+                return _fail(_("no import number %(number)s") % {"number": args.resume})
             actor = _actor(user, batch.organisation_id)
         else:
             if not args.file or not args.form:
-                return _fail("give a FILE and --form NAME (or --resume BATCH)")
+                return _fail(_("give a FILE and --form NAME (or --resume BATCH)"))
             path = Path(args.file)
             if not path.is_file():
-                return _fail(f"{path} is not a file")
+                return _fail(_("%(path)s is not a file") % {"path": path})
             found = list(
                 queries.questionnaires_for(reader)
                 .filter(form_id=args.form, **_in_organisation(args.organisation))
                 .select_related("organisation")[:2]
             )
             if not found:
-                return _fail(f"no questionnaire with form id {args.form!r}")
+                return _fail(_("no questionnaire with form id %(form)r") % {"form": args.form})
             if len(found) > 1:
-                return _fail("several organisations have this form: name one with --organisation")
+                return _fail(
+                    _("several organisations have this form: name one with --organisation")
+                )
             questionnaire = found[0]
             actor = _actor(user, questionnaire.organisation_id)
             site = None
             if args.site:
                 site = geo_queries.site_by_code(args.site)
                 if site is None:
-                    return _fail(f"unknown site code {args.site!r}")
+                    return _fail(_("unknown site code %(code)r") % {"code": args.site})
             preset = None
             if args.mapping:
                 preset = queries.preset_named(reader, questionnaire, args.mapping)
                 if preset is None:
-                    return _fail(f"no mapping preset named {args.mapping!r} for this form")
+                    return _fail(
+                        _("no mapping preset named %(name)r for this form") % {"name": args.mapping}
+                    )
             with path.open("rb") as source:
                 try:
                     batch = start_import(
@@ -136,24 +149,51 @@ def cmd_import(args: argparse.Namespace) -> int:
                 dates = dict(item.partition("=")[::2] for item in args.date)
                 batch = apply_mapping(actor=actor, batch=batch, mapping=batch.mapping, dates=dates)
             unmapped = [c for c, q in batch.mapping.items() if not q]
-            print(
-                f"{path.name}: {batch.file_format}, {batch.encoding}"
-                + (f", delimiter {batch.delimiter!r}" if batch.delimiter else "")
-                + f"; {len(batch.mapping)} columns"
-                + (f" ({len(unmapped)} not mapped: {', '.join(unmapped[:8])})" if unmapped else "")
-            )
-        with counting_progress(f"Importing {batch.file_name}", total=100) as advance:
+            read = f"{path.name}: {batch.file_format}, {batch.encoding}"
+            if batch.delimiter:
+                read += ", " + _("delimiter %(delimiter)r") % {"delimiter": batch.delimiter}
+            columns = len(batch.mapping)
+            read += "; " + ngettext("%(count)s column", "%(count)s columns", columns) % {
+                "count": columns
+            }
+            if unmapped:
+                read += (
+                    " ("
+                    + ngettext(
+                        "%(count)s not mapped: %(columns)s",
+                        "%(count)s not mapped: %(columns)s",
+                        len(unmapped),
+                    )
+                    % {"count": len(unmapped), "columns": ", ".join(unmapped[:8])}
+                    + ")"
+                )
+            print(read)
+        with counting_progress(
+            _("Importing %(file)s") % {"file": batch.file_name}, total=100
+        ) as advance:
             run_import(actor=actor, batch=batch, progress=lambda b: advance(b.percent))
     except PermissionDenied as refusal:
-        return _fail(str(refusal) or "refused")
+        return _fail(str(refusal) or _("refused"))
     except MappingRefused as refused:
         return _fail("; ".join(str(r) for r in refused.reasons))
     batch.refresh_from_db()
     if batch.status == queries.ImportStatus.FAILED:
         return _fail(batch.failure)
     print(
-        f"Import {batch.pk}: {batch.rows_total:,} rows in the file = {batch.imported:,} imported"
-        f" + {batch.already_present:,} already present + {batch.quarantined:,} quarantined"
+        ngettext(
+            "Import %(number)s: %(rows)s row in the file = %(imported)s imported + %(present)s "
+            "already present + %(quarantined)s quarantined",
+            "Import %(number)s: %(rows)s rows in the file = %(imported)s imported + "
+            "%(present)s already present + %(quarantined)s quarantined",
+            batch.rows_total or 0,
+        )
+        % {
+            "number": batch.pk,
+            "rows": number(batch.rows_total or 0),
+            "imported": number(batch.imported),
+            "present": number(batch.already_present),
+            "quarantined": number(batch.quarantined),
+        }
     )
     return 0
 

@@ -10,6 +10,9 @@ import argparse
 import sys
 from typing import Any
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext, number
+
 __all__ = ["add_parser"]
 
 ACTOR = "mixflow keys"
@@ -22,11 +25,21 @@ def _rotate(args: argparse.Namespace) -> int:
     actor = SystemActor(ACTOR)
     result = rotate_field_keys(actor=actor)
     total = sum(result.resealed.values())
-    where = "MIXFLOW_FIELD_KEYS" if result.from_environment else "the data directory's key file"
+    where = "MIXFLOW_FIELD_KEYS" if result.from_environment else _("the data directory's key file")
     print(
-        f"Re-encrypted {total:,} rows under the first key of {where} "
-        f"({result.keys_in_file} keys held): "
-        + ", ".join(f"{label} {n:,}" for label, n in result.resealed.items())
+        ngettext(
+            "Re-encrypted %(count)s row under the first key of %(where)s (%(keys)s keys held): "
+            "%(tables)s",
+            "Re-encrypted %(count)s rows under the first key of %(where)s (%(keys)s keys held): "
+            "%(tables)s",
+            total,
+        )
+        % {
+            "count": number(total),
+            "where": where,
+            "keys": result.keys_in_file,
+            "tables": ", ".join(f"{label} {number(n)}" for label, n in result.resealed.items()),
+        }
     )
     if args.retire_old:
         try:
@@ -34,11 +47,20 @@ def _rotate(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"mixflow keys rotate: {error}", file=sys.stderr)
             return 1
-        print(f"Retired {removed} old key(s): only the new key remains.")
+        print(
+            ngettext(
+                "Retired %(count)s old key: only the new key remains.",
+                "Retired %(count)s old keys: only the new key remains.",
+                removed,
+            )
+            % {"count": removed}
+        )
     elif result.keys_in_file > 1:
         print(
-            "Old keys are kept so that running servers still read everything; once every server"
-            " and worker has restarted, run 'mixflow keys retire'."
+            _(
+                "Old keys are kept so that running servers still read everything; once every "
+                "server and worker has restarted, run 'mixflow keys retire'."
+            )
         )
     return 0
 
@@ -52,7 +74,10 @@ def _retire(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"mixflow keys retire: {error}", file=sys.stderr)
         return 1
-    print(f"Retired {removed} old key(s).")
+    print(
+        ngettext("Retired %(count)s old key.", "Retired %(count)s old keys.", removed)
+        % {"count": removed}
+    )
     return 0
 
 
@@ -66,31 +91,34 @@ def _reindex(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"mixflow keys reindex: {error}", file=sys.stderr)
         return 1
-    print("Blind indexes computed again: " + ", ".join(f"{k} {n:,}" for k, n in counts.items()))
+    print(
+        _("Blind indexes computed again: %(counts)s")
+        % {"counts": ", ".join(f"{k} {number(n)}" for k, n in counts.items())}
+    )
     return 0
 
 
 def add_parser(sub: Any, setup: Any) -> None:
     keys = sub.add_parser(
         "keys",
-        help="Rotate the keys that encrypt sensitive fields at rest.",
-        description="Rotate the keys that encrypt sensitive fields at rest.",
+        help=_("Rotate the keys that encrypt sensitive fields at rest."),
+        description=_("Rotate the keys that encrypt sensitive fields at rest."),
     )
     actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     rotate = actions.add_parser(
-        "rotate", help="add a new key and re-encrypt every sensitive value with it"
+        "rotate", help=_("add a new key and re-encrypt every sensitive value with it")
     )
     rotate.add_argument(
         "--retire-old",
         action="store_true",
-        help="then remove the old keys (only with no other server or worker running)",
+        help=_("then remove the old keys (only with no other server or worker running)"),
     )
-    retire = actions.add_parser("retire", help="remove the old keys once nothing needs them")
+    retire = actions.add_parser("retire", help=_("remove the old keys once nothing needs them"))
     reindex = actions.add_parser(
-        "reindex", help="compute the blind indexes again (after changing the index key)"
+        "reindex", help=_("compute the blind indexes again (after changing the index key)")
     )
     reindex.add_argument(
-        "--new-index-key", action="store_true", help="generate a new index key first"
+        "--new-index-key", action="store_true", help=_("generate a new index key first")
     )
 
     def wrap(handler: Any) -> Any:

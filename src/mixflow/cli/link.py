@@ -5,7 +5,9 @@ Django-free: no settings, no data directory, no database.
 ``mixflow link dedupe INPUT.csv --out CLUSTERS.csv`` writes ``record_id,cluster_id`` for every
 input row; ``mixflow link evaluate CLUSTERS.csv TRUTH.csv`` prints pairwise precision, recall
 and F1; ``mixflow link fit INPUT.csv --out SETTINGS.json`` estimates weights without labels.
-Bad input gives a message naming the line and exit status 2. Messages are plain English.
+Bad input gives a message naming the line and exit status 2. The command's own messages are in
+the user's language (``mixflow.cli.language``); what the linkage package says about a bad file
+is in English (it is Django-free and has no catalogue).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mixflow.cli.language import decimal, ngettext, number
+from mixflow.cli.language import gettext as _
 from mixflow.lib.spreadsheet_cells import safe_row
 
 __all__ = ["add_parser"]
@@ -27,7 +31,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _fail(message: str) -> int:
-    print(f"mixflow link: error: {message}", file=sys.stderr)
+    print(_("mixflow link: error: %(message)s") % {"message": message}, file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -66,7 +70,11 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
             settings = fit(records, settings)
         except FitRefused as exc:
             # The shipped weights are still a sound answer: say why the fit was not used.
-            print(f"no fit: {exc}; the settings {settings.version} were used", file=sys.stderr)
+            print(
+                _("no fit: %(reason)s; the settings %(version)s were used")
+                % {"reason": exc, "version": settings.version},
+                file=sys.stderr,
+            )
     review_limit = args.review_limit if args.review else 0
     if args.engine == "spark":
         from mixflow.identity.linkage.spark import dedupe_spark
@@ -103,22 +111,53 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     if result.prior is not None:
         print(
-            "compared pairs that are one person, estimated from this file: 1 in "
-            f"{_one_in(result.prior):,} (settings {settings.version} expect 1 in "
-            f"{_one_in(settings.prior):,}; a file can only make it rarer, never commoner)"
+            _(
+                "compared pairs that are one person, estimated from this file: 1 in %(file)s "
+                "(settings %(version)s expect 1 in %(settings)s; a file can only make it "
+                "rarer, never commoner)"
+            )
+            % {
+                "file": number(_one_in(result.prior)),
+                "version": settings.version,
+                "settings": number(_one_in(settings.prior)),
+            }
         )
     _print_estimated_fields(result.estimated_fields, settings)
     print(
-        f"{_count(len(records), 'record')} → {_count(people, 'cluster')} "
-        f"({_count(result.links, 'link')}, {_count(result.review_total, 'pair')} to review, "
-        f"{_count(result.pairs_compared, 'pair')} compared) in {seconds:.1f} s → {out}"
+        _(
+            "%(records)s → %(clusters)s (%(links)s, %(review)s, %(compared)s) in "
+            "%(seconds)s s → %(out)s"
+        )
+        % {
+            "records": _count(
+                ngettext("%(count)s record", "%(count)s records", len(records)), len(records)
+            ),
+            "clusters": _count(ngettext("%(count)s cluster", "%(count)s clusters", people), people),
+            "links": _count(
+                ngettext("%(count)s link", "%(count)s links", result.links), result.links
+            ),
+            "review": _count(
+                ngettext(
+                    "%(count)s pair to review", "%(count)s pairs to review", result.review_total
+                ),
+                result.review_total,
+            ),
+            "compared": _count(
+                ngettext(
+                    "%(count)s pair compared", "%(count)s pairs compared", result.pairs_compared
+                ),
+                result.pairs_compared,
+            ),
+            "seconds": decimal(seconds, 1),
+            "out": out,
+        }
     )
     return 0
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 link``, ``2 links``, ``1,000 links``."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+def _count(form: str, n: int) -> str:
+    """``1 link``, ``2 links``, ``1,000 links``: ``form`` is ngettext's choice for ``n``."""
+    return form % {"count": number(n)}
 
 
 def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
@@ -128,25 +167,43 @@ def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
     if not settings.estimate_fields:
         return
     if not fields:
-        names = " and ".join(settings.estimate_fields)
         print(
-            f"{names} weighed as settings {settings.version} weigh them (a file of more than "
-            f"{FIELDS_MAX_RECORDS:,} records does not estimate them)"
+            _(
+                "%(fields)s weighed as settings %(version)s weigh them (a file of more than "
+                "%(most)s records does not estimate them)"
+            )
+            % {
+                "fields": f" {_('and')} ".join(settings.estimate_fields),
+                "version": settings.version,
+                "most": number(FIELDS_MAX_RECORDS),
+            }
         )
         return
     for f in fields:
         if f == settings.field(f.name):
             print(
-                f"{f.name} weighed as settings {settings.version} weigh it (too few pairs "
-                "in this file show it to read it from them)"
+                _(
+                    "%(field)s weighed as settings %(version)s weigh it (too few pairs in this "
+                    "file show it to read it from them)"
+                )
+                % {"field": f.name, "version": settings.version}
             )
             continue
         shipped = settings.field(f.name).weights()
         said = ", ".join(
-            f"{level} {w:+.1f} bits" for level, w in zip(f.levels[1:], f.weights()[1:], strict=True)
+            _("%(level)s %(weight)s bits") % {"level": level, "weight": _signed(w)}
+            for level, w in zip(f.levels[1:], f.weights()[1:], strict=True)
         )
-        before = ", ".join(f"{w:+.1f}" for w in shipped[1:])
-        print(f"{f.name}, weighed from this file: {said} (settings {settings.version}: {before})")
+        before = ", ".join(_signed(w) for w in shipped[1:])
+        print(
+            _("%(field)s, weighed from this file: %(weights)s (settings %(version)s: %(before)s)")
+            % {"field": f.name, "weights": said, "version": settings.version, "before": before}
+        )
+
+
+def _signed(weight: float) -> str:
+    """``+1.5``, ``-0.3``, as the language writes decimals."""
+    return ("+" if weight >= 0 else "-") + decimal(abs(weight), 1)
 
 
 def _one_in(log2_odds: float) -> int:
@@ -163,14 +220,29 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     truth = read_clusters(Path(args.truth))
     missing = len([r for r in truth if r not in clusters])
     s = pairwise_scores(clusters, truth)
-    print(f"precision {s.precision:.4f}")
-    print(f"recall    {s.recall:.4f}")
-    print(f"f1        {s.f1:.4f}")
-    print(
-        f"({s.records:,} records in both files, {s.true_positives:,} of {s.predicted_pairs:,}"
-        f" predicted pairs right, {s.true_pairs:,} true pairs"
-        + (f"; {missing:,} truth records missing from the clusters)" if missing else ")")
-    )
+    figures = ((_("precision"), s.precision), (_("recall"), s.recall), ("f1", s.f1))
+    width = max(len(name) for name, _figure in figures)
+    for name, figure in figures:
+        print(f"{name:<{width}} {decimal(figure, 4)}")
+    summary = _(
+        "%(records)s in both files, %(right)s of %(predicted)s predicted pairs right, "
+        "%(true)s true pairs"
+    ) % {
+        "records": _count(ngettext("%(count)s record", "%(count)s records", s.records), s.records),
+        "right": number(s.true_positives),
+        "predicted": number(s.predicted_pairs),
+        "true": number(s.true_pairs),
+    }
+    if missing:
+        summary += "; " + _count(
+            ngettext(
+                "%(count)s truth record missing from the clusters",
+                "%(count)s truth records missing from the clusters",
+                missing,
+            ),
+            missing,
+        )
+    print(f"({summary})")
     return 0
 
 
@@ -182,7 +254,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
     records = list(read_records(Path(args.input), settings.extra_columns))
     fitted = fit(records, settings)
     save_settings(fitted, Path(args.out))
-    print(f"weights estimated from {len(records):,} records → {args.out}")
+    print(
+        _("weights estimated from %(records)s → %(out)s")
+        % {
+            "records": _count(
+                ngettext("%(count)s record", "%(count)s records", len(records)), len(records)
+            ),
+            "out": args.out,
+        }
+    )
     return 0
 
 
@@ -190,72 +270,90 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``mixflow link`` and its sub-commands."""
     link: argparse.ArgumentParser = subparsers.add_parser(
         "link",
-        help="Identity resolution on CSV files: deduplicate, evaluate, fit weights.",
-        description=__doc__.splitlines()[0] if __doc__ else None,
+        help=_("Identity resolution on CSV files: deduplicate, evaluate, fit weights."),
+        description=_("Find the records of one person (identity resolution) in CSV files."),
     )
     sub = link.add_subparsers(dest="link_command", metavar="ACTION", required=True)
     # Written out, not imported: the linkage package loads numpy, and every command builds
     # this parser (tests/identity/linkage/test_cli.py checks it names the default).
-    settings_help = "settings JSON file, or the name of a shipped one (v1, v2, febrl); default v2"
+    settings_help = _(
+        "settings JSON file, or the name of a shipped one (v1, v2, febrl); default v2"
+    )
 
     dedupe = sub.add_parser(
         "dedupe",
-        help="Cluster the records of one person: writes record_id,cluster_id for every row.",
-        description="Reads a CSV with record_id and name columns (given_name, family_name, "
-        "father_name), and optionally sex, date_of_birth (YYYY, YYYY-MM or YYYY-MM-DD) and "
-        "nationality (ISO 3166 alpha-3).",
+        help=_("Cluster the records of one person: writes record_id,cluster_id for every row."),
+        description=_(
+            "Reads a CSV with record_id and name columns (given_name, family_name, "
+            "father_name), and optionally sex, date_of_birth (YYYY, YYYY-MM or YYYY-MM-DD) and "
+            "nationality (ISO 3166 alpha-3)."
+        ),
     )
-    dedupe.add_argument("input", metavar="INPUT.csv")
-    dedupe.add_argument("--out", required=True, metavar="CLUSTERS.csv")
+    dedupe.add_argument("input", metavar="INPUT.csv", help=_("the records, one per row"))
+    dedupe.add_argument(
+        "--out", required=True, metavar="CLUSTERS.csv", help=_("where to write the clusters")
+    )
     dedupe.add_argument("--settings", help=settings_help)
     dedupe.add_argument(
         "--review",
         metavar="REVIEW.csv",
-        help="also write the pairs to review, with score and explanation",
+        help=_("also write the pairs to review, with score and explanation"),
     )
     dedupe.add_argument(
         "--review-limit",
         type=int,
         default=100_000,
-        help="most pairs written to the review file, best first (default 100,000)",
+        help=_("most pairs written to the review file, best first (default 100,000)"),
     )
     dedupe.add_argument(
         "--lenient-dates",
         action="store_true",
-        help="keep the valid part of an impossible date (1937-12-33 → 1937-12) instead of "
-        "stopping with an error",
+        help=_(
+            "keep the valid part of an impossible date (1937-12-33 → 1937-12) instead of "
+            "stopping with an error"
+        ),
     )
     dedupe.add_argument(
         "--fit",
         action="store_true",
-        help="first estimate the weights from this file (no labels needed)",
+        help=_("first estimate the weights from this file (no labels needed)"),
     )
     dedupe.add_argument(
         "--engine",
         choices=("in-process", "spark"),
         default="in-process",
-        help="where the work runs: this process (default), or Apache Spark for inputs "
-        "larger than one machine (needs pip install 'mixflow[spark]' and Java 17); "
-        "both give the same clusters",
+        help=_(
+            "where the work runs: this process (default), or Apache Spark for inputs "
+            "larger than one machine (needs pip install 'mixflow[spark]' and Java 17); "
+            "both give the same clusters"
+        ),
     )
     dedupe.add_argument(
         "--spark-master",
         metavar="URL",
-        help="Spark master for --engine spark (local[4], spark://host:7077, yarn...); default "
-        "SPARK_MASTER, else spark.master from Spark's configuration, else local[*]",
+        help=_(
+            "Spark master for --engine spark (local[4], spark://host:7077, yarn...); default "
+            "SPARK_MASTER, else spark.master from Spark's configuration, else local[*]"
+        ),
     )
     dedupe.set_defaults(handler=_guarded(cmd_dedupe))
 
     evaluate = sub.add_parser(
-        "evaluate", help="Pairwise precision, recall and F1 of clusters against the truth."
+        "evaluate", help=_("Pairwise precision, recall and F1 of clusters against the truth.")
     )
-    evaluate.add_argument("clusters", metavar="CLUSTERS.csv")
-    evaluate.add_argument("truth", metavar="TRUTH.csv", help="record_id,cluster_id")
+    evaluate.add_argument(
+        "clusters", metavar="CLUSTERS.csv", help=_("the clusters to judge: record_id,cluster_id")
+    )
+    evaluate.add_argument(
+        "truth", metavar="TRUTH.csv", help=_("who is who, in truth: record_id,cluster_id")
+    )
     evaluate.set_defaults(handler=_guarded(cmd_evaluate))
 
-    fit = sub.add_parser("fit", help="Estimate weights from unlabelled records; save settings.")
-    fit.add_argument("input", metavar="INPUT.csv")
-    fit.add_argument("--out", required=True, metavar="SETTINGS.json")
+    fit = sub.add_parser("fit", help=_("Estimate weights from unlabelled records; save settings."))
+    fit.add_argument("input", metavar="INPUT.csv", help=_("the records, one per row"))
+    fit.add_argument(
+        "--out", required=True, metavar="SETTINGS.json", help=_("where to write the settings")
+    )
     fit.add_argument("--settings", help=settings_help)
     fit.set_defaults(handler=_guarded(cmd_fit))
     return link

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from mixflow.cli.language import gettext as _
 from mixflow.protection.profiling.answers import ANSWERS
 from mixflow.protection.profiling.rules import LANGUAGES, RuleSet, RuleSetError, parse_text, shipped
 
@@ -29,22 +30,29 @@ IGNORED_KEYS = frozenset({"id", "case", "name", "given_name", "family_name", "no
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = sub.add_parser(
         "profile",
-        help="Screen answers with the profiling rules, or list the rules.",
-        description="Screen answers with the indicative profiling rules, or list the rules.",
+        help=_("Screen answers with the profiling rules, or list the rules."),
+        description=_("Screen answers with the indicative profiling rules, or list the rules."),
     )
     actions = command.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     screen = actions.add_parser(
-        "screen", help="flag each line of a JSON-lines file of screening answers"
+        "screen", help=_("flag each line of a JSON-lines file of screening answers")
     )
-    screen.add_argument("answers", help="JSON lines keyed by the registration form's field names")
-    screen.add_argument("--on", help="screening date (YYYY-MM-DD) when a line has no 'today'")
-    rules = actions.add_parser("rules", help="list the rules")
+    screen.add_argument(
+        "answers", help=_("JSON lines keyed by the registration form's field names")
+    )
+    screen.add_argument("--on", help=_("screening date (YYYY-MM-DD) when a line has no 'today'"))
+    rules = actions.add_parser("rules", help=_("list the rules"))
     for action in (screen, rules):
-        action.add_argument("--lang", choices=LANGUAGES, default="en")
+        action.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default="en",
+            help=_("language of the explanations written in the output (default en)"),
+        )
         source = action.add_mutually_exclusive_group()
-        source.add_argument("--rules", help="a rule set file (JSON) instead of the shipped one")
+        source.add_argument("--rules", help=_("a rule set file (JSON) instead of the shipped one"))
         source.add_argument(
-            "--in-force", action="store_true", help="the version published in the database"
+            "--in-force", action="store_true", help=_("the version published in the database")
         )
     screen.set_defaults(handler=cmd_screen)
     rules.set_defaults(handler=cmd_rules)
@@ -106,7 +114,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     try:
         on = datetime.date.fromisoformat(args.on) if args.on else datetime.date.today()
     except ValueError:
-        return _fail(f"--on {args.on!r} is not a date (YYYY-MM-DD)")
+        return _fail(_("--on %(value)r is not a date (YYYY-MM-DD)") % {"value": args.on})
     try:
         if args.answers == "-":
             bad = screen_lines(rule_set, sys.stdin, args.lang, on, sys.stdout)

@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from mixflow.cli.language import gettext as _
+
 EXIT_BAD_INPUT = 2
 QUESTIONNAIRE_ACTOR = "mixflow questionnaire"
 
@@ -19,24 +21,24 @@ QUESTIONNAIRE_ACTOR = "mixflow questionnaire"
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = sub.add_parser(
         "questionnaire",
-        help="Add or list questionnaires (XLSForms).",
-        description="Add or list questionnaires (XLSForms).",
+        help=_("Add or list questionnaires (XLSForms)."),
+        description=_("Add or list questionnaires (XLSForms)."),
     )
     actions = command.add_subparsers(dest="questionnaire_command", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="store a new version of an XLSForm (.xlsx)")
-    add.add_argument("file", help="the XLSForm (.xlsx)")
-    add.add_argument("--organisation", required=True, help="code of the organisation it is for")
-    add.add_argument("--user", help="username it is recorded under (needs manage_forms)")
+    add = actions.add_parser("add", help=_("store a new version of an XLSForm (.xlsx)"))
+    add.add_argument("file", help=_("the XLSForm (.xlsx)"))
+    add.add_argument("--organisation", required=True, help=_("code of the organisation it is for"))
+    add.add_argument("--user", help=_("username it is recorded under (needs manage_forms)"))
     add.add_argument(
         "--media",
         nargs="+",
         default=[],
         metavar="FILE",
-        help="files the form refers to (CSV choice lists of select_one_from_file, images)",
+        help=_("files the form refers to (CSV choice lists of select_one_from_file, images)"),
     )
     add.set_defaults(handler=cmd_add)
-    listing = actions.add_parser("list", help="list questionnaires and their current version")
-    listing.add_argument("--organisation", help="only this organisation's (its code)")
+    listing = actions.add_parser("list", help=_("list questionnaires and their current version"))
+    listing.add_argument("--organisation", help=_("only this organisation's (its code)"))
     listing.set_defaults(handler=cmd_list)
 
 
@@ -61,21 +63,21 @@ def cmd_add(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     path = Path(args.file)
     if not path.is_file():
-        return _fail(f"{path} is not a file")
+        return _fail(_("%(path)s is not a file") % {"path": path})
     organisation = accounts_queries.organisation_by_code(args.organisation)
     if organisation is None:
-        return _fail(f"no organisation with code {args.organisation!r}")
+        return _fail(_("no organisation with code %(code)r") % {"code": args.organisation})
     media: list[MediaFile] = []
     for name in args.media:
         file = Path(name)
         if not file.is_file():
-            return _fail(f"{file} is not a file")
+            return _fail(_("%(path)s is not a file") % {"path": file})
         media.append(MediaFile(file.name, file.read_bytes()))
     actor: Actor = SystemActor(QUESTIONNAIRE_ACTOR, organisation_id=organisation.pk)
     if args.user:
         user = accounts_queries.user_by_username(args.user)
         if user is None:
-            return _fail(f"no user named {args.user!r}")
+            return _fail(_("no user named %(name)r") % {"name": args.user})
         actor = user
     try:
         version = upload_questionnaire(
@@ -93,13 +95,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     questionnaire = version.questionnaire
     print(
-        f"{organisation.code} {questionnaire.form_id}: version {version.version} of "
-        f"“{questionnaire.title}” stored."
+        _("%(organisation)s %(form)s: version %(version)s of “%(title)s” stored.")
+        % {
+            "organisation": organisation.code,
+            "form": questionnaire.form_id,
+            "version": version.version,
+            "title": questionnaire.title,
+        }
     )
     from mixflow.intake.queries import compiled
 
     for note in compiled(version).form.notes:  # kept but ignored, or left to ODK Collect
-        print(f"{path.name}: note: {note}")
+        print(_("%(file)s: note: %(note)s") % {"file": path.name, "note": note})
     return 0
 
 
@@ -114,7 +121,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     if args.organisation and accounts_queries.organisation_by_code(args.organisation) is None:
-        return _fail(f"no organisation with code {args.organisation!r}")
+        return _fail(_("no organisation with code %(code)r") % {"code": args.organisation})
     for questionnaire in queries.all_questionnaires(args.organisation or ""):
         current = questionnaire.current_version()
         print(

@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext
+
 if TYPE_CHECKING:
     from mixflow.accounts.actors import Actor
 
@@ -26,22 +29,24 @@ def add_services_arguments(command: argparse.ArgumentParser) -> None:
     actions = command.add_subparsers(dest="services_command", metavar="ACTION", required=True)
     importing = actions.add_parser(
         "import",
-        help="add or update an organisation's services from a CSV file",
-        description="Columns: name, type (required), unit, description, sites, areas, min_age,"
-        " max_age, sexes, needs, nationalities, languages, opening_hours, capacity,"
-        " contact_name, contact_phone, contact_email. List cells separate items with ';'.",
+        help=_("add or update an organisation's services from a CSV file"),
+        description=_(
+            "Columns: name, type (required), unit, description, sites, areas, min_age,"
+            " max_age, sexes, needs, nationalities, languages, opening_hours, capacity,"
+            " contact_name, contact_phone, contact_email. List cells separate items with ';'."
+        ),
     )
-    importing.add_argument("file", type=Path)
-    importing.add_argument("--organisation", required=True, help="organisation code")
-    importing.add_argument("--user", help="act as this account (default: the system operator)")
+    importing.add_argument("file", type=Path, help=_("the services, one per row (CSV)"))
+    importing.add_argument("--organisation", required=True, help=_("organisation code"))
+    importing.add_argument("--user", help=_("act as this account (default: the system operator)"))
 
 
 def add_referrals_arguments(command: argparse.ArgumentParser) -> None:
     actions = command.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
     remind = actions.add_parser(
-        "remind", help="list overdue referrals, by referring and by receiving organisation"
+        "remind", help=_("list overdue referrals, by referring and by receiving organisation")
     )
-    remind.add_argument("--organisation", help="only this organisation's (either side)")
+    remind.add_argument("--organisation", help=_("only this organisation's (either side)"))
 
 
 def _setup() -> None:
@@ -58,7 +63,7 @@ def _actor(name: str | None, command: str, organisation_id: int | None) -> Actor
         return SystemActor(command, organisation_id)
     user = queries.user_by_username(name)
     if user is None or not user.is_active:
-        raise Refusal(f"no active user named {name!r}")
+        raise Refusal(_("no active user named %(name)r") % {"name": name})
     return user
 
 
@@ -70,7 +75,7 @@ def _import(args: argparse.Namespace) -> int:
 
     organisation = queries.organisation_by_code(args.organisation)
     if organisation is None:
-        raise Refusal(f"no organisation {args.organisation!r}")
+        raise Refusal(_("no organisation %(code)r") % {"code": args.organisation})
     actor = _actor(args.user, "mixflow services import", organisation.pk)
     try:
         rows = read_services_csv(args.file.read_bytes())
@@ -81,8 +86,15 @@ def _import(args: argparse.Namespace) -> int:
     except PermissionDenied as refusal:
         raise Refusal(str(refusal)) from refusal
     for line, problem in report.refused:
-        print(f"line {line}: {problem}", file=sys.stderr)
-    print(f"{report.created} added, {report.updated} updated, {len(report.refused)} rows left out")
+        print(_("line %(line)s: %(problem)s") % {"line": line, "problem": problem}, file=sys.stderr)
+    print(
+        ngettext(
+            "%(added)s added, %(updated)s updated, %(count)s row left out",
+            "%(added)s added, %(updated)s updated, %(count)s rows left out",
+            len(report.refused),
+        )
+        % {"added": report.created, "updated": report.updated, "count": len(report.refused)}
+    )
     return 0 if not report.refused else 1
 
 
@@ -95,16 +107,29 @@ def _remind(args: argparse.Namespace) -> int:
     if args.organisation:
         organisation = accounts.organisation_by_code(args.organisation)
         if organisation is None:
-            raise Refusal(f"no organisation {args.organisation!r}")
+            raise Refusal(_("no organisation %(code)r") % {"code": args.organisation})
         organisation_id = organisation.pk
     late = overdue_referrals(SystemActor("mixflow referrals remind"), organisation_id)
     for referral in late:
         print(
-            f"#{referral.pk}\t{referral.get_status_display()}\tdue {referral.due_on}"
-            f"\tfrom {referral.organisation.code}\tto {referral.service.provider.organisation.code}"
-            f" ({referral.service.name})"
+            "\t".join(
+                (
+                    f"#{referral.pk}",
+                    str(referral.get_status_display()),
+                    _("due %(date)s") % {"date": referral.due_on},
+                    _("from %(organisation)s") % {"organisation": referral.organisation.code},
+                    _("to %(organisation)s (%(service)s)")
+                    % {
+                        "organisation": referral.service.provider.organisation.code,
+                        "service": referral.service.name,
+                    },
+                )
+            )
         )
-    print(f"{len(late)} overdue referrals")
+    print(
+        ngettext("%(count)s overdue referral", "%(count)s overdue referrals", len(late))
+        % {"count": len(late)}
+    )
     return 0
 
 

@@ -13,23 +13,30 @@ import argparse
 import sys
 from pathlib import Path
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext
+
 LANGUAGES = ("en", "fr", "es")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    help_text = "Write the flow monitoring report of a country or route and period (PDF or HTML)."
+    help_text = _(
+        "Write the flow monitoring report of a country or route and period (PDF or HTML)."
+    )
     command = sub.add_parser("report", help=help_text, description=help_text)
     command.set_defaults(handler=cmd_report)
     where = command.add_mutually_exclusive_group(required=True)
-    where.add_argument("--country", help="ISO 3166 alpha-3 code, e.g. NER")
+    where.add_argument("--country", help=_("ISO 3166 alpha-3 code, e.g. NER"))
     where.add_argument(
-        "--route", help="a route, e.g. central_med (its sites in every country it crosses)"
+        "--route", help=_("a route, e.g. central_med (its sites in every country it crosses)")
     )
-    command.add_argument("--period", required=True, help="2026, 2026-Q3 or 2026-07")
-    command.add_argument("--lang", choices=LANGUAGES, default="en")
-    command.add_argument("--out", required=True, help="file to write: .pdf or .html")
+    command.add_argument("--period", required=True, help=_("2026, 2026-Q3 or 2026-07"))
     command.add_argument(
-        "--organisation", default="", help="organisation code (for a draft, when several)"
+        "--lang", choices=LANGUAGES, default="en", help=_("language of the report (default en)")
+    )
+    command.add_argument("--out", required=True, help=_("file to write: .pdf or .html"))
+    command.add_argument(
+        "--organisation", default="", help=_("organisation code (for a draft, when several)")
     )
 
 
@@ -62,7 +69,24 @@ def cmd_report(args: argparse.Namespace) -> int:
         out.write_text(render_html(report), encoding="utf-8")
     else:
         out.write_bytes(render_pdf(report))
-    kind = "draft" if report.draft else "approved publication"
     place = args.route or report.country
-    print(f"{out}: {place} {report.period} ({kind}, {len(report.tables)} tables)")
+    facts = {"out": out, "place": place, "period": report.period, "tables": len(report.tables)}
+    if report.draft:
+        print(
+            ngettext(
+                "%(out)s: %(place)s %(period)s (draft, %(tables)s table)",
+                "%(out)s: %(place)s %(period)s (draft, %(tables)s tables)",
+                len(report.tables),
+            )
+            % facts
+        )
+    else:
+        print(
+            ngettext(
+                "%(out)s: %(place)s %(period)s (approved publication, %(tables)s table)",
+                "%(out)s: %(place)s %(period)s (approved publication, %(tables)s tables)",
+                len(report.tables),
+            )
+            % facts
+        )
     return 0

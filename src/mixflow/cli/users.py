@@ -12,6 +12,8 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
+from mixflow.cli.language import gettext as _
+from mixflow.cli.language import ngettext
 from mixflow.core.roles import Role
 
 if TYPE_CHECKING:
@@ -33,52 +35,61 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         parser = actions.add_parser(name, help=help_text, description=help_text)
-        parser.add_argument("--user", help="act as this account (default: the system operator)")
+        parser.add_argument("--user", help=_("act as this account (default: the system operator)"))
         return parser
 
-    add = action("add", "create an account, optionally with roles")
-    add.add_argument("username")
-    add.add_argument("--organisation", required=True, help="organisation code")
-    add.add_argument("--first-name", default="")
-    add.add_argument("--last-name", default="")
-    add.add_argument("--email", default="")
-    add.add_argument("--role", action="append", default=[], help=f"role to grant ({roles})")
+    username = _("the account's username")
+    add = action("add", _("create an account, optionally with roles"))
+    add.add_argument("username", help=username)
+    add.add_argument("--organisation", required=True, help=_("organisation code"))
+    add.add_argument("--first-name", default="", help=_("first name"))
+    add.add_argument("--last-name", default="", help=_("last name"))
+    add.add_argument("--email", default="", help=_("email address"))
     add.add_argument(
-        "--limit", action="append", default=[], help="site or area code the roles are limited to"
+        "--role",
+        action="append",
+        default=[],
+        help=_("role to grant (%(roles)s)") % {"roles": roles},
+    )
+    add.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        help=_("site or area code the roles are limited to"),
     )
     add.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the initial password from the first line of standard input",
+        help=_("read the initial password from the first line of standard input"),
     )
 
-    grant = action("grant", "grant a role (again: set its site limit anew)")
-    grant.add_argument("username")
+    grant = action("grant", _("grant a role (again: set its site limit anew)"))
+    grant.add_argument("username", help=username)
     grant.add_argument("role", help=roles)
     grant.add_argument(
-        "--limit", action="append", default=[], help="site or area code (repeat for several)"
+        "--limit", action="append", default=[], help=_("site or area code (repeat for several)")
     )
 
-    revoke = action("revoke", "revoke a role")
-    revoke.add_argument("username")
+    revoke = action("revoke", _("revoke a role"))
+    revoke.add_argument("username", help=username)
     revoke.add_argument("role", help=roles)
 
-    password = action("password", "set an account's password (read from standard input)")
-    password.add_argument("username")
+    password = action("password", _("set an account's password (read from standard input)"))
+    password.add_argument("username", help=username)
     password.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input",
+        help=_("read the password from the first line of standard input"),
     )
 
     reset = action(
         "reset-two-factor",
-        "remove an account's authenticator and recovery codes (a lost phone): it enrols again",
+        _("remove an account's authenticator and recovery codes (a lost phone): it enrols again"),
     )
-    reset.add_argument("username")
+    reset.add_argument("username", help=username)
 
-    listing = action("list", "list the accounts you may manage, with roles and limits")
-    listing.add_argument("--organisation", help="organisation code")
+    listing = action("list", _("list the accounts you may manage, with roles and limits"))
+    listing.add_argument("--organisation", help=_("organisation code"))
 
 
 def _actor(name: str | None) -> Actor:
@@ -89,7 +100,7 @@ def _actor(name: str | None) -> Actor:
         return SystemActor(SYSTEM_NAME)
     user = queries.user_by_username(name)
     if user is None or not user.is_active:
-        raise Refusal(f"no active user named {name!r}")
+        raise Refusal(_("no active user named %(name)r") % {"name": name})
     return user
 
 
@@ -98,13 +109,16 @@ def _account(username: str) -> User:
 
     user = queries.user_by_username(username)
     if user is None:
-        raise Refusal(f"no user named {username!r}")
+        raise Refusal(_("no user named %(name)r") % {"name": username})
     return user
 
 
 def _role(role: str) -> str:
     if role not in Role.values:
-        raise Refusal(f"no role {role!r}; roles: {', '.join(Role.values)}")
+        raise Refusal(
+            _("no role %(role)r; roles: %(roles)s")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
     return role
 
 
@@ -113,7 +127,14 @@ def _places(codes: list[str]) -> list[Location]:
 
     places, unknown = queries.places_by_code(codes)
     if unknown:
-        raise Refusal(f"no site or area with code {', '.join(unknown)}")
+        raise Refusal(
+            ngettext(
+                "no site or area with code %(codes)s",
+                "no site or area with codes %(codes)s",
+                len(unknown),
+            )
+            % {"codes": ", ".join(unknown)}
+        )
     return places
 
 
@@ -121,13 +142,13 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != password:
-            raise Refusal("the two passwords differ")
+        password = getpass.getpass(_("Password: "))
+        if getpass.getpass(_("Again: ")) != password:
+            raise Refusal(_("the two passwords differ"))
     else:
-        raise Refusal("give the password on standard input with --password-stdin")
+        raise Refusal(_("give the password on standard input with --password-stdin"))
     if not password:
-        raise Refusal("the password is empty")
+        raise Refusal(_("the password is empty"))
     return password
 
 
@@ -141,9 +162,12 @@ def _add(args: argparse.Namespace, actor: Actor) -> None:
     organisation = queries.organisation_by_code(args.organisation)
     if organisation is None:
         known = ", ".join(queries.organisation_codes())
-        raise Refusal(f"no organisation {args.organisation!r}; known: {known}")
+        raise Refusal(
+            _("no organisation %(code)r; known: %(known)s")
+            % {"code": args.organisation, "known": known}
+        )
     if queries.username_taken(args.username):
-        raise Refusal(f"the username {args.username!r} is taken")
+        raise Refusal(_("the username %(name)r is taken") % {"name": args.username})
     roles = [_role(r) for r in args.role]
     places = _places(args.limit)
     password = _password(args.password_stdin)
@@ -163,10 +187,11 @@ def _add(args: argparse.Namespace, actor: Actor) -> None:
         )
         for role in roles:
             actions.grant_role(actor=actor, user=user, role=role, limited_to=places)
-    print(
-        f"{user.username}: created in {organisation.code}"
-        + (f" as {', '.join(roles)}" if roles else "")
-    )
+    where = {"user": user.username, "organisation": organisation.code, "roles": ", ".join(roles)}
+    if roles:
+        print(_("%(user)s: created in %(organisation)s as %(roles)s") % where)
+    else:
+        print(_("%(user)s: created in %(organisation)s") % where)
 
 
 def _grant(args: argparse.Namespace, actor: Actor) -> None:
@@ -174,8 +199,11 @@ def _grant(args: argparse.Namespace, actor: Actor) -> None:
 
     user, role, places = _account(args.username), _role(args.role), _places(args.limit)
     actions.grant_role(actor=actor, user=user, role=role, limited_to=places)
-    where = ", ".join(p.code for p in places) or "the whole organisation"
-    print(f"{user.username}: {role} granted ({where})")
+    where = ", ".join(p.code for p in places) or _("the whole organisation")
+    print(
+        _("%(user)s: %(role)s granted (%(where)s)")
+        % {"user": user.username, "role": role, "where": where}
+    )
 
 
 def _revoke(args: argparse.Namespace, actor: Actor) -> None:
@@ -183,7 +211,7 @@ def _revoke(args: argparse.Namespace, actor: Actor) -> None:
 
     user, role = _account(args.username), _role(args.role)
     actions.revoke_role(actor=actor, user=user, role=role)
-    print(f"{user.username}: {role} revoked")
+    print(_("%(user)s: %(role)s revoked") % {"user": user.username, "role": role})
 
 
 def _set_password(args: argparse.Namespace, actor: Actor) -> None:
@@ -199,7 +227,7 @@ def _set_password(args: argparse.Namespace, actor: Actor) -> None:
     except ValidationError as problems:
         raise Refusal(" ".join(problems.messages)) from problems
     actions.set_password(actor=actor, user=user, password=password)
-    print(f"{user.username}: password changed")
+    print(_("%(user)s: password changed") % {"user": user.username})
 
 
 def _reset_two_factor(args: argparse.Namespace, actor: Actor) -> None:
@@ -207,7 +235,14 @@ def _reset_two_factor(args: argparse.Namespace, actor: Actor) -> None:
 
     user = _account(args.username)
     removed = reset_two_factor(actor=actor, user=user)
-    print(f"{user.username}: {removed} second-factor devices removed; it enrols at next sign-in")
+    print(
+        ngettext(
+            "%(user)s: %(count)s second-factor device removed; it enrols at next sign-in",
+            "%(user)s: %(count)s second-factor devices removed; it enrols at next sign-in",
+            removed,
+        )
+        % {"user": user.username, "count": removed}
+    )
 
 
 def _list(args: argparse.Namespace, actor: Actor) -> None:
@@ -216,7 +251,7 @@ def _list(args: argparse.Namespace, actor: Actor) -> None:
     users = queries.users_for(actor)
     if args.organisation:
         if queries.organisation_by_code(args.organisation) is None:
-            raise Refusal(f"no organisation {args.organisation!r}")
+            raise Refusal(_("no organisation %(code)r") % {"code": args.organisation})
         users = users.filter(organisation__code=args.organisation)
     for user in users:
         roles = "; ".join(
@@ -224,7 +259,7 @@ def _list(args: argparse.Namespace, actor: Actor) -> None:
             + (f" ({', '.join(p.code for p in held.limited_to)})" if held.limited_to else "")
             for held in queries.roles_of(user)
         )
-        status = "" if user.is_active else " [deactivated]"
+        status = "" if user.is_active else " [" + _("deactivated") + "]"
         organisation = user.organisation.code if user.organisation else "-"
         print(f"{user.username}\t{organisation}\t{roles or '-'}{status}")
 

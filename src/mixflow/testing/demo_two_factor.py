@@ -49,17 +49,3 @@ def ensure_demo_second_factors(users: Iterable[User]) -> list[DemoSecondFactor]:
         codes = list(recovery.token_set.order_by("pk").values_list("token", flat=True))
         factors.append(DemoSecondFactor(user.username, key, codes))
     return factors
-
-
-def print_demo_second_factors(users: Iterable[User]) -> None:
-    factors = ensure_demo_second_factors(users)
-    if not factors:
-        return
-    print(
-        "\nTwo-factor authentication is required of roles that see sensitive data. After the"
-        " password, type the code an authenticator app shows for the key below, or one of the"
-        " single-use recovery codes (five again at each `mixflow demo`):"
-    )
-    for factor in factors:
-        print(f"  {factor.username:<22} key {factor.key}")
-        print(f"  {'':<22} recovery codes {' '.join(factor.recovery_codes)}")
