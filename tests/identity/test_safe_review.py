@@ -267,3 +267,70 @@ def test_a_percentage_stays_inside_the_words_said_beside_it() -> None:
     assert percent(-0.01) == 49
     assert percent(0.0) == 50
     assert percent(30.0) == 99
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Paco is a short form of Francisco"),
+        ("fr", "Paco est un diminutif de Francisco"),
+        ("es", "Paco es un diminutivo de Francisco"),
+    ],
+)
+def test_a_short_form_is_said_beside_the_same_names(language: str, words: str) -> None:
+    """Paco and Francisco meet as the same names: the row says why, in the reader's
+    language; names that are merely alike say nothing of the kind."""
+    from django.utils import translation
+
+    from mixflow.identity.explaining import plain_rows
+    from mixflow.identity.linkage import LinkRecord, compare, load_settings
+    from mixflow.identity.linking import explanation
+
+    settings_ = load_settings()
+
+    def record(rid: str, given: str) -> LinkRecord:
+        return LinkRecord(
+            record_id=rid, given_name=given, family_name="Rodríguez", date_of_birth="1990-03-04"
+        )
+
+    short = compare(record("a", "Paco"), record("b", "Francisco"), settings_)
+    alike = compare(record("a", "Francisco"), record("c", "Fransisco"), settings_)
+    with translation.override(language):
+        names = [str(r.finding) for r in plain_rows(explanation(short)) if r.field == "name"]
+        assert len(names) == 1 and words in names[0], names
+        names = [str(r.finding) for r in plain_rows(explanation(alike)) if r.field == "name"]
+        assert not any("Francisco" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("language", "exact", "month", "estimated"),
+    [
+        ("en", "03/04/1990", "March 1990", "about 1990"),
+        ("fr", "04/03/1990", "mars 1990", "vers 1990"),
+        ("es", "04/03/1990", "marzo de 1990", "hacia 1990"),
+    ],
+)
+def test_dates_in_the_explanation_are_written_as_the_page_writes_them(
+    language: str, exact: str, month: str, estimated: str
+) -> None:
+    """The rows showed 1990-03-04 under a comparison table that writes 04/03/1990."""
+    from django.utils import translation
+
+    from mixflow.identity.explaining import plain_rows
+
+    def row(left: str, right: str) -> dict[str, object]:
+        level = "same date"
+        return {
+            "field": "date_of_birth",
+            "level": level,
+            "weight": 1.0,
+            "left": left,
+            "right": right,
+        }
+
+    with translation.override(language):
+        shown = plain_rows([row("1990-03-04", "1990-03"), row("~1990", "1990")])
+        assert [(str(r.left), str(r.right)) for r in shown] == [
+            (exact, month),
+            (estimated, "1990"),
+        ]

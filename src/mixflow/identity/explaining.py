@@ -13,12 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.utils.functional import Promise
+from django.utils import formats
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _l
 
 from mixflow.geo.queries import country_name
+from mixflow.lib.names import phonetic_key, short_form_of
 
 __all__ = [
     "ExplainedRow",
@@ -28,6 +32,7 @@ __all__ = [
     "plain_rows",
     "probability",
     "reasons",
+    "short_forms",
     "strength",
 ]
 
@@ -235,10 +240,63 @@ def finding(field: str, level: str) -> Promise | str:
     return FINDINGS.get((field, level), level)
 
 
+def _words(value: object) -> list[str]:
+    return str(value or "").replace("/", " ").split()
+
+
+def short_forms(left: object, right: object) -> list[tuple[str, str]]:
+    """``(short form, name)`` for each word of one side that is a short form of a word of
+    the other (Paco and Francisco), as written: the names then meet though they differ."""
+    out: list[tuple[str, str]] = []
+    for one, other in ((_words(left), _words(right)), (_words(right), _words(left))):
+        for word in one:
+            if short_form_of(word) is None:
+                continue
+            key = phonetic_key(word)
+            name = next(
+                (w for w in other if short_form_of(w) is None and phonetic_key(w) == key), None
+            )
+            if name is not None and (word, name) not in out:
+                out.append((word, name))
+    return out
+
+
+def _with_short_forms(finding: Promise | str, pairs: Sequence[tuple[str, str]]) -> str:
+    said = "; ".join(
+        gettext("%(short)s is a short form of %(name)s") % {"short": short, "name": name}
+        for short, name in pairs
+    )
+    return f"{finding} ({said})"
+
+
+_with_short_forms_lazy = lazy(_with_short_forms, str)
+
+
+def _date(text: str) -> str:
+    """The matcher's date forms (:func:`~mixflow.identity.linking.dob_text`) in the reader's
+    words: ``1990-03-04`` → 04/03/1990 in French, ``1990-03`` → mars 1990, ``~1990`` →
+    vers 1990; a year, or anything else, as it is."""
+    if text.startswith("~") and text[1:].isdigit():
+        return gettext("about %(year)s") % {"year": text[1:]}
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 3:
+            return formats.date_format(date(*numbers), "SHORT_DATE_FORMAT")
+        if len(numbers) == 2:
+            return formats.date_format(date(numbers[0], numbers[1], 1), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        pass
+    return text
+
+
 def _value(field: str, value: object) -> Promise | str:
     text = "" if value is None else str(value)
     if field == "sex":
         return VALUE_WORDS.get(text, text)
+    if field == "date_of_birth" and text:
+        # As the comparison table above writes dates (web/_born.html), not as ISO.
+        return _date(text)
     if field == "nationality" and text:
         # The matcher writes the declared and other nationalities as codes: a reviewer
         # reads country names, in their language, as the comparison table above shows them.
@@ -290,11 +348,15 @@ def plain_rows(rows: Sequence[Mapping[str, Any]], score: float | None = None) ->
         if field in QUIET_WHEN_MISSING and str(row.get("level", "")) == "missing":
             continue  # weighs nothing and tells nothing: only its finding is worth a line
         values = (row.get("left"), row.get("right"))
+        found = finding(field, str(row.get("level", "")))
+        if field == "name" and weight > 0 and (pairs := short_forms(*values)):
+            # "The same names" for Paco and Francisco: say why, or the reviewer doubts it.
+            found = _with_short_forms_lazy(found, pairs)
         out.append(
             ExplainedRow(
                 field,
                 field_label(field),
-                finding(field, str(row.get("level", ""))),
+                found,
                 _value(field, values[0]),
                 _value(field, values[1]),
                 weight,

@@ -58,6 +58,7 @@ __all__ = [
     "query_key_groups",
     "query_keys",
     "search_keys",
+    "short_form_of",
     "to_latin",
     "tokens",
 ]
@@ -1051,6 +1052,14 @@ _READ_AS: Final[dict[str, str]] = {
     **_ALIASES,
     **{short: _ALIASES.get(full, full) for short, full in _SHORT_FORMS.items()},
 }
+
+
+def short_form_of(word: str) -> str | None:
+    """The name a short form stands for, as the key reads it (``"Paco"`` → ``"francisco"``),
+    or ``None`` for a word that is no listed short form (see ``_SHORT_FORMS``)."""
+    found = [_SHORT_FORMS[t] for t in tokens(word) if t in _SHORT_FORMS]
+    return found[0] if len(found) == 1 else None
+
 
 _SOMALI_C_START: Final = re.compile(r"^c(?:abd|ali$|umar|usm|ism|ilm|aw)")
 #: Ukrainian -ія written -iia in passports since 2010 (Mariia, Nataliia, Yuliia): -ia.
