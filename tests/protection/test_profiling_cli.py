@@ -71,3 +71,22 @@ def test_a_rule_file_with_problems_is_refused_with_them(tmp_path: Path) -> None:
     result = _mixflow("rules", "--rules", str(rules))
     assert result.returncode == 2
     assert "unknown profile" in result.stderr
+
+
+def test_rules_are_written_in_the_commands_language_unless_asked_otherwise() -> None:
+    """``mixflow --language es profile rules`` explains in Spanish without ``--lang es``;
+    ``--lang`` still chooses the output's language."""
+
+    def descriptions(*args: str) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "mixflow", "--language", "es", "profile", "rules", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line)["description"] for line in result.stdout.splitlines()]
+
+    assert descriptions() == descriptions("--lang", "es")
+    assert descriptions() != descriptions("--lang", "en")

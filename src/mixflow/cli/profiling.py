@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from mixflow.cli.language import current
 from mixflow.cli.language import gettext as _
 from mixflow.protection.profiling.answers import ANSWERS
 from mixflow.protection.profiling.rules import LANGUAGES, RuleSet, RuleSetError, parse_text, shipped
@@ -46,8 +47,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action.add_argument(
             "--lang",
             choices=LANGUAGES,
-            default="en",
-            help=_("language of the explanations written in the output (default en)"),
+            default=current(),
+            help=_(
+                "language of the explanations written in the output (default: the command's "
+                "language, here %(default)s)"
+            ),
         )
         source = action.add_mutually_exclusive_group()
         source.add_argument("--rules", help=_("a rule set file (JSON) instead of the shipped one"))

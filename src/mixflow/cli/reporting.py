@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from mixflow.cli.language import current, ngettext
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext
 
 LANGUAGES = ("en", "fr", "es")
 
@@ -32,7 +32,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     command.add_argument("--period", required=True, help=_("2026, 2026-Q3 or 2026-07"))
     command.add_argument(
-        "--lang", choices=LANGUAGES, default="en", help=_("language of the report (default en)")
+        "--lang",
+        choices=LANGUAGES,
+        default=current(),
+        help=_("language of the report (default: the command's language, here %(default)s)"),
     )
     command.add_argument("--out", required=True, help=_("file to write: .pdf or .html"))
     command.add_argument(
