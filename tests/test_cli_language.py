@@ -154,6 +154,34 @@ def test_link_counts_with_the_languages_plurals(tmp_path: Path) -> None:
     assert not (tmp_path / "must-not-exist").exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "line 3: the record_id '1' appears twice."),
+        ("fr", "ligne 3\u00a0: le record_id '1' apparaît deux fois."),
+        ("es", "línea 3: el record_id '1' aparece dos veces."),
+    ],
+)
+def test_a_bad_input_file_is_refused_in_the_users_language(
+    tmp_path: Path, language: str, said: str
+) -> None:
+    """The matcher's own refusals (it runs without Django) reach the user translated."""
+    (tmp_path / "in.csv").write_text("record_id,given_name\n1,Amina\n1,Amina\n", encoding="utf-8")
+    done = _mixflow(
+        "--language",
+        language,
+        "link",
+        "dedupe",
+        str(tmp_path / "in.csv"),
+        "--out",
+        str(tmp_path / "out.csv"),
+        env={},
+    )
+    assert done.returncode == 2
+    assert said in done.stderr, done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
 @pytest.mark.django_db
 def test_an_unknown_organisation_is_refused_in_french_and_spanish(
     world: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

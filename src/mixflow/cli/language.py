@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from mixflow.lib.messages import gettext_noop
+
 __all__ = [
     "LANGUAGES",
     "activate_in_django",
@@ -45,11 +47,6 @@ OPTION = "--language"
 
 # As the pages write numbers (Django's formats, ``intcomma``): thousands, then decimals.
 _SEPARATORS = {"en": (",", "."), "fr": ("\u00a0", ","), "es": (".", ",")}
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a string for the catalogue without translating it here."""
-    return message
 
 
 ARGPARSE_WORDS = (

@@ -41,12 +41,22 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
         try:
             return handler(args)
-        except (InputError, SettingsError, FitRefused) as exc:
+        except InputError as exc:
+            return _fail(_said(exc))
+        except (SettingsError, FitRefused) as exc:
             return _fail(str(exc))
         except OSError as exc:
             return _fail(f"{exc.filename or ''}: {exc.strerror}")
 
     return run
+
+
+def _said(exc: Any) -> str:
+    """An input error in the command's language: its template translated, then filled in."""
+    problem = _(exc.template) % exc.params if exc.params else _(exc.template)
+    if exc.line is None:
+        return problem
+    return _("line %(line)s: %(problem)s") % {"line": number(exc.line), "problem": problem}
 
 
 def _settings(args: argparse.Namespace) -> Any:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mixflow.identity.linkage.records import InputError
+from mixflow.lib.messages import gettext_noop
 
 __all__ = ["Scores", "pairwise_scores", "read_clusters"]
 
@@ -52,22 +53,33 @@ def read_clusters(path: Path) -> dict[str, str]:
             reader = csv.reader(f)
             header = [h.strip().lower() for h in next(reader, [])]
             if "record_id" not in header or "cluster_id" not in header:
-                raise InputError(f"{path} needs the columns record_id and cluster_id.", 1)
+                raise InputError(
+                    gettext_noop("%(path)s needs the columns record_id and cluster_id."),
+                    1,
+                    path=str(path),
+                )
             ri, ci = header.index("record_id"), header.index("cluster_id")
             out: dict[str, str] = {}
             for row in reader:
                 if not row:
                     continue
                 if len(row) <= max(ri, ci):
-                    raise InputError(f"{path}: too few columns.", reader.line_num)
+                    raise InputError(
+                        gettext_noop("%(path)s: too few columns."), reader.line_num, path=str(path)
+                    )
                 rid = row[ri].strip()
                 if rid in out:
                     raise InputError(
-                        f"{path}: the record_id {rid!r} appears twice.", reader.line_num
+                        gettext_noop("%(path)s: the record_id %(record_id)r appears twice."),
+                        reader.line_num,
+                        path=str(path),
+                        record_id=rid,
                     )
                 out[rid] = row[ci].strip()
             return out
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text.") from None
+        raise InputError(gettext_noop("%(path)s is not UTF-8 text."), path=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot open {path}: {exc.strerror}") from None
+        raise InputError(
+            gettext_noop("cannot open %(path)s: %(reason)s"), path=str(path), reason=exc.strerror
+        ) from None

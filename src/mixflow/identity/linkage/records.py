@@ -18,6 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, TextIO
 
+from mixflow.lib.messages import gettext_noop
+
 __all__ = [
     "CSV_COLUMNS",
     "InputError",
@@ -64,10 +66,16 @@ _ISO3: Final = re.compile(r"^[A-Z]{3}$")
 
 
 class InputError(ValueError):
-    """A problem with the input file, with the line it is on (1 = the header)."""
+    """A problem with the input file, with the line it is on (1 = the header).
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    ``template`` and ``params`` are kept apart so that a layer that speaks the user's language
+    translates the template (marked with ``gettext_noop``) before filling it in."""
+
+    def __init__(self, template: str, line: int | None = None, **params: object) -> None:
         self.line = line
+        self.template = template
+        self.params = params
+        message = template % params if params else template
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
@@ -149,13 +157,15 @@ def read_records(
         # copied into a text buffer, took 5 GB before the first record was made.
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise InputError(f"cannot open {path}: {exc.strerror}") from None
+        raise InputError(
+            gettext_noop("cannot open %(path)s: %(reason)s"), path=str(path), reason=exc.strerror
+        ) from None
     with handle:
         try:
             yield from _read(handle, path, extra_columns, countries, lenient_dates)
         except UnicodeDecodeError:
             raise InputError(
-                "the file is not UTF-8 text: save it as CSV UTF-8 and try again.",
+                gettext_noop("the file is not UTF-8 text: save it as CSV UTF-8 and try again."),
                 _undecodable_line(path),
             ) from None
 
@@ -190,16 +200,19 @@ def _read(
     """The records of an open CSV file (see :func:`read_records`)."""
     first = handle.readline()
     if not first:
-        raise InputError(f"{path} is empty: it needs a header line.", 1)
+        raise InputError(
+            gettext_noop("%(path)s is empty: it needs a header line."), 1, path=str(path)
+        )
     reader = csv.reader(itertools.chain((first,), handle), delimiter=_delimiter(first))
     header = next(reader)
     columns = [h.strip().lower() for h in header]
     if "record_id" not in columns:
-        raise InputError("there is no record_id column in the header.", 1)
+        raise InputError(gettext_noop("there is no record_id column in the header."), 1)
     if not any(c in columns for c in NAME_COLUMNS):
         raise InputError(
-            "there is no name column: give at least one of " + ", ".join(NAME_COLUMNS) + ".",
+            gettext_noop("there is no name column: give at least one of %(columns)s."),
             1,
+            columns=", ".join(NAME_COLUMNS),
         )
     at = {c: columns.index(c) for c in (*CSV_COLUMNS, *OPTIONAL_COLUMNS) if c in columns}
     extras = {c: columns.index(c) for c in extra_columns if c in columns}
@@ -233,24 +246,36 @@ def _read(
             row = row + [""] * (width - len(row))
         record_id = row[i_id].strip()
         if not record_id:
-            raise InputError("the record_id is empty.", line)
+            raise InputError(gettext_noop("the record_id is empty."), line)
         if record_id in seen:
-            raise InputError(f"the record_id {record_id!r} appears twice.", line)
+            raise InputError(
+                gettext_noop("the record_id %(record_id)r appears twice."),
+                line,
+                record_id=record_id,
+            )
         seen.add(record_id)
         dob = row[i_dob].strip() if i_dob >= 0 else ""
         if dob:
             try:
                 dob = check_date(dob)
-            except ValueError as exc:
+            except ValueError:
                 if not lenient_dates:
-                    raise InputError(f"date_of_birth: {exc}", line) from None
+                    raise InputError(
+                        gettext_noop(
+                            "date_of_birth: %(value)r is not a date: write YYYY, YYYY-MM or "
+                            "YYYY-MM-DD."
+                        ),
+                        line,
+                        value=dob,
+                    ) from None
                 dob = lenient_date(dob)
         sex_text = row[i_sex].strip().lower() if i_sex >= 0 else ""
         sex = _SEX.get(sex_text)
         if sex is None:
             raise InputError(
-                f"sex {row[i_sex].strip()!r} is not one of male, female, other (or empty).",
+                gettext_noop("sex %(value)r is not one of male, female, other (or empty)."),
                 line,
+                value=row[i_sex].strip(),
             )
         nationality = row[i_nat].strip().upper() if i_nat >= 0 else ""
         others: tuple[str, ...] = ()
@@ -295,7 +320,12 @@ def _codes(text: str, column: str, countries: frozenset[str], line: int) -> tupl
     out: list[str] = []
     for code in text.replace(";", " ").replace(",", " ").split():
         if not _ISO3.match(code) or (countries and code not in countries):
-            raise InputError(f"{column} {code!r} is not an ISO 3166 alpha-3 country code.", line)
+            raise InputError(
+                gettext_noop("%(column)s %(code)r is not an ISO 3166 alpha-3 country code."),
+                line,
+                column=column,
+                code=code,
+            )
         if code not in out:
             out.append(code)
     return tuple(out)
