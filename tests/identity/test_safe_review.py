@@ -297,7 +297,8 @@ def test_a_short_form_is_said_beside_the_same_names(language: str, words: str) -
     alike = compare(record("a", "Francisco"), record("c", "Fransisco"), settings_)
     with translation.override(language):
         names = [str(r.finding) for r in plain_rows(explanation(short)) if r.field == "name"]
-        assert len(names) == 1 and words in names[0], names
+        assert len(names) == 1, names
+        assert words in names[0], names
         names = [str(r.finding) for r in plain_rows(explanation(alike)) if r.field == "name"]
         assert not any("Francisco" in n for n in names), names
 

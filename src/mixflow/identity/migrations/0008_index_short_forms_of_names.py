@@ -1,9 +1,9 @@
 """Index again the persons who gave a short form as their name.
 
 Since this change a short form of one name is read as that name (Paco = Francisco, Lupe =
-Guadalupe, Tom = Thomas, Betty = Elizabeth, Sasha = Aleksandr, Natasha = Natalia, Серёжа =
-Sergei): ``mixflow.lib.names``. Persons registered before hold the old keys only: this
-rebuilds their keys (:mod:`mixflow.identity.migrations._rekeying`). Going back does nothing:
+Guadalupe, Bill = William, Sasha = Aleksandr, Nastya = Anastasia, Серёжа = Sergei):
+``mixflow.lib.names``. Persons registered before hold the old keys only: this rebuilds their
+keys (:mod:`mixflow.identity.migrations._rekeying`). Going back does nothing:
 the code before this change would search these persons by the old keys, which their next
 change of name gives them again.
 
@@ -17,21 +17,14 @@ from django.db import migrations
 
 # fmt: off
 SHORT_FORMS = frozenset({
-    "aliosha", "alyosha", "andy", "annie", "archie", "artie", "becky", "benny", "bess", "bessie",
-    "betty", "bill", "billy", "bob", "bobbie", "bobby", "cathy", "charley", "charlie", "charly",
-    "charo", "chayo", "chelo", "chepe", "chucho", "chuck", "chuy", "curro", "danny", "dasha",
-    "dave", "debbi", "debbie", "dick", "donnie", "doug", "eddie", "eddy", "ernie", "fanny", "fred",
-    "freddie", "freddy", "fredy", "galya", "gerry", "ginny", "goyo", "greg", "hank", "harry",
-    "herbie", "jack", "jenni", "jenny", "jeny", "jhonny", "jim", "jimmie", "jimmy", "joe", "joey",
-    "johnny", "johny", "kathy", "katie", "katya", "kike", "kolia", "kolya", "lalo", "larry",
-    "lenny", "liuda", "lizzie", "lola", "loli", "lupe", "lyosha", "lyuda", "maggie", "meche",
-    "memo", "mike", "mikey", "mischa", "misha", "mollie", "molly", "moncho", "nacho", "nastia",
-    "nastya", "natacha", "natascha", "natasha", "ned", "nicky", "olya", "paco", "paddy", "pancho",
-    "patty", "peggy", "pete", "petya", "pili", "polly", "quique", "rafa", "rick", "ricky", "rob",
-    "robbie", "robby", "ronnie", "sacha", "sadie", "sally", "sascha", "sasha", "serezha",
-    "seriozha", "seryozha", "steve", "stevie", "susie", "suzy", "sveta", "tanja", "tanya", "ted",
-    "timmy", "tom", "tommie", "tommy", "tomy", "tono", "tony", "trish", "vicki", "vicky",
-    "volodia", "volodya", "vova", "wally", "walt", "willie", "willy", "yenny", "yura",
+    "aliosha", "alyosha", "artie", "bess", "bessie", "bill", "bob", "charo", "chayo", "chelo",
+    "chepe", "chucho", "chuck", "chuy", "curro", "dasha", "dave", "dick", "doug", "ernie", "fred",
+    "galya", "gerry", "ginny", "goyo", "greg", "hank", "herbie", "jim", "joe", "katya", "kike",
+    "kolia", "kolya", "lalo", "liuda", "loli", "lupe", "lyosha", "lyuda", "meche", "memo", "mike",
+    "mikey", "misha", "moncho", "nacho", "nastia", "nastya", "ned", "olya", "paco", "paddy",
+    "pancho", "peggy", "pete", "petya", "pili", "quique", "rafa", "rick", "rob", "sasha",
+    "serezha", "seriozha", "seryozha", "steve", "sveta", "ted", "tono", "trish", "volodia",
+    "volodya", "vova", "wally", "walt", "yura",
 })
 # fmt: on
 
