@@ -335,3 +335,19 @@ def test_dates_in_the_explanation_are_written_as_the_page_writes_them(
             (exact, month),
             (estimated, "1990"),
         ]
+
+
+@pytest.mark.parametrize(("language", "word"), [("en", "Male"), ("fr", "Masculin")])
+def test_sex_in_the_explanation_uses_the_words_of_the_comparison_table(
+    language: str, word: str
+) -> None:
+    """The table above said "Masculin" and the explanation "homme"."""
+    from django.utils import translation
+
+    from mixflow.identity.explaining import plain_rows
+    from mixflow.lib.vocabularies import Sex
+
+    row = {"field": "sex", "level": "same", "weight": 0.1, "left": "male", "right": "male"}
+    with translation.override(language):
+        (shown,) = plain_rows([row])
+        assert str(shown.left) == str(Sex.MALE.label) == word

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from mixflow.geo.queries import country_name
 from mixflow.lib.names import phonetic_key, short_form_of
+from mixflow.lib.vocabularies import Sex
 
 __all__ = [
     "ExplainedRow",
@@ -171,12 +172,6 @@ MISSING: Promise = _l("not known on both records")
 QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places", "name_rarity", "name_set"})
 PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")
 
-VALUE_WORDS: dict[str, Promise] = {
-    "male": _l("male"),
-    "female": _l("female"),
-    "other": _l("other"),
-}
-
 #: Weight (log2 odds) bounds of the strength words, strongest against first.
 _STRENGTHS: tuple[tuple[float, Promise], ...] = (
     (-6.0, _l("strongly against")),
@@ -293,7 +288,8 @@ def _date(text: str) -> str:
 def _value(field: str, value: object) -> Promise | str:
     text = "" if value is None else str(value)
     if field == "sex":
-        return VALUE_WORDS.get(text, text)
+        # The words of the comparison table above (Masculin), not others (homme).
+        return Sex(text).label if text in Sex.values else text
     if field == "date_of_birth" and text:
         # As the comparison table above writes dates (web/_born.html), not as ISO.
         return _date(text)
