@@ -55,7 +55,7 @@ from mixflow.identity.linkage.compare import (
     population,
 )
 from mixflow.identity.linkage.cotravel import cotraveller_scores
-from mixflow.identity.linkage.dedupe import cluster_scored, identical_pairs, with_batch_estimates
+from mixflow.identity.linkage.dedupe import cluster_scored, with_batch_estimates
 from mixflow.identity.linkage.evaluate import Scores, pairwise_scores, read_clusters
 from mixflow.identity.linkage.features import (
     PAIR_TOKENS,
@@ -64,6 +64,7 @@ from mixflow.identity.linkage.features import (
     name_pair_year_hashes,
     nameyear_hash,
 )
+from mixflow.identity.linkage.identical import counted_once, identical_pairs
 from mixflow.identity.linkage.model import fit_labelled, labelled_weights
 from mixflow.identity.linkage.settings import LinkSettings
 from mixflow.identity.linkage.share import batch_settings
@@ -104,8 +105,10 @@ def prepare(name: str, directory: Path, settings: LinkSettings) -> Prepared:
     a, b = candidate_pairs(
         block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
     )
-    surprisal, sets = population(block)
-    rivals = name_pair_counts(block)
+    together = identical_pairs(records, block)
+    counted = counted_once(len(records), together)
+    surprisal, sets = population(block, counted)
+    rivals = name_pair_counts(block, counted)
     comparer = Comparer(
         settings, surprisal, sets, words=encoder.extra_words, rivals=rivals, records=len(block)
     )
@@ -122,7 +125,7 @@ def prepare(name: str, directory: Path, settings: LinkSettings) -> Prepared:
         b,
         levels,
         same,
-        identical_pairs(records, block),
+        together,
         int((counts * (counts - 1) // 2).sum()),
     )
     p.features = pair_features(p, surprisal, sets, rivals)

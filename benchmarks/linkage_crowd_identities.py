@@ -1,17 +1,19 @@
-"""A person's own records in the crowd of their name: counted once? (issue 11; not kept)
+"""A person's own records in the crowd of their name: counted once? (issue 11)
 
 The name-rarity and name-set levels count the *records* holding a name. A person written
 ten times (Splink's ``historical_50k``: Thomas Chudleigh, sixteen records, no date) makes
 their own name look common, and their records score as namesakes'. Variants of the
 statistics ``dedupe`` reads, nothing fitted, the truth only scores:
 
-- ``base``: the shipped matcher;
-- ``once``: records identical in names, date of birth and sex (which ``dedupe`` always keeps
-  together) are counted once in the name statistics;
+- ``base``: the shipped matcher, which counts a group of records identical in every field
+  (put together by rule) once;
+- ``records``: every record counted, as the matcher did until ``036d0dd``;
+- ``once``: records identical in names, date of birth and sex, whatever their other fields,
+  are counted once in the name statistics (not kept);
 - ``once_dated``: the same, only for records with an exact date of birth (the same name
-  without a date is as often two people as one).
+  without a date is as often two people as one; not kept).
 
-Usage: python benchmarks/linkage_crowd_identities.py 'DIR/*_12000_3' base once once_dated
+Usage: python benchmarks/linkage_crowd_identities.py 'DIR/*_12000_3' base records once
 (``DIR/<set>/input.csv`` and ``truth.csv``, as ``linkage_generalise.py`` and
 ``linkage_historical.py`` write them)
 """
@@ -65,14 +67,19 @@ def _rows(block: FeatureBlock, rows: npt.NDArray[np.int64]) -> FeatureBlock:
     return FeatureBlock(**{f: getattr(block, f)[rows] for f in FeatureBlock.__dataclass_fields__})
 
 
-def _statistics(dated_only: bool) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    def population(block: FeatureBlock) -> Any:
-        return POPULATION(_rows(block, counted_rows(block, dated_only)))
+def _statistics(variant: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    def counted(block: FeatureBlock, together: Any) -> npt.NDArray[np.int64]:
+        if variant == "records":
+            return np.arange(len(block))
+        return counted_rows(block, variant == "once_dated")
 
-    def rivals(block: FeatureBlock) -> Any:
+    def population(block: FeatureBlock, together: Any = None) -> Any:
+        return POPULATION(_rows(block, counted(block, together)))
+
+    def rivals(block: FeatureBlock, together: Any = None) -> Any:
         if len(block) < COMPARE.RIVALS_MIN_RECORDS:
             return None
-        return RIVALS(_rows(block, counted_rows(block, dated_only)))
+        return RIVALS(_rows(block, counted(block, together)))
 
     return population, rivals
 
@@ -80,14 +87,14 @@ def _statistics(dated_only: bool) -> tuple[Callable[..., Any], Callable[..., Any
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets")
-    parser.add_argument("variants", nargs="+", choices=("base", "once", "once_dated"))
+    parser.add_argument("variants", nargs="+", choices=("base", "records", "once", "once_dated"))
     args = parser.parse_args()
     directories = sorted(Path(d) for d in glob.glob(args.sets))
     for variant in args.variants:
         if variant == "base":
             DEDUPE.population, DEDUPE.name_pair_counts = POPULATION, RIVALS
         else:
-            DEDUPE.population, DEDUPE.name_pair_counts = _statistics(variant == "once_dated")
+            DEDUPE.population, DEDUPE.name_pair_counts = _statistics(variant)
         rows = []
         for d in directories:
             records = list(read_records(d / "input.csv", lenient_dates=True))

@@ -50,12 +50,12 @@ from mixflow.identity.linkage.cotravel import cotraveller_scores
 from mixflow.identity.linkage.dedupe import (
     batch_settings,
     cluster_scored,
-    identical_pairs,
     joint_levels,
     score_pairs,
     without_cycle_collection,
 )
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
+from mixflow.identity.linkage.identical import counted_once, identical_pairs
 from mixflow.identity.linkage.settings import LinkSettings
 from mixflow.identity.linkage.share import estimated_settings, score_histogram, score_shift
 
@@ -96,7 +96,9 @@ def load(directory: Path) -> Batch:
         with (directory / "truth.csv").open(encoding="utf-8") as f:
             truth = {row[0]: row[1] for row in csv.reader(f)}
         block = Encoder(settings.extra_columns).encode(records)
-        a, b, levels, scores = score_pairs(block, settings)
+        together = identical_pairs(records, block)
+        counted = counted_once(len(records), together)
+        a, b, levels, scores = score_pairs(block, settings, counted=counted)
         batch = batch_settings(settings, len(records))
         joint = joint_levels(block, batch, a, b) if batch.estimate_fields else None
         ids = [r.record_id for r in records]
@@ -112,7 +114,7 @@ def load(directory: Path) -> Batch:
             levels,
             scores,
             joint,
-            identical_pairs(records, block),
+            together,
             person,
             sum(_pairs(n) for n in Counter(person.tolist()).values()),
             shipped,
@@ -236,8 +238,12 @@ def run(batch: Batch, variant: str) -> tuple[tuple[float, float, float], str]:
     if kind == "hop":
         block = batch.block
         xa, xb = two_hop(batch, scores, v[0])
+        counted = counted_once(len(block), batch.together)
         comparer = Comparer(
-            settings, *population(block), rivals=name_pair_counts(block), records=len(block)
+            settings,
+            *population(block, counted),
+            rivals=name_pair_counts(block, counted),
+            records=len(block),
         )
         a = np.concatenate([a, xa])
         b = np.concatenate([b, xb])

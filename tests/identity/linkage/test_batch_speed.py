@@ -6,8 +6,8 @@ import numpy as np
 
 from mixflow.identity.linkage import LinkRecord
 from mixflow.identity.linkage.cluster import ClusterGuard, PairEvidence, cluster_pairs
-from mixflow.identity.linkage.dedupe import identical_pairs
 from mixflow.identity.linkage.features import Encoder
+from mixflow.identity.linkage.identical import identical_pairs
 
 
 def _rec(rid: str, **fields: str) -> LinkRecord:

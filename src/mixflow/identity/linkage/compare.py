@@ -551,12 +551,17 @@ def name_set_counts(
 
 
 def population(
-    block: FeatureBlock,
+    block: FeatureBlock, counted: npt.NDArray[np.bool_] | None = None
 ) -> tuple[F64, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """The population statistics of a batch, for :class:`Comparer`."""
+    """The population statistics of a batch, for :class:`Comparer`: over the ``counted``
+    rows only, when given (a registration written twice counts once, see
+    :func:`~mixflow.identity.linkage.identical.counted_once`)."""
+    vocabulary = int(block.loose.max(initial=0)) + 1
+    if counted is None:
+        return surprisal(block.loose, vocabulary), name_set_counts(block.nameset, block.year)
     return (
-        surprisal(block.loose, int(block.loose.max(initial=0)) + 1),
-        name_set_counts(block.nameset, block.year),
+        surprisal(block.loose[counted], vocabulary),
+        name_set_counts(block.nameset[counted], block.year[counted]),
     )
 
 
@@ -566,15 +571,19 @@ RIVALS_MIN_RECORDS: Final = 1000
 
 
 def name_pair_counts(
-    block: FeatureBlock,
+    block: FeatureBlock, counted: npt.NDArray[np.bool_] | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """Sorted distinct name-pair-and-year hashes of a batch and how many records hold each
-    (for :class:`Comparer`'s ``rivals``); ``None`` for a batch too small to count on."""
+    (for :class:`Comparer`'s ``rivals``), over the ``counted`` rows when given; ``None`` for
+    a batch too small to count on."""
     if len(block) < RIVALS_MIN_RECORDS:
         return None
     # Sorted in place and counted by run lengths: np.unique would hold several copies of
     # the few million hashes of a national batch at once.
-    h = all_name_pair_years(block.loose, block.year)
+    if counted is None:
+        h = all_name_pair_years(block.loose, block.year)
+    else:
+        h = all_name_pair_years(block.loose[counted], block.year[counted])
     h.sort()
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
     counts = np.diff(np.r_[starts, len(h)]).astype(np.int64)

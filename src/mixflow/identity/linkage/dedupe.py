@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Final, cast
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,7 @@ from mixflow.identity.linkage.compare import (
 from mixflow.identity.linkage.cotravel import cotraveller_scores, describe_adjustment
 from mixflow.identity.linkage.explain import FieldExplanation, Match, decide, explain_levels
 from mixflow.identity.linkage.features import Encoder, FeatureBlock
+from mixflow.identity.linkage.identical import counted_once, identical_pairs, identity_key
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FieldParams, LinkSettings
 from mixflow.identity.linkage.share import (
@@ -115,20 +116,22 @@ def score_pairs(
     settings: LinkSettings,
     words: Sequence[Sequence[str]] = (),
     keep_levels: bool = True,
+    counted: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[
     npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8], npt.NDArray[np.float64]
 ]:
     """Candidate pairs, their levels and scores (``keep_levels=False``: no levels, as an
-    empty matrix; the same scores)."""
+    empty matrix; the same scores). ``counted``: the rows the names' crowds count
+    (:func:`~mixflow.identity.linkage.identical.counted_once`); every row when ``None``."""
     extra_at = {c: i for i, c in enumerate(settings.extra_columns)}
     a, b = candidate_pairs(
         block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
     )
     comparer = Comparer(
         settings,
-        *population(block),
+        *population(block, counted),
         words=words,
-        rivals=name_pair_counts(block),
+        rivals=name_pair_counts(block, counted),
         records=len(block),
     )
     if not keep_levels:
@@ -198,9 +201,18 @@ def _dedupe(
     # noisy records) serve an index that keeps encoding; a batch is encoded once.
     del encoder
     _return_freed_memory()
+    # Records identical in every field are put together, so they count once in the crowds
+    # of their names (``counted_once``).
+    together = identical_pairs(recs, block)
     # Levels and the scores before co-traveller evidence only explain review pairs: with
     # none asked for, neither is kept (over a gigabyte each at 10 million records).
-    a, b, levels, scores = score_pairs(block, settings, words, keep_levels=review_limit > 0)
+    a, b, levels, scores = score_pairs(
+        block,
+        settings,
+        words,
+        keep_levels=review_limit > 0,
+        counted=counted_once(len(recs), together),
+    )
     estimated = settings.estimate_prior
     settings = batch_settings(settings, len(recs))
     fields = settings.estimate_fields
@@ -213,9 +225,7 @@ def _dedupe(
         # Travel groups are batch evidence: which other members match is known only here.
         scores = cotraveller_scores(block.group, a, b, scores)
     linked = scores >= settings.cluster_link
-    roots = cluster_scored(
-        block.group, block.sex, block.year, a, b, scores, settings, identical_pairs(recs, block)
-    )
+    roots = cluster_scored(block.group, block.sex, block.year, a, b, scores, settings, together)
     ids = [r.record_id for r in recs]
     clusters = dict(zip(ids, (ids[i] for i in roots.tolist()), strict=True))
     open_pairs = np.flatnonzero(
@@ -278,93 +288,6 @@ def left_for_review(
     keep[at] = True
     keep[above] = guard.allows(a[above], b[above])
     return keep
-
-
-def identical_pairs(
-    records: Sequence[LinkRecord], block: FeatureBlock | None = None
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """``(first, other)`` index pairs of records equal in every field but the id.
-
-    Given the records' features (``block``), only records whose features are all equal are
-    compared field by field: equal records have equal features, and most records share their
-    features with no other, so at national scale this skips almost every record.
-    """
-    if block is None:
-        candidates: Iterable[int] = range(len(records))
-    else:
-        candidates = _same_features(block).tolist()
-    groups: dict[tuple[object, ...], list[int]] = {}
-    for i in candidates:
-        groups.setdefault(identity_key(records[i]), []).append(i)
-    pairs = [
-        (rows[0], other)
-        for rows in groups.values()
-        if identical_together(len(rows))
-        for other in rows[1:]
-    ]
-    pairs.sort(key=lambda p: p[1])  # in record order, as the records are read
-    left = [p[0] for p in pairs]
-    right = [p[1] for p in pairs]
-    return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
-
-
-#: The most records identical in every field that are put together whatever their scores.
-#: Two to a few are one registration repeated (the same person at one desk twice). Nine or
-#: more are a crowd, as the name-set level counts one: at ten million records of common
-#: names, "Abdol, male, AFG" with no date at one site is twenty to a hundred people, and
-#: putting them together made most of the wrong pairs (BENCHMARKS.md, "Names in their
-#: places; a crowd of identical records").
-#: Such records are clustered by their scores like any others.
-MAX_IDENTICAL: Final = 8
-
-
-def identical_together(size: int) -> bool:
-    """Whether a group of ``size`` records identical in every field is put together."""
-    return 2 <= size <= MAX_IDENTICAL
-
-
-def _same_features(block: FeatureBlock) -> npt.NDArray[np.int64]:
-    """Rows (ascending) whose features equal another row's in every column."""
-    n = len(block)
-    if n < 2:
-        return np.zeros(0, dtype=np.int64)
-    columns: list[npt.NDArray[np.integer[Any]]] = [
-        block.keys,
-        block.year[:, None],
-        block.month[:, None],
-        block.day[:, None],
-        block.precision[:, None],
-        block.sex[:, None],
-        block.nat,
-        block.site[:, None],
-        block.group[:, None],
-        block.extra,
-    ]
-    # One hash per row: rows that collide are only compared for nothing, never missed.
-    h = np.zeros(n, dtype=np.int64)
-    for column in columns:
-        values = column.astype(np.int64).reshape(n, -1)
-        for j in range(values.shape[1]):
-            h = h * np.int64(1_000_003) + values[:, j]
-    _hashes, inverse, counts = np.unique(h, return_inverse=True, return_counts=True)
-    return np.flatnonzero(counts[inverse.ravel()] > 1).astype(np.int64)
-
-
-def identity_key(r: LinkRecord) -> tuple[object, ...]:
-    """Every field of ``r`` but its id: records with equal keys are one registration twice."""
-    return (
-        r.given_name,
-        r.father_name,
-        r.family_name,
-        r.sex,
-        r.date_of_birth,
-        r.nationality,
-        r.other_nationalities,
-        r.site,
-        r.group_id,
-        r.native_name,
-        tuple(sorted(r.extra.items())),
-    )
 
 
 def cluster_scored(

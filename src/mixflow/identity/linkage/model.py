@@ -18,6 +18,7 @@ import numpy.typing as npt
 from mixflow.identity.linkage.blocking import candidate_pairs
 from mixflow.identity.linkage.compare import Comparer, name_pair_counts, population
 from mixflow.identity.linkage.features import Encoder
+from mixflow.identity.linkage.identical import counted_once, identical_pairs
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FIELD_LEVELS, FieldParams, LinkSettings
 
@@ -261,11 +262,12 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
             f"only {len(a):,} pairs of records share names (at least {MIN_PAIRS:,} needed):"
             " the data cannot support a fit; use the shipped settings"
         )
+    counted = counted_once(len(block), identical_pairs(recs, block))
     levels = Comparer(
         settings,
-        *population(block),
+        *population(block, counted),
         words=encoder.extra_words,
-        rivals=name_pair_counts(block),
+        rivals=name_pair_counts(block, counted),
         records=len(block),
     ).levels(block, a, block, b)
     m, u, share = bounded_em(levels, settings)
@@ -296,11 +298,12 @@ def fit_labelled(
     a, b = candidate_pairs(
         block, settings.blocking, settings.max_block_size, extra_at, settings.neighbours
     )
+    counted = counted_once(len(block), identical_pairs(records, block))
     levels = Comparer(
         settings,
-        *population(block),
+        *population(block, counted),
         words=encoder.extra_words,
-        rivals=name_pair_counts(block),
+        rivals=name_pair_counts(block, counted),
         records=len(block),
     ).levels(block, a, block, b)
     person = np.array([truth.get(r.record_id, r.record_id) for r in records])

@@ -12,7 +12,9 @@ so the clusters are the same as the in-process engine's on the same input:
 3. **Population statistics** (name-key counts, name-set and name-set-and-year counts, and
    from :data:`~mixflow.identity.linkage.compare.RIVALS_MIN_RECORDS` records the
    name-pair-and-year counts of the rivals) are Spark aggregations over the whole batch,
-   broadcast to the comparison tasks.
+   broadcast to the comparison tasks. Records identical in every field are grouped first
+   (a shuffle by the record's fields): each group put together counts once, as in process
+   (:func:`~mixflow.identity.linkage.identical.counted_once`).
 4. **Candidate pairs.** Block entries of every rule are shuffled by block id and paired with
    :func:`~mixflow.identity.linkage.blocking.pairs_in_blocks` (same block-size cap, and the
    same sorted neighbourhood in oversized blocks when the settings give ``neighbours``);
@@ -60,11 +62,15 @@ from mixflow.identity.linkage.dedupe import (
     cluster_guard,
     cluster_scored,
     explain_pairs,
-    identical_together,
-    identity_key,
     left_for_review,
 )
 from mixflow.identity.linkage.features import Encoder, FeatureBlock, all_name_pair_years
+from mixflow.identity.linkage.identical import (
+    Mask,
+    counted_once,
+    identical_together,
+    identity_key,
+)
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import LinkSettings
 from mixflow.identity.linkage.share import (
@@ -174,18 +180,35 @@ def _run(
     features = chunks.map(lambda c: (c[0], enc.value.encode([_record(t) for t in c[1]])))
     features = features.persist(keep)
 
-    # 3. Population statistics.
+    # 3. Records identical in every field: put together by rule, counted once in the
+    # crowds of their names (as the in-process engine counts them).
+    same = (
+        chunks.flatMap(lambda c: ((identity_key(_record(t)), c[0] + i) for i, t in enumerate(c[1])))
+        .groupByKey()
+        .flatMap(_identical)
+        .collect()
+    )
+    same.sort(key=lambda p: p[1])  # in record order, as the in-process engine joins them
+    together = (
+        np.array([p[0] for p in same], dtype=np.int64),
+        np.array([p[1] for p in same], dtype=np.int64),
+    )
+    del same
+    once = sc.broadcast(counted_once(n, together))
+    clock.lap("identical records")
+
+    # 4. Population statistics, over the rows that count.
     vocabulary = len(encoder.loose.words)
-    key_counts = features.map(lambda f: _key_counts(f[1], vocabulary)).treeReduce(np.add)
+    key_counts = features.map(lambda f: _key_counts(f, vocabulary, once)).treeReduce(np.add)
     used = np.flatnonzero(key_counts)
     key_counts = key_counts[: int(used[-1]) + 1 if len(used) else 1]
-    surprisal = surprisal_of_counts(key_counts, n)
-    name_sets = _counted(features.map(lambda f: name_set_counts(f[1].nameset, f[1].year)), parts)
+    surprisal = surprisal_of_counts(key_counts, int(once.value.sum()))
+    name_sets = _counted(features.map(lambda f: _name_set_counts(f, once)), parts)
     # Rivals of a shared name pair are counted over the whole batch, as the in-process
     # engine counts them, and only in a batch as large as it counts them in.
     rivals = None
     if n >= RIVALS_MIN_RECORDS:
-        rivals = _counted(features.map(lambda f: _name_pair_counts(f[1])), parts)
+        rivals = _counted(features.map(lambda f: _name_pair_counts(f, once)), parts)
     clock.lap("features and population statistics")
 
     # The whole feature table, for the comparison tasks (the pairs reach any two records).
@@ -246,21 +269,10 @@ def _run(
     linked = scored.map(lambda s: s[0][s[2] >= link]).collect()
     links = int(sum(len(x) for x in linked))
     clock.lap("candidate pairs and scores")
-    same = (
-        chunks.flatMap(lambda c: ((identity_key(_record(t)), c[0] + i) for i, t in enumerate(c[1])))
-        .groupByKey()
-        .flatMap(_identical)
-        .collect()
-    )
-    same.sort(key=lambda p: p[1])  # in record order, as the in-process engine joins them
-    together = (
-        np.array([p[0] for p in same], dtype=np.int64),
-        np.array([p[1] for p in same], dtype=np.int64),
-    )
     edges = np.concatenate([*linked, np.zeros(0, dtype=np.int64)])
     component = _components(n, edges // n, edges % n, together)
     del linked, edges
-    clock.lap("identical records and components")
+    clock.lap("components")
     comp = sc.broadcast((component, together))
     floor = settings.evidence_floor
     roots = np.arange(n, dtype=np.int64)
@@ -292,7 +304,7 @@ def _run(
     levels = comparer.levels(table, a, table, b)
     review = explain_pairs(recs, a, b, levels, score[pick], field[pick], settings)
     clock.lap("review")
-    for shared in (enc, feats, stats, comp, rts):
+    for shared in (enc, once, feats, stats, comp, rts):
         shared.unpersist()
     chunks.unpersist()
     features.unpersist()
@@ -399,14 +411,30 @@ def _seeded_encoder(firsts: list[tuple[tuple[int, str], int]], columns: Sequence
     return encoder
 
 
-def _key_counts(block: FeatureBlock, vocabulary: int) -> I64:
-    flat = block.loose[block.loose >= 0]
-    return np.bincount(flat, minlength=vocabulary).astype(np.int64)
+def _counted_rows(part: tuple[int, FeatureBlock], once: Any) -> Mask:
+    """Which rows of a partition (its first record's index, its features) count in the
+    crowds of their names."""
+    start, block = part
+    counted: Mask = once.value[start : start + len(block)]
+    return counted
 
 
-def _name_pair_counts(block: FeatureBlock) -> tuple[I64, I64]:
+def _key_counts(part: tuple[int, FeatureBlock], vocabulary: int, once: Any) -> I64:
+    loose = part[1].loose[_counted_rows(part, once)]
+    return np.bincount(loose[loose >= 0], minlength=vocabulary).astype(np.int64)
+
+
+def _name_set_counts(part: tuple[int, FeatureBlock], once: Any) -> tuple[I64, I64]:
+    counted = _counted_rows(part, once)
+    return name_set_counts(part[1].nameset[counted], part[1].year[counted])
+
+
+def _name_pair_counts(part: tuple[int, FeatureBlock], once: Any) -> tuple[I64, I64]:
     """Each name-pair-and-year hash of the partition and how many of its records hold it."""
-    hashes, counts = np.unique(all_name_pair_years(block.loose, block.year), return_counts=True)
+    counted = _counted_rows(part, once)
+    block = part[1]
+    pairs = all_name_pair_years(block.loose[counted], block.year[counted])
+    hashes, counts = np.unique(pairs, return_counts=True)
     return hashes, counts.astype(np.int64)
 
 
