@@ -188,7 +188,7 @@ def test_an_unknown_organisation_is_refused_in_french_and_spanish(
 ) -> None:
     code = main(["--language", "fr", "referrals", "remind", "--organisation", "nowhere"])
     assert code == 2
-    assert capsys.readouterr().err == "mixflow referrals: aucune organisation 'nowhere'\n"
+    assert capsys.readouterr().err == f"mixflow referrals{NBSP}: aucune organisation 'nowhere'\n"
 
     monkeypatch.setenv("MIXFLOW_LANGUAGE", "es")
     code = main(["identity", "link", "--organisation", "nowhere"])
@@ -221,3 +221,200 @@ def test_the_tests_run_the_command_in_english() -> None:
     """conftest's guard: a developer's French locale does not reach the commands tests run."""
     assert os.environ["MIXFLOW_LANGUAGE"] == "en"
     assert language.chosen([]) == "en"
+
+
+def _link(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mixflow", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_speaking({"MIXFLOW_DATA_DIR": str(tmp_path / "must-not-exist")}),
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "mixflow link: error: settings lack 'version'"),
+        ("fr", f"mixflow link{NBSP}: erreur{NBSP}: il manque 'version' aux paramètres"),
+        ("es", "mixflow link: error: falta 'version' en la configuración"),
+    ],
+)
+def test_a_bad_settings_file_is_refused_in_the_users_language(
+    tmp_path: Path, language: str, said: str
+) -> None:
+    (tmp_path / "in.csv").write_text("record_id,given_name\n1,Amina\n", encoding="utf-8")
+    (tmp_path / "mine.json").write_text('{"schema": 1}', encoding="utf-8")
+    done = _link(
+        tmp_path,
+        *("--language", language, "link", "dedupe", "in.csv", "--out", "out.csv"),
+        *("--settings", "mine.json"),
+    )
+    assert done.returncode == 2
+    assert said in done.stderr, done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_refused_fit_says_why_in_the_users_language(tmp_path: Path) -> None:
+    """Too few records to estimate weights: ``dedupe --fit`` says why and goes on with the
+    shipped weights; ``fit`` stops. The reason is in the user's language either way."""
+    (tmp_path / "in.csv").write_text(
+        "record_id,given_name,family_name\n1,Ali,Rezai\n2,Ali,Rezai\n3,Omar,Haddad\n",
+        encoding="utf-8",
+    )
+    french = _link(
+        tmp_path, "--language", "fr", "link", "dedupe", "in.csv", "--out", "out.csv", "--fit"
+    )
+    assert french.returncode == 0, french.stderr
+    assert (
+        f"pas d'estimation{NBSP}: 3 fiches, c'est trop peu pour estimer les poids (il en faut "
+        f"au moins 500){NBSP}: utilisez les paramètres fournis{NBSP}; les paramètres 2 ont été "
+        "utilisés"
+    ) in french.stderr
+    spanish = _link(tmp_path, "--language", "es", "link", "fit", "in.csv", "--out", "s.json")
+    assert spanish.returncode == 2
+    assert (
+        "mixflow link: error: 3 registros son demasiado pocos para estimar los pesos (se "
+        "necesitan al menos 500): use la configuración incluida"
+    ) in spanish.stderr
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_a_refusals_numbers_are_written_as_the_language_writes_them() -> None:
+    """The matcher keeps a refusal's numbers as numbers: the command writes them its way
+    (5 000 candidate pairs, 100,0 % in French), not as the English text has them."""
+    import numpy as np
+
+    from mixflow.identity.linkage import FitRefused, load_settings
+    from mixflow.identity.linkage.model import bounded_em
+
+    settings = load_settings(None)
+    best = [len(f.levels) - 1 for f in settings.fields]
+    levels = np.tile(np.array(best, dtype=np.int8), (5000, 1))
+    with pytest.raises(FitRefused) as refused:
+        bounded_em(levels, settings)
+    assert "of the 5,000 candidate pairs" in str(refused.value)
+    with language.speaking("fr"):
+        said = language.said(refused.value.template, refused.value.params)
+    assert said.startswith("l'estimation a dérivé jusqu'à tout relier (")
+    share = said.split("(")[1].split(f"{NBSP}%")[0]
+    assert "," in share, said
+    assert "." not in share, said
+    assert f"{NBSP}% des 5{NBSP}000 paires candidates){NBSP}:" in said
+
+
+def test_the_weighed_fields_are_named_in_the_review_pages_words(tmp_path: Path) -> None:
+    """``dedupe`` says what the file made of the fields it weighs, in the words the review
+    page uses ("Site", "enregistrés sur le même site"), not the settings' names ("site",
+    "same site"); a column of the user's own settings keeps its name."""
+    import json
+    from importlib import resources
+
+    from tests.identity.linkage.test_cli import _registry
+
+    rows = _registry(come_back=True).splitlines()
+    # A column of the user's own, "village": as the site, in other words.
+    village = [f"{rows[0]},village"] + [f"{r},V{r.rsplit(',', 1)[1]}" for r in rows[1:]]
+    (tmp_path / "in.csv").write_text("\n".join(village) + "\n", encoding="utf-8")
+    shipped = resources.files("mixflow.identity.linkage").joinpath("settings/v2.json")
+    settings = json.loads(shipped.read_text(encoding="utf-8"))
+    settings["extra_columns"] = ["village"]
+    settings["fields"].append(
+        {"name": "extra:village", "levels": [], "m": [0, 0.5, 0.5], "u": [0, 0.5, 0.5]}
+    )
+    settings["estimate_fields"] = [*settings["estimate_fields"], "extra:village"]
+    (tmp_path / "mine.json").write_text(json.dumps(settings), encoding="utf-8")
+    done = _link(
+        tmp_path,
+        *("--language", "fr", "link", "dedupe", "in.csv", "--out", "out.csv"),
+        *("--settings", "mine.json"),
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    site = next(line for line in lines if line.startswith("Site, "))
+    assert site.startswith(
+        f"Site, poids lus dans ce fichier{NBSP}: enregistrés sur des sites différents ("
+    )
+    assert "bits), enregistrés sur le même site (+" in site
+    assert any(
+        line.startswith(f"Nationalité, poids lus dans ce fichier{NBSP}: nationalités différentes")
+        for line in lines
+    )
+    own = next(line for line in lines if line.startswith("village, "))
+    assert own.startswith(f"village, poids lus dans ce fichier{NBSP}: valeurs différentes (")
+    assert "bits), la même valeur (+" in own
+
+
+def test_a_rule_files_problems_are_listed_in_the_users_language(tmp_path: Path) -> None:
+    import json
+
+    rules = tmp_path / "rules.json"
+    rule = {"id": "x", "kind": "profile", "code": "vagrant", "when": {"any": [{"answer": "shoe"}]}}
+    rules.write_text(json.dumps({"rules": [rule]}), encoding="utf-8")
+    done = _mixflow("--language", "fr", "profile", "rules", "--rules", str(rules), env={})
+    assert done.returncode == 2
+    said = done.stderr.splitlines()
+    assert (
+        f"mixflow profile{NBSP}: x{NBSP}: profil inconnu «{NBSP}vagrant{NBSP}» (connus" in said[0]
+    )
+    assert (
+        f"mixflow profile{NBSP}: x{NBSP}: when.any[0]{NBSP}: réponse inconnue «{NBSP}shoe{NBSP}»"
+        in said
+    )
+
+
+def test_backup_and_key_refusals_are_in_the_users_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.backup"
+    assert main(["--language", "fr", "restore", str(missing), "--yes"]) == 1
+    assert capsys.readouterr().err == (
+        f"mixflow restore{NBSP}: {missing}{NBSP}: fichier introuvable\n"
+    )
+    monkeypatch.setenv("MIXFLOW_FIELD_KEYS", "from-the-environment")
+    assert main(["--language", "fr", "keys", "retire"]) == 1
+    assert capsys.readouterr().err == (
+        f"mixflow keys retire{NBSP}: les clés viennent de MIXFLOW_FIELD_KEYS{NBSP}: "
+        "retirez-y les anciennes\n"
+    )
+    monkeypatch.setenv("MIXFLOW_INDEX_KEY", "from-the-environment")
+    assert main(["--language", "es", "keys", "reindex", "--new-index-key"]) == 1
+    assert capsys.readouterr().err == (
+        "mixflow keys reindex: MIXFLOW_INDEX_KEY fija la clave de índice: cámbiela allí y "
+        "luego calcule de nuevo los índices\n"
+    )
+
+
+@pytest.mark.django_db
+def test_a_report_that_cannot_be_made_is_refused_in_the_users_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "r.pdf")
+    assert (
+        main(
+            ["--language", "fr", "report", "--period", "2026-Q5", "--country", "NER", "--out", out]
+        )
+        == 2
+    )
+    assert capsys.readouterr().err == (
+        f"mixflow report{NBSP}: --period '2026-Q5' n'est pas une période{NBSP}: indiquez-la "
+        "sous la forme 2026, 2026-Q3 ou 2026-07\n"
+    )
+    assert (
+        main(
+            ["--language", "fr", "report", "--period", "2026-Q3", "--country", "NER", "--out", out]
+        )
+        == 2
+    )
+    assert capsys.readouterr().err == (
+        f"mixflow report{NBSP}: aucune publication approuvée pour NER 2026-Q3{NBSP}; indiquez "
+        "avec --organisation l'organisation pour laquelle en rédiger un brouillon\n"
+    )
+    assert (
+        main(["--language", "es", "report", "--period", "2026", "--route", "nowhere", "--out", out])
+        == 2
+    )
+    assert capsys.readouterr().err.startswith("mixflow report: 'nowhere' no es una ruta (una de: ")

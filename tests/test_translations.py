@@ -4,6 +4,7 @@ match their sources."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,3 +70,19 @@ def test_no_string_is_missing_from_the_catalogues(tmp_path: Path) -> None:
     assert fresh - committed == set(), (
         "run: mixflow manage makemessages -l fr -l es, then translate"
     )
+
+
+# French sets its high punctuation and its guillemets apart with a no-break space, never a
+# plain one (which lets a line end before a colon): "Site\u00a0: …", "12,5\u00a0%",
+# "«\u00a0rules\u00a0»". A literal percent sign is "%%" in a python-format text.
+_PLAIN_SPACE_IN_FRENCH = re.compile(r" (?=[:;?!»]|%%|%(?![(%a-z]))|« ")
+
+
+def test_french_puts_a_no_break_space_before_high_punctuation_and_percent() -> None:
+    wrong = [
+        (entry.msgid, text)
+        for entry in _catalogue("fr")
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if _PLAIN_SPACE_IN_FRENCH.search(text)
+    ]
+    assert wrong == []

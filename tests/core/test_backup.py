@@ -88,11 +88,20 @@ def test_a_round_trip_gives_back_every_row_of_every_table(
         assert after[table] == rows, table
 
 
-def test_a_file_that_is_no_backup_is_refused(database: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "mixflow restore: {junk} is not a SQLite database ("),
+        ("fr", "mixflow restore\u00a0: {junk} n'est pas une base de données SQLite ("),
+    ],
+)
+def test_a_file_that_is_no_backup_is_refused(
+    database: dict[str, str], tmp_path: Path, language: str, said: str
+) -> None:
     if "DATABASE_URL" in database:
         pytest.skip("pg_restore's own refusal")
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"not a database" * 100)
-    result = _mixflow("restore", str(junk), "--yes", env=database)
+    result = _mixflow("--language", language, "restore", str(junk), "--yes", env=database)
     assert result.returncode == 1
-    assert "not a SQLite database" in result.stderr
+    assert said.format(junk=junk) in result.stderr

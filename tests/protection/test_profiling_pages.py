@@ -91,6 +91,16 @@ def test_the_rule_editor_checks_previews_and_publishes(
     refused = admin.post("/profiles/rules/", {"rules": json.dumps(bad), "action": "check"})
     assert refused.status_code == 400
     assert "unknown answer “shoe_size”" in refused.content.decode()
+    # The engine's problems are in the reader's language, as the rest of the page.
+    french = admin.post(
+        "/profiles/rules/",
+        {"rules": json.dumps(bad), "action": "check"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    rule_id = bad["rules"][0]["id"]
+    assert french.context["problems"] == [
+        f"{rule_id}\u00a0: when\u00a0: réponse inconnue «\u00a0shoe_size\u00a0»"
+    ]
 
     # Treating every economic migrant as smuggled would flag one more person (Chidi).
     changed = json.loads(json.dumps(data))
@@ -195,6 +205,14 @@ def test_one_rule_is_edited_through_a_form_with_errors_beside_each_field(
     errors = unknown.context["form"].errors
     assert "unknown profile “smuggler”" in errors["code"][0]
     assert "unknown answer “shoe_size”" in errors["when"][0]
+    spanish = admin.post(
+        url,
+        {**initial, "code": "smuggler", "when": '{"answer": "shoe_size", "is": "big"}'},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    errors = spanish.context["form"].errors
+    assert errors["code"][0].startswith("perfil desconocido «smuggler» (conocidos: ")
+    assert errors["when"] == ["when: respuesta desconocida «shoe_size»"]
     failing = admin.post(url, {**initial, "examples_fire": '[{"used_smuggler": "no"}]'})
     assert "example fire[0] does not fire" in failing.context["form"].errors["examples_fire"][0]
 

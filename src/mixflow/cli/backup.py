@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import number
+from mixflow.cli.language import number, prefixed
 
 
 def add_arguments(backup: argparse.ArgumentParser, restore: argparse.ArgumentParser) -> None:
@@ -36,7 +36,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         backup(target)
     except BackupError as error:
-        print(f"mixflow backup: {error}", file=sys.stderr)
+        print(prefixed("mixflow backup", error), file=sys.stderr)
         return 1
     print(
         _("Backed up the %(engine)s database to %(file)s (%(size)s bytes)")
@@ -65,7 +65,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         restore(Path(args.file))
     except BackupError as error:
-        print(f"mixflow restore: {error}", file=sys.stderr)
+        print(prefixed("mixflow restore", error), file=sys.stderr)
         return 1
     # A backup of an older version gains the newer tables.
     call_command("migrate", interactive=False, verbosity=0)

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext, number
+from mixflow.cli.language import ngettext, number, prefixed
 
 EXIT_BAD_INPUT = 2
 
@@ -69,7 +69,9 @@ def cmd_identity(args: argparse.Namespace) -> int:
         try:
             result = run_batch_linking(actor=actor, organisation=organisation)
         except PermissionDenied as refused:
-            print(f"mixflow identity: {organisation.code}: {refused}", file=sys.stderr)
+            print(
+                prefixed("mixflow identity", prefixed(organisation.code, refused)), file=sys.stderr
+            )
             return EXIT_BAD_INPUT
         print(
             _("%(organisation)s: %(records)s, %(identities)s, %(pairs)s (settings %(version)s)")

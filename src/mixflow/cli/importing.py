@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext, number
+from mixflow.cli.language import ngettext, number, prefixed
 
 if TYPE_CHECKING:
     from mixflow.accounts.actors import Actor
@@ -55,7 +55,7 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"mixflow import: {message}", file=sys.stderr)
+    print(prefixed("mixflow import", message), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 

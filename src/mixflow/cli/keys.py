@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext, number
+from mixflow.cli.language import ngettext, number, prefixed
 
 __all__ = ["add_parser"]
 
@@ -45,7 +45,7 @@ def _rotate(args: argparse.Namespace) -> int:
         try:
             removed = retire_old_field_keys(actor=actor)
         except ValueError as error:
-            print(f"mixflow keys rotate: {error}", file=sys.stderr)
+            print(prefixed("mixflow keys rotate", error), file=sys.stderr)
             return 1
         print(
             ngettext(
@@ -72,7 +72,7 @@ def _retire(args: argparse.Namespace) -> int:
     try:
         removed = retire_old_field_keys(actor=SystemActor(ACTOR))
     except ValueError as error:
-        print(f"mixflow keys retire: {error}", file=sys.stderr)
+        print(prefixed("mixflow keys retire", error), file=sys.stderr)
         return 1
     print(
         ngettext("Retired %(count)s old key.", "Retired %(count)s old keys.", removed)
@@ -89,7 +89,7 @@ def _reindex(args: argparse.Namespace) -> int:
     try:
         counts = rotate_index_key(actor=actor) if args.new_index_key else reindex(actor=actor)
     except ValueError as error:
-        print(f"mixflow keys reindex: {error}", file=sys.stderr)
+        print(prefixed("mixflow keys reindex", error), file=sys.stderr)
         return 1
     print(
         _("Blind indexes computed again: %(counts)s")

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from mixflow.lib import messages
 from mixflow.lib.messages import gettext_noop
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "gettext",
     "ngettext",
     "number",
+    "prefixed",
+    "said",
     "speaking",
 ]
 
@@ -140,6 +143,18 @@ def number(n: int) -> str:
 def decimal(x: float, places: int) -> str:
     """A decimal number as the language writes it: 0.5 / 0,5."""
     return f"{x:.{places}f}".replace(".", _SEPARATORS[_language][1])
+
+
+def prefixed(command: str, message: object) -> str:
+    """``mixflow backup: …``: a message after the name of the command that says it, punctuated
+    as the language punctuates (French puts a no-break space before the colon)."""
+    return gettext("%(command)s: %(message)s") % {"command": command, "message": message}
+
+
+def said(template: str, params: Mapping[str, object]) -> str:
+    """A message written below this layer (:mod:`mixflow.lib.messages`: an error's template
+    and values) in the command's language, its numbers written as the language writes them."""
+    return messages.said(template, params, gettext=gettext, number=number, decimal=decimal)
 
 
 def _activate(language: str) -> None:

@@ -5,9 +5,11 @@ Django-free: no settings, no data directory, no database.
 ``mixflow link dedupe INPUT.csv --out CLUSTERS.csv`` writes ``record_id,cluster_id`` for every
 input row; ``mixflow link evaluate CLUSTERS.csv TRUTH.csv`` prints pairwise precision, recall
 and F1; ``mixflow link fit INPUT.csv --out SETTINGS.json`` estimates weights without labels.
-Bad input gives a message naming the line and exit status 2. The command's own messages are in
-the user's language (``mixflow.cli.language``); what the linkage package says about a bad file
-is in English (it is Django-free and has no catalogue).
+Bad input gives a message naming the line and exit status 2. Everything is said in the user's
+language (``mixflow.cli.language``): the command's own messages, what the linkage package says
+about a bad file, bad settings or a refused fit (its errors carry their template and values,
+:mod:`mixflow.lib.messages`), and the fields and levels in the words the review page uses
+(:mod:`mixflow.identity.linkage.words`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mixflow.cli.language import decimal, ngettext, number
+from mixflow.cli.language import decimal, ngettext, number, said
 from mixflow.cli.language import gettext as _
 from mixflow.lib.spreadsheet_cells import safe_row
 
@@ -41,10 +43,8 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
         try:
             return handler(args)
-        except InputError as exc:
+        except (InputError, SettingsError, FitRefused) as exc:
             return _fail(_said(exc))
-        except (SettingsError, FitRefused) as exc:
-            return _fail(str(exc))
         except OSError as exc:
             return _fail(f"{exc.filename or ''}: {exc.strerror}")
 
@@ -52,9 +52,10 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
 
 def _said(exc: Any) -> str:
-    """An input error in the command's language: its template translated, then filled in."""
-    problem = _(exc.template) % exc.params if exc.params else _(exc.template)
-    if exc.line is None:
+    """The linkage package's error in the command's language: its template translated, then
+    filled in; an input error's line number before it."""
+    problem = said(exc.template, exc.params)
+    if getattr(exc, "line", None) is None:
         return problem
     return _("line %(line)s: %(problem)s") % {"line": number(exc.line), "problem": problem}
 
@@ -82,7 +83,7 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
             # The shipped weights are still a sound answer: say why the fit was not used.
             print(
                 _("no fit: %(reason)s; the settings %(version)s were used")
-                % {"reason": exc, "version": settings.version},
+                % {"reason": _said(exc), "version": settings.version},
                 file=sys.stderr,
             )
     review_limit = args.review_limit if args.review else 0
@@ -171,8 +172,10 @@ def _count(form: str, n: int) -> str:
 
 
 def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
-    """Say what the file made of the fields whose weights a batch estimates."""
+    """Say what the file made of the fields whose weights a batch estimates, in the words the
+    review page uses for them."""
     from mixflow.identity.linkage.share import FIELDS_MAX_RECORDS
+    from mixflow.identity.linkage.words import field_label, finding
 
     if not settings.estimate_fields:
         return
@@ -183,31 +186,33 @@ def _print_estimated_fields(fields: tuple[Any, ...], settings: Any) -> None:
                 "%(most)s records does not estimate them)"
             )
             % {
-                "fields": f" {_('and')} ".join(settings.estimate_fields),
+                "fields": f" {_('and')} ".join(field_label(f, _) for f in settings.estimate_fields),
                 "version": settings.version,
                 "most": number(FIELDS_MAX_RECORDS),
             }
         )
         return
     for f in fields:
+        label = field_label(f.name, _)
         if f == settings.field(f.name):
             print(
                 _(
                     "%(field)s weighed as settings %(version)s weigh it (too few pairs in this "
                     "file show it to read it from them)"
                 )
-                % {"field": f.name, "version": settings.version}
+                % {"field": label, "version": settings.version}
             )
             continue
         shipped = settings.field(f.name).weights()
-        said = ", ".join(
-            _("%(level)s %(weight)s bits") % {"level": level, "weight": _signed(w)}
+        weights = ", ".join(
+            _("%(level)s (%(weight)s bits)")
+            % {"level": finding(f.name, level, _), "weight": _signed(w)}
             for level, w in zip(f.levels[1:], f.weights()[1:], strict=True)
         )
         before = ", ".join(_signed(w) for w in shipped[1:])
         print(
             _("%(field)s, weighed from this file: %(weights)s (settings %(version)s: %(before)s)")
-            % {"field": f.name, "weights": said, "version": settings.version, "before": before}
+            % {"field": label, "weights": weights, "version": settings.version, "before": before}
         )
 
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from mixflow.cli.language import current
+from mixflow.cli.language import current, prefixed, said
 from mixflow.cli.language import gettext as _
 from mixflow.protection.profiling.answers import ANSWERS
 from mixflow.protection.profiling.rules import LANGUAGES, RuleSet, RuleSetError, parse_text, shipped
@@ -63,7 +63,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def _fail(message: str) -> int:
-    print(f"mixflow profile: {message}", file=sys.stderr)
+    print(prefixed("mixflow profile", message), file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _refused(refused: RuleSetError) -> int:
+    """Every problem of a rule set, one a line, in the command's language."""
+    for problem in refused.problems:
+        print(prefixed("mixflow profile", said(problem.template, problem.params)), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -113,8 +120,10 @@ def screen_lines(
 def cmd_screen(args: argparse.Namespace) -> int:
     try:
         rule_set = _rule_set(args)
-    except (OSError, RuleSetError) as error:
+    except OSError as error:
         return _fail(str(error))
+    except RuleSetError as refused:
+        return _refused(refused)
     try:
         on = datetime.date.fromisoformat(args.on) if args.on else datetime.date.today()
     except ValueError:
@@ -133,8 +142,10 @@ def cmd_screen(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     try:
         rule_set = _rule_set(args)
-    except (OSError, RuleSetError) as error:
+    except OSError as error:
         return _fail(str(error))
+    except RuleSetError as refused:
+        return _refused(refused)
     for rule in rule_set.rules:
         line = {
             "id": rule.id,

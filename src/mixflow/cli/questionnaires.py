@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from mixflow.cli.language import gettext as _
+from mixflow.cli.language import prefixed
 
 EXIT_BAD_INPUT = 2
 QUESTIONNAIRE_ACTOR = "mixflow questionnaire"
@@ -43,7 +44,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def _fail(message: str) -> int:
-    print(f"mixflow questionnaire: {message}", file=sys.stderr)
+    print(prefixed("mixflow questionnaire", message), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -91,7 +92,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return _fail(str(refusal))
     except FormError as refused:
         for problem in refused.problems:
-            print(f"{path.name}: {problem}", file=sys.stderr)
+            print(prefixed(path.name, problem), file=sys.stderr)
         return EXIT_BAD_INPUT
     questionnaire = version.questionnaire
     print(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext
+from mixflow.cli.language import ngettext, prefixed
 
 if TYPE_CHECKING:
     from mixflow.accounts.actors import Actor
@@ -138,7 +138,7 @@ def cmd_services(args: argparse.Namespace) -> int:
     try:
         return _import(args)
     except Refusal as refusal:
-        print(f"mixflow services: {refusal}", file=sys.stderr)
+        print(prefixed("mixflow services", refusal), file=sys.stderr)
         return EXIT_REFUSED
 
 
@@ -147,5 +147,5 @@ def cmd_referrals(args: argparse.Namespace) -> int:
     try:
         return _remind(args)
     except Refusal as refusal:
-        print(f"mixflow referrals: {refusal}", file=sys.stderr)
+        print(prefixed("mixflow referrals", refusal), file=sys.stderr)
         return EXIT_REFUSED

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mixflow.cli.language import current, ngettext
+from mixflow.cli.language import current, ngettext, prefixed
 from mixflow.cli.language import gettext as _
 
 LANGUAGES = ("en", "fr", "es")
@@ -45,7 +45,20 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def cmd_report(args: argparse.Namespace) -> int:
     from mixflow.cli.main import _setup_django
+    from mixflow.flows.periods import parse_period
 
+    try:
+        parse_period(args.period)
+    except ValueError:
+        print(
+            prefixed(
+                "mixflow report",
+                _("--period %(value)r is not a period: give it as 2026, 2026-Q3 or 2026-07")
+                % {"value": args.period},
+            ),
+            file=sys.stderr,
+        )
+        return 2
     _setup_django()
     from mixflow.flows.reports import NoData, render_html, render_pdf, report_for, route_report
 
@@ -65,7 +78,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 organisation_code=args.organisation,
             )
     except (NoData, ValueError) as error:
-        print(f"mixflow report: {error}", file=sys.stderr)
+        print(prefixed("mixflow report", error), file=sys.stderr)
         return 2
     out = Path(args.out)
     if out.suffix.lower() == ".html":

@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext
+from mixflow.cli.language import ngettext, prefixed
 from mixflow.core.roles import Role
 
 if TYPE_CHECKING:
@@ -283,6 +283,6 @@ def cmd_users(args: argparse.Namespace) -> int:
     try:
         COMMANDS[args.users_command](args, _actor(args.user))
     except (Refusal, PermissionDenied) as refusal:
-        print(f"mixflow users {args.users_command}: {refusal}", file=sys.stderr)
+        print(prefixed(f"mixflow users {args.users_command}", refusal), file=sys.stderr)
         return EXIT_REFUSED
     return 0

@@ -20,10 +20,12 @@ from contextlib import closing
 from pathlib import Path
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 
 class BackupError(RuntimeError):
-    pass
+    """The copy or the restore could not be made: the message says why, in the active language
+    (``mixflow backup`` and ``mixflow restore`` activate the command's)."""
 
 
 def engine() -> str:
@@ -52,7 +54,9 @@ def _postgres_environment() -> dict[str, str]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} is not installed (Debian: postgresql-client)")
+        raise BackupError(
+            _("%(tool)s is not installed (Debian: postgresql-client)") % {"tool": name}
+        )
     return found
 
 
@@ -77,22 +81,25 @@ def backup(target: Path) -> None:
         if result.returncode != 0:
             raise BackupError(result.stderr.strip())
         return
-    raise BackupError(f"no backup for the {engine()} database engine")
+    raise BackupError(_("no backup for the %(engine)s database engine") % {"engine": engine()})
 
 
 def restore(source: Path) -> None:
     """Replace the whole database with the copy in ``source``."""
     if not source.is_file():
-        raise BackupError(f"{source}: no such file")
+        raise BackupError(_("%(file)s: no such file") % {"file": source})
     connection.close()
     if engine() == "sqlite":
         with closing(sqlite3.connect(source)) as copy:
             try:
                 check = copy.execute("PRAGMA integrity_check").fetchone()
             except sqlite3.DatabaseError as error:
-                raise BackupError(f"{source} is not a SQLite database ({error})") from None
+                raise BackupError(
+                    _("%(file)s is not a SQLite database (%(error)s)")
+                    % {"file": source, "error": error}
+                ) from None
             if not check or check[0] != "ok":
-                raise BackupError(f"{source} is not a sound SQLite database")
+                raise BackupError(_("%(file)s is not a sound SQLite database") % {"file": source})
             with closing(sqlite3.connect(_sqlite_path())) as live:
                 copy.backup(live)
         return
@@ -116,7 +123,7 @@ def restore(source: Path) -> None:
         if result.returncode != 0:
             raise BackupError(result.stderr.strip())
         return
-    raise BackupError(f"no restore for the {engine()} database engine")
+    raise BackupError(_("no restore for the %(engine)s database engine") % {"engine": engine()})
 
 
 def table_rows() -> dict[str, list[tuple[object, ...]]]:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Field, Model
+from django.utils.translation import gettext as _
 
 from mixflow.conf import FIELD_KEYS_FILE, INDEX_KEY_FILE, _new_fernet_key
 from mixflow.core import audit
@@ -122,7 +123,7 @@ def retire_old_field_keys(*, actor: Actor) -> int:
     value it cannot open would be lost with the old keys). Returns the keys removed."""
     _check(actor)
     if _keys_from_environment():
-        raise ValueError("the keys come from MIXFLOW_FIELD_KEYS: remove the old ones there")
+        raise ValueError(_("the keys come from MIXFLOW_FIELD_KEYS: remove the old ones there"))
     reload_keys()
     current = cipher()
     q = connection.ops.quote_name
@@ -134,8 +135,11 @@ def retire_old_field_keys(*, actor: Actor) -> int:
                 for value in values:
                     if value and not current.sealed_with_current(value):
                         raise ValueError(
-                            f"{model._meta.label} still holds values under an older key: "
-                            "run 'mixflow keys rotate' first"
+                            _(
+                                "%(table)s still holds values under an older key: run "
+                                "'mixflow keys rotate' first"
+                            )
+                            % {"table": model._meta.label}
                         )
     removed = len(current.keys) - 1
     _write_keys(Path(settings.DATA_DIR) / FIELD_KEYS_FILE, [current.keys[0]])
@@ -149,7 +153,7 @@ def rotate_index_key(*, actor: Actor) -> dict[str, int]:
     """A new blind-index key, and every index computed again from the values it indexes."""
     _check(actor)
     if os.environ.get("MIXFLOW_INDEX_KEY", "").strip():
-        raise ValueError("MIXFLOW_INDEX_KEY sets the index key: change it there, then reindex")
+        raise ValueError(_("MIXFLOW_INDEX_KEY sets the index key: change it there, then reindex"))
     path = Path(settings.DATA_DIR) / INDEX_KEY_FILE
     old = settings.BLIND_INDEX_KEY
     _write_keys(path, [secrets.token_urlsafe(32)])
@@ -189,7 +193,7 @@ def reindex(*, actor: Actor) -> dict[str, int]:
 def _record(actor: Actor, what: str, summary: dict[str, int]) -> None:
     # The audit log needs a record to hang a bulk entry on; the key file is not one, so the
     # entry hangs on a dataset record named for the operation (as bulk loads do).
-    about, _ = LoadedDataset.objects.get_or_create(
+    about, _created = LoadedDataset.objects.get_or_create(
         fingerprint="encryption-keys", defaults={"source": "encryption keys"}
     )
     audit.record_bulk_change(actor, about, {"what": what, **summary})

@@ -257,7 +257,11 @@ def report_for(*, country: str, period: str, language: str, organisation_code: s
         organisations = organisations.filter(code=organisation_code)
     else:
         organisations = organisations.filter(flow_counts__site__country_code=country.upper())
-    organisation = _one(organisations, f"no approved publication for {country} {period}")
+    organisation = _one(
+        organisations,
+        _("no approved publication for %(country)s %(period)s")
+        % {"country": country, "period": period},
+    )
     reader = SystemActor("mixflow report", organisation_id=organisation.pk)
     scope = statistics.Scope(organisation.pk, organisation.code, country.upper(), parsed)
     return _draft(reader, scope, organisation.name, language)
@@ -266,7 +270,9 @@ def report_for(*, country: str, period: str, language: str, organisation_code: s
 def _one(organisations: Any, why: str) -> Any:
     found = list(organisations.distinct()[:2])
     if len(found) != 1:
-        raise NoData(f"{why}; name the organisation to draft one for with --organisation")
+        raise NoData(
+            _("%(why)s; name the organisation to draft one for with --organisation") % {"why": why}
+        )
     return found[0]
 
 
@@ -314,7 +320,10 @@ def route_report(
     from mixflow.flows.periods import parse_period
 
     if route not in ROUTES:
-        raise ValueError(f"{route!r} is not a route (one of: {', '.join(ROUTES)})")
+        raise ValueError(
+            _("%(route)r is not a route (one of: %(routes)s)")
+            % {"route": route, "routes": ", ".join(ROUTES)}
+        )
     parsed = parse_period(period)
     sites = site_codes_on(route)
     organisations = Organisation.objects.all()
@@ -324,7 +333,10 @@ def route_report(
         organisations = organisations.filter(code=organisation_code)
     else:
         organisations = organisations.filter(flow_counts__site__code__in=sorted(sites))
-    organisation = _one(organisations, f"no single organisation with data on the route {route}")
+    organisation = _one(
+        organisations,
+        _("no single organisation with data on the route %(route)s") % {"route": route},
+    )
     if reader is None:
         reader = SystemActor("mixflow report", organisation_id=organisation.pk)
     scope = statistics.Scope(

@@ -5,7 +5,8 @@ names, level names and weights in log2 odds. People read something else: what wa
 what was found ("the same date of birth", "different sexes"), and how much it counts, in words
 ("strongly for the same person"). Scores become a probability and a phrase that agree with
 the rows: the first row is the starting point (how often two registrations that share names
-are one person), so that the rows add up to the score.
+are one person), so that the rows add up to the score. The words for fields and levels are the
+matcher's vocabulary (:mod:`mixflow.identity.linkage.words`), which ``mixflow link`` speaks too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _l
 
 from mixflow.geo.queries import country_name
+from mixflow.identity.linkage import words as plain_words
 from mixflow.lib.names import phonetic_key, short_form_of
 from mixflow.lib.vocabularies import Sex
 
@@ -37,140 +39,12 @@ __all__ = [
     "strength",
 ]
 
-FIELD_LABELS: dict[str, Promise] = {
-    "prior": _l("Starting point"),
-    "name": _l("Names"),
-    "name_spelling": _l("Spelling of the names"),
-    "name_rarity": _l("How common the shared names are"),
-    "name_set": _l("Other records with these names"),
-    "name_places": _l("Where the names were written"),
-    "date_of_birth": _l("Date of birth"),
-    "sex": _l("Sex"),
-    "nationality": _l("Nationality"),
-    "group": _l("Travel group"),
-    "site": _l("Site"),
-    "co_travellers": _l("Travel companions"),
-    "seen_when": _l("When registered"),
-    "seen_where": _l("Where registered"),
-}
-
-#: The matcher's level names (``linkage.settings.FIELD_LEVELS``) as a person says them.
-FINDINGS: dict[tuple[str, str], Promise] = {
-    ("name", "no token shared"): _l("no name in common"),
-    ("name", "one token shared"): _l("one name in common"),
-    ("name", "one-name person, name shared"): _l("known by one name, and it is the same"),
-    ("name", "two or more tokens shared, not the given name"): _l(
-        "several names in common, but not the first name"
-    ),
-    ("name", "given name and another token shared"): _l("first name and another name in common"),
-    ("name", "one name set within the other"): _l(
-        "all the names of one record appear in the other"
-    ),
-    ("name", "same names"): _l("the same names"),
-    ("name", "one name shared, two or more others on each side"): _l(
-        "one name in common, and two or more others on each side that differ"
-    ),
-    ("name", "one token shared, not a common name"): _l("one name in common, and not a common one"),
-    ("name", "one-name person, name shared, not a common name"): _l(
-        "known by one name, the same one, and not a common one"
-    ),
-    ("name_spelling", "a shared name only loosely alike"): _l(
-        "a shared name is spelt quite differently"
-    ),
-    ("name_spelling", "shared names alike"): _l("the shared names are spelt alike"),
-    ("name_rarity", "shared names very common (under 8 bits)"): _l(
-        "the shared names are very common"
-    ),
-    ("name_rarity", "shared names common (8-12 bits)"): _l("the shared names are common"),
-    ("name_rarity", "shared names fairly common (12-16 bits)"): _l(
-        "the shared names are fairly common"
-    ),
-    ("name_rarity", "shared names uncommon (16-20 bits)"): _l("the shared names are uncommon"),
-    ("name_rarity", "shared names rare (20-24 bits)"): _l("the shared names are rare"),
-    ("name_rarity", "shared names very rare (24 bits or more)"): _l(
-        "the shared names are very rare"
-    ),
-    ("name_set", "same names, shared by 9 records or more"): _l(
-        "9 or more records carry exactly these names (and this birth year, when both give it)"
-    ),
-    ("name_set", "same names, shared by 5 to 8 records"): _l(
-        "5 to 8 records carry exactly these names (and this birth year, when both give it)"
-    ),
-    ("name_set", "same names, shared by 3 or 4 records"): _l(
-        "3 or 4 records carry exactly these names (and this birth year, when both give it)"
-    ),
-    ("name_set", "same names, found only in these two records"): _l(
-        "only these two records carry these names (and this birth year, when both give it)"
-    ),
-    ("name_set", "same names, shared by 17 to 32 records"): _l(
-        "17 to 32 records carry exactly these names (and this birth year, when both give it)"
-    ),
-    ("name_set", "same names, shared by 33 to 64 records"): _l(
-        "33 to 64 records carry exactly these names (and this birth year, when both give it)"
-    ),
-    ("name_set", "same names, shared by 65 records or more"): _l(
-        "65 or more records carry exactly these names (and this birth year, when both give it)"
-    ),
-    ("name_places", "one's given name is the other's father's name"): _l(
-        "the first name of one is the father's name of the other: a father and son, "
-        "or two people whose families handed down the same names in another order"
-    ),
-    ("date_of_birth", "years more than 4 apart"): _l("born too far apart to be one person"),
-    ("date_of_birth", "years 2 to 4 apart"): _l("born 2 to 4 years apart"),
-    ("date_of_birth", "years 1 apart"): _l("born one year apart"),
-    ("date_of_birth", "same year, month or day differ"): _l(
-        "same year of birth, another month or day"
-    ),
-    ("date_of_birth", "same year (year-only or placeholder date)"): _l(
-        "same year of birth (only the year is known)"
-    ),
-    ("date_of_birth", "same year and month"): _l("same year and month of birth"),
-    ("date_of_birth", "day and month swapped"): _l("same date with day and month swapped"),
-    ("date_of_birth", "same exact date"): _l("the same date of birth"),
-    ("sex", "different"): _l("different sexes"),
-    ("sex", "same"): _l("the same sex"),
-    ("nationality", "different"): _l("different nationalities"),
-    ("nationality", "commonly confused or shared"): _l(
-        "nationalities often declared one for the other"
-    ),
-    ("nationality", "same"): _l("the same nationality"),
-    ("group", "different groups"): _l("registered in different travel groups"),
-    ("group", "same travel group"): _l("registered in the same travel group"),
-    ("site", "different sites"): _l("registered at different sites"),
-    ("site", "same site"): _l("registered at the same site"),
-    ("co_travellers", "other members of these travel groups match each other too"): _l(
-        "other members of these travel groups match each other too"
-    ),
-    ("co_travellers", "one registered with a travel group, the other alone"): _l(
-        "one registered with a travel group, the other alone"
-    ),
-    ("co_travellers", "the other members of these travel groups do not match"): _l(
-        "the other members of these travel groups do not match"
-    ),
-    ("co_travellers", "travel companions also registered with this record"): _l(
-        "the people travelling with this person were registered with this record too"
-    ),
-    ("seen_when", "registered a short time apart, as people on the move often are"): _l(
-        "registered a short time apart, as people on the move often are"
-    ),
-    ("seen_when", "registered further apart in time than one person usually is"): _l(
-        "registered further apart in time than one person usually is"
-    ),
-    ("seen_where", "registered at a site people often come here from"): _l(
-        "registered at a site people often come here from"
-    ),
-    ("seen_where", "registered at a site people seldom come here from"): _l(
-        "registered at a site people seldom come here from"
-    ),
-}
-MISSING: Promise = _l("not known on both records")
 #: Comparisons whose level 0 is not "unknown" but "nothing found" (no first name in the
 #: other's father's place), "does not apply" (other records carrying the same names, when
 #: the two do not carry the same names) or "said elsewhere" (how common one shared name is,
 #: which the names' own row tells): a line saying "not known" there would mislead, so none
 #: is shown. Where the names themselves are unknown, the names' row says so.
 QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places", "name_rarity", "name_set"})
-PRIOR_FINDING: Promise = _l("how often two registrations that share names are one person")
 
 #: Weight (log2 odds) bounds of the strength words, strongest against first.
 _STRENGTHS: tuple[tuple[float, Promise], ...] = (
@@ -226,13 +100,11 @@ def strength(weight: float) -> Promise:
 
 
 def field_label(field: str) -> Promise | str:
-    return FIELD_LABELS.get(field, field.replace("_", " ").removeprefix("extra:"))
+    return plain_words.field_label(field, _l)
 
 
 def finding(field: str, level: str) -> Promise | str:
-    if level == "missing":
-        return MISSING
-    return FINDINGS.get((field, level), level)
+    return plain_words.finding(field, level, _l)
 
 
 def _words(value: object) -> list[str]:
@@ -335,7 +207,13 @@ def plain_rows(rows: Sequence[Mapping[str, Any]], score: float | None = None) ->
         start = score - sum(weights)
         out.append(
             ExplainedRow(
-                "prior", field_label("prior"), PRIOR_FINDING, "", "", start, strength(start)
+                "prior",
+                field_label("prior"),
+                _l(plain_words.PRIOR_FINDING),
+                "",
+                "",
+                start,
+                strength(start),
             )
         )
     shown: tuple[object, object] | None = None

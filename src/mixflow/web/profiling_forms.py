@@ -9,8 +9,11 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.lib.messages import Message, said
 from mixflow.protection.profiling.conditions import reads
 from mixflow.protection.profiling.rules import (
     KINDS,
@@ -30,6 +33,18 @@ KIND_LABELS = {"profile": _("Indicative profile"), "need": _("Specific need")}
 # Where each of the engine's problems is shown.
 FIELD_OF = {"kind": "kind", "code": "code", "child": "child", "when": "when", "reads": "when"}
 JSON_BOX = forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code"})
+
+
+def in_reader_language(message: Message) -> str:
+    """One of the engine's problems (Django-free, :mod:`mixflow.lib.messages`) in the language
+    of the page, its numbers as the page writes them."""
+    return said(
+        message.template,
+        message.params,
+        gettext=gettext,
+        number=lambda n: formats.number_format(n, force_grouping=True),
+        decimal=lambda x, places: formats.number_format(x, places),
+    )
 
 
 def _json(text: str, kind: type, error: Any) -> Any:
@@ -137,20 +152,21 @@ class RuleForm(forms.Form):
         raw = self.rule_data()
         found = rule_problems(raw)
         for field, problem in found:
+            said_here = in_reader_language(problem)
             if field == "description":
                 for lang in LANGUAGES:
                     if not raw["description"][lang]:
-                        self.add_error(f"description_{lang}", problem)
+                        self.add_error(f"description_{lang}", said_here)
             elif field == "examples":
-                target = "examples_quiet" if "quiet" in problem else "examples_fire"
-                self.add_error(target, problem)
+                quiet = str(problem.params.get("example", "")).startswith("quiet")
+                self.add_error("examples_quiet" if quiet else "examples_fire", said_here)
             else:
-                self.add_error(FIELD_OF.get(field), problem)
+                self.add_error(FIELD_OF.get(field), said_here)
         if found:
             return cleaned
         rule = rule_from_data(raw)
         for group, problem in example_failures(rule):
-            self.add_error(f"examples_{group}", problem)
+            self.add_error(f"examples_{group}", in_reader_language(problem))
         if not self.errors:
             self.rule = rule
         return cleaned

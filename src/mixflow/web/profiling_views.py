@@ -22,7 +22,7 @@ from mixflow.protection.queries import (
     rule_sets_published,
 )
 from mixflow.web.access import requires
-from mixflow.web.profiling_forms import RuleForm
+from mixflow.web.profiling_forms import RuleForm, in_reader_language
 
 
 @requires(Capability.CONFIRM_PROFILES)
@@ -79,7 +79,7 @@ def profile_rules(request: HttpRequest) -> HttpResponse:
         try:
             proposed = parse_text(text)
         except RuleSetError as refusal:
-            problems = refusal.problems
+            problems = [in_reader_language(p) for p in refusal.problems]
         else:
             if request.POST.get("action") == "publish":
                 published = publish_rule_set(
@@ -126,7 +126,7 @@ def profile_rule_edit(request: HttpRequest, rule_id: str) -> HttpResponse:
             proposed = parse(data)
         except RuleSetError as refusal:
             for problem in refusal.problems:
-                form.add_error(None, problem)
+                form.add_error(None, in_reader_language(problem))
         else:
             if request.POST.get("action") == "publish":
                 publish_rule_set(

@@ -73,8 +73,9 @@ def test_dedupe_with_only_the_required_columns(tmp_path: Path) -> None:
         "estimated from this file: 1 in 35 (settings 2 expect 1 in 35; a file can only make "
         "it rarer, never commoner)"
     ) in done.stdout
-    # Nor what a shared site or another nationality says in this file.
-    for field in ("site", "nationality"):
+    # Nor what a shared site or another nationality says in this file (named as the review
+    # page names them).
+    for field in ("Site", "Nationality"):
         assert (
             f"{field} weighed as settings 2 weigh it (too few pairs in this file show it to "
             "read it from them)"
@@ -229,14 +230,16 @@ def test_dedupe_reads_what_a_shared_site_says_from_the_file(
     (tmp_path / "in.csv").write_text(_registry(come_back), encoding="utf-8")
     done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("site, weighed from"))
-    same = float(line.split("same site ")[1].split(" bits")[0])
+    line = next(x for x in done.stdout.splitlines() if x.startswith("Site, weighed from"))
+    # The levels in the review page's words, not the settings' names ("same site").
+    assert "registered at different sites (" in line
+    same = float(line.split("registered at the same site (")[1].split(" bits")[0])
     assert line.endswith("(settings 2: +0.0, +0.0)")
     if come_back:
         assert same > 1.5
     else:
         assert same < -1.5
-    assert "nationality, weighed from this file:" in done.stdout
+    assert "Nationality, weighed from this file: different nationalities (" in done.stdout
 
 
 def test_dedupe_keeps_the_site_weight_of_a_file_without_sites(tmp_path: Path) -> None:
@@ -247,8 +250,8 @@ def test_dedupe_keeps_the_site_weight_of_a_file_without_sites(tmp_path: Path) ->
     (tmp_path / "in.csv").write_text("\n".join(blank) + "\n", encoding="utf-8")
     done = _link("dedupe", "in.csv", "--out", "out.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "site weighed as settings 2 weigh it" in done.stdout
-    assert "site, weighed from this file" not in done.stdout
+    assert "Site weighed as settings 2 weigh it" in done.stdout
+    assert "Site, weighed from this file" not in done.stdout
 
 
 def test_the_summary_counts_in_words_that_agree_with_the_numbers(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.identical import counted_once, identical_pairs
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FIELD_LEVELS, FieldParams, LinkSettings
+from mixflow.lib.messages import gettext_noop, said
 
 __all__ = [
     "FitRefused",
@@ -38,7 +39,16 @@ FLOOR = 1e-5
 
 
 class FitRefused(ValueError):
-    """The data cannot support an estimate: the message says why (plain English)."""
+    """The data cannot support an estimate: the message says why.
+
+    As :class:`~mixflow.identity.linkage.records.InputError`: ``template`` (marked with
+    ``gettext_noop``) and ``params`` kept apart for the layer that translates them; ``str()``
+    is English."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(said(template, params))
 
 
 def _distribution(levels: I8, width: int, weights: F64 | None = None) -> F64:
@@ -221,9 +231,19 @@ def bounded_em(
         share = matches / len(levels)
         if not SHARE_BOUNDS[0] <= share <= SHARE_BOUNDS[1]:
             raise FitRefused(
-                f"the estimate drifted to {'nothing' if share < SHARE_BOUNDS[0] else 'everything'}"
-                f" linking ({share:.1%} of the {len(levels):,} candidate pairs): the data cannot"
-                " support a fit; use the shipped settings or reviewers' decisions"
+                gettext_noop(
+                    "the estimate drifted to linking nothing (%(share)s%% of the %(pairs)s "
+                    "candidate pairs): the data cannot support a fit; use the shipped settings "
+                    "or reviewers' decisions"
+                )
+                if share < SHARE_BOUNDS[0]
+                else gettext_noop(
+                    "the estimate drifted to linking everything (%(share)s%% of the %(pairs)s "
+                    "candidate pairs): the data cannot support a fit; use the shipped settings "
+                    "or reviewers' decisions"
+                ),
+                share=round(100 * share, 1),
+                pairs=len(levels),
             )
     col = {f.name: j for j, f in enumerate(settings.fields)}
     # The strongest agreement of each (not the last level: levels are appended over time).
@@ -232,8 +252,15 @@ def bounded_em(
             j = col[name]
             if m[j][level] <= u[j][level]:
                 raise FitRefused(
-                    f"the estimate makes agreeing {name.replace('_', ' ')}s count against a"
-                    " match: the data cannot support a fit; use the shipped settings"
+                    gettext_noop(
+                        "the estimate makes agreeing names count against a match: the data "
+                        "cannot support a fit; use the shipped settings"
+                    )
+                    if name == "name"
+                    else gettext_noop(
+                        "the estimate makes agreeing dates of birth count against a match: the "
+                        "data cannot support a fit; use the shipped settings"
+                    )
                 )
     return m, u, share
 
@@ -248,8 +275,12 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
     recs = list(records)
     if len(recs) < MIN_RECORDS:
         raise FitRefused(
-            f"{len(recs):,} records are too few to estimate weights (at least {MIN_RECORDS:,}):"
-            " use the shipped settings"
+            gettext_noop(
+                "%(records)s records are too few to estimate weights (at least %(least)s): use "
+                "the shipped settings"
+            ),
+            records=len(recs),
+            least=MIN_RECORDS,
         )
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(recs)
@@ -259,8 +290,12 @@ def fit(records: Iterable[LinkRecord], settings: LinkSettings) -> LinkSettings:
     )
     if len(a) < MIN_PAIRS:
         raise FitRefused(
-            f"only {len(a):,} pairs of records share names (at least {MIN_PAIRS:,} needed):"
-            " the data cannot support a fit; use the shipped settings"
+            gettext_noop(
+                "only %(pairs)s pairs of records share names (at least %(least)s needed): the "
+                "data cannot support a fit; use the shipped settings"
+            ),
+            pairs=len(a),
+            least=MIN_PAIRS,
         )
     counted = counted_once(len(block), identical_pairs(recs, block))
     levels = Comparer(

@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from mixflow.lib.messages import gettext_noop, said
+
 __all__ = [
     "FIELD_LEVELS",
     "FieldParams",
@@ -127,7 +129,16 @@ BLOCK_COMPONENTS: Final = frozenset(
 
 
 class SettingsError(ValueError):
-    """A settings file that cannot be used, with what is wrong."""
+    """A settings file that cannot be used, with what is wrong.
+
+    As :class:`~mixflow.identity.linkage.records.InputError`: ``template`` (marked with
+    ``gettext_noop``) and ``params`` kept apart for the layer that translates them; ``str()``
+    is English."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(said(template, params))
 
 
 @dataclass(frozen=True)
@@ -284,23 +295,27 @@ def _split_levels(values: tuple[float, ...], sources: tuple[int, ...]) -> tuple[
     return (*parts, *(parts[s] for s in sources))
 
 
-def _need(cond: bool, message: str) -> None:
+def _need(cond: bool, template: str, **params: object) -> None:
     if not cond:
-        raise SettingsError(message)
+        raise SettingsError(template, **params)
 
 
 def _validated(data: Any) -> LinkSettings:
-    _need(isinstance(data, dict), "settings must be a JSON object")
-    _need(data.get("schema") == SCHEMA, f"settings schema must be {SCHEMA}")
+    _need(isinstance(data, dict), gettext_noop("settings must be a JSON object"))
+    _need(
+        data.get("schema") == SCHEMA,
+        gettext_noop("settings schema must be %(schema)s"),
+        schema=str(SCHEMA),
+    )
     for key in ("version", "prior", "thresholds", "fields", "blocking"):
-        _need(key in data, f"settings lack {key!r}")
+        _need(key in data, gettext_noop("settings lack %(key)r"), key=key)
     upper = float(data["thresholds"]["upper"])
     lower = float(data["thresholds"]["lower"])
-    _need(lower <= upper, "thresholds: lower must not exceed upper")
+    _need(lower <= upper, gettext_noop("thresholds: lower must not exceed upper"))
     batch = data["thresholds"].get("batch")
     _need(
         batch is None or (isinstance(batch, (int, float)) and lower <= batch <= upper),
-        "thresholds: batch must lie between lower and upper",
+        gettext_noop("thresholds: batch must lie between lower and upper"),
     )
     floor = data["thresholds"].get("cluster_floor")
     _need(
@@ -309,20 +324,31 @@ def _validated(data: Any) -> LinkSettings:
             isinstance(floor, (int, float))
             and lower <= floor <= (upper if batch is None else batch)
         ),
-        "thresholds: cluster_floor must lie between lower and the batch threshold",
+        gettext_noop("thresholds: cluster_floor must lie between lower and the batch threshold"),
     )
     extra = tuple(str(c) for c in data.get("extra_columns", []))
     fuzzy = tuple(str(c) for c in data.get("fuzzy_columns", []))
     for c in fuzzy:
-        _need(c in extra, f"fuzzy column {c!r} needs to be in extra_columns")
+        _need(
+            c in extra,
+            gettext_noop("fuzzy column %(column)r needs to be in extra_columns"),
+            column=c,
+        )
     fields: list[FieldParams] = []
     for f in data["fields"]:
         name = str(f["name"])
         if name.startswith("extra:"):
-            _need(name[6:] in extra, f"field {name!r} needs {name[6:]!r} in extra_columns")
+            _need(
+                name[6:] in extra,
+                gettext_noop("field %(field)r needs %(column)r in extra_columns"),
+                field=name,
+                column=name[6:],
+            )
             levels: tuple[str, ...] = FUZZY_LEVELS if name[6:] in fuzzy else EXTRA_LEVELS
         else:
-            _need(name in FIELD_LEVELS, f"unknown comparison field {name!r}")
+            _need(
+                name in FIELD_LEVELS, gettext_noop("unknown comparison field %(field)r"), field=name
+            )
             levels = FIELD_LEVELS[name]
         m = tuple(float(x) for x in f["m"])
         u = tuple(float(x) for x in f["u"])
@@ -332,17 +358,27 @@ def _validated(data: Any) -> LinkSettings:
             m, u = _split_levels(m, sources), _split_levels(u, sources)
         _need(
             len(m) == len(u) == len(levels),
-            f"field {name!r} needs {len(levels)} m and u values, one per level",
+            gettext_noop("field %(field)r needs %(count)s m and u values, one per level"),
+            field=name,
+            count=len(levels),
         )
-        _need(all(0 <= x <= 1 for x in m + u), f"field {name!r}: probabilities are in [0, 1]")
+        _need(
+            all(0 <= x <= 1 for x in m + u),
+            gettext_noop("field %(field)r: probabilities are in [0, 1]"),
+            field=name,
+        )
         fields.append(FieldParams(name, levels, m, u))
-    _need(any(f.name == "name" for f in fields), "settings need the 'name' comparison")
+    _need(
+        any(f.name == "name" for f in fields), gettext_noop("settings need the 'name' comparison")
+    )
     blocking = tuple(str(b) for b in data["blocking"])
     for rule in blocking:
         for part in rule.split("+"):
             _need(
                 part in BLOCK_COMPONENTS or (part.startswith("extra:") and part[6:] in extra),
-                f"unknown blocking component {part!r} in {rule!r}",
+                gettext_noop("unknown blocking component %(part)r in %(rule)r"),
+                part=part,
+                rule=rule,
             )
         # Never block on a bare date of birth: every rule carries a name or identifier.
         _need(
@@ -350,45 +386,54 @@ def _validated(data: Any) -> LinkSettings:
                 p in ("name_pair", "name_key", "given") or p.startswith("extra:")
                 for p in rule.split("+")
             ),
-            f"blocking rule {rule!r} needs a name or identifier component",
+            gettext_noop("blocking rule %(rule)r needs a name or identifier component"),
+            rule=rule,
         )
     confusions = tuple(
         (str(a).upper(), str(b).upper()) for a, b in data.get("nationality_confusions", [])
     )
     guard = data.get("cluster_guard", {})
-    _need(isinstance(guard, dict), "cluster_guard must be a JSON object")
+    _need(isinstance(guard, dict), gettext_noop("cluster_guard must be a JSON object"))
     spread = guard.get("max_year_spread")
     _need(
         spread is None or (isinstance(spread, int) and spread >= 0),
-        "cluster_guard.max_year_spread must be a whole number of years or null",
+        gettext_noop("cluster_guard.max_year_spread must be a whole number of years or null"),
     )
     measured_on = data.get("measured_on", MEASURED_ON)
     _need(
         isinstance(measured_on, int) and not isinstance(measured_on, bool) and measured_on > 0,
-        "measured_on must be a whole number of records above 0",
+        gettext_noop("measured_on must be a whole number of records above 0"),
     )
     estimate = data.get("estimate_prior", False)
-    _need(isinstance(estimate, bool), "estimate_prior must be true or false")
+    _need(isinstance(estimate, bool), gettext_noop("estimate_prior must be true or false"))
     one_name_rarity = data.get("one_name_rarity", False)
-    _need(isinstance(one_name_rarity, bool), "one_name_rarity must be true or false")
+    _need(isinstance(one_name_rarity, bool), gettext_noop("one_name_rarity must be true or false"))
     estimate_fields = data.get("estimate_fields", [])
     _need(
         isinstance(estimate_fields, list) and all(isinstance(x, str) for x in estimate_fields),
-        "estimate_fields must be a list of field names",
+        gettext_noop("estimate_fields must be a list of field names"),
     )
     by_name = {f.name: f for f in fields}
     combinations = 1
     for name in estimate_fields:
         _need(
             name in by_name and (name in ESTIMABLE_FIELDS or name.startswith("extra:")),
-            f"estimate_fields: {name!r} is not a comparison of these settings that a batch "
-            "can estimate (" + ", ".join(sorted(ESTIMABLE_FIELDS)) + ", extra columns)",
+            gettext_noop(
+                "estimate_fields: %(field)r is not a comparison of these settings that a batch "
+                "can estimate (%(fields)s, extra columns)"
+            ),
+            field=name,
+            fields=", ".join(sorted(ESTIMABLE_FIELDS)),
         )
         combinations *= len(by_name[name].levels)
-    _need(len(set(estimate_fields)) == len(estimate_fields), "estimate_fields repeats a field")
+    _need(
+        len(set(estimate_fields)) == len(estimate_fields),
+        gettext_noop("estimate_fields repeats a field"),
+    )
     _need(
         combinations <= MAX_ESTIMATED_COMBINATIONS,
-        f"estimate_fields: at most {MAX_ESTIMATED_COMBINATIONS} combinations of levels",
+        gettext_noop("estimate_fields: at most %(most)s combinations of levels"),
+        most=MAX_ESTIMATED_COMBINATIONS,
     )
     return LinkSettings(
         version=str(data["version"]),
@@ -435,15 +480,25 @@ def load_settings(path: Path | str | None = None) -> LinkSettings:
             text = Path(path).read_text(encoding="utf-8")
         data = json.loads(text)
     except FileNotFoundError as exc:
-        raise SettingsError(f"no settings file {exc.filename or path}") from None
+        raise SettingsError(
+            gettext_noop("no settings file %(path)s"), path=str(exc.filename or path)
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SettingsError(f"cannot read settings {path}: {exc}") from None
+        raise SettingsError(
+            gettext_noop("cannot read settings %(path)s: %(reason)s"),
+            path=str(path),
+            reason=str(exc),
+        ) from None
     try:
         return _validated(data)
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, SettingsError):
             raise
-        raise SettingsError(f"settings {path or DEFAULT}: {exc!r}") from None
+        raise SettingsError(
+            gettext_noop("settings %(path)s: %(problem)s"),
+            path=str(path or DEFAULT),
+            problem=repr(exc),
+        ) from None
 
 
 def save_settings(settings: LinkSettings, path: Path) -> None:

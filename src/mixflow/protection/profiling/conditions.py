@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mixflow.lib.messages import Message, gettext_noop
 from mixflow.protection.profiling.answers import (
     AGE,
     AGE_SOURCES,
@@ -132,59 +133,99 @@ def reads(condition: Condition) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def problems(condition: Any, where: str = "when") -> list[str]:
-    """What is wrong with ``condition``: each problem says where (``when.all[1]``) and what."""
+def located(where: str | Message, problem: Message) -> Message:
+    """``when.all[1]: …``: a problem after the place it is at (a path in the JSON, a rule)."""
+    return Message(gettext_noop("%(where)s: %(problem)s"), {"where": where, "problem": problem})
+
+
+def _at(where: str, template: str, **params: object) -> list[Message]:
+    return [located(where, Message(template, params))]
+
+
+def problems(condition: Any, where: str = "when") -> list[Message]:
+    """What is wrong with ``condition``: each problem says where (``when.all[1]``) and what,
+    as a message for the layer that shows it to translate (:mod:`mixflow.lib.messages`)."""
     if not isinstance(condition, Mapping):
-        return [f"{where}: a condition must be an object"]
+        return _at(where, gettext_noop("a condition must be an object"))
     keys = set(condition)
     for group in ("all", "any"):
         if group in condition:
             parts = condition[group]
             if keys != {group} or not isinstance(parts, list) or not parts:
-                return [f"{where}: “{group}” takes a non-empty list and nothing beside it"]
-            out: list[str] = []
+                return _at(
+                    where,
+                    gettext_noop("“%(group)s” takes a non-empty list and nothing beside it"),
+                    group=group,
+                )
+            out: list[Message] = []
             for i, part in enumerate(parts):
                 out += problems(part, f"{where}.{group}[{i}]")
             return out
     if "not" in condition:
         if keys != {"not"}:
-            return [f"{where}: “not” takes one condition and nothing beside it"]
+            return _at(where, gettext_noop("“not” takes one condition and nothing beside it"))
         return problems(condition["not"], f"{where}.not")
     ages = keys & set(AGE_OPERATORS)
     if ages:
         if len(keys) != 1:
-            return [f"{where}: an age condition stands alone"]
+            return _at(where, gettext_noop("an age condition stands alone"))
         (op,) = ages
         value = condition[op]
         if op == "age_uncertain":
             ok = isinstance(value, bool)
         else:
             ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 130
-        return [] if ok else [f"{where}: bad value for “{op}”: {value!r}"]
+        if ok:
+            return []
+        return _at(
+            where, gettext_noop("bad value for “%(op)s”: %(value)s"), op=op, value=repr(value)
+        )
     if "answer" not in condition:
-        known = ", ".join((*ANSWER_OPERATORS, *AGE_OPERATORS, *GROUPS))
-        return [f"{where}: unknown operator {sorted(keys)!r} (known: answer with {known})"]
+        return _at(
+            where,
+            gettext_noop("unknown operator %(operators)s (known: answer with %(known)s)"),
+            operators=repr(sorted(keys)),
+            known=", ".join((*ANSWER_OPERATORS, *AGE_OPERATORS, *GROUPS)),
+        )
     name = condition["answer"]
     if name not in ANSWERS:
-        return [f"{where}: unknown answer “{name}”"]
+        return _at(where, gettext_noop("unknown answer “%(name)s”"), name=str(name))
     ops = keys - {"answer"}
     if len(ops) != 1 or not ops <= set(ANSWER_OPERATORS):
-        return [f"{where}: “answer” takes exactly one of {', '.join(ANSWER_OPERATORS)}"]
+        return _at(
+            where,
+            gettext_noop("“answer” takes exactly one of %(operators)s"),
+            operators=", ".join(ANSWER_OPERATORS),
+        )
     (op,) = ops
     spec = ANSWERS[name]
     value = condition[op]
     if op == "at_least":
         if spec.kind != "number" or isinstance(value, bool) or not isinstance(value, int | float):
-            return [f"{where}: “at_least” compares a number answer with a number"]
+            return _at(where, gettext_noop("“at_least” compares a number answer with a number"))
         return []
     if op == "any_of" and spec.kind != "many":
-        return [f"{where}: “any_of” reads a multiple-choice answer; “{name}” is not one"]
+        return _at(
+            where,
+            gettext_noop("“any_of” reads a multiple-choice answer; “%(name)s” is not one"),
+            name=name,
+        )
     if op in ("is", "in") and spec.kind == "many":
-        return [f"{where}: “{name}” holds several codes: use “any_of”"]
+        return _at(where, gettext_noop("“%(name)s” holds several codes: use “any_of”"), name=name)
     given = [value] if op == "is" else value
     if not isinstance(given, list) or not given or not all(isinstance(v, str) for v in given):
-        return [f"{where}: “{op}” takes {'a code' if op == 'is' else 'a list of codes'}"]
+        return _at(
+            where,
+            gettext_noop("“is” takes a code")
+            if op == "is"
+            else gettext_noop("“in” takes a list of codes"),
+        )
     unknown = [v for v in given if spec.values and v not in spec.values]
     if unknown:
-        return [f"{where}: “{name}” has no code {', '.join(unknown)}"]
+        return _at(
+            where,
+            gettext_noop("“%(name)s” has no code %(codes)s"),
+            name=name,
+            codes=", ".join(unknown),
+        )
     return []

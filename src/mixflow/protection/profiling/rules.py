@@ -27,8 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mixflow.lib.messages import Message, gettext_noop
 from mixflow.protection.profiling.answers import ANSWERS
-from mixflow.protection.profiling.conditions import evaluate, problems, reads
+from mixflow.protection.profiling.conditions import evaluate, located, problems, reads
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 SHIPPED = RULES_DIR / "registration.json"
@@ -103,10 +104,12 @@ class Flag:
 
 
 class RuleSetError(ValueError):
-    """A rule set that cannot be used; ``problems`` says each thing wrong, where."""
+    """A rule set that cannot be used; ``problems`` says each thing wrong, where, as messages
+    for the layer that shows them to translate (:mod:`mixflow.lib.messages`); ``str()`` is
+    English."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: Sequence[Message]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
         self.problems = list(problems)
 
 
@@ -172,70 +175,111 @@ def rule_data(rule: Rule) -> dict[str, Any]:
     }
 
 
-def rule_problems(raw: Any) -> list[tuple[str, str]]:
+def rule_problems(raw: Any) -> list[tuple[str, Message]]:
     """What is wrong with one rule's data, each problem with the field it is about (``id``,
     ``kind``, ``code``, ``description``, ``child``, ``when``, ``reads``, ``examples``), so
     that the rule editor's form shows it beside that field."""
     if not isinstance(raw, Mapping):
-        return [("", "a rule must be an object")]
-    out: list[tuple[str, str]] = []
+        return [("", Message(gettext_noop("a rule must be an object")))]
+    out: list[tuple[str, Message]] = []
+
+    def problem(field: str, template: str, **params: object) -> None:
+        out.append((field, Message(template, params)))
+
     if not isinstance(raw.get("id"), str) or not raw["id"]:
-        out.append(("id", "an id is needed"))
+        problem("id", gettext_noop("an id is needed"))
     kind, code = raw.get("kind"), raw.get("code")
     if kind not in KINDS:
-        out.append(("kind", "kind must be “profile” or “need”"))
+        problem("kind", gettext_noop("kind must be “profile” or “need”"))
     elif kind == "profile" and code not in PROFILES:
-        out.append(("code", f"unknown profile “{code}” (known: {', '.join(PROFILES)})"))
+        problem(
+            "code",
+            gettext_noop("unknown profile “%(code)s” (known: %(known)s)"),
+            code=str(code),
+            known=", ".join(PROFILES),
+        )
     elif kind == "need" and (not isinstance(code, str) or code.split("-")[0] not in NEED_FAMILIES):
-        out.append(("code", f"unknown specific-needs code “{code}”"))
+        problem("code", gettext_noop("unknown specific-needs code “%(code)s”"), code=str(code))
     description = raw.get("description")
     if not isinstance(description, Mapping) or not all(
         isinstance(description.get(lang), str) and description[lang].strip() for lang in LANGUAGES
     ):
-        out.append(("description", f"a description is needed in {', '.join(LANGUAGES)}"))
+        problem(
+            "description",
+            gettext_noop("a description is needed in %(languages)s"),
+            languages=", ".join(LANGUAGES),
+        )
     if "child" in raw and not isinstance(raw["child"], bool):
-        out.append(("child", "“child” is true or false"))
+        problem("child", gettext_noop("“child” is true or false"))
     condition_problems = [("when", p) for p in problems(raw.get("when"))]
     out += condition_problems
     if not condition_problems:
         declared = raw.get("reads")
         actual = reads(raw["when"])
         if not isinstance(declared, list) or set(declared) != set(actual):
-            out.append(("reads", f"“reads” must list the answers its condition reads: {actual}"))
+            problem(
+                "reads",
+                gettext_noop("“reads” must list the answers its condition reads: %(answers)s"),
+                answers=str(actual),
+            )
     examples = raw.get("examples")
     if not isinstance(examples, Mapping) or not examples.get("fire") or not examples.get("quiet"):
-        out.append(("examples", "at least one example that fires and one that does not"))
+        problem("examples", gettext_noop("at least one example that fires and one that does not"))
     else:
         for group in ("fire", "quiet"):
             for i, example in enumerate(examples[group]):
                 if not isinstance(example, Mapping):
-                    out.append(("examples", f"example {group}[{i}] must be an object"))
+                    problem(
+                        "examples",
+                        gettext_noop("example %(example)s must be an object"),
+                        example=f"{group}[{i}]",
+                    )
                     continue
                 unknown = sorted(set(example) - set(ANSWERS))
                 if unknown:
-                    out.append(
-                        ("examples", f"example {group}[{i}] names unknown answers {unknown}")
+                    problem(
+                        "examples",
+                        gettext_noop("example %(example)s names unknown answers %(answers)s"),
+                        example=f"{group}[{i}]",
+                        answers=str(unknown),
                     )
     return out
 
 
-def _rule_problems(raw: Any, index: int) -> list[str]:
+def _rule_problems(raw: Any, index: int) -> list[Message]:
     if not isinstance(raw, Mapping):
-        return [f"rule {index + 1}: a rule must be an object"]
-    name = str(raw.get("id") or f"rule {index + 1}")
-    return [f"{name}: {problem}" for _field, problem in rule_problems(raw)]
+        return [located(_rule_number(index + 1), Message(gettext_noop("a rule must be an object")))]
+    name = str(raw.get("id") or "") or _rule_number(index + 1)
+    return [located(name, problem) for _field, problem in rule_problems(raw)]
 
 
-def example_failures(rule: Rule) -> list[tuple[str, str]]:
+def _rule_number(number: int) -> Message:
+    return Message(gettext_noop("rule %(number)s"), {"number": number})
+
+
+def example_failures(rule: Rule) -> list[tuple[str, Message]]:
     """Each of the rule's examples that does not do what it says, with the group it is in
     (``fire`` or ``quiet``)."""
     out = []
     for i, example in enumerate(rule.examples_fire):
         if not evaluate(rule.when, example, EXAMPLE_DAY).holds:
-            out.append(("fire", f"example fire[{i}] does not fire"))
+            out.append(
+                (
+                    "fire",
+                    Message(
+                        gettext_noop("example %(example)s does not fire"),
+                        {"example": f"fire[{i}]"},
+                    ),
+                )
+            )
     for i, example in enumerate(rule.examples_quiet):
         if evaluate(rule.when, example, EXAMPLE_DAY).holds:
-            out.append(("quiet", f"example quiet[{i}] fires"))
+            out.append(
+                (
+                    "quiet",
+                    Message(gettext_noop("example %(example)s fires"), {"example": f"quiet[{i}]"}),
+                )
+            )
     return out
 
 
@@ -259,10 +303,10 @@ def _rule(raw: Mapping[str, Any]) -> Rule:
     )
 
 
-def failing_examples(rule_set: RuleSet) -> list[str]:
+def failing_examples(rule_set: RuleSet) -> list[Message]:
     """Each example that does not do what it says (fire / stay quiet) for its own rule."""
     return [
-        f"{rule.id}: {problem}"
+        located(rule.id, problem)
         for rule in rule_set.rules
         for _group, problem in example_failures(rule)
     ]
@@ -273,23 +317,25 @@ def parse(data: Any, *, version: int | None = None) -> RuleSet:
 
     ``version`` overrides the document's own (a published version is numbered on publishing)."""
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
-        raise RuleSetError(["a rule set is an object with a list of “rules”"])
-    found: list[str] = []
+        raise RuleSetError(
+            [Message(gettext_noop("a rule set is an object with a list of “rules”"))]
+        )
+    found: list[Message] = []
     ids: set[str] = set()
     for index, raw in enumerate(data["rules"]):
         found += _rule_problems(raw, index)
         rule_id = raw.get("id") if isinstance(raw, Mapping) else None
         if isinstance(rule_id, str):
             if rule_id in ids:
-                found.append(f"{rule_id}: the id is used twice")
+                found.append(located(rule_id, Message(gettext_noop("the id is used twice"))))
             ids.add(rule_id)
     if not data["rules"]:
-        found.append("a rule set needs at least one rule")
+        found.append(Message(gettext_noop("a rule set needs at least one rule")))
     if found:
         raise RuleSetError(found)
     number = version if version is not None else data.get("version", 1)
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise RuleSetError(["the version is a positive whole number"])
+        raise RuleSetError([Message(gettext_noop("the version is a positive whole number"))])
     rule_set = RuleSet(number, tuple(_rule(raw) for raw in data["rules"]))
     failing = failing_examples(rule_set)
     if failing:
@@ -301,7 +347,9 @@ def parse_text(text: str, *, version: int | None = None) -> RuleSet:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise RuleSetError([f"not valid JSON: {error}"]) from None
+        raise RuleSetError(
+            [Message(gettext_noop("not valid JSON: %(error)s"), {"error": str(error)})]
+        ) from None
     return parse(data, version=version)
 
 
