@@ -19,8 +19,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise, lazy
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext, gettext_lazy
 
 from mixflow.geo.queries import country_name
 from mixflow.identity.linkage import words as plain_words
@@ -48,21 +47,21 @@ QUIET_WHEN_MISSING: frozenset[str] = frozenset({"name_places", "name_rarity", "n
 
 #: Weight (log2 odds) bounds of the strength words, strongest against first.
 _STRENGTHS: tuple[tuple[float, Promise], ...] = (
-    (-6.0, _l("strongly against")),
-    (-2.0, _l("against")),
-    (-0.5, _l("slightly against")),
-    (0.5, _l("neither for nor against")),
-    (2.0, _l("slightly for")),
-    (6.0, _l("for")),
-    (math.inf, _l("strongly for")),
+    (-6.0, gettext_lazy("strongly against")),
+    (-2.0, gettext_lazy("against")),
+    (-0.5, gettext_lazy("slightly against")),
+    (0.5, gettext_lazy("neither for nor against")),
+    (2.0, gettext_lazy("slightly for")),
+    (6.0, gettext_lazy("for")),
+    (math.inf, gettext_lazy("strongly for")),
 )
 _LIKELIHOODS: tuple[tuple[float, Promise], ...] = (
-    (0.05, _l("very unlikely to be the same person")),
-    (0.25, _l("unlikely to be the same person")),
-    (0.5, _l("possibly the same person, more likely not")),
-    (0.75, _l("possibly the same person, more likely yes")),
-    (0.95, _l("likely the same person")),
-    (1.01, _l("very likely the same person")),
+    (0.05, gettext_lazy("very unlikely to be the same person")),
+    (0.25, gettext_lazy("unlikely to be the same person")),
+    (0.5, gettext_lazy("possibly the same person, more likely not")),
+    (0.75, gettext_lazy("possibly the same person, more likely yes")),
+    (0.95, gettext_lazy("likely the same person")),
+    (1.01, gettext_lazy("very likely the same person")),
 )
 
 
@@ -100,11 +99,11 @@ def strength(weight: float) -> Promise:
 
 
 def field_label(field: str) -> Promise | str:
-    return plain_words.field_label(field, _l)
+    return plain_words.field_label(field, gettext_lazy)
 
 
 def finding(field: str, level: str) -> Promise | str:
-    return plain_words.finding(field, level, _l)
+    return plain_words.finding(field, level, gettext_lazy)
 
 
 def _words(value: object) -> list[str]:
@@ -209,7 +208,7 @@ def plain_rows(rows: Sequence[Mapping[str, Any]], score: float | None = None) ->
             ExplainedRow(
                 "prior",
                 field_label("prior"),
-                _l(plain_words.PRIOR_FINDING),
+                gettext_lazy(plain_words.PRIOR_FINDING),
                 "",
                 "",
                 start,
