@@ -348,6 +348,28 @@ def test_the_weighed_fields_are_named_in_the_review_pages_words(tmp_path: Path) 
     assert "bits), la même valeur (+" in own
 
 
+def test_the_review_files_reasons_are_in_the_users_language(tmp_path: Path) -> None:
+    """``dedupe --review`` writes each pair's reasons as the review page says them, in the
+    command's language: "Noms : ..." with French decimals, not "name: same names (+2.5)"."""
+    from tests.identity.linkage.test_cli import FULL
+
+    (tmp_path / "in.csv").write_text(FULL, encoding="utf-8")
+    done = _link(
+        tmp_path,
+        *("--language", "fr", "link", "dedupe", "in.csv", "--out", "out.csv"),
+        *("--review", "review.csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    rows = (tmp_path / "review.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "left_id,right_id,score,probability,explanation"  # codes stay codes
+    pair = next(row for row in rows if row.startswith("b1,b2,"))
+    assert f"Noms{NBSP}: tous les noms d'une fiche figurent dans l'autre (+" in pair, pair
+    assert f"Date de naissance{NBSP}: " in pair
+    weight = pair.split(f"Noms{NBSP}: ")[1].split("(+")[1].split(")")[0]
+    assert "," in weight, pair  # +2,5: a French decimal
+    assert "name_set" not in pair
+
+
 def test_a_rule_files_problems_are_listed_in_the_users_language(tmp_path: Path) -> None:
     import json
 

@@ -114,7 +114,7 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
                             m.right_id,
                             f"{m.score:.2f}",
                             f"{m.probability:.4f}",
-                            m.describe(),
+                            _explained(m),
                         ]
                     )
                 )
@@ -164,6 +164,23 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
         }
     )
     return 0
+
+
+def _explained(match: Any) -> str:
+    """A review pair's reasons in the command's language and the review page's words,
+    strongest first: "Names: one name in common (+2.5) | Date of birth: ..."."""
+    from mixflow.identity.linkage.words import field_label, finding
+
+    parts = sorted((f for f in match.fields if f.weight), key=lambda f: -abs(f.weight))
+    return " | ".join(
+        _("%(field)s: %(finding)s (%(weight)s)")
+        % {
+            "field": field_label(f.field, _),
+            "finding": finding(f.field, f.level, _),
+            "weight": _signed(f.weight),
+        }
+        for f in parts
+    )
 
 
 def _count(form: str, n: int) -> str:

@@ -96,7 +96,10 @@ def test_dedupe_full_columns_review_and_evaluate(tmp_path: Path) -> None:
     # a person should look at, with the reasons.
     b_pair = [line for line in review if line.startswith("b1,b2,")]
     assert b_pair, review
-    assert "name: one name set within the other" in b_pair[0]
+    # In the review page's words, strongest first, each with its weight in bits.
+    assert "Names: all the names of one record appear in the other (+" in b_pair[0]
+    assert "Date of birth: " in b_pair[0]
+    assert "name_set" not in b_pair[0]
     truth = "record_id,cluster_id\na1,P1\na2,P1\nb1,P2\nb2,P3\nc1,P4\nd1,P5\n"
     (tmp_path / "truth.csv").write_text(truth, encoding="utf-8")
     done = _link("evaluate", "out.csv", "truth.csv", cwd=tmp_path)
