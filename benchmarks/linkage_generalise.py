@@ -50,6 +50,7 @@ from mixflow.identity.linkage import (
 )
 from mixflow.identity.linkage.cotravel import cotraveller_scores
 from mixflow.identity.linkage.dedupe import score_pairs
+from mixflow.identity.linkage.identical import counted_once, identical_pairs
 
 try:
     from mixflow.identity.linkage.dedupe import joint_levels, with_batch_estimates
@@ -149,7 +150,10 @@ def _upper_precision(
     person, scored as ``dedupe`` scores them (the batch's prior, co-travellers)."""
     encoder = Encoder(settings.extra_columns)
     block = encoder.encode(records)
-    a, b, _, scores = score_pairs(block, settings, encoder.extra_words, keep_levels=False)
+    counted = counted_once(len(records), identical_pairs(records, block))
+    a, b, _, scores = score_pairs(
+        block, settings, encoder.extra_words, keep_levels=False, counted=counted
+    )
     settings = with_batch_estimates(scores, settings, joint_levels(block, settings, a, b))
     if block.group.any():
         scores = cotraveller_scores(block.group, a, b, scores)
