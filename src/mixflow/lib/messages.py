@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Message", "gettext_noop", "said"]
+__all__ = ["Message", "Refusal", "gettext_noop", "said"]
 
 
 def gettext_noop(message: str) -> str:
@@ -74,3 +74,14 @@ class Message:
 
     def __str__(self) -> str:
         return said(self.template, self.params)
+
+
+class Refusal(ValueError):
+    """A refusal written below the layers that translate: its ``template`` (marked with
+    :func:`gettext_noop`) and ``params`` kept apart for the layer that shows it to say in the
+    reader's language (:func:`said`); ``str()`` is English."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(said(template, params))

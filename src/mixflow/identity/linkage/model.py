@@ -21,7 +21,7 @@ from mixflow.identity.linkage.features import Encoder
 from mixflow.identity.linkage.identical import counted_once, identical_pairs
 from mixflow.identity.linkage.records import LinkRecord
 from mixflow.identity.linkage.settings import FIELD_LEVELS, FieldParams, LinkSettings
-from mixflow.lib.messages import gettext_noop, said
+from mixflow.lib.messages import Refusal, gettext_noop
 
 __all__ = [
     "FitRefused",
@@ -38,17 +38,9 @@ F64 = npt.NDArray[np.float64]
 FLOOR = 1e-5
 
 
-class FitRefused(ValueError):
-    """The data cannot support an estimate: the message says why.
-
-    As :class:`~mixflow.identity.linkage.records.InputError`: ``template`` (marked with
-    ``gettext_noop``) and ``params`` kept apart for the layer that translates them; ``str()``
-    is English."""
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(said(template, params))
+class FitRefused(Refusal):
+    """The data cannot support an estimate: the message says why (a :class:`Refusal`, for
+    the layer that shows it to translate)."""
 
 
 def _distribution(levels: I8, width: int, weights: F64 | None = None) -> F64:

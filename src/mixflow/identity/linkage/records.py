@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, TextIO
 
-from mixflow.lib.messages import gettext_noop
+from mixflow.lib.messages import Refusal, gettext_noop
 
 __all__ = [
     "CSV_COLUMNS",
@@ -65,18 +65,15 @@ _DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ISO3: Final = re.compile(r"^[A-Z]{3}$")
 
 
-class InputError(ValueError):
-    """A problem with the input file, with the line it is on (1 = the header).
-
-    ``template`` and ``params`` are kept apart so that a layer that speaks the user's language
-    translates the template (marked with ``gettext_noop``) before filling it in."""
+class InputError(Refusal):
+    """A problem with the input file, with the line it is on (1 = the header); a
+    :class:`Refusal`, for the layer that shows it to translate."""
 
     def __init__(self, template: str, line: int | None = None, **params: object) -> None:
+        super().__init__(template, **params)
         self.line = line
-        self.template = template
-        self.params = params
-        message = template % params if params else template
-        super().__init__(f"line {line}: {message}" if line is not None else message)
+        if line is not None:
+            self.args = (f"line {line}: {self.args[0]}",)
 
 
 @dataclass(frozen=True, slots=True)

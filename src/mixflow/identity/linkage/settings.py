@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from mixflow.lib.messages import gettext_noop, said
+from mixflow.lib.messages import Refusal, gettext_noop
 
 __all__ = [
     "FIELD_LEVELS",
@@ -128,17 +128,9 @@ BLOCK_COMPONENTS: Final = frozenset(
 )
 
 
-class SettingsError(ValueError):
-    """A settings file that cannot be used, with what is wrong.
-
-    As :class:`~mixflow.identity.linkage.records.InputError`: ``template`` (marked with
-    ``gettext_noop``) and ``params`` kept apart for the layer that translates them; ``str()``
-    is English."""
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(said(template, params))
+class SettingsError(Refusal):
+    """A settings file that cannot be used, with what is wrong (a :class:`Refusal`, for the
+    layer that shows it to translate)."""
 
 
 @dataclass(frozen=True)
