@@ -180,8 +180,8 @@ def _run(
     features = chunks.map(lambda c: (c[0], enc.value.encode([_record(t) for t in c[1]])))
     features = features.persist(keep)
 
-    # 3. Records identical in every field: put together by rule, counted once in the
-    # crowds of their names (as the in-process engine counts them).
+    # 3. Population statistics. First the records identical in every field: put together
+    # by rule, they count once in the crowds of their names (as in process).
     same = (
         chunks.flatMap(lambda c: ((identity_key(_record(t)), c[0] + i) for i, t in enumerate(c[1])))
         .groupByKey()
@@ -197,7 +197,7 @@ def _run(
     once = sc.broadcast(counted_once(n, together))
     clock.lap("identical records")
 
-    # 4. Population statistics, over the rows that count.
+    # Then the counts, over the rows that count.
     vocabulary = len(encoder.loose.words)
     key_counts = features.map(lambda f: _key_counts(f, vocabulary, once)).treeReduce(np.add)
     used = np.flatnonzero(key_counts)
