@@ -21,6 +21,7 @@ Mask = npt.NDArray[np.bool_]
 
 __all__ = [
     "MAX_IDENTICAL",
+    "Mask",
     "counted_once",
     "identical_pairs",
     "identical_together",
