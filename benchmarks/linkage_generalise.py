@@ -50,7 +50,7 @@ from mixflow.identity.linkage import (
 )
 from mixflow.identity.linkage.cotravel import cotraveller_scores
 from mixflow.identity.linkage.dedupe import score_pairs
-from mixflow.identity.linkage.identical import counted_once, identical_pairs
+from mixflow.identity.linkage.identical import counted_once, identical_pairs, identity_key
 
 try:
     from mixflow.identity.linkage.dedupe import joint_levels, with_batch_estimates
@@ -92,18 +92,9 @@ class Row:
 
 def _identical_apart(records: list[LinkRecord], clusters: dict[str, str]) -> int:
     """Pairs of records equal in every field that are not in one cluster."""
-    groups: dict[tuple[str, ...], list[str]] = {}
+    groups: dict[tuple[object, ...], list[str]] = {}
     for r in records:
-        key = (
-            r.given_name,
-            r.father_name,
-            r.family_name,
-            r.sex,
-            r.date_of_birth,
-            r.nationality,
-            r.site,
-        )
-        groups.setdefault(key, []).append(clusters[r.record_id])
+        groups.setdefault(identity_key(r), []).append(clusters[r.record_id])
     apart = 0
     for members in groups.values():
         if len(members) < 2:
