@@ -25,6 +25,7 @@ from typing import Any
 
 from mixflow.cli.language import decimal, ngettext, number, said
 from mixflow.cli.language import gettext as _
+from mixflow.lib.messages import Refusal
 from mixflow.lib.spreadsheet_cells import safe_row
 
 __all__ = ["add_parser"]
@@ -39,11 +40,9 @@ def _fail(message: str) -> int:
 
 def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from mixflow.identity.linkage import FitRefused, InputError, SettingsError
-
         try:
             return handler(args)
-        except (InputError, SettingsError, FitRefused) as exc:
+        except Refusal as exc:  # bad input, settings or fit; Spark out of memory
             return _fail(_said(exc))
         except OSError as exc:
             return _fail(f"{exc.filename or ''}: {exc.strerror}")

@@ -182,3 +182,47 @@ def test_cli_runs_the_spark_engine_end_to_end(synthetic: Path, tmp_path: Path) -
         tmp_path / "in-process-review.csv"
     ).read_text(encoding="utf-8")
     assert not (tmp_path / "must-not-exist").exists()
+
+
+def test_the_driver_gets_a_quarter_of_the_machine_unless_someone_said() -> None:
+    from mixflow.identity.linkage.spark import driver_memory
+
+    gib = 2**30
+    assert driver_memory({}, 24 * gib) == "6144m"
+    # Never under Spark's own 1g; unknown memory: Spark decides.
+    assert driver_memory({}, 2 * gib) == "1024m"
+    assert driver_memory({}, None) is None
+    # Said elsewhere: left to Spark, which reads it.
+    assert driver_memory({"SPARK_DRIVER_MEMORY": "3g"}, 24 * gib) is None
+    submit = {"PYSPARK_SUBMIT_ARGS": "--driver-memory 3g pyspark-shell"}
+    assert driver_memory(submit, 24 * gib) is None
+    conf = {"PYSPARK_SUBMIT_ARGS": "--conf spark.driver.memory=3g pyspark-shell"}
+    assert driver_memory(conf, 24 * gib) is None
+    assert driver_memory({"PYSPARK_SUBMIT_ARGS": "--master local[2] pyspark-shell"}, 24 * gib)
+
+
+def test_spark_defaults_conf_is_read(tmp_path: Path) -> None:
+    from mixflow.identity.linkage.spark import driver_memory
+
+    (tmp_path / "spark-defaults.conf").write_text(
+        "# spark.driver.memory 2g\nspark.master local[2]\n", encoding="utf-8"
+    )
+    assert driver_memory({"SPARK_CONF_DIR": str(tmp_path)}, 2**34) == "4096m"
+    (tmp_path / "spark-defaults.conf").write_text("spark.driver.memory   2g\n", encoding="utf-8")
+    assert driver_memory({"SPARK_CONF_DIR": str(tmp_path)}, 2**34) is None
+    home = tmp_path / "home"
+    (home / "conf").mkdir(parents=True)
+    (home / "conf" / "spark-defaults.conf").write_text("spark.driver.memory 2g\n", "utf-8")
+    assert driver_memory({"SPARK_HOME": str(home)}, 2**34) is None
+
+
+def test_the_session_s_jvm_has_the_memory_asked_for(spark: Any) -> None:
+    from mixflow.identity.linkage.spark import _physical_memory, driver_memory
+
+    wanted = driver_memory(os.environ, _physical_memory())
+    if wanted is None:
+        pytest.skip("driver memory configured outside Mixflow on this machine")
+    assert spark.sparkContext.getConf().get("spark.driver.memory") == wanted
+    heap = spark.sparkContext._jvm.java.lang.Runtime.getRuntime().maxMemory()
+    # The JVM reports a little less than -Xmx (a survivor space is not counted).
+    assert heap > 0.8 * int(wanted.removesuffix("m")) * 2**20

@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -80,12 +82,13 @@ from mixflow.identity.linkage.share import (
     score_histogram,
     score_shift,
 )
+from mixflow.lib.messages import Refusal, gettext_noop
 
 if TYPE_CHECKING:
     from pyspark import RDD, SparkContext
     from pyspark.sql import SparkSession
 
-__all__ = ["dedupe_spark", "spark_session"]
+__all__ = ["SparkOutOfMemory", "dedupe_spark", "driver_memory", "spark_session"]
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +100,59 @@ RECORDS_PER_PARTITION: Final = 100_000
 _NAME, _SITE, _GROUP, _EXTRA = 0, 1, 2, 3
 
 
+class SparkOutOfMemory(Refusal):
+    """Spark's driver ran out of Java heap: the run is refused with what to change."""
+
+
+#: Spark's own default driver heap. The driver holds the records, the feature table and the
+#: linked pairs, and on a local master it is also the executor: 1g fails at a million records.
+SPARK_DEFAULT_DRIVER_MEMORY: Final = 1024
+
+
+def driver_memory(environ: Mapping[str, str], physical_bytes: int | None) -> str | None:
+    """The driver memory to ask Spark for when nobody has said: a quarter of the machine's
+    memory, as the JVM sizes a heap nobody sized, and never under Spark's own 1g.
+
+    ``None`` (Spark decides) when it is set elsewhere (``SPARK_DRIVER_MEMORY``,
+    ``--driver-memory`` or ``spark.driver.memory`` in ``PYSPARK_SUBMIT_ARGS``, or
+    ``spark-defaults.conf``) or when the machine's memory is not known."""
+    if environ.get("SPARK_DRIVER_MEMORY"):
+        return None
+    if re.search(r"--driver-memory|spark\.driver\.memory", environ.get("PYSPARK_SUBMIT_ARGS", "")):
+        return None
+    if _in_spark_defaults(environ, "spark.driver.memory"):
+        return None
+    if not physical_bytes:
+        return None
+    return f"{max(SPARK_DEFAULT_DRIVER_MEMORY, physical_bytes // 4 // 2**20)}m"
+
+
+def _in_spark_defaults(environ: Mapping[str, str], key: str) -> bool:
+    folders = [environ.get("SPARK_CONF_DIR", "")]
+    if environ.get("SPARK_HOME"):
+        folders.append(str(Path(environ["SPARK_HOME"]) / "conf"))
+    for folder in filter(None, folders):
+        defaults = Path(folder) / "spark-defaults.conf"
+        try:
+            lines = defaults.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        if any(line.split(None, 1)[:1] == [key] for line in lines):
+            return True
+    return False
+
+
+def _physical_memory() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not a POSIX system: Spark decides
+        return None
+
+
 def spark_session(master: str | None = None) -> SparkSession:
     """A Spark session: ``master`` if given, else ``SPARK_MASTER``, else Spark's own default
-    (``spark.master`` from ``spark-defaults.conf`` or ``spark-submit``, else ``local[*]``)."""
+    (``spark.master`` from ``spark-defaults.conf`` or ``spark-submit``, else ``local[*]``).
+    A new session's driver gets :func:`driver_memory` unless it is configured elsewhere."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -115,6 +168,10 @@ def spark_session(master: str | None = None) -> SparkSession:
     master = master or os.environ.get("SPARK_MASTER")
     if master:
         builder = builder.master(master)
+    # Read when the JVM starts: a session already running keeps its own.
+    memory = driver_memory(os.environ, _physical_memory())
+    if memory:
+        builder = builder.config("spark.driver.memory", memory)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -140,6 +197,20 @@ def dedupe_spark(
     session = spark if spark is not None else spark_session(master)
     try:
         return _run(session.sparkContext, recs, settings, review_limit, partitions)
+    except Exception as exc:
+        # The JVM's error reaches Python as a Py4J error holding its Java stack trace.
+        if "java.lang.OutOfMemoryError" not in str(exc):
+            raise
+        conf = session.sparkContext.getConf()
+        raise SparkOutOfMemory(
+            gettext_noop(
+                "Spark ran out of memory with %(records)s records (driver memory "
+                "%(memory)s): give it more with SPARK_DRIVER_MEMORY (for example "
+                "SPARK_DRIVER_MEMORY=8g) or run it on a cluster (--spark-master)"
+            ),
+            records=len(recs),
+            memory=conf.get("spark.driver.memory", "1g"),
+        ) from exc
     finally:
         if spark is None:
             session.stop()
