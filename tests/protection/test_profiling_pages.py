@@ -195,26 +195,39 @@ def test_one_rule_is_edited_through_a_form_with_errors_beside_each_field(
     )
     assert wrong.status_code == 400
     errors = wrong.context["form"].errors
-    assert set(errors) == {"description_fr", "when"}
-    assert "JSON" in errors["when"][0]
-    # Once the JSON is right, the engine's problems land beside their fields.
-    unknown = admin.post(
-        url,
-        {**initial, "code": "smuggler", "when": '{"answer": "shoe_size", "is": "big"}'},
-    )
+    # Every mistake at once: a wrong code and a missing description do not hide the others.
+    assert set(errors) == {"code", "description_fr", "when"}
+    assert "line 1" in errors["when"][0]
+    assert errors["description_fr"] == [
+        "Write the description in French too; officers reading in French see this one."
+    ]
+    # Once the JSON is right, the engine's problems land beside their fields, in words.
+    unknown = admin.post(url, {**initial, "when": '{"answer": "shoe_size", "is": "big"}'})
     errors = unknown.context["form"].errors
-    assert "unknown profile “smuggler”" in errors["code"][0]
-    assert "unknown answer “shoe_size”" in errors["when"][0]
-    spanish = admin.post(
+    assert errors["when"] == ["Unknown answer “shoe_size”"]
+    nested = admin.post(
         url,
-        {**initial, "code": "smuggler", "when": '{"answer": "shoe_size", "is": "big"}'},
-        HTTP_ACCEPT_LANGUAGE="es",
+        {**initial, "when": '{"any": [{"answer": "used_smuggler", "is": "yes"}, {"not": {}}]}'},
     )
-    errors = spanish.context["form"].errors
-    assert errors["code"][0].startswith("perfil desconocido «smuggler» (conocidos: ")
-    assert errors["when"] == ["when: respuesta desconocida «shoe_size»"]
+    assert (
+        nested.context["form"]
+        .errors["when"][0]
+        .startswith("In condition 2 under “any” › the condition under “not”: ")
+    )
+    spanish = admin.post(
+        url, {**initial, "when": '{"answer": "shoe_size", "is": "big"}'}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert spanish.context["form"].errors["when"] == ["Respuesta desconocida «shoe_size»"]
     failing = admin.post(url, {**initial, "examples_fire": '[{"used_smuggler": "no"}]'})
-    assert "example fire[0] does not fire" in failing.context["form"].errors["examples_fire"][0]
+    assert failing.context["form"].errors["examples_fire"] == [
+        "Example 1 does not raise the flag: its answers do not meet the condition."
+    ]
+    unknown_answer = admin.post(url, {**initial, "examples_quiet": '[{"shoe_size": "big"}]'})
+    assert (
+        unknown_answer.context["form"]
+        .errors["examples_quiet"][0]
+        .startswith("Example 1 names answers no question asks: shoe_size.")
+    )
 
     # Economic migrants counted as smuggled: the dry run says one more person, nothing saved.
     wider = {

@@ -48,3 +48,18 @@ def code_label(code: str) -> str:
 def code_choices() -> list[tuple[str, str]]:
     """Every profile and need code, for choosing what a flag should be amended to."""
     return [(code, code_label(code)) for code in (*PROFILE_LABELS, *NEED_LABELS)]
+
+
+def code_kind(code: str) -> str:
+    """``profile`` for one of the nine indicative profiles, ``need`` for a specific-needs code:
+    the rule editor asks for the code alone, its kind follows from it."""
+    return "profile" if code in PROFILE_LABELS else "need"
+
+
+def grouped_code_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The codes a rule may flag, profiles and needs apart, each by its name in the reader's
+    language (the rule editor's list)."""
+    return [
+        (str(_("Indicative profiles")), [(c, code_label(c)) for c in PROFILE_LABELS]),
+        (str(_("Specific needs")), [(c, code_label(c)) for c in NEED_LABELS]),
+    ]

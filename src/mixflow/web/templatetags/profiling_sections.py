@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from mixflow.core import audit
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.intake.questionnaires.screening_words import answers_in_words
 from mixflow.protection.profile_codes import code_choices, code_label
+from mixflow.protection.profiling.answers import ANSWERS
 from mixflow.protection.queries import current_profiles, decisions_of, explanation, flags_of
 
 if TYPE_CHECKING:
@@ -78,3 +80,29 @@ def in_words(evidence: Any) -> list[tuple[str, str]]:
     language ("Raisons du départ … — Travail ou moyens de subsistance / Conflit …"), not as
     field names and codes ("reasons_for_leaving = economic conflict")."""
     return answers_in_words(evidence or {}, (get_language() or "en")[:2])
+
+
+#: How a condition compares each kind of answer, for the rule editor's list of questions.
+COMPARED = {
+    "one": _("one code: “is” or “in”"),
+    "many": _("several codes: “any_of”"),
+    "number": _("a number: “at_least”"),
+    "date": _("a date (read by the age conditions)"),
+    "text": _("free text"),
+}
+
+
+@register.inclusion_tag("web/protection/_rule_questions.html")
+def rule_questions() -> dict[str, Any]:
+    """The answers a profiling rule may read, each with its question and its codes as the
+    questionnaire words them in the page's language: what the rule editor's condition and
+    examples name."""
+    lang = (get_language() or "en")[:2]
+    rows = []
+    for name, spec in ANSWERS.items():
+        question = answers_in_words({name: ""}, lang)[0][0]
+        codes = [(code, answers_in_words({name: code}, lang)[0][1]) for code in spec.values]
+        rows.append(
+            {"name": name, "question": question, "compared": COMPARED[spec.kind], "codes": codes}
+        )
+    return {"rows": rows}
