@@ -9,11 +9,10 @@ import json
 from typing import Any
 
 from django import forms
-from django.utils import formats
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.lib.messages import Message, said
+from mixflow.core import language
+from mixflow.lib.messages import Message
 from mixflow.protection.profiling.conditions import reads
 from mixflow.protection.profiling.rules import (
     KINDS,
@@ -38,13 +37,7 @@ JSON_BOX = forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "cod
 def in_reader_language(message: Message) -> str:
     """One of the engine's problems (Django-free, :mod:`mixflow.lib.messages`) in the language
     of the page, its numbers as the page writes them."""
-    return said(
-        message.template,
-        message.params,
-        gettext=gettext,
-        number=lambda n: formats.number_format(n, force_grouping=True),
-        decimal=lambda x, places: formats.number_format(x, places),
-    )
+    return language.said(message.template, message.params)
 
 
 def _json(text: str, kind: type, error: Any) -> Any:
