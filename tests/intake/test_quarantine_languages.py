@@ -129,3 +129,94 @@ def test_an_import_refused_as_a_whole_is_read_in_spanish(
     assert '"code"' not in spanish  # the stored form is never shown
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Ce fichier est vide" in french
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("en", "longer than 65,536 bytes", "65536"),
+        ("fr", "Cette cellule dépasse 65\u00a0536 octets", "longer than"),
+        ("es", "Esta celda supera los 65\u00a0536 bytes", "longer than"),
+    ],
+)
+def test_a_readers_message_is_said_again_with_its_numbers_in_the_readers_language(
+    login: Any, world: Any, registration: Any, language: str, said: str, not_said: str
+) -> None:
+    """The file reader's messages (Django-free) are kept as their template and values: read
+    in another language than the importer's, their words and their numbers follow."""
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    long_name = "x" * 70_000
+    batch = _imported_in_french(
+        client, world, registration, f"prénom,family,sex,born\nAwa,{long_name},female,\n"
+    )
+    assert batch.quarantined == 1
+    assert batch.quarantine.get().errors["family"]["params"] == {"limit": 65536}
+    url = reverse("web:quarantine_list", args=[batch.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert said in page
+    assert not_said not in page
+
+
+def test_a_message_stored_with_its_values_as_text_is_still_shown(
+    login: Any, world: Any, registration: Any
+) -> None:
+    """Rows quarantined before numbers were kept as numbers hold them as text: said as they
+    were written, in the reader's language."""
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    batch = _imported_in_french(
+        client, world, registration, "prénom,family,sex,born\nAwa,,robot,\n"
+    )
+    QuarantinedRow.objects.filter(batch=batch).update(
+        errors={
+            "sex": {
+                "code": "This cell is longer than %(limit)s bytes; only the beginning was kept.",
+                "params": {"limit": "65536"},
+            }
+        }
+    )
+    url = reverse("web:quarantine_list", args=[batch.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Esta celda supera los 65536 bytes" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("fr", "Ce fichier n'est ni un fichier CSV ni un fichier Excel", "is not a CSV"),
+        ("es", "Este archivo no es un archivo CSV ni Excel (parece un archivo PNG)", "is not"),
+    ],
+)
+def test_a_file_refused_at_upload_is_refused_in_the_pages_language(
+    login: Any, world: Any, registration: Any, language: str, said: str, not_said: str
+) -> None:
+    client = login(world.user(Role.REGISTRATION_OFFICER))
+    response = client.post(
+        reverse("web:import_new"),
+        {
+            "questionnaire": registration.questionnaire_id,
+            "file": SimpleUploadedFile("x.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
+        },
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["file"]
+    assert said in error
+    assert not_said not in error
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_import_command_refuses_a_file_in_its_language(
+    world: Any, registration: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mixflow.cli.main import main
+
+    picture = tmp_path / "photo.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    form = ["--form", "test_registration", "--organisation", "home"]
+    assert main(["--language", "fr", "import", str(picture), *form]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mixflow import\u00a0: Ce fichier n'est ni un fichier CSV"), err
+    assert main(["--language", "es", "import", str(picture), *form]) == 2
+    assert "Este archivo no es un archivo CSV ni Excel (parece un archivo PNG)" in (
+        capsys.readouterr().err
+    )

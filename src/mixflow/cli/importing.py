@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mixflow.cli.language import gettext as _
-from mixflow.cli.language import ngettext, number, prefixed
+from mixflow.cli.language import ngettext, number, prefixed, said
 
 if TYPE_CHECKING:
     from mixflow.accounts.actors import Actor
@@ -142,7 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         site=site,
                     )
                 except ImportFileError as exc:
-                    return _fail(str(exc.message))
+                    return _fail(said(exc.message.template, exc.message.params))
             if preset is not None:
                 batch = apply_preset(actor=actor, batch=batch, preset=preset)
             if args.date:

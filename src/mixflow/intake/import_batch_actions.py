@@ -42,7 +42,7 @@ from mixflow.intake.models import (
     QuestionnaireVersion,
     Submission,
 )
-from mixflow.intake.said import reason_of, said, stored_all, stored_text
+from mixflow.intake.said import reason_of, said, said_with, stored_all, stored_text
 from mixflow.intake.submission_actions import Incoming, submit_many
 
 CHUNK_ROWS = 500
@@ -189,7 +189,7 @@ def run_batch(batch: ImportBatch, *, actor: Actor, progress: Progress | None = N
     except (ImportFileError, PermissionDenied) as exc:
         # Kept as a message code, said in the language of whoever opens the batch.
         with translation.override(language):
-            message = exc.message.said() if isinstance(exc, ImportFileError) else reason_of(exc)
+            message = said_with(exc.message) if isinstance(exc, ImportFileError) else reason_of(exc)
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED,
             error=stored_text(message),
@@ -283,7 +283,9 @@ def _import_chunk(
             seen.add(instance_id)
         if row.errors:
             quarantine.append(
-                _quarantined(batch, row, instance_id, {k: v.said() for k, v in row.errors.items()})
+                _quarantined(
+                    batch, row, instance_id, {k: said_with(v) for k, v in row.errors.items()}
+                )
             )
             continue
         to_submit.append((row, instance_id))
@@ -322,7 +324,3 @@ def _quarantined(
         values=dict(row.values),
         errors=stored_all(errors),
     )
-
-
-def describe_file_error(exc: ImportFileError) -> str:
-    return str(exc.message) or str(_("This file cannot be read."))

@@ -6,8 +6,8 @@ directory, and Python's ``zipfile`` never inflates a member beyond the size it d
 checking the declared sizes before anything is read bounds what reading can cost. Refused: more
 than ``max_total`` bytes in all, or a member of more than 1 MB that unpacks to more than
 ``max_ratio`` times its compressed size (real workbooks stay under 30 times; bombs are in the
-thousands). Django-free: callers turn :class:`ArchiveTooLarge` into a message in the user's
-language.
+thousands). Django-free: :attr:`ArchiveTooLarge.message` says why, for the layer that shows it
+to say in the user's language.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from mixflow.lib.messages import Message, gettext_noop
 
 MAX_RATIO = 200
 """Uncompressed / compressed size above which a member is refused (when larger than 1 MB)."""
@@ -43,6 +45,24 @@ class ArchiveTooLarge(ValueError):
         if self.reason == "members":
             return f"{self.unpacked:,} members, more than {self.limit:,}"
         return f"unpacks to {self.unpacked:,} bytes, more than {self.limit:,}"
+
+    @property
+    def message(self) -> Message:
+        """Why the workbook is not read, to say in the language of whoever reads it."""
+        if self.reason == "total":
+            return Message(
+                gettext_noop(
+                    "This workbook unpacks to more than %(limit)s MB, too much to read safely. "
+                    "Split it into smaller files."
+                ),
+                {"limit": self.limit // (1024 * 1024)},
+            )
+        return Message(
+            gettext_noop(
+                "This workbook is built to unpack to far more than its own size (a “zip bomb”), "
+                "so it is not read."
+            )
+        )
 
 
 def check_unpacked_size(

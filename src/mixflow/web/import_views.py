@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from mixflow.core import language
 from mixflow.core.roles import Capability
 from mixflow.core.scoping import scope_of
 from mixflow.geo.queries import sites_for
@@ -162,7 +163,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 language=get_language() or "en",
             )
         except ImportFileError as exc:
-            form.add_error("file", str(exc.message))
+            form.add_error("file", language.said(exc.message.template, exc.message.params))
         except PermissionDenied as refusal:
             form.add_error("site" if site else "questionnaire", str(refusal))
         else:

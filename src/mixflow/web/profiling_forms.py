@@ -11,11 +11,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mixflow.lib.messages import Message, said
+from mixflow.core import language
+from mixflow.lib.messages import Message
 from mixflow.protection.profile_codes import code_kind, grouped_code_choices
 from mixflow.protection.profiling.conditions import reads
 from mixflow.protection.profiling.rules import (
@@ -65,13 +65,7 @@ PLACE = re.compile(r"\.(all|any)\[(\d+)\]|\.(not)")
 def in_reader_language(message: Message) -> str:
     """One of the engine's problems (Django-free, :mod:`mixflow.lib.messages`) in the language
     of the page, its numbers as the page writes them."""
-    return said(
-        message.template,
-        message.params,
-        gettext=gettext,
-        number=lambda n: formats.number_format(n, force_grouping=True),
-        decimal=lambda x, places: formats.number_format(x, places),
-    )
+    return language.said(message.template, message.params)
 
 
 def condition_problem(message: Message) -> str:

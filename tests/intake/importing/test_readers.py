@@ -211,7 +211,7 @@ def test_a_10_mb_cell_is_truncated_and_reported_quoted_or_not(files: dict[str, P
     assert [(r.number, r.line) for r in rows] == [(1, 2), (2, 3), (3, 4)]
     assert rows[0].values["note"] == "x" * 1000
     assert rows[1].values["note"] == "y" * 1000
-    assert "longer than 1000 bytes" in str(rows[0].errors["note"])
+    assert "longer than 1,000 bytes" in str(rows[0].errors["note"])
     assert set(rows[1].errors) == {"note"}
     assert rows[2].values == {"given": "Hanna", "family": "Girma", "note": "ok"}
     assert not rows[2].errors

@@ -11,9 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
-from mixflow.intake.importing.errors import Message
+from mixflow.lib.messages import Message, gettext_noop
 
 DEFAULT_MAX_CELL_BYTES = 65536
 
@@ -82,25 +80,29 @@ def check_cell(value: str, max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES) -> Chec
     if "\x00" in value:
         return CheckedCell(
             value.replace("\x00", NUL_REPLACEMENT),
-            Message(_("This cell contains NUL bytes (shown as �): the file may be damaged.")),
+            Message(
+                gettext_noop("This cell contains NUL bytes (shown as �): the file may be damaged.")
+            ),
         )
     if looks_like_formula(value):
         return CheckedCell(
             value,
             Message(
-                _(
+                gettext_noop(
                     "This cell looks like a spreadsheet formula; it was not imported so that "
                     "it can never run when the data is opened in a spreadsheet."
                 )
             ),
         )
     if _CONTROL.search(value):
-        return CheckedCell(value, Message(_("This cell contains invisible control characters.")))
+        return CheckedCell(
+            value, Message(gettext_noop("This cell contains invisible control characters."))
+        )
     return CheckedCell(value, None)
 
 
 def too_long(max_cell_bytes: int) -> Message:
     return Message(
-        _("This cell is longer than %(limit)s bytes; only the beginning was kept."),
+        gettext_noop("This cell is longer than %(limit)s bytes; only the beginning was kept."),
         {"limit": max_cell_bytes},
     )

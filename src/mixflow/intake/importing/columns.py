@@ -14,9 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
-from mixflow.intake.importing.errors import Message
+from mixflow.lib.messages import Message, gettext_noop
 
 _SEPARATORS = re.compile(r"[\s_]+")
 
@@ -125,12 +123,12 @@ class MappingPreset:
         known = set(question_names)
         found: list[Message] = []
         if not self.name.strip():
-            found.append(Message(_("A mapping preset needs a name.")))
+            found.append(Message(gettext_noop("A mapping preset needs a name.")))
         unknown = sorted({q for q in self.mapping.values() if q is not None and q not in known})
         if unknown:
             found.append(
                 Message(
-                    _("This mapping names questions the form does not have: %(names)s."),
+                    gettext_noop("This mapping names questions the form does not have: %(names)s."),
                     {"names": ", ".join(unknown)},
                 )
             )
@@ -139,7 +137,7 @@ class MappingPreset:
         if twice:
             found.append(
                 Message(
-                    _("Several columns are mapped to the same question: %(names)s."),
+                    gettext_noop("Several columns are mapped to the same question: %(names)s."),
                     {"names": ", ".join(twice)},
                 )
             )
@@ -160,9 +158,9 @@ class MappingPreset:
         """Read JSON data back (as saved by ``to_data``), validated against the form."""
         mapping = data.get("mapping")
         if not isinstance(data.get("name"), str) or not isinstance(mapping, Mapping):
-            raise PresetError([Message(_("This is not a mapping preset."))])
+            raise PresetError([Message(gettext_noop("This is not a mapping preset."))])
         if not all(
             isinstance(c, str) and (q is None or isinstance(q, str)) for c, q in mapping.items()
         ):
-            raise PresetError([Message(_("This is not a mapping preset."))])
+            raise PresetError([Message(gettext_noop("This is not a mapping preset."))])
         return cls(name=data["name"], mapping=dict(mapping)).validated(question_names)

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
-from django.utils.translation import gettext_lazy as _
 
-from mixflow.intake.importing.errors import ImportFileError, Message
+from mixflow.intake.importing.errors import ImportFileError
+from mixflow.lib.messages import Message, gettext_noop
 
 SAMPLE_BYTES = 256 * 1024
 BLOCK_BYTES = 1024 * 1024
@@ -79,7 +79,7 @@ def detect_encoding(path: Path, sample: bytes) -> str:
             raise ImportFileError(
                 "encoding",
                 Message(
-                    _(
+                    gettext_noop(
                         "This file says it is %(encoding)s but line %(line)s is not: the file "
                         "may be damaged. Save it again as UTF-8 CSV."
                     ),
@@ -104,7 +104,7 @@ def detect_encoding(path: Path, sample: bytes) -> str:
             return normalise_name(name)
     raise ImportFileError(  # pragma: no cover - latin-1 decodes every byte
         "encoding",
-        Message(_("The text encoding of this file could not be recognised.")),
+        Message(gettext_noop("The text encoding of this file could not be recognised.")),
     )
 
 

@@ -34,8 +34,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.utils.translation import gettext_lazy as _
-
 from mixflow.intake.importing import sources
 from mixflow.intake.importing.cells import (
     DEFAULT_MAX_CELL_BYTES,
@@ -44,8 +42,9 @@ from mixflow.intake.importing.cells import (
     too_long,
 )
 from mixflow.intake.importing.encoding import SAMPLE_BYTES, detect_encoding
-from mixflow.intake.importing.errors import ImportFileError, Message
+from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.importing.xlsx import excel_text, header_row
+from mixflow.lib.messages import Message, gettext_noop
 
 try:  # streamed JSON; without it, JSON files above MAX_UNSTREAMED_JSON_BYTES are refused
     import ijson  # type: ignore[import-untyped]
@@ -208,14 +207,15 @@ def _clean_header(cells: Sequence[str]) -> list[str]:
         names.pop()
     if not names:
         raise ImportFileError(
-            "no_header", Message(_("The first row must hold the column names, but it is empty."))
+            "no_header",
+            Message(gettext_noop("The first row must hold the column names, but it is empty.")),
         )
     blank = [str(i + 1) for i, name in enumerate(names) if not name.strip()]
     if blank:
         raise ImportFileError(
             "blank_header",
             Message(
-                _("Some columns have no name in the first row (columns %(positions)s)."),
+                gettext_noop("Some columns have no name in the first row (columns %(positions)s)."),
                 {"positions": ", ".join(blank)},
             ),
         )
@@ -230,7 +230,7 @@ def _clean_header(cells: Sequence[str]) -> list[str]:
         raise ImportFileError(
             "duplicate_header",
             Message(
-                _("Some column names are used more than once: %(names)s."),
+                gettext_noop("Some column names are used more than once: %(names)s."),
                 {"names": ", ".join(f"“{name}”" for name in duplicates)},
             ),
         )
@@ -262,7 +262,7 @@ def _make_row(
         elif cell.strip():
             key = f"{EXTRA_PREFIX}{position + 1}"
             errors[key] = Message(
-                _(
+                gettext_noop(
                     "This row has more cells than the file has columns (%(columns)s); the extra "
                     "value was kept here."
                 ),
@@ -280,7 +280,7 @@ def _make_row(
         values[name] = ""
     if short_is_error and len(cells) < width:
         errors[columns[len(cells)]] = Message(
-            _(
+            gettext_noop(
                 "This row has %(cells)s cells where the file has %(columns)s columns: a "
                 "separator is missing, or a value holds an unquoted separator or line break. "
                 "Correct the row and import it again."
@@ -504,7 +504,9 @@ def _records(stream: IO[str], delimiter: str, keep_chars: int) -> Iterator[Recor
             raise ImportFileError(
                 "unreadable",
                 Message(
-                    _("This file cannot be read as CSV near line %(line)s (%(detail)s)."),
+                    gettext_noop(
+                        "This file cannot be read as CSV near line %(line)s (%(detail)s)."
+                    ),
                     {"line": line, "detail": str(exc)},
                 ),
             ) from exc
@@ -577,7 +579,9 @@ def _open_xlsx(path: Path, total: int, max_cell_bytes: int, sheet: str | None) -
             raise ImportFileError(
                 "no_sheet",
                 Message(
-                    _("This workbook has no sheet named “%(sheet)s” (it has: %(sheets)s)."),
+                    gettext_noop(
+                        "This workbook has no sheet named “%(sheet)s” (it has: %(sheets)s)."
+                    ),
                     {"sheet": sheet, "sheets": ", ".join(book.sheetnames)},
                 ),
             )
@@ -596,7 +600,11 @@ def _open_xlsx(path: Path, total: int, max_cell_bytes: int, sheet: str | None) -
     if header is None or _is_blank(header):
         raise ImportFileError(
             "empty" if header is None else "no_header",
-            Message(_("The first row of the sheet must hold the column names, but it is empty.")),
+            Message(
+                gettext_noop(
+                    "The first row of the sheet must hold the column names, but it is empty."
+                )
+            ),
         )
     columns = _clean_header(header)
 
@@ -634,11 +642,13 @@ def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _bad_json(detail: object) -> ImportFileError:
+def _bad_json(detail: Message | Exception) -> ImportFileError:
+    """``detail``: what the parser said (as it said it), or a message of ours."""
     return ImportFileError(
         "damaged_json",
         Message(
-            _("This JSON file is damaged or incomplete (%(detail)s)."), {"detail": str(detail)}
+            gettext_noop("This JSON file is damaged or incomplete (%(detail)s)."),
+            {"detail": detail if isinstance(detail, Message) else str(detail)},
         ),
     )
 
@@ -660,7 +670,7 @@ def _json_submissions(raw: IO[bytes], encoding: str) -> Iterator[Mapping[str, An
     try:
         for item in ijson.items(stream, prefix):
             if not isinstance(item, dict):
-                raise _bad_json(_("a submission is not an object"))
+                raise _bad_json(Message(gettext_noop("a submission is not an object")))
             yield item
     except ijson.JSONError as exc:
         raise _bad_json(exc) from exc
@@ -671,7 +681,9 @@ def _open_json(path: Path, total: int, encoding: str, max_cell_bytes: int) -> Ta
         raise ImportFileError(
             "too_large",
             Message(
-                _("This JSON file is too large to import (over %(size)s MB); export it as CSV."),
+                gettext_noop(
+                    "This JSON file is too large to import (over %(size)s MB); export it as CSV."
+                ),
                 {"size": MAX_UNSTREAMED_JSON_BYTES // (1024 * 1024)},
             ),
         )
@@ -686,7 +698,7 @@ def _open_json(path: Path, total: int, encoding: str, max_cell_bytes: int) -> Ta
                 raise ImportFileError(
                     "not_kobo_json",
                     Message(
-                        _(
+                        gettext_noop(
                             "This JSON file is not a KoboToolbox data export (no “results” "
                             "list of submissions)."
                         )

@@ -12,11 +12,9 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
-from mixflow.intake.importing.errors import ImportFileError, Message
-from mixflow.intake.xlsform.parse import archive_refusal
+from mixflow.intake.importing.errors import ImportFileError
 from mixflow.lib.archives import ArchiveTooLarge, check_unpacked_size
+from mixflow.lib.messages import Message, gettext_noop
 
 XLSX = "xlsx"
 JSON = "json"
@@ -54,7 +52,7 @@ def not_tabular(what: str | None = None) -> ImportFileError:
         return ImportFileError(
             "not_tabular",
             Message(
-                _(
+                gettext_noop(
                     "This file is not a CSV or Excel file (it looks like a %(kind)s file). "
                     "Export the data as CSV or .xlsx and upload that."
                 ),
@@ -64,7 +62,7 @@ def not_tabular(what: str | None = None) -> ImportFileError:
     return ImportFileError(
         "not_tabular",
         Message(
-            _(
+            gettext_noop(
                 "This file is not a CSV or Excel file: it does not contain text. Export the "
                 "data as CSV or .xlsx and upload that."
             )
@@ -74,7 +72,7 @@ def not_tabular(what: str | None = None) -> ImportFileError:
 
 def empty_file() -> ImportFileError:
     return ImportFileError(
-        "empty", Message(_("This file is empty: it has no column names and no rows."))
+        "empty", Message(gettext_noop("This file is empty: it has no column names and no rows."))
     )
 
 
@@ -88,7 +86,7 @@ def container_kind(path: Path, head: bytes) -> str:
         raise ImportFileError(
             "old_excel",
             Message(
-                _(
+                gettext_noop(
                     "This is an old-style Excel file (.xls). Open it in a spreadsheet and save "
                     "it as .xlsx or CSV, then upload that."
                 )
@@ -104,7 +102,7 @@ def _zip_kind(path: Path) -> str:
     try:
         check_unpacked_size(path, max_total=MAX_UNPACKED_BYTES)
     except ArchiveTooLarge as refusal:
-        raise ImportFileError("too_large", Message(*archive_refusal(refusal))) from None
+        raise ImportFileError("too_large", refusal.message) from None
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise damaged_xlsx(exc) from exc
     try:
@@ -115,7 +113,7 @@ def _zip_kind(path: Path) -> str:
                     raise ImportFileError(
                         "not_tabular",
                         Message(
-                            _(
+                            gettext_noop(
                                 "This is an OpenDocument file (.ods). Save it as .xlsx or CSV "
                                 "and upload that."
                             )
@@ -130,7 +128,9 @@ def _zip_kind(path: Path) -> str:
             if shared > MAX_SHARED_STRINGS_BYTES:
                 raise ImportFileError(
                     "too_large",
-                    Message(_("This Excel file unpacks to too much text to be read safely.")),
+                    Message(
+                        gettext_noop("This Excel file unpacks to too much text to be read safely.")
+                    ),
                 )
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise damaged_xlsx(exc) from exc
@@ -141,7 +141,7 @@ def damaged_xlsx(exc: BaseException) -> ImportFileError:
     return ImportFileError(
         "damaged_xlsx",
         Message(
-            _(
+            gettext_noop(
                 "This Excel file is damaged or incomplete (%(detail)s). Open it in a "
                 "spreadsheet, save it again and upload it again."
             ),

@@ -17,10 +17,10 @@ from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml.ElementTree import fromstring, iterparse
-from django.utils.translation import gettext_lazy as _
 
-from mixflow.intake.importing.errors import ImportFileError, Message
+from mixflow.intake.importing.errors import ImportFileError
 from mixflow.intake.importing.sources import damaged_xlsx
+from mixflow.lib.messages import Message, gettext_noop
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -53,7 +53,7 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> tuple[list[str],
         raise ImportFileError(
             "no_sheet",
             Message(
-                _("This workbook has no sheet named “%(sheet)s” (it has: %(sheets)s)."),
+                gettext_noop("This workbook has no sheet named “%(sheet)s” (it has: %(sheets)s)."),
                 {"sheet": sheet, "sheets": ", ".join(names)},
             ),
         )

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from mixflow.core import language
 from mixflow.intake.xlsform import xpath
 from mixflow.intake.xlsform.mapping_targets import MAPPING_TARGETS, MEMBERS
 from mixflow.intake.xlsform.media import choices_from_file, csv_tables, is_choice_file
@@ -882,26 +883,6 @@ def _languages(data: Mapping[str, Any], default_code: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def archive_refusal(refusal: ArchiveTooLarge) -> tuple[Any, dict[str, object]]:
-    """Why a workbook that would unpack to too much is not read: a lazy text and its
-    parameters, rendered in the language of whoever reads it."""
-    if refusal.reason == "total":
-        return (
-            _(
-                "This workbook unpacks to more than %(limit)s MB, too much to read safely. "
-                "Split it into smaller files."
-            ),
-            {"limit": refusal.limit // (1024 * 1024)},
-        )
-    return (
-        _(
-            "This workbook is built to unpack to far more than its own size (a “zip bomb”), "
-            "so it is not read."
-        ),
-        {},
-    )
-
-
 def load_xlsform(
     source: Path | bytes,
     filename: str = "form.xlsx",
@@ -930,8 +911,8 @@ def load_xlsform(
     try:
         check_unpacked_size(content, max_total=MAX_UNPACKED_BYTES)
     except ArchiveTooLarge as refusal:
-        text, params = archive_refusal(refusal)
-        raise FormError([Problem(None, None, None, str(text) % params)]) from None
+        said_here = language.said(refusal.message.template, refusal.message.params)
+        raise FormError([Problem(None, None, None, said_here)]) from None
     except zipfile.BadZipFile:
         pass  # said just below, as for any file that is no workbook
     try:
