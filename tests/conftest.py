@@ -358,3 +358,24 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
         reason = once_on_sqlite(item)
         if reason is not None:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def offline_page(page: Any, live_server: Any) -> Any:
+    """A browser page that can reach only the app under test: anything else (a CDN, a font
+    service) is aborted and kept in ``page.outside``, and every console error and uncaught
+    script error in ``page.errors``, for the test to say they stayed empty."""
+    page.outside = []
+    page.errors = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page

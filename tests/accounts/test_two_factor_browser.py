@@ -25,20 +25,9 @@ def _code(secret: str) -> str:
 
 
 def test_a_caseworker_sets_up_an_authenticator_and_reaches_the_persons(
-    page: Any, live_server: Any, world: Any, real_two_factor: None
+    offline_page: Any, live_server: Any, world: Any, real_two_factor: None
 ) -> None:
-    outside: list[str] = []
-    problems: list[str] = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page = offline_page
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", "caseworker")
     page.fill("#id_password", PASSWORD)
@@ -60,5 +49,5 @@ def test_a_caseworker_sets_up_an_authenticator_and_reaches_the_persons(
     page.goto(live_server.url + "/persons/")
     page.wait_for_selector("h1")
     assert "/two-factor/" not in page.url
-    assert not outside
-    assert not problems, problems
+    assert not page.outside
+    assert not page.errors, page.errors

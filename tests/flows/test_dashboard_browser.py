@@ -15,26 +15,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def offline_page(page: Any, live_server: Any) -> Any:
-    """A page that reaches only the app; anything else is aborted and recorded, and so is
-    every console error."""
-    page.outside = []
-    page.errors = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return page
-
-
 def test_dashboard_in_spanish_for_one_route_and_quarter(
     offline_page: Any, live_server: Any, known: World
 ) -> None:

@@ -19,21 +19,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def offline_page(page: Any, live_server: Any) -> Any:
-    page.outside = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    return page
-
-
 def test_upload_fill_in_french_and_see_the_timeline(
     offline_page: Any, live_server: Any, world: Any, tmp_path: Path
 ) -> None:

@@ -47,18 +47,9 @@ def _record_consent(page: Any, purpose: str, organisation: str | None, effect: s
 
 
 def test_propose_send_accept_complete_in_spanish(
-    page: Any, live_server: Any, world: World, directory: Directory
+    offline_page: Any, live_server: Any, world: World, directory: Directory
 ) -> None:
-    outside: list[str] = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
+    page = offline_page
     _sign_in(page, live_server, "caseworker")
     person_page = f"{live_server.url}/persons/{world.at_agadez.pk}/"
     page.goto(person_page)
@@ -100,4 +91,4 @@ def test_propose_send_accept_complete_in_spanish(
     answer = page.goto(person_page)
     assert answer is not None
     assert answer.status in (403, 404)
-    assert outside == []
+    assert page.outside == []

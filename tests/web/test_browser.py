@@ -16,22 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def offline_page(page: Any, live_server: Any) -> Any:
-    """A page that can reach only the app: anything else (a CDN) is aborted and recorded."""
-    page.outside = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    return page
-
-
 def test_sign_in_search_and_timeline_in_french(
     offline_page: Any, live_server: Any, world: Any
 ) -> None:

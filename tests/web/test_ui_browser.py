@@ -60,18 +60,6 @@ def _walk(page: Any, base: str, start: list[str]) -> dict[str, dict[str, Any]]:
     return report
 
 
-@pytest.fixture
-def offline_page(page: Any, live_server: Any) -> Any:
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", only_local)
-    return page
-
-
 @pytest.mark.parametrize("role", [role.value for role in Role])
 def test_every_page_of_a_role_is_accessible_and_fits_a_phone(
     offline_page: Any, live_server: Any, world: Any, role: str
