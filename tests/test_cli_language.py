@@ -440,3 +440,12 @@ def test_a_report_that_cannot_be_made_is_refused_in_the_users_language(
         == 2
     )
     assert capsys.readouterr().err.startswith("mixflow report: 'nowhere' no es una ruta (una de: ")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_command_writes_numbers_as_the_pages_do(lang: str) -> None:
+    from mixflow.core import language as pages
+
+    with language.speaking(lang), translation.override(lang):
+        assert language.number(1234567) == pages.number(1234567)
+        assert language.decimal(12.5, 1) == pages.decimal(12.5, 1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gettext as stdlib_gettext
+import importlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -48,8 +49,15 @@ ENVIRONMENT = ("MIXFLOW_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 """Read in this order; the first one set (and not empty) decides."""
 OPTION = "--language"
 
-# As the pages write numbers (Django's formats, ``intcomma``): thousands, then decimals.
-_SEPARATORS = {"en": (",", "."), "fr": ("\u00a0", ","), "es": (".", ",")}
+
+def _separators(language: str) -> tuple[str, str]:
+    """Thousands and decimal separators as the pages write numbers: Django's own formats for
+    the language (plain constants, read without setting Django up)."""
+    formats = importlib.import_module(f"django.conf.locale.{language}.formats")
+    return formats.THOUSAND_SEPARATOR, formats.DECIMAL_SEPARATOR
+
+
+_SEPARATORS = {language: _separators(language) for language in LANGUAGES}
 
 
 ARGPARSE_WORDS = (
