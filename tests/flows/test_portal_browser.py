@@ -24,27 +24,6 @@ SHOTS = (
 )
 
 
-def _offline(page: Any, live_server: Any) -> Any:
-    page.outside = []
-    page.csp = []
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    page.on(
-        "console",
-        lambda message: (
-            page.csp.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return page
-
-
 def _sign_in(page: Any, live_server: Any, username: str) -> None:
     page.context.clear_cookies()
     page.goto(live_server.url + "/accounts/login/")
@@ -61,9 +40,16 @@ def _shot(page: Any, name: str) -> None:
 
 
 def test_prepare_approve_and_read_on_the_portal_offline(
-    page: Any, live_server: Any, flows: Flows
+    offline_page: Any, live_server: Any, flows: Flows
 ) -> None:
-    page = _offline(page, live_server)
+    page = offline_page
+    page.csp = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     _sign_in(page, live_server, flows.analyst.username)
     page.click("nav a[href$='/publications/']")
     page.click("a[href$='/publications/new/']")
